@@ -1,0 +1,125 @@
+"""Running the shipped Alembic migrations: upgrade (with a backup first), version checks, drift check."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import MetaData, create_engine
+
+from desktop.db import Database
+
+HERE = Path(__file__).resolve().parent
+
+
+class DatabaseTooNew(Exception):
+    """The database was written by a newer OneStop: its schema revision is unknown to this version."""
+
+    def __init__(self, revision: str):
+        super().__init__(revision)
+        self.revision = revision
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+
+def _config(connection=None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(HERE))
+    if connection is not None:
+        cfg.attributes["connection"] = connection
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(db: Database) -> str | None:
+    with db.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _known(revision: str) -> bool:
+    script = ScriptDirectory.from_config(_config())
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:
+        return False
+
+
+def needs_upgrade(db: Database) -> bool:
+    rev = current_revision(db)
+    if rev is not None and not _known(rev):
+        raise DatabaseTooNew(rev)
+    return rev != head_revision()
+
+
+def backup_sqlite(path: str, dest_dir: Path, label: str) -> Path:
+    """A consistent copy through SQLite's online backup API (safe while other processes write)."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    dest = dest_dir / f"{Path(path).stem}-{label}-{stamp}.db"
+    n = 1
+    while dest.exists():
+        dest = dest_dir / f"{Path(path).stem}-{label}-{stamp}-{n}.db"
+        n += 1
+    src = sqlite3.connect(path)
+    try:
+        out = sqlite3.connect(dest)
+        with out:
+            src.backup(out)
+        out.close()
+    finally:
+        src.close()
+    return dest
+
+
+def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
+    """Bring the schema to head. A SQLite file that already holds data is copied first."""
+    before = current_revision(db)
+    if before is not None and not _known(before):
+        raise DatabaseTooNew(before)
+    head = head_revision()
+    backup = None
+    if before != head and before is not None and db.sqlite_path and backup_dir is not None:
+        backup = backup_sqlite(db.sqlite_path, backup_dir, f"before-upgrade-{before[:12]}")
+    if before != head:
+        with db.engine.begin() as conn:
+            command.upgrade(_config(conn), "head")
+    return UpgradeResult(before, head, backup)
+
+
+def drift(metadata: MetaData | None = None) -> list:
+    """Differences between the models and what the migrations build, on a scratch SQLite database."""
+    import desktop.models  # noqa: F401
+    from desktop.models.base import Base
+
+    metadata = metadata if metadata is not None else Base.metadata
+    engine = create_engine("sqlite://")
+    with engine.begin() as conn:
+        command.upgrade(_config(conn), "head")
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        diffs = compare_metadata(ctx, metadata)
+    engine.dispose()
+    return diffs
+
+
+def drift_on(db: Database, metadata: MetaData | None = None) -> list:
+    """Like drift(), against an already-upgraded real database (e.g. PostgreSQL)."""
+    import desktop.models  # noqa: F401
+    from desktop.models.base import Base
+
+    with db.engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(ctx, metadata if metadata is not None else Base.metadata)

@@ -1,0 +1,202 @@
+"""Accounts: adding staff, signing in with lockout, passwords hashed with Argon2id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from desktop.db import Actor
+from desktop.models import User, Window
+from desktop.services.errors import (
+    AccountDisabled,
+    AccountLocked,
+    Duplicate,
+    Invalid,
+    NotFound,
+    WrongPassword,
+)
+from desktop.services.permissions import Permission, Role, require
+from desktop.services.settings import get_setting
+
+_hasher = PasswordHasher()  # Argon2id, memory-hard
+USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    full_name: str
+    role: str
+    window_no: int | None
+    department_id: int | None
+    phone: str
+    active: bool
+    locked_until: dt.datetime | None
+    last_login_at: dt.datetime | None
+
+
+def _info(user: User, window_no: int | None) -> UserInfo:
+    return UserInfo(user.id, user.username, user.full_name, user.role, window_no, user.department_id,
+                    user.phone, user.active, user.locked_until, user.last_login_at)
+
+
+def check_password_policy(uow, password: str) -> None:
+    """At least the configured length, with both letters and digits."""
+    minimum = get_setting(uow, "password_min_length")
+    if len(password) < minimum:
+        raise Invalid(field="password", reason="too_short", minimum=minimum)
+    if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
+        raise Invalid(field="password", reason="letters_and_digits")
+
+
+def _window_id(uow, window_no: int | None) -> int | None:
+    if window_no is None:
+        return None
+    window = uow.session.scalar(select(Window).where(Window.number == window_no))
+    if window is None:
+        raise NotFound(entity="window", key=window_no)
+    return window.id
+
+
+def _validate(full_name: str, role: str) -> None:
+    if not full_name.strip():
+        raise Invalid(field="full_name", reason="empty")
+    try:
+        Role(role)
+    except ValueError:
+        raise Invalid(field="role", reason="unknown", value=role) from None
+
+
+def add_user(uow, *, username: str, full_name: str, role: str, password: str,
+             window_no: int | None = None, department_id: int | None = None, phone: str = "") -> UserInfo:
+    with uow:
+        require(uow, Permission.MANAGE_USERS)
+        username = username.strip()
+        if not USERNAME.match(username):
+            raise Invalid(field="username", reason="format")
+        _validate(full_name, role)
+        if uow.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+            raise Duplicate(entity="user", field="username", value=username)
+        check_password_policy(uow, password)
+        uow.action = "user.add"
+        user = User(username=username, full_name=full_name.strip(), role=role,
+                    password_hash=_hasher.hash(password), window_id=_window_id(uow, window_no),
+                    department_id=department_id, phone=phone, active=True, failed_logins=0,
+                    created_at=uow.now())
+        uow.session.add(user)
+        uow.session.flush()
+        info = _info(user, window_no)
+        uow.commit()
+        return info
+
+
+def update_user(uow, *, user_id: int, full_name: str, role: str, window_no: int | None,
+                department_id: int | None = None, phone: str = "", active: bool = True) -> UserInfo:
+    with uow:
+        require(uow, Permission.MANAGE_USERS)
+        _validate(full_name, role)
+        user = uow.session.get(User, user_id)
+        if user is None:
+            raise NotFound(entity="user", key=user_id)
+        if user.id == uow.actor.user_id and (not active or role != user.role):
+            raise Invalid(field="role", reason="own_account")  # nobody locks themselves out
+        uow.action = "user.update"
+        user.full_name, user.role, user.phone, user.active = full_name.strip(), role, phone, active
+        user.window_id = _window_id(uow, window_no)
+        user.department_id = department_id
+        info = _info(user, window_no)
+        uow.commit()
+        return info
+
+
+def reset_password(uow, *, user_id: int, new_password: str) -> None:
+    """An administrator sets a new password; this also lifts a lockout."""
+    with uow:
+        require(uow, Permission.MANAGE_USERS)
+        user = uow.session.get(User, user_id)
+        if user is None:
+            raise NotFound(entity="user", key=user_id)
+        check_password_policy(uow, new_password)
+        uow.action = "user.reset_password"
+        user.password_hash = _hasher.hash(new_password)
+        user.failed_logins, user.locked_until = 0, None
+        uow.commit()
+
+
+def change_own_password(uow, *, old_password: str, new_password: str) -> None:
+    with uow:
+        user = uow.session.get(User, uow.actor.user_id)
+        if user is None:
+            raise NotFound(entity="user", key=uow.actor.user_id)
+        if not _verify(user.password_hash, old_password):
+            raise WrongPassword(remaining=None)
+        check_password_policy(uow, new_password)
+        uow.action = "user.change_password"
+        user.password_hash = _hasher.hash(new_password)
+        uow.commit()
+
+
+def list_users(uow) -> list[UserInfo]:
+    with uow:
+        require(uow, Permission.MANAGE_USERS)
+        rows = uow.session.execute(
+            select(User, Window.number).outerjoin(Window, User.window_id == Window.id).order_by(User.username))
+        return [_info(u, n) for u, n in rows]
+
+
+def count_users(uow) -> int:
+    with uow:
+        return uow.session.scalar(select(func.count(User.id))) or 0
+
+
+def _verify(hash_: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hash_, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(uow, *, username: str, password: str) -> Actor:
+    """Check a password. Five wrong in a row lock the account for fifteen minutes (both configurable).
+
+    Each failed attempt is committed (and audited) before the error is raised, so the count survives.
+    """
+    with uow:
+        now = uow.now()
+        user = uow.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+        if user is None:
+            _hasher.hash(password)  # same cost as a real check: no hint which names exist
+            raise WrongPassword(remaining=None)
+        if not user.active:
+            raise AccountDisabled(username=user.username)
+        if user.locked_until and user.locked_until > now:
+            raise AccountLocked(until=user.locked_until)
+        if not _verify(user.password_hash, password):
+            attempts = get_setting(uow, "lockout_attempts")
+            uow.action = "user.login_failed"
+            user.failed_logins += 1
+            remaining = attempts - user.failed_logins
+            if remaining <= 0:
+                user.locked_until = now + dt.timedelta(minutes=get_setting(uow, "lockout_minutes"))
+                user.failed_logins = 0
+            until = user.locked_until if remaining <= 0 else None
+            uow.commit()
+            if until:
+                raise AccountLocked(until=until)
+            raise WrongPassword(remaining=remaining)
+        uow.action = "user.login"
+        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        window_no = uow.session.scalar(select(Window.number).where(Window.id == user.window_id)) \
+            if user.window_id else None
+        actor = Actor(user_id=user.id, username=user.username, role=user.role, window_no=window_no,
+                      department_id=user.department_id)
+        uow.commit()
+        return actor

@@ -1,0 +1,76 @@
+"""Reading the audit log, and recording events that are not row changes (e.g. revealing an ID number)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+
+from desktop.models import AuditEntry
+from desktop.models.audit import audit_row
+from desktop.services.permissions import Permission, require
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+    actor: str = ""
+    entity: str = ""
+    text: str = ""  # matched against action and entity id
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    id: int
+    at: dt.datetime
+    actor_name: str
+    action: str
+    operation: str
+    entity: str
+    entity_id: str
+    before: dict | None
+    after: dict | None
+
+
+def record_event(uow, *, action: str, entity: str, entity_id: str = "", detail: dict | None = None) -> None:
+    """Inside an open unit of work: write an explicit audit entry (committed with the caller's work)."""
+    uow.session.execute(insert(AuditEntry.__table__), [audit_row(
+        uow.session, operation="event", entity=entity, entity_id=str(entity_id), after=detail, action=action)])
+
+
+def _where(q, f: AuditFilter):
+    if f.since:
+        q = q.where(AuditEntry.at >= f.since)
+    if f.until:
+        q = q.where(AuditEntry.at < f.until)
+    if f.actor:
+        q = q.where(AuditEntry.actor_name == f.actor)
+    if f.entity:
+        q = q.where(AuditEntry.entity == f.entity)
+    if f.text:
+        like = f"%{f.text}%"
+        q = q.where(AuditEntry.action.like(like) | (AuditEntry.entity_id == f.text))
+    return q
+
+
+def count_audit(uow, f: AuditFilter = AuditFilter()) -> int:
+    with uow:
+        require(uow, Permission.VIEW_AUDIT)
+        return uow.session.scalar(_where(select(func.count(AuditEntry.id)), f)) or 0
+
+
+def list_audit(uow, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int = 200) -> list[AuditRow]:
+    """Newest first, one page at a time."""
+    with uow:
+        require(uow, Permission.VIEW_AUDIT)
+        q = _where(select(AuditEntry), f).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+        return [AuditRow(a.id, a.at, a.actor_name, a.action, a.operation, a.entity, a.entity_id, a.before, a.after)
+                for a in uow.session.scalars(q)]
+
+
+def audit_entities(uow) -> list[str]:
+    with uow:
+        require(uow, Permission.VIEW_AUDIT)
+        return list(uow.session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)))
