@@ -23,10 +23,11 @@ class Actor:
     role: str
     window_no: int | None = None
     department_id: int | None = None
+    full_name: str = ""
 
     @classmethod
     def system(cls, name: str = "system") -> Actor:
-        return cls(user_id=None, username=name, role="system")
+        return cls(user_id=None, username=name, role="system", full_name=name)
 
 
 class Database:

@@ -12,7 +12,7 @@ import decimal
 import enum
 import hashlib
 
-from sqlalchemy import JSON, Index, String, event, inspect, insert
+from sqlalchemy import JSON, Index, String, event, insert, inspect
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from desktop.models.base import Base

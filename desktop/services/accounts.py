@@ -197,6 +197,6 @@ def authenticate(uow, *, username: str, password: str) -> Actor:
         window_no = uow.session.scalar(select(Window.number).where(Window.id == user.window_id)) \
             if user.window_id else None
         actor = Actor(user_id=user.id, username=user.username, role=user.role, window_no=window_no,
-                      department_id=user.department_id)
+                      department_id=user.department_id, full_name=user.full_name)
         uow.commit()
         return actor

@@ -106,8 +106,8 @@ def setup_center(uow, *, name: str, case_abbr: str, admin_username: str, admin_f
                  closes_at: dt.time = dt.time(17, 30)) -> None:
     """First run: the center, its default windows, services, rooms, departments, categories, dispute types
     and working-day calendar from the seed data, and the first administrator — all in one transaction."""
-    from desktop.services.accounts import USERNAME, _hasher, check_password_policy
     from desktop.models import User
+    from desktop.services.accounts import USERNAME, _hasher, check_password_policy
 
     with uow:
         if uow.session.scalar(select(func.count(Center.id))):

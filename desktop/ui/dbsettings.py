@@ -1,0 +1,74 @@
+"""Shown when the database can't be reached: says why, and lets the user fix the setting for this PC."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+)
+
+from desktop import config
+from desktop.services.context import open_database
+from desktop.services.errors import ServiceError
+from desktop.ui.messages import describe
+
+
+class DatabaseDialog(QDialog):
+    """``url`` is the chosen URL after accept(); it has been saved to this PC's settings."""
+
+    def __init__(self, url: str, problem: str, parent=None):
+        super().__init__(parent)
+        self.url = url
+        self.setWindowTitle(self.tr("OneStop — Database connection"))
+        self.setMinimumWidth(620)
+        intro = QLabel(self.tr("OneStop could not open its database."))
+        detail = QLabel(problem)
+        detail.setObjectName("problem")
+        detail.setWordWrap(True)
+        detail.setStyleSheet("color: #b00020")
+        help_ = QLabel(self.tr(
+            "For a center with several PCs, enter the PostgreSQL server, for example\n"
+            "postgresql://onestop:PASSWORD@192.168.1.10:5432/onestop\n"
+            "For a single PC, use the local database file."))
+        help_.setWordWrap(True)
+        self.edit = QLineEdit(url)
+        self.edit.setObjectName("url")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        test = QPushButton(self.tr("&Test connection"))
+        test.clicked.connect(self.test)
+        local = QPushButton(self.tr("Use the &local database on this PC"))
+        local.clicked.connect(lambda: self.edit.setText(config.default_sqlite_url()))
+        form = QFormLayout()
+        form.addRow(self.tr("Database &URL:"), self.edit)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        for w in (intro, detail, help_):
+            layout.addWidget(w)
+        layout.addLayout(form)
+        layout.addWidget(test)
+        layout.addWidget(local)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+
+    def test(self) -> bool:
+        try:
+            open_database(self.edit.text().strip(), upgrade=False).close()
+        except ServiceError as exc:
+            self.status.setText(describe(exc))
+            return False
+        self.status.setText(self.tr("Connection works."))
+        return True
+
+    def save(self) -> None:
+        url = self.edit.text().strip()
+        config.save_db_url(None if url == config.default_sqlite_url() else url)
+        self.url = url
+        self.accept()

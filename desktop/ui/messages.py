@@ -1,0 +1,108 @@
+"""Turns a service's typed failure into a message a clerk can act on. Each area adds its own cases to
+MESSAGES; the facts of the exception fill the placeholders."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.services import errors
+
+log = logging.getLogger(__name__)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("Messages", text)
+
+
+FIELDS = {
+    "username": QT_TRANSLATE_NOOP("Fields", "User name"),
+    "full_name": QT_TRANSLATE_NOOP("Fields", "Full name"),
+    "password": QT_TRANSLATE_NOOP("Fields", "Password"),
+    "role": QT_TRANSLATE_NOOP("Fields", "Role"),
+    "name": QT_TRANSLATE_NOOP("Fields", "Name"),
+    "number": QT_TRANSLATE_NOOP("Fields", "Window number"),
+    "letter": QT_TRANSLATE_NOOP("Fields", "Ticket letter"),
+    "case_abbr": QT_TRANSLATE_NOOP("Fields", "Case number abbreviation"),
+    "capacity": QT_TRANSLATE_NOOP("Fields", "Capacity"),
+    "closes_at": QT_TRANSLATE_NOOP("Fields", "Closing time"),
+    "parent_id": QT_TRANSLATE_NOOP("Fields", "Parent category"),
+}
+
+
+def _field(name: str) -> str:
+    """Areas add their field names to FIELDS."""
+    return QCoreApplication.translate("Fields", FIELDS.get(name, name))
+
+
+def describe(exc: Exception) -> str:
+    """A translated sentence for an expected failure; a generic one for anything else."""
+    facts = getattr(exc, "facts", {})
+    for kind, render in MESSAGES:
+        if isinstance(exc, kind):
+            try:
+                return render(facts)
+            except Exception:  # a message must never hide the failure it describes
+                log.exception("could not render message for %r", exc)
+                break
+    return _t(QT_TRANSLATE_NOOP("Messages", "Unexpected error: %1")).replace("%1", str(exc))
+
+
+def _invalid(f: dict) -> str:
+    reason = f.get("reason")
+    field = _field(f.get("field", ""))
+    if reason == "empty":
+        return _t(QT_TRANSLATE_NOOP("Messages", "%1 must not be empty.")).replace("%1", field)
+    if reason == "range":
+        return _t(QT_TRANSLATE_NOOP("Messages", "%1 must be between %2 and %3.")).replace("%1", field).replace(
+            "%2", str(f.get("minimum"))).replace("%3", str(f.get("maximum")))
+    if reason == "too_short":
+        return _t(QT_TRANSLATE_NOOP("Messages", "The password must have at least %1 characters.")).replace("%1", str(f.get("minimum")))
+    if reason == "letters_and_digits":
+        return _t(QT_TRANSLATE_NOOP("Messages", "The password must contain both letters and digits."))
+    if reason == "format":
+        return _t(QT_TRANSLATE_NOOP("Messages", "%1 has an invalid format.")).replace("%1", field)
+    if reason == "own_account":
+        return _t(QT_TRANSLATE_NOOP("Messages", "You cannot disable your own account or change your own role."))
+    if reason == "two_levels":
+        return _t(QT_TRANSLATE_NOOP("Messages", "Categories have two levels only."))
+    if reason == "before_opening":
+        return _t(QT_TRANSLATE_NOOP("Messages", "The closing time must be after the opening time."))
+    if reason == "length":
+        return _t(QT_TRANSLATE_NOOP("Messages", "%1 is too long (at most %2 characters).")).replace("%1", field).replace(
+            "%2", str(f.get("maximum")))
+    return _t(QT_TRANSLATE_NOOP("Messages", "%1 is not valid.")).replace("%1", field)
+
+
+MESSAGES: list = [
+    (errors.WrongPassword, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "Wrong user name or password.")) if f.get("remaining") is None else
+        _t(QT_TRANSLATE_NOOP("Messages", "Wrong user name or password. %1 attempts left before the account is locked.")).replace(
+            "%1", str(f["remaining"]))),
+    (errors.AccountLocked, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This account is locked after too many wrong passwords. "
+                                        "Try again after %1.")).replace("%1", f["until"].strftime("%H:%M"))),
+    (errors.AccountDisabled, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This account is disabled. Ask an administrator."))),
+    (errors.PermissionDenied, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "Your role may not do this."))),
+    (errors.Duplicate, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "%1 “%2” already exists.")).replace("%1", _field(f.get("field", ""))).replace(
+        "%2", str(f.get("value")))),
+    (errors.NotFound, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "The record was not found (%1 %2). It may have been removed.")).replace(
+        "%1", str(f.get("entity"))).replace("%2", str(f.get("key")))),
+    (errors.InUse, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This record is still in use and cannot be removed."))),
+    (errors.Conflict, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "Someone else changed this record since you opened it. "
+                                   "Your input is kept; reload to see their change."))),
+    (errors.Invalid, _invalid),
+    (errors.DatabaseUnavailable, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "The database cannot be reached: %1")).replace(
+        "%1", str(f.get("detail", "")))),
+    (errors.DatabaseTooNew, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This database was written by a newer version of OneStop "
+                                         "(schema %1). Install the newer version to open it.")).replace(
+        "%1", str(f.get("revision")))),
+]
+
+
+def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:
+    """Expected failures get their sentence; unexpected ones are logged with their traceback too."""
+    if not isinstance(exc, errors.ServiceError):
+        log.error("unexpected error: %s", "".join(traceback.format_exception(exc)))
+    QMessageBox.warning(parent, title or _t(QT_TRANSLATE_NOOP("Messages", "OneStop")), describe(exc))

@@ -1,0 +1,108 @@
+"""First run: create the center (with its default windows, rooms and calendar) and the first administrator."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from desktop.services import center
+from desktop.services.errors import ServiceError
+from desktop.ui.messages import describe
+
+
+class SetupWizard(QWizard):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("OneStop — First-run setup"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setMinimumSize(640, 460)
+
+        welcome = QWizardPage()
+        welcome.setTitle(self.tr("Welcome to OneStop"))
+        text = QLabel(self.tr(
+            "This database is new. The next two steps set up your center: its name and the abbreviation "
+            "used in case numbers, opening hours, and the first administrator account.\n\n"
+            "The 17 service windows, the mediation rooms, departments, petition categories, dispute types "
+            "and the official holiday calendar are filled in with sensible defaults that the administrator "
+            "can change later."))
+        text.setWordWrap(True)
+        QVBoxLayout(welcome).addWidget(text)
+
+        center_page = QWizardPage()
+        center_page.setTitle(self.tr("Your center"))
+        center_page.setSubTitle(self.tr("Case numbers look like （2026）虎信字第034号, where 虎 is the abbreviation."))
+        self.name = QLineEdit()
+        self.name.setObjectName("center_name")
+        self.name.setPlaceholderText(self.tr("e.g. 虎丘镇一站式综合服务中心"))
+        self.abbr = QLineEdit()
+        self.abbr.setObjectName("case_abbr")
+        self.abbr.setMaxLength(4)
+        self.opens = QTimeEdit(QTime(8, 30))
+        self.closes = QTimeEdit(QTime(17, 30))
+        form = QFormLayout(center_page)
+        form.addRow(self.tr("Center &name:"), self.name)
+        form.addRow(self.tr("Case number &abbreviation:"), self.abbr)
+        form.addRow(self.tr("Opens at:"), self.opens)
+        form.addRow(self.tr("Closes at:"), self.closes)
+        center_page.registerField("name*", self.name)
+        center_page.registerField("abbr*", self.abbr)
+
+        admin_page = QWizardPage()
+        admin_page.setTitle(self.tr("First administrator"))
+        admin_page.setSubTitle(self.tr("The administrator adds the other staff accounts afterwards."))
+        self.username = QLineEdit("admin")
+        self.username.setObjectName("admin_username")
+        self.full_name = QLineEdit()
+        self.full_name.setObjectName("admin_full_name")
+        self.password = QLineEdit()
+        self.password.setObjectName("admin_password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("admin_confirm")
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form = QFormLayout(admin_page)
+        form.addRow(self.tr("&User name:"), self.username)
+        form.addRow(self.tr("Full &name:"), self.full_name)
+        form.addRow(self.tr("&Password:"), self.password)
+        form.addRow(self.tr("&Confirm password:"), self.confirm)
+        form.addRow(QLabel(self.tr("At least 8 characters, with letters and digits.")))
+        form.addRow(self.error)
+        admin_page.registerField("username*", self.username)
+        admin_page.registerField("full_name*", self.full_name)
+        admin_page.registerField("password*", self.password)
+
+        for page in (welcome, center_page, admin_page):
+            self.addPage(page)
+
+    def validateCurrentPage(self) -> bool:  # noqa: N802 (Qt override)
+        if self.currentId() != self.pageIds()[-1]:
+            return super().validateCurrentPage()
+        if self.password.text() != self.confirm.text():
+            self.error.setText(self.tr("The two passwords differ."))
+            return False
+        try:
+            center.setup_center(
+                self.ctx.uow(), name=self.name.text(), case_abbr=self.abbr.text(),
+                admin_username=self.username.text(), admin_full_name=self.full_name.text(),
+                admin_password=self.password.text(),
+                opens_at=dt.time(self.opens.time().hour(), self.opens.time().minute()),
+                closes_at=dt.time(self.closes.time().hour(), self.closes.time().minute()))
+        except ServiceError as exc:
+            self.error.setText(describe(exc))
+            return False
+        return True
