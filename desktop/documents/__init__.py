@@ -1,0 +1,1 @@
+"""reportlab: fonts, styles, and one module per document."""

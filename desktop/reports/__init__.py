@@ -1,0 +1,1 @@
+"""pandas: figure definitions, frames, Excel export."""

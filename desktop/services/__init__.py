@@ -1,0 +1,1 @@
+"""The domain: plain functions over a unit of work, no Qt."""
