@@ -11,16 +11,22 @@ from desktop.applog import setup_logging
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="onestop", description="OneStop 一站式综合服务中心工作台")
+    # --db is accepted before or after the sub-command.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
+                        help="database URL (default: ONESTOP_DB_URL, then the saved setting, then the local file)")
+    p = argparse.ArgumentParser(prog="onestop", description="OneStop 一站式综合服务中心工作台", parents=[common])
     p.add_argument("--version", action="version", version=f"OneStop {__version__}")
-    p.add_argument("--db", metavar="URL", help="database URL (default: ONESTOP_DB_URL, saved setting, local file)")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
-    sub = p.add_subparsers(dest="command")
+    def with_db(**kw):
+        return argparse.ArgumentParser(parents=[common], **kw)
+
+    sub = p.add_subparsers(dest="command", parser_class=with_db)
     db = sub.add_parser("db", help="database maintenance")
     db.add_argument("action", choices=["upgrade", "check", "current", "use"])
     db.add_argument("url", nargs="?", help="with 'use': the URL to save for this PC ('local' for the file)")
     user = sub.add_parser("user", help="staff accounts")
-    user_sub = user.add_subparsers(dest="user_command", required=True)
+    user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=with_db)
     add = user_sub.add_parser("add", help="add a user")
     add.add_argument("username")
     add.add_argument("--name", required=True, help="full name")
@@ -100,6 +106,7 @@ def cmd_demo(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    args.db = getattr(args, "db", None)
     setup_logging()
     handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo}
     if args.command in handlers:

@@ -113,3 +113,12 @@ def sign_in(ctx, username: str, password: str):
 @pytest.fixture
 def admin_ctx(ctx):
     return sign_in(ctx, "admin", ADMIN_PASSWORD)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say plainly whether the PostgreSQL half of the integration tests ran."""
+    stats = terminalreporter.stats
+    ran = sum(1 for key in ("passed", "failed", "error") for r in stats.get(key, [])
+              if "postgresql" in getattr(r, "nodeid", ""))
+    skipped = sum(1 for r in stats.get("skipped", []) if "postgresql" in getattr(r, "nodeid", ""))
+    terminalreporter.write_line(f"PostgreSQL integration tests: {ran} ran, {skipped} skipped")

@@ -129,6 +129,22 @@ def reset_password(uow, *, user_id: int, new_password: str) -> None:
         uow.commit()
 
 
+def unlock_user(uow, *, user_id: int) -> UserInfo:
+    """Lift a lockout after too many wrong passwords without changing the password."""
+    with uow:
+        require(uow, Permission.MANAGE_USERS)
+        user = uow.session.get(User, user_id)
+        if user is None:
+            raise NotFound(entity="user", key=user_id)
+        uow.action = "user.unlock"
+        user.failed_logins, user.locked_until = 0, None
+        window_no = uow.session.scalar(select(Window.number).where(Window.id == user.window_id)) \
+            if user.window_id else None
+        info = _info(user, window_no)
+        uow.commit()
+        return info
+
+
 def change_own_password(uow, *, old_password: str, new_password: str) -> None:
     with uow:
         user = uow.session.get(User, uow.actor.user_id)

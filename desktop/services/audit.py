@@ -74,3 +74,12 @@ def audit_entities(uow) -> list[str]:
     with uow:
         require(uow, Permission.VIEW_AUDIT)
         return list(uow.session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)))
+
+
+def audit_actors(uow) -> list[str]:
+    """The user names that appear in the log, for the filter of the audit screen."""
+    with uow:
+        require(uow, Permission.VIEW_AUDIT)
+        return list(uow.session.scalars(
+            select(AuditEntry.actor_name).where(AuditEntry.actor_name != "").distinct()
+            .order_by(AuditEntry.actor_name)))

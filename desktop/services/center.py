@@ -81,6 +81,12 @@ class NamedItem:
     phone: str = ""
 
 
+def case_number(case_abbr: str, kind: str, year: int, serial: int) -> str:
+    """A case number as printed on documents: ``case_number("虎", "信", 2026, 34)`` → （2026）虎信字第034号.
+    ``kind`` is the one-character case type (信 petition, 调 mediation)."""
+    return f"（{year}）{case_abbr}{kind}字第{serial:03d}号"
+
+
 def load_seed() -> dict:
     return json.loads((config.resources_dir() / "seed" / "center.json").read_text(encoding="utf-8"))
 

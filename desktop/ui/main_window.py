@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -28,13 +28,16 @@ from desktop.ui.i18n import LANGUAGES, current_language
 from desktop.ui.messages import describe
 
 ROLE_NAMES = {
-    "admin": "Administrator", "director": "Director", "supervisor": "Supervisor",
-    "clerk": "Window clerk", "mediator": "Mediator", "system": "System",
+    "admin": QT_TRANSLATE_NOOP("Roles", "Administrator"),
+    "director": QT_TRANSLATE_NOOP("Roles", "Director"),
+    "supervisor": QT_TRANSLATE_NOOP("Roles", "Supervisor"),
+    "clerk": QT_TRANSLATE_NOOP("Roles", "Window clerk"),
+    "mediator": QT_TRANSLATE_NOOP("Roles", "Mediator"),
+    "system": QT_TRANSLATE_NOOP("Roles", "System"),
 }
 
 
 def role_name(role: str) -> str:
-    from PySide6.QtCore import QCoreApplication
     return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role))
 
 

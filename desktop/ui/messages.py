@@ -30,6 +30,16 @@ FIELDS = {
     "capacity": QT_TRANSLATE_NOOP("Fields", "Capacity"),
     "closes_at": QT_TRANSLATE_NOOP("Fields", "Closing time"),
     "parent_id": QT_TRANSLATE_NOOP("Fields", "Parent category"),
+    "description": QT_TRANSLATE_NOOP("Fields", "Description"),
+    "address": QT_TRANSLATE_NOOP("Fields", "Address"),
+    "phone": QT_TRANSLATE_NOOP("Fields", "Phone"),
+    "contact": QT_TRANSLATE_NOOP("Fields", "Contact person"),
+    "kind": QT_TRANSLATE_NOOP("Fields", "Kind"),
+    "note": QT_TRANSLATE_NOOP("Fields", "Note"),
+    "sort_order": QT_TRANSLATE_NOOP("Fields", "Order"),
+    "opens_at": QT_TRANSLATE_NOOP("Fields", "Opening time"),
+    "window_no": QT_TRANSLATE_NOOP("Fields", "Window"),
+    "department_id": QT_TRANSLATE_NOOP("Fields", "Department"),
 }
 
 
