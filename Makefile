@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint i18n bench samples clean
+.PHONY: run demo test lint i18n bench samples dist dist-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,20 @@ test: $(STAMP)
 
 i18n: $(STAMP)
 	$(BIN)/python tools/i18n.py update
+
+DIST_STAMP := $(VENV)/.dist-stamp
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/pip install -q 'pyinstaller>=6.5'
+	@touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	@tools/system-deps.sh test
+	rm -rf build/onestop dist/onestop
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build installers/onestop.spec
+	installers/build_deb.sh
+
+dist-test: dist
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider installers/test_deb.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
