@@ -214,5 +214,6 @@ def authenticate(uow, *, username: str, password: str) -> Actor:
             if user.window_id else None
         actor = Actor(user_id=user.id, username=user.username, role=user.role, window_no=window_no,
                       department_id=user.department_id, full_name=user.full_name)
+        uow.session.info["actor"] = actor  # the sign-in is recorded as the user's own action
         uow.commit()
         return actor

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
-from desktop.models import AuditEntry
+from desktop.db import Actor
+from desktop.models import AuditEntry, User
 from desktop.models.audit import audit_row
 from desktop.services.permissions import Permission, require
 
@@ -65,7 +66,10 @@ def list_audit(uow, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: i
     """Newest first, one page at a time."""
     with uow:
         require(uow, Permission.VIEW_AUDIT)
-        q = _where(select(AuditEntry), f).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+        # By time first: with a date range the time index then yields the page in order, instead of
+        # sorting every matching row (the ids of a transaction break ties, so "newest first" is kept).
+        q = _where(select(AuditEntry), f).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()) \
+            .offset(offset).limit(limit)
         return [AuditRow(a.id, a.at, a.actor_name, a.action, a.operation, a.entity, a.entity_id, a.before, a.after)
                 for a in uow.session.scalars(q)]
 
@@ -77,9 +81,10 @@ def audit_entities(uow) -> list[str]:
 
 
 def audit_actors(uow) -> list[str]:
-    """The user names that appear in the log, for the filter of the audit screen."""
+    """The names to filter the log by: every account (accounts are disabled, never removed) and the system
+    actor of the command line and background processes. Read from the accounts, so it stays instant on a
+    log of millions of entries."""
     with uow:
         require(uow, Permission.VIEW_AUDIT)
-        return list(uow.session.scalars(
-            select(AuditEntry.actor_name).where(AuditEntry.actor_name != "").distinct()
-            .order_by(AuditEntry.actor_name)))
+        names = set(uow.session.scalars(select(User.username))) | {Actor.system().username}
+        return sorted(names)

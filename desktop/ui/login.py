@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from desktop import config
 from desktop.services import accounts
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe
@@ -26,7 +27,10 @@ class LoginDialog(QDialog):
         self.ctx = ctx
         self.actor = None
         self.setWindowTitle(self.tr("OneStop — Sign in"))
-        self.setMinimumWidth(420)
+        self.setMinimumWidth(460)
+        logo = QLabel()
+        logo.setPixmap(QIcon(str(config.resources_dir() / "icons" / "onestop.svg")).pixmap(QSize(64, 64)))
+        logo.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title = QLabel(center_name)
         font = QFont(title.font())
         font.setPointSize(font.pointSize() + 5)
@@ -52,6 +56,8 @@ class LoginDialog(QDialog):
         buttons.accepted.connect(self.try_sign_in)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 16)
+        layout.addWidget(logo)
         layout.addWidget(title)
         layout.addWidget(subtitle)
         layout.addSpacing(12)

@@ -71,8 +71,21 @@ class MainWindow(QMainWindow):
         splitter = QSplitter()
         splitter.addWidget(self.nav)
         splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([190, 1176])  # the navigation keeps its width; the area gets the rest
         self.setCentralWidget(splitter)
+        if not self.areas:
+            self.nav.hide()
+            empty = QLabel(self.tr("No area of OneStop is available to your role (%1) yet. "
+                                   "Ask an administrator if you need access.").replace("%1", role_name(
+                                       ctx.actor.role)))
+            empty.setObjectName("no_areas")
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            empty.setWordWrap(True)
+            empty.setStyleSheet("font-size: 16px; color: #555")
+            self.stack.addWidget(empty)
         self._build_menus()
         self._build_status()
         if self.areas:

@@ -62,6 +62,10 @@ def describe(exc: Exception) -> str:
 
 
 def _invalid(f: dict) -> str:
+    from desktop.ui.mediation.texts import invalid_text  # the reasons of the mediation and schedule areas
+
+    if (text := invalid_text(f)) is not None:
+        return text
     reason = f.get("reason")
     field = _field(f.get("field", ""))
     if reason == "empty":
@@ -79,6 +83,8 @@ def _invalid(f: dict) -> str:
         return _t(QT_TRANSLATE_NOOP("Messages", "You cannot disable your own account or change your own role."))
     if reason == "two_levels":
         return _t(QT_TRANSLATE_NOOP("Messages", "Categories have two levels only."))
+    if reason == "mismatch":
+        return _t(QT_TRANSLATE_NOOP("Messages", "The two passwords differ."))
     if reason == "before_opening":
         return _t(QT_TRANSLATE_NOOP("Messages", "The closing time must be after the opening time."))
     if reason == "length":
@@ -109,6 +115,12 @@ MESSAGES: list = [
                                          "(schema %1). Install the newer version to open it.")).replace(
         "%1", str(f.get("revision")))),
 ]
+
+
+from desktop.ui.mediation import texts as _mediation  # noqa: E402  (mediation and scheduling failures)
+
+MESSAGES += _mediation.MESSAGES
+FIELDS.update(_mediation.FIELDS)
 
 
 def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:

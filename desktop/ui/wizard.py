@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QSize, QTime
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop import config
 from desktop.services import center
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe
@@ -26,10 +28,13 @@ class SetupWizard(QWizard):
         self.ctx = ctx
         self.setWindowTitle(self.tr("OneStop — First-run setup"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setMinimumSize(640, 460)
+        self.setMinimumSize(680, 500)
+        logo = QIcon(str(config.resources_dir() / "icons" / "onestop.svg")).pixmap(QSize(56, 56))
+        self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
 
         welcome = QWizardPage()
         welcome.setTitle(self.tr("Welcome to OneStop"))
+        welcome.setSubTitle(self.tr("One-stop comprehensive service center workbench"))
         text = QLabel(self.tr(
             "This database is new. The next two steps set up your center: its name and the abbreviation "
             "used in case numbers, opening hours, and the first administrator account.\n\n"
@@ -48,11 +53,19 @@ class SetupWizard(QWizard):
         self.abbr = QLineEdit()
         self.abbr.setObjectName("case_abbr")
         self.abbr.setMaxLength(4)
+        self.abbr.setMaximumWidth(120)
+        self.preview = QLabel()
+        self.preview.setObjectName("case_preview")
+        self.abbr.textChanged.connect(self._update_preview)
         self.opens = QTimeEdit(QTime(8, 30))
         self.closes = QTimeEdit(QTime(17, 30))
+        for edit in (self.opens, self.closes):
+            edit.setDisplayFormat("HH:mm")
+            edit.setMaximumWidth(120)
         form = QFormLayout(center_page)
         form.addRow(self.tr("Center &name:"), self.name)
         form.addRow(self.tr("Case number &abbreviation:"), self.abbr)
+        form.addRow(self.tr("Case numbers:"), self.preview)
         form.addRow(self.tr("Opens at:"), self.opens)
         form.addRow(self.tr("Closes at:"), self.closes)
         center_page.registerField("name*", self.name)
@@ -61,7 +74,7 @@ class SetupWizard(QWizard):
         admin_page = QWizardPage()
         admin_page.setTitle(self.tr("First administrator"))
         admin_page.setSubTitle(self.tr("The administrator adds the other staff accounts afterwards."))
-        self.username = QLineEdit("admin")
+        self.username = QLineEdit()
         self.username.setObjectName("admin_username")
         self.full_name = QLineEdit()
         self.full_name.setObjectName("admin_full_name")
@@ -88,6 +101,17 @@ class SetupWizard(QWizard):
 
         for page in (welcome, center_page, admin_page):
             self.addPage(page)
+        # A mandatory field counts as filled when it differs from its value when its page was added, so the
+        # suggested user name goes in afterwards (set before, it kept Finish disabled until edited).
+        self.username.setText("admin")
+        self._update_preview()
+
+    def _update_preview(self) -> None:
+        abbr = self.abbr.text().strip() or "□"
+        year = self.ctx.clock.now().year
+        self.preview.setText(self.tr("%1 (petitions), %2 (mediation)")
+                             .replace("%1", center.case_number(abbr, "信", year, 1))
+                             .replace("%2", center.case_number(abbr, "调", year, 1)))
 
     def validateCurrentPage(self) -> bool:  # noqa: N802 (Qt override)
         if self.currentId() != self.pageIds()[-1]:

@@ -65,3 +65,9 @@ def test_password_is_hashed_with_argon2_and_never_audited_in_clear(admin_ctx):
     with admin_ctx.uow() as uow:
         stored = uow.session.scalar(select(User.password_hash).where(User.username == "zhao"))
     assert stored.startswith("$argon2id$") and "secret123" not in stored
+
+
+def test_sign_in_is_audited_as_the_user_who_signed_in(admin_ctx):
+    rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login"))
+    login = next(r for r in rows if r.action == "user.login")
+    assert login.actor_name == "admin" and login.entity == "user_account"

@@ -1,0 +1,292 @@
+"""The audit log (操作日志): every change, newest first, paged from the service, with filters and the
+before/after values of the selected entry side by side."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QTimer
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import audit
+from desktop.ui.admin.common import make_action, table_view, with_shortcut, yes_no
+from desktop.ui.messages import FIELDS
+from desktop.ui.tablemodel import Column, PagedTableModel
+
+# Record kinds (table names) and service labels. Areas add theirs; unknown ones show their code.
+ENTITY_NAMES = {
+    "center": QT_TRANSLATE_NOOP("Entities", "Center"),
+    "queue_service": QT_TRANSLATE_NOOP("Entities", "Queue service"),
+    "window": QT_TRANSLATE_NOOP("Entities", "Window"),
+    "room": QT_TRANSLATE_NOOP("Entities", "Room"),
+    "department": QT_TRANSLATE_NOOP("Entities", "Department"),
+    "petition_category": QT_TRANSLATE_NOOP("Entities", "Petition category"),
+    "dispute_type": QT_TRANSLATE_NOOP("Entities", "Dispute type"),
+    "calendar_day": QT_TRANSLATE_NOOP("Entities", "Calendar day"),
+    "setting": QT_TRANSLATE_NOOP("Entities", "Setting"),
+    "user_account": QT_TRANSLATE_NOOP("Entities", "User account"),
+}
+ACTION_NAMES = {
+    "center.setup": QT_TRANSLATE_NOOP("Actions", "First-run setup"),
+    "center.update": QT_TRANSLATE_NOOP("Actions", "Edit the center"),
+    "service.save": QT_TRANSLATE_NOOP("Actions", "Save a queue service"),
+    "window.save": QT_TRANSLATE_NOOP("Actions", "Save a window"),
+    "room.save": QT_TRANSLATE_NOOP("Actions", "Save a room"),
+    "department.save": QT_TRANSLATE_NOOP("Actions", "Save a department"),
+    "category.save": QT_TRANSLATE_NOOP("Actions", "Save a petition category"),
+    "dispute_type.save": QT_TRANSLATE_NOOP("Actions", "Save a dispute type"),
+    "calendar.set_day": QT_TRANSLATE_NOOP("Actions", "Change a calendar day"),
+    "calendar.import_official": QT_TRANSLATE_NOOP("Actions", "Import official holidays"),
+    "setting.update": QT_TRANSLATE_NOOP("Actions", "Change rules and limits"),
+    "user.add": QT_TRANSLATE_NOOP("Actions", "Add a user"),
+    "user.update": QT_TRANSLATE_NOOP("Actions", "Edit a user"),
+    "user.reset_password": QT_TRANSLATE_NOOP("Actions", "Reset a password"),
+    "user.change_password": QT_TRANSLATE_NOOP("Actions", "Change own password"),
+    "user.unlock": QT_TRANSLATE_NOOP("Actions", "Unlock a user"),
+    "user.login": QT_TRANSLATE_NOOP("Actions", "Sign in"),
+    "user.login_failed": QT_TRANSLATE_NOOP("Actions", "Failed sign-in"),
+}
+OPERATIONS = {
+    "insert": QT_TRANSLATE_NOOP("Operations", "Added"),
+    "update": QT_TRANSLATE_NOOP("Operations", "Changed"),
+    "delete": QT_TRANSLATE_NOOP("Operations", "Removed"),
+    "event": QT_TRANSLATE_NOOP("Operations", "Event"),
+}
+# Column names in the before/after pane, beyond those messages.FIELDS already names.
+AUDIT_FIELDS = {
+    "id": QT_TRANSLATE_NOOP("Fields", "Record ID"),
+    "active": QT_TRANSLATE_NOOP("Fields", "Active"),
+    "day": QT_TRANSLATE_NOOP("Fields", "Date"),
+    "is_workday": QT_TRANSLATE_NOOP("Fields", "Working day"),
+    "key": QT_TRANSLATE_NOOP("Fields", "Setting"),
+    "value": QT_TRANSLATE_NOOP("Fields", "Value"),
+    "window_id": QT_TRANSLATE_NOOP("Fields", "Window (record ID)"),
+    "password_hash": QT_TRANSLATE_NOOP("Fields", "Password (hidden)"),
+    "failed_logins": QT_TRANSLATE_NOOP("Fields", "Failed sign-ins"),
+    "locked_until": QT_TRANSLATE_NOOP("Fields", "Locked until"),
+    "last_login_at": QT_TRANSLATE_NOOP("Fields", "Last sign-in"),
+    "created_at": QT_TRANSLATE_NOOP("Fields", "Created at"),
+}
+CHANGED_BG = "#fff4c2"
+ISO_DATETIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
+def entity_name(entity: str) -> str:
+    return QCoreApplication.translate("Entities", ENTITY_NAMES[entity]) if entity in ENTITY_NAMES else entity
+
+
+def action_name(action: str) -> str:
+    return QCoreApplication.translate("Actions", ACTION_NAMES[action]) if action in ACTION_NAMES else action
+
+
+def operation_name(operation: str) -> str:
+    return QCoreApplication.translate("Operations", OPERATIONS.get(operation, operation))
+
+
+def field_name(key: str) -> str:
+    source = AUDIT_FIELDS.get(key) or FIELDS.get(key)
+    return QCoreApplication.translate("Fields", source) if source else key
+
+
+def _value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and ISO_DATETIME.match(value):  # the log stores times as ISO 8601
+        return value.replace("T", " ", 1)
+    return str(value)
+
+
+def detail_rows(entry) -> list[tuple[str, str, str, bool]]:
+    """(field, before, after, changed) for each value the entry carries."""
+    before, after = entry.before or {}, entry.after or {}
+    rows = []
+    for key in list(dict.fromkeys([*before, *after])):
+        old, new = before.get(key), after.get(key)
+        changed = entry.operation == "update" and old != new
+        rows.append((key, _value(old), _value(new), changed))
+    return rows
+
+
+class AuditScreen(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        today = ctx.clock.now().date()
+        # --- filters
+        self.since = QDateEdit(QDate(today.year, today.month, today.day).addDays(-30))
+        self.since.setObjectName("since")
+        self.until = QDateEdit(QDate(today.year, today.month, today.day))
+        self.until.setObjectName("until")
+        for edit in (self.since, self.until):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.user = QComboBox()
+        self.user.setObjectName("user")
+        self.user.setMinimumWidth(110)
+        self.entity = QComboBox()
+        self.entity.setObjectName("entity")
+        self.entity.setMinimumWidth(130)
+        self.text = QLineEdit()
+        self.text.setObjectName("text")
+        self.text.setClearButtonEnabled(True)
+        self.text.setPlaceholderText(self.tr("Operation code or record ID"))
+        self.text.setToolTip(with_shortcut(
+            self.tr("Matches the operation code (e.g. window.save) or the exact record ID"), "Ctrl+F"))
+        self.clear_button = QPushButton(self.tr("&Clear filters"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        filters = QHBoxLayout()
+        for label, widget in ((self.tr("&From:"), self.since), (self.tr("&To:"), self.until),
+                              (self.tr("&User:"), self.user), (self.tr("&Record:"), self.entity),
+                              (self.tr("Te&xt:"), self.text)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            filters.addWidget(caption)
+            filters.addWidget(widget, 1 if widget is self.text else 0)
+        filters.addWidget(self.clear_button)
+        make_action(self, "Ctrl+F", self.text.setFocus)
+        self._filling = False
+        self._filter = audit.AuditFilter()
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(300)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.text.textChanged.connect(lambda _: self._debounce.start())
+        self.text.returnPressed.connect(self.apply_filters)
+        for edit in (self.since, self.until):
+            edit.dateChanged.connect(lambda _: self._filling or self.apply_filters())
+        self._filling = False
+        self.user.currentIndexChanged.connect(lambda _: self._filling or self.apply_filters())
+        self.entity.currentIndexChanged.connect(lambda _: self._filling or self.apply_filters())
+
+        # --- list
+        self.model = PagedTableModel(
+            [Column(self.tr("Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
+             Column(self.tr("User"), lambda e: e.actor_name),
+             Column(self.tr("Action"), lambda e: action_name(e.action), tooltip=lambda e: e.action),
+             Column(self.tr("Operation"), lambda e: operation_name(e.operation)),
+             Column(self.tr("Record"), lambda e: entity_name(e.entity), tooltip=lambda e: e.entity),
+             Column(self.tr("ID"), lambda e: e.entity_id)],
+            self._fetch, page_size=200, parent=self)
+        self.view = table_view(self.model)
+        self.view.setObjectName("audit_list")
+        for i, width in enumerate((145, 80, 130, 50, 90)):
+            self.view.setColumnWidth(i, width)
+        self.view.selectionModel().currentRowChanged.connect(lambda current, _: self.show_entry(current.row()))
+
+        # --- detail
+        self.detail_title = QLabel()
+        self.detail_title.setObjectName("detail_title")
+        self.detail_title.setWordWrap(True)
+        self.detail = PagedTableModel(
+            [Column(self.tr("Field"), lambda r: field_name(r[0]), tooltip=lambda r: r[0]),
+             Column(self.tr("Before"), lambda r: r[1], background=lambda r: CHANGED_BG if r[3] else None,
+                    tooltip=lambda r: r[1] or None),
+             Column(self.tr("After"), lambda r: r[2], background=lambda r: CHANGED_BG if r[3] else None,
+                    tooltip=lambda r: r[2] or None)],
+            lambda *_: [], parent=self)
+        self.detail_view = table_view(self.detail)
+        self.detail_view.setObjectName("audit_detail")
+        header = self.detail_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        detail_panel = QWidget()
+        detail_layout = QVBoxLayout(detail_panel)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.detail_title)
+        detail_layout.addWidget(self.detail_view)
+
+        self.primary = self.view  # takes the focus when the tab opens
+        splitter = QSplitter()
+        splitter.addWidget(self.view)
+        splitter.addWidget(detail_panel)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.count)
+        self.show_entry(-1)
+
+    # --- data
+    def current_filter(self) -> audit.AuditFilter:
+        since, until = self.since.date(), self.until.date()
+        return audit.AuditFilter(
+            since=dt.datetime(since.year(), since.month(), since.day()),
+            until=dt.datetime(until.year(), until.month(), until.day()) + dt.timedelta(days=1),
+            actor=self.user.currentData() or "", entity=self.entity.currentData() or "",
+            text=self.text.text().strip())
+
+    def _fetch(self, offset, limit, _key, _descending):
+        return audit.list_audit(self.ctx.uow(read_only=True), self._filter, offset=offset, limit=limit)
+
+    def refresh(self) -> None:
+        """Reload the filter choices and the list (the newest entries first)."""
+        self._filling = True
+        try:
+            for combo, values, everything, label in (
+                    (self.user, audit.audit_actors(self.ctx.uow(read_only=True)), self.tr("All users"), str),
+                    (self.entity, audit.audit_entities(self.ctx.uow(read_only=True)), self.tr("All records"),
+                     entity_name)):
+                chosen = combo.currentData()
+                combo.clear()
+                combo.addItem(everything, "")
+                for value in values:
+                    combo.addItem(label(value), value)
+                combo.setCurrentIndex(max(0, combo.findData(chosen)))
+        finally:
+            self._filling = False
+        self.apply_filters()
+
+    def apply_filters(self) -> None:
+        self._debounce.stop()
+        self._filter = self.current_filter()
+        self.model.reload()
+        total = audit.count_audit(self.ctx.uow(read_only=True), self._filter)
+        self.count.setText(self.tr("%1 entries").replace("%1", str(total)))
+        if self.model.rowCount():
+            self.view.selectRow(0)
+        else:
+            self.show_entry(-1)
+
+    def clear_filters(self) -> None:
+        self._filling = True
+        today = self.ctx.clock.now().date()
+        self.since.setDate(QDate(today.year, today.month, today.day).addDays(-30))
+        self.until.setDate(QDate(today.year, today.month, today.day))
+        self.user.setCurrentIndex(0)
+        self.entity.setCurrentIndex(0)
+        self.text.clear()
+        self._filling = False
+        self.apply_filters()
+
+    def show_entry(self, row: int) -> None:
+        entry = self.model.row_at(row)
+        if entry is None:
+            self.detail_title.setText(self.tr("Select an entry to see its values before and after."))
+            self.detail.set_rows([])
+            return
+        self.detail_title.setText("<b>" + self.tr("#%1 %2 — %3 %4 by %5 at %6").replace(
+            "%1", str(entry.id)).replace("%2", action_name(entry.action)).replace(
+            "%3", entity_name(entry.entity)).replace("%4", entry.entity_id).replace(
+            "%5", entry.actor_name or "—").replace("%6", entry.at.strftime("%Y-%m-%d %H:%M:%S")) + "</b>")
+        self.detail.set_rows(detail_rows(entry))

@@ -1,0 +1,29 @@
+"""Labels of the declared settings (desktop.services.settings.DECLARED) for the Center screen.
+
+Each area that declares a setting adds its label here, in context "Fields" so that a service error about
+the setting (``Invalid(field=key, reason="range")``) names it the same way. A key without a label is shown
+as the key itself.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desktop.ui import messages
+
+SETTING_LABELS: dict[str, str] = {
+    "password_min_length": QT_TRANSLATE_NOOP("Fields", "Minimum password length (characters)"),
+    "lockout_attempts": QT_TRANSLATE_NOOP("Fields", "Wrong passwords before an account locks"),
+    "lockout_minutes": QT_TRANSLATE_NOOP("Fields", "Account lockout (minutes)"),
+    "idle_lock_minutes": QT_TRANSLATE_NOOP("Fields", "Lock the screen after inactivity (minutes)"),
+}
+
+
+def register_fields() -> None:
+    """Let error messages name settings by their label."""
+    for key, label in SETTING_LABELS.items():
+        messages.FIELDS.setdefault(key, label)
+
+
+def setting_label(key: str) -> str:
+    return QCoreApplication.translate("Fields", SETTING_LABELS.get(key, key))

@@ -1,0 +1,294 @@
+"""The working-day calendar: a month view with public holidays (休) and make-up working days (调休, 班)
+in colour with their notes; a day can be switched between working day and day off, and the official
+holidays a newer release knows can be imported."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QLocale, QRect, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCalendarWidget,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import calendar as calendar_service
+from desktop.services.errors import ServiceError
+from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, table_view, with_shortcut
+from desktop.ui.messages import describe
+from desktop.ui.tablemodel import Column, PagedTableModel
+
+HOLIDAY_BG = "#fde0dc"     # a weekday off: public holiday
+MAKEUP_BG = "#fff0c2"      # a weekend day worked: 调休
+WEEKEND_BG = "#f2f4f7"
+HOLIDAY_FG = "#c62828"
+MAKEUP_FG = "#9a6700"
+
+
+def _date(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def _kind(rule) -> str:
+    """holiday / makeup / weekend / workday."""
+    weekend = rule.day.weekday() >= 5
+    if rule.is_workday:
+        return "makeup" if weekend else "workday"
+    return "weekend" if weekend and not rule.note else "holiday"
+
+
+class WorkCalendarWidget(QCalendarWidget):
+    """A QCalendarWidget that paints each day with its working-day status and note."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rules: dict[dt.date, calendar_service.DayRule] = {}
+        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.setGridVisible(False)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
+        self.setMinimumSize(560, 420)
+        # The day-name row would get as much height as a week row; keep it a thin header instead.
+        view = self.findChild(QTableView, "qt_calendar_calendarview")
+        if view is not None:
+            header = view.verticalHeader()
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(0, 30)
+
+    def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:  # noqa: N802 (Qt override)
+        day = _date(qdate)
+        rule = self.rules.get(day) or calendar_service.DayRule(day, day.weekday() < 5, "")
+        kind = _kind(rule)
+        in_month = qdate.month() == self.monthShown()
+        painter.save()
+        cell = rect.adjusted(1, 1, -1, -1)
+        background = {"holiday": HOLIDAY_BG, "makeup": MAKEUP_BG, "weekend": WEEKEND_BG}.get(kind, "#ffffff")
+        painter.fillRect(cell, QColor(background))
+        painter.setPen(QPen(QColor("#e1e4e8"), 1))
+        painter.drawRect(cell.adjusted(0, 0, -1, -1))
+        if qdate == self.selectedDate():
+            painter.setPen(QPen(self.palette().highlight().color(), 3))
+            painter.drawRect(cell.adjusted(1, 1, -2, -2))
+        colour = QColor({"holiday": HOLIDAY_FG, "weekend": HOLIDAY_FG, "makeup": MAKEUP_FG}.get(kind, "#202020"))
+        if not in_month:
+            colour.setAlpha(90)
+        font = QFont(self.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() + 1)
+        painter.setFont(font)
+        painter.setPen(colour)
+        top = cell.adjusted(6, 3, -6, 0)
+        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, str(day.day))
+        badge = {"holiday": "休", "makeup": "班"}.get(kind)
+        if badge:
+            painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, badge)
+        if rule.note:
+            small = QFont(self.font())
+            small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
+            painter.setFont(small)
+            note = painter.fontMetrics().elidedText(rule.note, Qt.TextElideMode.ElideRight, cell.width() - 6)
+            painter.drawText(cell.adjusted(3, 0, -3, -3), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                             note)
+        painter.restore()
+
+
+class CalendarScreen(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.calendar = WorkCalendarWidget()
+        self.calendar.setObjectName("calendar")
+        today = ctx.clock.now().date()
+        self.calendar.setSelectedDate(_qdate(today))
+        self.calendar.currentPageChanged.connect(lambda *_: self.load_month())
+        self.calendar.selectionChanged.connect(self.show_day)
+
+        self.primary = self.calendar  # takes the focus when the tab opens
+        # --- the selected day
+        self.day_title = QLabel()
+        self.day_title.setObjectName("day_title")
+        font = QFont(self.day_title.font())
+        font.setPointSizeF(font.pointSizeF() + 3)
+        font.setBold(True)
+        self.day_title.setFont(font)
+        self.day_status = QLabel()
+        self.day_status.setObjectName("day_status")
+        self.day_status.setWordWrap(True)
+        self.workday = QRadioButton(self.tr("&Working day"))
+        self.workday.setObjectName("workday")
+        self.day_off = QRadioButton(self.tr("&Day off"))
+        self.day_off.setObjectName("day_off")
+        group = QButtonGroup(self)
+        group.addButton(self.workday)
+        group.addButton(self.day_off)
+        choice = QHBoxLayout()
+        choice.addWidget(self.workday)
+        choice.addWidget(self.day_off)
+        choice.addStretch(1)
+        self.note = QLineEdit()
+        self.note.setObjectName("note")
+        self.note.setMaxLength(60)
+        self.note.setPlaceholderText(self.tr("e.g. 春节, 调休上班（春节）"))
+        self.save_button = QPushButton(self.tr("&Save day"))
+        self.save_button.setToolTip(with_shortcut(self.tr("Save this day"), "Ctrl+S"))
+        self.save_button.clicked.connect(self.save_day)
+        self.reset_button = QPushButton(self.tr("&Restore default"))
+        self.reset_button.setToolTip(self.tr("Monday to Friday are working days, weekends are days off"))
+        self.reset_button.clicked.connect(self.restore_default)
+        self.day_message = QLabel()
+        self.day_message.setObjectName("day_message")
+        self.day_message.setWordWrap(True)
+        day_box = QGroupBox(self.tr("Selected day"))
+        day_form = QFormLayout(day_box)
+        day_form.addRow(self.day_title)
+        day_form.addRow(self.day_status)
+        day_form.addRow(self.tr("This day is a:"), choice)
+        day_form.addRow(self.tr("&Note:"), self.note)
+        day_buttons = QHBoxLayout()
+        day_buttons.addWidget(self.save_button)
+        day_buttons.addWidget(self.reset_button)
+        day_buttons.addStretch(1)
+        day_form.addRow(day_buttons)
+        day_form.addRow(self.day_message)
+        make_action(self, "Ctrl+S", self.save_day)
+
+        # --- the month's exceptions
+        self.exceptions = PagedTableModel(
+            [Column(self.tr("Date"), lambda r: QLocale().toString(_qdate(r.day), "yyyy-MM-dd ddd")),
+             Column(self.tr("Status"), lambda r: self.tr("Working day") if r.is_workday else self.tr("Day off"),
+                    background=lambda r: MAKEUP_BG if r.is_workday else HOLIDAY_BG),
+             Column(self.tr("Note"), lambda r: r.note)],
+            self._fetch_exceptions, parent=self)
+        self.exception_view = table_view(self.exceptions)
+        self.exception_view.setColumnWidth(0, 120)
+        self.exception_view.setColumnWidth(1, 90)
+        self.exception_view.clicked.connect(
+            lambda index: self.calendar.setSelectedDate(_qdate(self.exceptions.row_at(index.row()).day)))
+
+        # --- import and legend
+        self.import_button = QPushButton(self.tr("&Import official holidays"))
+        self.import_button.setToolTip(self.tr(
+            "Add the State Council's holidays and make-up working days this version of OneStop knows; "
+            "days already in the calendar are left as they are"))
+        self.import_button.clicked.connect(self.import_official)
+        legend = QLabel(
+            f'<span style="background:{HOLIDAY_BG}; color:{HOLIDAY_FG}">&nbsp;休&nbsp;</span> '
+            + self.tr("public holiday") + "&nbsp;&nbsp; "
+            f'<span style="background:{MAKEUP_BG}; color:{MAKEUP_FG}">&nbsp;班&nbsp;</span> '
+            + self.tr("make-up working day (调休)") + "&nbsp;&nbsp; "
+            f'<span style="background:{WEEKEND_BG}; color:{HOLIDAY_FG}">&nbsp;6&nbsp;</span> '
+            + self.tr("weekend"))
+        left = QVBoxLayout()
+        left.addWidget(self.calendar, 1)
+        left.addWidget(legend)
+        right = QVBoxLayout()
+        right.addWidget(day_box)
+        self.month_title = QLabel()
+        right.addWidget(self.month_title)
+        right.addWidget(self.exception_view, 1)
+        right.addWidget(self.import_button)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 3)
+        layout.addLayout(right, 2)
+
+    # --- loading
+    def refresh(self) -> None:
+        self.load_month()
+
+    def load_month(self) -> None:
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        rules = {}
+        for offset in (-1, 0, 1):  # the grid shows the ends of the neighbouring months too
+            y, m = year + (month + offset - 1) // 12, (month + offset - 1) % 12 + 1
+            for rule in calendar_service.month_days(self.ctx.uow(read_only=True), year=y, month=m):
+                rules[rule.day] = rule
+        self.calendar.rules = rules
+        self.calendar.updateCells()
+        month_name = QLocale().toString(QDate(year, month, 1), self.tr("MMMM yyyy", "date format of a month"))
+        self.month_title.setText("<b>" + self.tr("Holidays and make-up days in %1").replace("%1", month_name)
+                                 + "</b>")
+        self.exceptions.reload()
+        self.show_day()
+
+    def _fetch_exceptions(self, offset, limit, _key, _descending):
+        if offset:
+            return []
+        year, month = self.calendar.yearShown(), self.calendar.monthShown()
+        return [r for r in self.calendar.rules.values() if (r.day.year, r.day.month) == (year, month)
+                and _kind(r) in ("holiday", "makeup")]
+
+    def selected_rule(self):
+        day = _date(self.calendar.selectedDate())
+        return self.calendar.rules.get(day) or calendar_service.DayRule(day, day.weekday() < 5, "")
+
+    def show_day(self) -> None:
+        rule = self.selected_rule()
+        qdate = _qdate(rule.day)
+        self.day_title.setText(QLocale().toString(qdate, QLocale.FormatType.LongFormat))
+        kind = _kind(rule)
+        status = {
+            "workday": self.tr("An ordinary working day."),
+            "weekend": self.tr("Weekend: a day off."),
+            "holiday": self.tr("A day off (holiday)."),
+            "makeup": self.tr("A make-up working day on a weekend (调休)."),
+        }[kind]
+        if not rule.is_workday and rule.day.weekday() < 5 and not rule.note:
+            status = self.tr("A day off.")
+        self.day_status.setText(status + (" " + rule.note if rule.note else ""))
+        (self.workday if rule.is_workday else self.day_off).setChecked(True)
+        self.note.setText(rule.note)
+        self.day_message.clear()
+
+    # --- changing
+    def save_day(self) -> bool:
+        day = _date(self.calendar.selectedDate())
+        return self._set(day, self.workday.isChecked(), self.note.text().strip())
+
+    def restore_default(self) -> bool:
+        day = _date(self.calendar.selectedDate())
+        return self._set(day, day.weekday() < 5, "")
+
+    def _set(self, day: dt.date, is_workday: bool, note: str) -> bool:
+        try:
+            calendar_service.set_day(self.ctx.uow(), day=day, is_workday=is_workday, note=note)
+        except ServiceError as exc:
+            self.day_message.setStyleSheet(ERROR_STYLE)
+            self.day_message.setText(describe(exc))
+            return False
+        self.load_month()
+        self.day_message.setStyleSheet(OK_STYLE)
+        text = self.tr("Saved: %1 is a working day.") if is_workday else self.tr("Saved: %1 is a day off.")
+        self.day_message.setText(text.replace("%1", QLocale().toString(_qdate(day), "yyyy-MM-dd ddd")))
+        return True
+
+    def import_official(self) -> int | None:
+        since = self.ctx.clock.now().year - 1
+        try:
+            added = calendar_service.import_official(self.ctx.uow(), since_year=since)
+        except ServiceError as exc:
+            self.day_message.setStyleSheet(ERROR_STYLE)
+            self.day_message.setText(describe(exc))
+            return None
+        known = max(r.day.year for r in calendar_service.official_exceptions())
+        self.load_month()
+        self.day_message.setStyleSheet(OK_STYLE)
+        self.day_message.setText(self.tr(
+            "%1 days added from the official calendar. It is known up to %2; enter later years' "
+            "holidays by hand once they are published.").replace("%1", str(added)).replace("%2", str(known)))
+        return added
