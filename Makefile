@@ -47,6 +47,10 @@ dist: $(DIST_STAMP)
 dist-test: dist
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -q -p no:cacheprovider installers/test_deb.py
 
+samples: $(STAMP)
+	@tools/system-deps.sh test
+	$(BIN)/python tools/make_samples.py
+
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
 

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
+from desktop.facts import FactsError
 
-class ServiceError(Exception):
+
+class ServiceError(FactsError):
     """Base of every expected failure a user can cause or fix."""
-
-    def __init__(self, **facts):
-        super().__init__(", ".join(f"{k}={v!r}" for k, v in facts.items()))
-        self.facts = facts
-
-    def __getattr__(self, name):
-        facts = self.__dict__.get("facts", {})
-        if name in facts:
-            return facts[name]
-        raise AttributeError(name)
 
 
 class PermissionDenied(ServiceError):

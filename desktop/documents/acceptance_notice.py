@@ -1,0 +1,78 @@
+"""信访事项受理告知书: tells the petitioner in writing that the matter is accepted, who handles it and by when it
+will be concluded (《信访工作条例》: written notice within 15 days; conclusion within 60 days of acceptance,
+extendable by at most 30 days with the reasons given)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from reportlab.platypus.flowables import Flowable
+
+from desktop.documents.common import Check, cn_date
+from desktop.documents.errors import InvalidData
+from desktop.documents.fonts import FontSet, default_fonts
+from desktop.documents.layout import Kit, Section, render_document
+
+DOCUMENT = "acceptance_notice"
+TITLE = "信访事项受理告知书"
+
+
+@dataclass(frozen=True)
+class AcceptanceNotice:
+    """Fields: ``office`` (the body that accepts and signs), ``document_no`` (虎信受告〔2026〕34号),
+    ``petitioner_name`` (as addressed; 「张三等12人」 for several), ``received_on`` (when the matter was registered),
+    ``summary`` (the matter in brief), ``accepted_on``, ``handling_body`` (承办单位), ``conclude_by`` (60 days after
+    acceptance, computed by the petition service), ``issued_on``; optional ``registration_no`` (the case number)
+    and ``contact`` (联系人及电话)."""
+
+    office: str
+    document_no: str
+    petitioner_name: str
+    received_on: date
+    summary: str
+    accepted_on: date
+    handling_body: str
+    conclude_by: date
+    issued_on: date
+    registration_no: str | None = None
+    contact: str | None = None
+
+
+def validate(n: AcceptanceNotice) -> None:
+    Check(DOCUMENT).require(n, "office", "document_no", "petitioner_name", "received_on", "summary", "accepted_on",
+                            "handling_body", "conclude_by", "issued_on").done()
+    if n.accepted_on < n.received_on:
+        raise InvalidData(field="accepted_on", reason="order", document=DOCUMENT)
+    if n.conclude_by < n.accepted_on:
+        raise InvalidData(field="conclude_by", reason="order", document=DOCUMENT)
+
+
+def toc_entry(n: AcceptanceNotice):
+    return TITLE, n.document_no, n.office, n.issued_on
+
+
+def story(n: AcceptanceNotice, kit: Kit) -> list[Flowable]:
+    reg = f"（登记编号：{n.registration_no}）" if n.registration_no else ""
+    out: list[Flowable] = [
+        kit.title(TITLE),
+        kit.number_line(n.document_no),
+        kit.salutation(n.petitioner_name),
+        kit.p(f"你（们）于{cn_date(n.received_on)}提出的信访事项{reg}已收悉。你（们）反映的主要问题是：{n.summary}"),
+        kit.p(f"经审查，该信访事项符合受理条件，本机关于{cn_date(n.accepted_on)}决定予以受理，"
+              f"并交由{n.handling_body}办理。"),
+        kit.p("根据《信访工作条例》的规定，信访事项应当自受理之日起60日内办结；情况复杂的，经本机关负责人批准，"
+              "可以适当延长办理期限，但延长期限不得超过30日，并告知延期理由。"
+              f"本事项预计于{cn_date(n.conclude_by)}前办结，办理结果将书面答复你（们）。"),
+    ]
+    if n.contact:
+        out.append(kit.p(f"联系人及电话：{n.contact}"))
+    out.append(kit.sign_off(n.office, n.issued_on, keep=[kit.p("特此告知。")]))
+    return out
+
+
+def render_acceptance_notice(n: AcceptanceNotice, *, fonts: FontSet | None = None) -> bytes:
+    validate(n)
+    fonts = fonts or default_fonts()
+    return render_document(story(n, Kit(fonts)), title=TITLE, created_at=n.issued_on, fonts=fonts,
+                           section=Section(DOCUMENT), subject=n.document_no, author=n.office)
