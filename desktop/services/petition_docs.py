@@ -1,0 +1,242 @@
+"""What the petition documents print, as frozen DTOs (the PDF modules in desktop.documents lay them out):
+
+- ``receipt_data``            the receipt handed over at registration, with the query code
+- ``acceptance_notice_data``  受理告知书
+- ``rejection_notice_data``   不予受理告知书
+- ``reply_data``              答复意见书 (复查意见书 / 复核意见书 for a review case), with the notice of the
+                              next review that may be requested, where, and its time limit (none after 复核)
+
+Notices and replies carry a document number made from the case number's year and sequence
+(（2026）虎信字第034号 -> 虎信受告〔2026〕34号; desktop.services.petitions.document_number).
+
+ID numbers and phones are masked here as on screen. A document that does not apply to the case in its
+present state raises DocumentNotAvailable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from desktop.models import (
+    Center,
+    Department,
+    Person,
+    Petition,
+    PetitionAttachment,
+    PetitionCategory,
+    PetitionParty,
+    PetitionReply,
+    PetitionStep,
+    User,
+)
+from desktop.services.deadlines import rule
+from desktop.services.errors import NotFound, ServiceError
+from desktop.services.people import mask_id, mask_phone
+from desktop.services.petition_flow import NOT_ACCEPTED, PETITION, RECHECK, REVIEW
+from desktop.services.petitions import Decision, require_case_access
+from desktop.services.petitions import document_number as _number
+from desktop.services.settings import get_setting
+
+
+class DocumentNotAvailable(ServiceError):
+    """The document does not apply to the case as it stands. facts: document, case_no, status."""
+
+
+@dataclass(frozen=True)
+class DocPerson:
+    name: str
+    gender: str | None
+    birth_date: dt.date | None
+    id_number_masked: str
+    phone_masked: str
+    address: str
+    village: str
+    organisation: str
+
+
+@dataclass(frozen=True)
+class CenterHeading:
+    name: str
+    address: str
+    phone: str
+
+
+@dataclass(frozen=True)
+class ReceiptData:
+    center: CenterHeading
+    case_no: str
+    query_code: str
+    kind: str
+    received_at: dt.datetime
+    source: str
+    petitioners: tuple[DocPerson, ...]
+    domain: str
+    category: str
+    content: str
+    requests: str
+    attachments: tuple[str, ...]
+    registered_by: str
+    notice_days: int  # the configured period to tell the petitioner whether it is accepted
+    accept_due_on: dt.date | None  # by when the petitioner is told in writing whether it is accepted
+    conclude_due_on: dt.date | None  # review cases: by when the opinion is due
+
+
+@dataclass(frozen=True)
+class AcceptanceNoticeData:
+    center: CenterHeading
+    document_no: str
+    case_no: str
+    petitioners: tuple[DocPerson, ...]
+    received_on: dt.date
+    accepted_on: dt.date
+    content: str
+    requests: str
+    department: str  # the body responsible for handling it
+    conclude_due_on: dt.date
+    conclude_days: int  # the statutory period, as configured
+    issuing_body: str
+    issued_on: dt.date
+
+
+@dataclass(frozen=True)
+class RejectionNoticeData:
+    center: CenterHeading
+    document_no: str
+    case_no: str
+    petitioners: tuple[DocPerson, ...]
+    received_on: dt.date
+    content: str
+    reason: str
+    basis: str
+    advice: str  # where the petitioner may turn instead
+    issuing_body: str
+    issued_on: dt.date
+
+
+@dataclass(frozen=True)
+class ReplyData:
+    center: CenterHeading
+    kind: str  # petition (答复意见书) / review (复查意见书) / recheck (复核意见书)
+    document_no: str
+    case_no: str
+    reviewed_case_no: str  # the case a review answers ("" for a petition)
+    petitioners: tuple[DocPerson, ...]
+    received_on: dt.date
+    accepted_on: dt.date | None
+    content: str
+    requests: str
+    facts: str
+    basis: str
+    decisions: tuple[Decision, ...]
+    issuing_body: str
+    issued_on: dt.date
+    next_remedy: str | None  # "review" (复查), "recheck" (复核), or None: final
+    remedy_body: str  # where to request it (settings petition_review_body / petition_recheck_body)
+    remedy_days: int | None  # the period to request it, counted from receipt of this reply
+    remedy_due_on: dt.date | None
+
+
+def document_number(uow, p: Petition, document: str) -> str:
+    """Inside an open unit of work: the number of ``document`` of case ``p`` (虎信受告〔2026〕34号)."""
+    abbr = uow.session.scalar(select(Center.case_abbr).limit(1)) or ""
+    return _number(abbr, document, p.case_year, p.case_seq)
+
+
+def _heading(uow) -> CenterHeading:
+    c = uow.session.scalar(select(Center).limit(1))
+    return CenterHeading(c.name, c.address, c.phone) if c else CenterHeading("", "", "")
+
+
+def _case(uow, case_id: int) -> Petition:
+    p = uow.session.get(Petition, case_id)
+    if p is None:
+        raise NotFound(entity="petition", key=case_id)
+    return p
+
+
+def _people(uow, p: Petition) -> tuple[DocPerson, ...]:
+    rows = uow.session.scalars(select(Person).join(PetitionParty, PetitionParty.person_id == Person.id)
+                               .where(PetitionParty.petition_id == p.id).order_by(PetitionParty.position))
+    return tuple(DocPerson(x.name, x.gender, x.birth_date, mask_id(x.id_number), mask_phone(x.phone), x.address,
+                           x.village, x.organisation) for x in rows)
+
+
+def _department(uow, department_id: int | None) -> str:
+    if department_id is None:
+        return ""
+    return uow.session.scalar(select(Department.name).where(Department.id == department_id)) or ""
+
+
+def receipt_data(uow, case_id: int) -> ReceiptData:
+    with uow:
+        require_case_access(uow)
+        p = _case(uow, case_id)
+        category = uow.session.get(PetitionCategory, p.category_id)
+        domain = uow.session.get(PetitionCategory, category.parent_id) if category.parent_id else None
+        files = tuple(uow.session.scalars(select(PetitionAttachment.file_name)
+                                          .where(PetitionAttachment.petition_id == p.id)
+                                          .order_by(PetitionAttachment.id)))
+        registered_by = uow.session.scalar(select(User.full_name).where(User.id == p.registered_by_id)) \
+            if p.registered_by_id else ""
+        return ReceiptData(_heading(uow), p.case_no, p.query_code, p.kind, p.received_at, p.source,
+                           _people(uow, p), domain.name if domain else "", category.name, p.content, p.requests,
+                           files, registered_by or "", rule(uow, "accept_notice").days, p.accept_due_on,
+                           p.conclude_due_on if p.kind != PETITION else None)
+
+
+def acceptance_notice_data(uow, case_id: int) -> AcceptanceNoticeData:
+    with uow:
+        require_case_access(uow)
+        p = _case(uow, case_id)
+        if p.kind != PETITION or p.accepted_on is None:
+            raise DocumentNotAvailable(document="acceptance_notice", case_no=p.case_no, status=p.status)
+        heading = _heading(uow)
+        return AcceptanceNoticeData(heading, document_number(uow, p, "acceptance_notice"), p.case_no,
+                                    _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests,
+                                    _accepting_department(uow, p), p.conclude_due_on, rule(uow, "conclude").days,
+                                    heading.name, p.accepted_on)
+
+
+def _accepting_department(uow, p: Petition) -> str:
+    """The department of the first assignment (the case may since have been objected to)."""
+    detail = uow.session.scalar(select(PetitionStep.detail).where(
+        PetitionStep.petition_id == p.id, PetitionStep.action == "assign").order_by(PetitionStep.id).limit(1))
+    return (detail or {}).get("department") or _department(uow, p.department_id)
+
+
+def rejection_notice_data(uow, case_id: int) -> RejectionNoticeData:
+    with uow:
+        require_case_access(uow)
+        p = _case(uow, case_id)
+        step = uow.session.scalar(select(PetitionStep).where(
+            PetitionStep.petition_id == p.id, PetitionStep.action == "refuse").order_by(PetitionStep.id.desc()))
+        if p.status != NOT_ACCEPTED or step is None:
+            raise DocumentNotAvailable(document="rejection_notice", case_no=p.case_no, status=p.status)
+        detail = step.detail or {}
+        heading = _heading(uow)
+        return RejectionNoticeData(heading, document_number(uow, p, "rejection_notice"), p.case_no,
+                                   _people(uow, p), p.received_at.date(), p.content, detail.get("reason", step.note),
+                                   detail.get("basis", ""), detail.get("advice", ""), heading.name, step.at.date())
+
+
+def reply_data(uow, case_id: int) -> ReplyData:
+    with uow:
+        require_case_access(uow)
+        p = _case(uow, case_id)
+        reply = uow.session.get(PetitionReply, p.id)
+        if reply is None:
+            raise DocumentNotAvailable(document="reply", case_no=p.case_no, status=p.status)
+        reviewed = uow.session.scalar(select(Petition.case_no).where(Petition.id == p.parent_id)) \
+            if p.parent_id else ""
+        remedy = {PETITION: REVIEW, REVIEW: RECHECK}.get(p.kind)
+        days = rule(uow, "review_request" if remedy == REVIEW else "recheck_request").days if remedy else None
+        body = get_setting(uow, "petition_review_body" if remedy == REVIEW else "petition_recheck_body") \
+            if remedy else ""
+        return ReplyData(_heading(uow), p.kind, document_number(uow, p, p.kind), p.case_no, reviewed or "",
+                         _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests, reply.facts,
+                         reply.basis, tuple(Decision(d["request"], d["decision"]) for d in reply.decisions),
+                         reply.issuing_body, reply.issued_on, remedy, body, days,
+                         p.remedy_due_on if remedy else None)
