@@ -1,0 +1,495 @@
+"""The agreement editor (调解协议书): the parties' basic information, facts, disputed matters and each
+party's responsibility, numbered terms with how and by when each is performed, or the content of an oral
+agreement. What 第二十九条 still requires is listed as you type; finalising refuses an incomplete agreement.
+A final version is read-only: a correction starts a new version and the earlier ones stay viewable."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QRadioButton,
+    QSplitter,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.facts import FactsError
+from desktop.services import agreements, mediation_documents
+from desktop.services.agreements import TermInput
+from desktop.services.errors import ServiceError
+from desktop.services.mediation_errors import AgreementIncomplete
+from desktop.ui.mediation.common import (
+    AGREEMENT_FORMS,
+    AGREEMENT_STATES,
+    REP_KINDS,
+    SIDES,
+    fmt_date,
+    fmt_dt,
+    label,
+    missing_text,
+    open_pdf,
+    pydate,
+    qdate,
+)
+from desktop.ui.mediation.widgets import Banner, buddy, button, fill, fit_rows, shortcut, table
+from desktop.ui.messages import describe
+
+RED = "QPlainTextEdit, QLineEdit { border: 2px solid #d93025; }"
+GENDER = {"M": "男", "F": "女"}
+
+
+def parse_day(text: str) -> dt.date | None:
+    text = text.strip().replace("/", "-").replace(".", "-")
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+class AgreementEditor(QDialog):
+    def __init__(self, ctx, parent=None, *, dispute):
+        super().__init__(parent)
+        self.ctx, self.dispute = ctx, dispute
+        self.versions: list = []
+        self.current = None
+        self.setWindowTitle(self.tr("Mediation agreement — %1").replace("%1", dispute.case_no))
+        self.resize(1180, 720)
+        self.version = QComboBox()
+        self.version.setObjectName("versions")
+        self.state = QLabel()
+        self.state.setObjectName("agreement_state")
+        self.written = QRadioButton(label(AGREEMENT_FORMS, "written"))
+        self.oral = QRadioButton(label(AGREEMENT_FORMS, "oral"))
+        forms = QButtonGroup(self)
+        forms.addButton(self.written)
+        forms.addButton(self.oral)
+        self.parties = table([self.tr("Side"), self.tr("Name"), self.tr("Gender"), self.tr("Born"),
+                              self.tr("ID number / representative"), self.tr("Address"), self.tr("Agent")], stretch=5)
+        self.parties.setObjectName("agreement_parties")
+        self.facts = QPlainTextEdit()
+        self.facts.setObjectName("facts")
+        self.matters = QPlainTextEdit()
+        self.matters.setObjectName("matters")
+        self.responsibilities = QPlainTextEdit()
+        self.responsibilities.setObjectName("responsibilities")
+        self.oral_content = QPlainTextEdit()
+        self.oral_content.setObjectName("oral_content")
+        self.other = QLineEdit()
+        self.correction = QLineEdit()
+        self.correction.setObjectName("correction_reason")
+        self.terms = table([self.tr("No."), self.tr("Agreed term"), self.tr("Performed by"),
+                            self.tr("How it is performed"), self.tr("By (yyyy-mm-dd)")], stretch=1)
+        self.terms.setObjectName("terms")
+        self.terms.setEditTriggers(self.terms.EditTrigger.AllEditTriggers)
+        self.terms.setColumnWidth(0, 40)
+        self.terms.setColumnWidth(2, 120)
+        self.terms.setColumnWidth(3, 220)
+        self.terms.setColumnWidth(4, 120)
+        self.missing = QLabel()
+        self.missing.setObjectName("missing")
+        self.missing.setWordWrap(True)
+        self.missing.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.missing.setMinimumWidth(240)
+        self.status = Banner()
+        self.status.setObjectName("status")
+        # layout
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Version:")))
+        top.addWidget(self.version)
+        top.addWidget(self.state)
+        top.addSpacing(20)
+        top.addWidget(self.written)
+        top.addWidget(self.oral)
+        top.addStretch(1)
+        texts = QGridLayout()
+        texts.addWidget(buddy(self.tr("Main &facts:"), self.facts), 0, 0)
+        texts.addWidget(buddy(self.tr("Disputed &matters:"), self.matters), 0, 1)
+        texts.addWidget(buddy(self.tr("Each party's &responsibility:"), self.responsibilities), 0, 2)
+        texts.addWidget(self.facts, 1, 0)
+        texts.addWidget(self.matters, 1, 1)
+        texts.addWidget(self.responsibilities, 1, 2)
+        self.oral_label = buddy(self.tr("Content of the &oral agreement:"), self.oral_content)
+        term_bar = QHBoxLayout()
+        term_bar.addWidget(QLabel(self.tr("<b>Agreed terms</b>")))
+        term_bar.addStretch(1)
+        self.add_term_button = button(self, self.tr("Add &term"), self.add_term, "Ctrl+T")
+        self.remove_term_button = button(self, self.tr("Remove term"), self.remove_term, "Ctrl+Shift+T")
+        term_bar.addWidget(self.add_term_button)
+        term_bar.addWidget(self.remove_term_button)
+        extra = QFormLayout()
+        extra.addRow(self.tr("Other matters:"), self.other)
+        self.correction_label = buddy(self.tr("Reason for the &correction:"), self.correction)
+        extra.addRow(self.correction_label, self.correction)
+        editor = QWidget()
+        ev = QVBoxLayout(editor)
+        ev.setContentsMargins(0, 0, 0, 0)
+        ev.addWidget(QLabel(self.tr("<b>The parties' basic information</b> (from the registration)")))
+        ev.addWidget(self.parties)
+        ev.addLayout(texts, 2)
+        ev.addWidget(self.oral_label)
+        ev.addWidget(self.oral_content, 1)
+        ev.addLayout(term_bar)
+        ev.addWidget(self.terms, 2)
+        ev.addLayout(extra)
+        side = QWidget()
+        sv = QVBoxLayout(side)
+        sv.setContentsMargins(6, 0, 0, 0)
+        sv.addWidget(QLabel(self.tr("<b>Article 29 checklist</b>")))
+        sv.addWidget(self.missing, 1)
+        split = QSplitter()
+        split.addWidget(editor)
+        split.addWidget(side)
+        split.setStretchFactor(0, 4)
+        split.setStretchFactor(1, 1)
+        # buttons
+        self.save_button = button(self, self.tr("&Save draft"), self.save, "Ctrl+S")
+        self.save_button.setObjectName("save_draft")
+        self.finalise_button = button(self, self.tr("&Finalise…"), self.finalise, "Ctrl+Shift+F",
+                                      self.tr("Freeze the agreement; it is refused while an item is missing"))
+        self.finalise_button.setObjectName("finalise")
+        self.correct_button = button(self, self.tr("&Correct (new version)"), self.correct, "Ctrl+Shift+N")
+        self.sign_button = button(self, self.tr("Record si&gning…"), self.record_signing)
+        self.print_button = button(self, self.tr("&Print"), self.print_agreement, "Ctrl+P",
+                                   self.tr("Print one copy per party plus one for the committee"))
+        self.discard_button = button(self, self.tr("Discard draft"), self.discard)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        bar = QHBoxLayout()
+        for b in (self.save_button, self.finalise_button, self.correct_button, self.sign_button, self.print_button,
+                  self.discard_button):
+            bar.addWidget(b)
+        bar.addStretch(1)
+        bar.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+        layout.addLayout(bar)
+        # live checklist
+        for w in (self.facts, self.matters, self.responsibilities, self.oral_content):
+            w.textChanged.connect(self.update_checklist)
+        self.terms.itemChanged.connect(lambda _i: self.update_checklist())
+        self.written.toggled.connect(self._form_changed)
+        self.version.currentIndexChanged.connect(self._version_changed)
+        shortcut(self, "Ctrl+S", self.save)
+        self.reload()
+
+    # ------------------------------------------------------------------ loading
+    def reload(self, select_id: int | None = None) -> None:
+        self.versions = agreements.list_agreements(self.ctx.uow(), dispute_id=self.dispute.id)
+        if not self.versions:
+            self.versions = [agreements.draft_agreement(self.ctx.uow(), dispute_id=self.dispute.id)]
+        self.version.blockSignals(True)
+        self.version.clear()
+        for a in self.versions:
+            self.version.addItem(self.tr("Version %1 — %2").replace("%1", str(a.version_no)).replace(
+                "%2", label(AGREEMENT_STATES, a.state)), a.id)
+        self.version.blockSignals(False)
+        index = 0
+        if select_id is not None:
+            index = max(0, self.version.findData(select_id))
+        self.version.setCurrentIndex(index)
+        self._show(self.versions[index])
+
+    def _version_changed(self, index: int) -> None:
+        if 0 <= index < len(self.versions):
+            self._show(self.versions[index])
+
+    def _show(self, a) -> None:
+        self.current = a
+        draft = a.state == "draft"
+        for w in (self.facts, self.matters, self.responsibilities, self.oral_content):
+            w.blockSignals(True)
+        self.terms.blockSignals(True)
+        (self.oral if a.form == "oral" else self.written).setChecked(True)
+        self.facts.setPlainText(a.facts)
+        self.matters.setPlainText(a.matters)
+        self.responsibilities.setPlainText(a.responsibilities)
+        self.oral_content.setPlainText(a.oral_content)
+        self.other.setText(a.other_terms)
+        self.correction.setText(a.correction_reason)
+        rows = []
+        for p in a.parties:
+            ident = p.id_number_masked if p.kind == "person" else p.org_legal_rep
+            rep = f"{p.rep_name}（{label(REP_KINDS, p.rep_kind)}）" if p.rep_name else ""
+            rows.append([label(SIDES, p.side), p.name, GENDER.get(p.gender or "", ""), fmt_date(p.birth_date),
+                         ident, p.address, rep])
+        fill(self.parties, rows)
+        fit_rows(self.parties, 2, 5)
+        self.terms.setRowCount(0)
+        for t in a.terms:
+            self._add_term_row(t.content, t.obligor, t.method, t.due_on)
+        for w in (self.facts, self.matters, self.responsibilities, self.oral_content):
+            w.blockSignals(False)
+            w.setReadOnly(not draft)
+        self.terms.blockSignals(False)
+        self.other.setReadOnly(not draft)
+        self.correction.setReadOnly(not draft)
+        self.terms.setEditTriggers(self.terms.EditTrigger.AllEditTriggers if draft
+                                   else self.terms.EditTrigger.NoEditTriggers)
+        self.written.setEnabled(draft)
+        self.oral.setEnabled(draft)
+        correcting = a.version_no > 1
+        self.correction_label.setVisible(correcting)
+        self.correction.setVisible(correcting)
+        state = ""
+        if a.state != "draft":
+            state = self.tr("finalised %1 by %2").replace("%1", fmt_dt(a.finalised_at)).replace(
+                "%2", a.finalised_by_name)
+            state += " · " + (self.tr("signed %1").replace("%1", fmt_date(a.signed_on)) if a.signed_on
+                              else self.tr("not signed yet"))
+            state += " · " + self.tr("%1 copies").replace("%1", str(a.copies))
+        self.state.setText(state)
+        is_latest = a.id == self.versions[0].id
+        self.save_button.setEnabled(draft)
+        self.finalise_button.setEnabled(draft)
+        self.discard_button.setEnabled(draft)
+        self.add_term_button.setEnabled(draft)
+        self.remove_term_button.setEnabled(draft)
+        self.correct_button.setEnabled(a.state == "final" and is_latest)
+        self.sign_button.setEnabled(a.state == "final" and a.form == "written")
+        self.print_button.setEnabled(a.state in ("final", "superseded") and a.form == "written")
+        self._form_changed()
+        self.status.clear_message()
+        self._mark([])
+
+    def _form_changed(self) -> None:
+        oral = self.oral.isChecked()
+        self.oral_label.setVisible(oral)
+        self.oral_content.setVisible(oral)
+        self.update_checklist()
+
+    # ------------------------------------------------------------------ terms
+    def _add_term_row(self, content="", obligor="", method="", due: dt.date | None = None) -> None:
+        row = self.terms.rowCount()
+        self.terms.insertRow(row)
+        number = QTableWidgetItem(str(row + 1))
+        number.setFlags(number.flags() & ~Qt.ItemFlag.ItemIsEditable)
+        self.terms.setItem(row, 0, number)
+        for col, value in ((1, content), (2, obligor), (3, method), (4, fmt_date(due))):
+            self.terms.setItem(row, col, QTableWidgetItem(value))
+
+    def add_term(self) -> None:
+        if self.current is None or self.current.state != "draft":
+            return
+        self._add_term_row()
+        self.terms.setCurrentCell(self.terms.rowCount() - 1, 1)
+        self.terms.editItem(self.terms.item(self.terms.rowCount() - 1, 1))
+        self.update_checklist()
+
+    def remove_term(self) -> None:
+        row = self.terms.currentRow()
+        if row >= 0 and self.current is not None and self.current.state == "draft":
+            self.terms.removeRow(row)
+            for r in range(self.terms.rowCount()):
+                self.terms.item(r, 0).setText(str(r + 1))
+            self.update_checklist()
+
+    def term_inputs(self) -> list[TermInput]:
+        out = []
+        for r in range(self.terms.rowCount()):
+            def cell(c, r=r):
+                item = self.terms.item(r, c)
+                return item.text() if item else ""
+            out.append(TermInput(cell(1), cell(2), cell(3), parse_day(cell(4))))
+        return out
+
+    # ------------------------------------------------------------------ the checklist
+    def _party_dicts(self) -> list[dict]:
+        return [{"side": p.side, "kind": p.kind, "name": p.name, "address": p.address,
+                 "has_id_number": bool(p.id_number_masked), "org_legal_rep": p.org_legal_rep}
+                for p in (self.current.parties if self.current else ())]
+
+    def missing_now(self) -> tuple[str, ...]:
+        return agreements.missing_items("oral" if self.oral.isChecked() else "written", self._party_dicts(),
+                                        self.facts.toPlainText(), self.matters.toPlainText(),
+                                        self.responsibilities.toPlainText(), self.oral_content.toPlainText(),
+                                        self.term_inputs())
+
+    def update_checklist(self) -> None:
+        if self.current is None:
+            return
+        if self.current.state != "draft":
+            self.missing.setText(self.tr("This version is final and cannot be changed. To correct it, start a new "
+                                         "version; this one is kept."))
+            self.missing.setStyleSheet("color: #202124;")
+            return
+        missing = self.missing_now()
+        if missing:
+            self.missing.setText(self.tr("Still required before finalising:") + "<ul>" + "".join(
+                f"<li>{missing_text(code)}</li>" for code in missing) + "</ul>")
+            self.missing.setStyleSheet("color: #a50e0e;")
+        else:
+            self.missing.setText(self.tr("Every item Article 29 requires is present. The agreement can be "
+                                         "finalised."))
+            self.missing.setStyleSheet("color: #0d652d;")
+
+    def _mark(self, missing) -> None:
+        """Red borders on what a refusal named."""
+        codes = {c.split(":")[0]: c for c in missing}
+        for code, widget in (("facts", self.facts), ("matters", self.matters),
+                             ("responsibilities", self.responsibilities), ("oral_content", self.oral_content)):
+            widget.setStyleSheet(RED if code in codes else "")
+        self.terms.blockSignals(True)
+        bad = {}
+        for c in missing:
+            key, _, n = c.partition(":")
+            col = {"term_content": 1, "term_method": 3, "term_deadline": 4}.get(key)
+            if col is not None and n.isdigit():
+                bad.setdefault(int(n) - 1, set()).add(col)
+        for r in range(self.terms.rowCount()):
+            for c in range(1, 5):
+                item = self.terms.item(r, c)
+                if item is not None:
+                    item.setBackground(QBrush(QColor("#f4c7c3")) if c in bad.get(r, ()) else QBrush())
+        self.terms.blockSignals(False)
+
+    # ------------------------------------------------------------------ actions
+    def save(self, quiet: bool = False) -> bool:
+        a = self.current
+        if a is None or a.state != "draft":
+            return False
+        bad_dates = [r + 1 for r in range(self.terms.rowCount())
+                     if (self.terms.item(r, 4) and self.terms.item(r, 4).text().strip()
+                         and parse_day(self.terms.item(r, 4).text()) is None)]
+        if bad_dates:
+            self.status.error(self.tr("The deadline of term %1 is not a date (yyyy-mm-dd).").replace(
+                "%1", str(bad_dates[0])))
+            return False
+        try:
+            saved = agreements.save_agreement(
+                self.ctx.uow(), agreement_id=a.id, version=a.version, form="oral" if self.oral.isChecked() else "written",
+                facts=self.facts.toPlainText(), matters=self.matters.toPlainText(),
+                responsibilities=self.responsibilities.toPlainText(), terms=self.term_inputs(),
+                oral_content=self.oral_content.toPlainText(), other_terms=self.other.text(),
+                correction_reason=self.correction.text())
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return False
+        self.versions = [saved if v.id == saved.id else v for v in self.versions]
+        self.current = saved
+        if not quiet:
+            self.status.ok(self.tr("Draft saved."))
+        return True
+
+    def finalise(self) -> None:
+        if not self.save(quiet=True):
+            return
+        a = self.current
+        if a.missing:  # the service refuses too; saying so before asking for the signing date
+            self._refused(AgreementIncomplete(missing=a.missing))
+            return
+        dialog = SigningDialog(self, written=a.form == "written", today=self.ctx.clock.now().date())
+        if not dialog.exec():
+            return
+        try:
+            final = agreements.finalise_agreement(self.ctx.uow(), agreement_id=a.id, version=a.version,
+                                                  signed_on=dialog.signed_on())
+        except AgreementIncomplete as exc:
+            self._refused(exc)
+            return
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        self.reload(select_id=final.id)
+        self.status.ok(self.tr("Version %1 is final. Print it for signing: %2 copies.").replace(
+            "%1", str(final.version_no)).replace("%2", str(final.copies)))
+
+    def _refused(self, exc: AgreementIncomplete) -> None:
+        self.status.error(describe(exc))
+        self._mark(exc.missing)
+
+    def correct(self) -> None:
+        try:
+            draft = agreements.draft_agreement(self.ctx.uow(), dispute_id=self.dispute.id)
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        self.reload(select_id=draft.id)
+        self.correction.setFocus()
+        self.status.info(self.tr("Version %1 is a copy to correct; give the reason, then finalise it. The "
+                                 "earlier version is kept.").replace("%1", str(draft.version_no)))
+
+    def record_signing(self) -> None:
+        a = self.current
+        dialog = SigningDialog(self, written=True, today=self.ctx.clock.now().date(), required=True)
+        if not dialog.exec():
+            return
+        try:
+            signed = agreements.record_signing(self.ctx.uow(), agreement_id=a.id, signed_on=dialog.signed_on())
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        self.reload(select_id=signed.id)
+        self.status.ok(self.tr("Signed on %1: the agreement is in effect.").replace("%1", fmt_date(signed.signed_on)))
+
+    def print_agreement(self) -> None:
+        a = self.current
+        try:
+            data = mediation_documents.agreement_pdf(self.ctx.uow(), agreement_id=a.id)
+        except FactsError as exc:  # a refusal, or a document that lacks data
+            self.status.error(describe(exc))
+            return
+        open_pdf(data, f"{self.dispute.case_no}-agreement-v{a.version_no}")
+        self.status.ok(self.tr("%1 copies opened for printing.").replace("%1", str(a.copies)))
+
+    def discard(self) -> None:
+        a = self.current
+        if QMessageBox.question(self, self.tr("Discard draft"), self.tr("Discard version %1 (a draft)?").replace(
+                "%1", str(a.version_no))) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            agreements.discard_draft(self.ctx.uow(), agreement_id=a.id)
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        if len(self.versions) == 1:
+            self.accept()
+            return
+        self.reload()
+
+
+class SigningDialog(QDialog):
+    """When was the agreement signed (it takes effect then)? It may be signed later, after printing."""
+
+    def __init__(self, parent, *, written: bool, today: dt.date, required: bool = False):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Signing"))
+        self.signed = QCheckBox(self.tr("Every party and the mediator have signed"))
+        self.signed.setChecked(required or not written)
+        self.signed.setVisible(not required and written)
+        self.day = QDateEdit(qdate(today))
+        self.day.setCalendarPopup(True)
+        self.day.setDisplayFormat("yyyy-MM-dd")
+        self.day.setMaximumDate(qdate(today))
+        self.signed.toggled.connect(self.day.setEnabled)
+        self.day.setEnabled(self.signed.isChecked())
+        form = QFormLayout(self)
+        form.addRow(QLabel(self.tr("An oral agreement takes effect when the parties agree.") if not written else
+                           self.tr("A written agreement takes effect when everyone has signed.")))
+        form.addRow(self.signed)
+        form.addRow(self.tr("Signed on:"), self.day)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def signed_on(self) -> dt.date | None:
+        return pydate(self.day.date()) if self.signed.isChecked() else None

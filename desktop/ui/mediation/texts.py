@@ -1,0 +1,208 @@
+"""Sentences for the typed failures of mediation and scheduling (desktop.services.mediation_errors) and for
+the reasons of Invalid that these areas use. desktop/ui/messages.py appends MESSAGES and asks
+``invalid_text`` first."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desktop.services import mediation_errors as e
+from desktop.ui.mediation.common import fmt_date, fmt_hm, label, missing_text, weekday
+
+CTX = "MediationMessages"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+FIELDS = {
+    "title": QT_TRANSLATE_NOOP("Fields", "Subject"),
+    "facts": QT_TRANSLATE_NOOP("Fields", "Facts"),
+    "matters": QT_TRANSLATE_NOOP("Fields", "Disputed matters"),
+    "parties": QT_TRANSLATE_NOOP("Fields", "Parties"),
+    "mediators": QT_TRANSLATE_NOOP("Fields", "Mediators"),
+    "source": QT_TRANSLATE_NOOP("Fields", "Source"),
+    "referred_by": QT_TRANSLATE_NOOP("Fields", "Referred by"),
+    "type_id": QT_TRANSLATE_NOOP("Fields", "Dispute type"),
+    "start_at": QT_TRANSLATE_NOOP("Fields", "Start"),
+    "end_at": QT_TRANSLATE_NOOP("Fields", "End"),
+    "room_id": QT_TRANSLATE_NOOP("Fields", "Room"),
+    "cancel_reason": QT_TRANSLATE_NOOP("Fields", "Reason for cancelling"),
+    "outcome": QT_TRANSLATE_NOOP("Fields", "Outcome"),
+    "outcome_note": QT_TRANSLATE_NOOP("Fields", "Explanation"),
+    "referred_to": QT_TRANSLATE_NOOP("Fields", "Referred to"),
+    "referred_body": QT_TRANSLATE_NOOP("Fields", "Receiving body"),
+    "started_at": QT_TRANSLATE_NOOP("Fields", "Start"),
+    "ended_at": QT_TRANSLATE_NOOP("Fields", "End"),
+    "place": QT_TRANSLATE_NOOP("Fields", "Place"),
+    "attendees": QT_TRANSLATE_NOOP("Fields", "Attendees"),
+    "recorder": QT_TRANSLATE_NOOP("Fields", "Recorder"),
+    "content": QT_TRANSLATE_NOOP("Fields", "Record"),
+    "correction_reason": QT_TRANSLATE_NOOP("Fields", "Reason for the correction"),
+    "signed_on": QT_TRANSLATE_NOOP("Fields", "Signing date"),
+    "on_date": QT_TRANSLATE_NOOP("Fields", "Date"),
+    "applied_on": QT_TRANSLATE_NOOP("Fields", "Application date"),
+    "court": QT_TRANSLATE_NOOP("Fields", "Court"),
+    "visitor": QT_TRANSLATE_NOOP("Fields", "Visited by"),
+    "visited_on": QT_TRANSLATE_NOOP("Fields", "Visit date"),
+    "performance": QT_TRANSLATE_NOOP("Fields", "Performance"),
+    "satisfaction": QT_TRANSLATE_NOOP("Fields", "Satisfaction"),
+    "duration": QT_TRANSLATE_NOOP("Fields", "Duration (minutes)"),
+    "days": QT_TRANSLATE_NOOP("Fields", "Working days"),
+    "user_id": QT_TRANSLATE_NOOP("Fields", "Staff account"),
+    "id_number": QT_TRANSLATE_NOOP("Fields", "ID number"),
+    "rep_name": QT_TRANSLATE_NOOP("Fields", "Representative"),
+    "rep_phone": QT_TRANSLATE_NOOP("Fields", "Representative's phone"),
+    "org_code": QT_TRANSLATE_NOOP("Fields", "Unified social credit code"),
+}
+
+ACTIONS = {
+    "book": QT_TRANSLATE_NOOP("MediationMessages", "book a session for"),
+    "edit": QT_TRANSLATE_NOOP("MediationMessages", "change"),
+    "close": QT_TRANSLATE_NOOP("MediationMessages", "close"),
+    "confirm": QT_TRANSLATE_NOOP("MediationMessages", "confirm"),
+    "reschedule": QT_TRANSLATE_NOOP("MediationMessages", "move"),
+    "cancel": QT_TRANSLATE_NOOP("MediationMessages", "cancel"),
+    "no_show": QT_TRANSLATE_NOOP("MediationMessages", "mark as no-show"),
+    "hold": QT_TRANSLATE_NOOP("MediationMessages", "record a session for"),
+    "record_session": QT_TRANSLATE_NOOP("MediationMessages", "record a session for"),
+    "agreement": QT_TRANSLATE_NOOP("MediationMessages", "write an agreement for"),
+    "finalise": QT_TRANSLATE_NOOP("MediationMessages", "finalise"),
+    "discard": QT_TRANSLATE_NOOP("MediationMessages", "discard"),
+    "sign": QT_TRANSLATE_NOOP("MediationMessages", "record the signing of"),
+    "print": QT_TRANSLATE_NOOP("MediationMessages", "print"),
+    "performance": QT_TRANSLATE_NOOP("MediationMessages", "check the performance of"),
+    "judicial": QT_TRANSLATE_NOOP("MediationMessages", "record judicial confirmation for"),
+    "follow_up": QT_TRANSLATE_NOOP("MediationMessages", "record a follow-up visit for"),
+}
+
+
+def _field(name: str) -> str:
+    from desktop.ui.messages import _field as base
+
+    return base(name)
+
+
+def busy_line(b) -> str:
+    """"调解员 张国华 is busy 11-23 (Mon) 09:00–10:30 with （2026）虎调字第012号 in 人民调解室一"."""
+    kinds = {"room": QT_TRANSLATE_NOOP("MediationMessages", "Room %1"),
+             "mediator": QT_TRANSLATE_NOOP("MediationMessages", "Mediator %1"),
+             "party": QT_TRANSLATE_NOOP("MediationMessages", "Party %1")}
+    who = _t(kinds[b.kind]).replace("%1", b.name)
+    when = f"{b.start.month}-{b.start.day:02d}（{weekday(b.start.date())}）{fmt_hm(b.start)}–{fmt_hm(b.end)}"
+    return _t(QT_TRANSLATE_NOOP("MediationMessages", "%1 is busy %2 with case %3 in %4.")).replace(
+        "%1", who).replace("%2", when).replace("%3", b.case_no).replace("%4", b.room_name)
+
+
+def busy_short(b) -> str:
+    """"Mediator 张国华: 10:30–12:00, 虎调字第088号 (警民联调室)" — for the calendar's drag explanation."""
+    kinds = {"room": QT_TRANSLATE_NOOP("MediationMessages", "Room %1"),
+             "mediator": QT_TRANSLATE_NOOP("MediationMessages", "Mediator %1"),
+             "party": QT_TRANSLATE_NOOP("MediationMessages", "Party %1")}
+    who = _t(kinds[b.kind]).replace("%1", b.name)
+    return _t(QT_TRANSLATE_NOOP("MediationMessages", "%1 busy %2–%3 (%4, %5)")).replace("%1", who).replace(
+        "%2", fmt_hm(b.start)).replace("%3", fmt_hm(b.end)).replace("%4", b.case_no.split("）")[-1]).replace(
+        "%5", b.room_name)
+
+
+def _conflict(f: dict) -> str:
+    lines = [busy_line(b) for b in f.get("conflicts", ())]
+    return _t(QT_TRANSLATE_NOOP("MediationMessages", "This time overlaps confirmed sessions:")) + "\n" + "\n".join(
+        "• " + line for line in lines)
+
+
+def _hours(f: dict) -> str:
+    return _t(QT_TRANSLATE_NOOP(
+        "MediationMessages", "The center is open from %1 to %2; a session must lie inside these hours on one day. "
+                             "An administrator may book outside them.")).replace(
+        "%1", fmt_hm(f["opens_at"])).replace("%2", fmt_hm(f["closes_at"]))
+
+
+def _closed(f: dict) -> str:
+    day = f["day"]
+    text = _t(QT_TRANSLATE_NOOP("MediationMessages", "The center is closed on %1 (%2).")).replace(
+        "%1", fmt_date(day)).replace("%2", f.get("note") or weekday(day))
+    return text + " " + _t(QT_TRANSLATE_NOOP("MediationMessages", "An administrator may book on a day off."))
+
+
+def _wrong_state(f: dict) -> str:
+    from desktop.ui.mediation.common import AGREEMENT_STATES, BOOKING_STATES, DISPUTE_STATES
+
+    state, entity = f.get("state"), f.get("entity")
+    if state == "has_bookings":
+        return _t(QT_TRANSLATE_NOOP("MediationMessages", "Case %1 still has %2 upcoming sessions booked. "
+                                                         "Cancel them first.")).replace(
+            "%1", str(f.get("key"))).replace("%2", str(f.get("count")))
+    if state == "not_started":
+        return _t(QT_TRANSLATE_NOOP("MediationMessages", "The session has not begun yet."))
+    if state == "started":
+        return _t(QT_TRANSLATE_NOOP("MediationMessages", "The session has already begun and cannot be moved."))
+    if state == "recorded":
+        return _t(QT_TRANSLATE_NOOP("MediationMessages", "This session already has its record."))
+    if state == "not_effective":
+        return _t(QT_TRANSLATE_NOOP("MediationMessages", "Only a signed written agreement can be confirmed "
+                                                         "by a court."))
+    if state in ("oral",):
+        return _t(QT_TRANSLATE_NOOP("MediationMessages", "An oral agreement has no agreement document to print."))
+    table = {"dispute": DISPUTE_STATES, "booking": BOOKING_STATES, "agreement": AGREEMENT_STATES}.get(entity, {})
+    from desktop.ui.mediation.common import JUDICIAL
+
+    if entity == "judicial":
+        table = JUDICIAL
+    action = _t(ACTIONS.get(f.get("action"), f.get("action") or ""))
+    return _t(QT_TRANSLATE_NOOP("MediationMessages", "You cannot %1 it: it is “%2”.")).replace(
+        "%1", action).replace("%2", label(table, state) if state else "")
+
+
+def _incomplete(f: dict) -> str:
+    items = [missing_text(code) for code in f.get("missing", ())]
+    return _t(QT_TRANSLATE_NOOP("MediationMessages", "The agreement cannot be finalised. Article 29 of the People's "
+                                                     "Mediation Law requires:")) + "\n" + "\n".join(
+        "• " + i for i in items)
+
+
+def _party_is_mediator(f: dict) -> str:
+    return _t(QT_TRANSLATE_NOOP("MediationMessages", "%1 is a party and cannot also be a mediator of this case.")
+              ).replace("%1", str(f.get("name")))
+
+
+MESSAGES = [
+    (e.BookingConflict, _conflict),
+    (e.OutsideOpeningHours, _hours),
+    (e.ClosedDay, _closed),
+    (e.WrongState, _wrong_state),
+    (e.AgreementIncomplete, _incomplete),
+    (e.PartyIsMediator, _party_is_mediator),
+]
+
+
+def invalid_text(f: dict) -> str | None:
+    """Sentences for the Invalid reasons of these areas; None leaves the reason to the common ones."""
+    reason, field = f.get("reason"), _field(f.get("field", ""))
+    texts = {
+        "too_few": QT_TRANSLATE_NOOP("MediationMessages", "A dispute needs at least %2 parties."),
+        "side_missing": QT_TRANSLATE_NOOP("MediationMessages", "A dispute needs an applicant and a respondent."),
+        "duplicate_party": QT_TRANSLATE_NOOP("MediationMessages", "%3 is entered twice among the parties."),
+        "in_use": QT_TRANSLATE_NOOP("MediationMessages", "%3 attends a booked session and cannot be removed."),
+        "changed_identity": QT_TRANSLATE_NOOP("MediationMessages", "A registered party cannot become somebody else; "
+                                                                   "remove it and add the other party."),
+        "inactive": QT_TRANSLATE_NOOP("MediationMessages", "%3 is no longer active."),
+        "before_start": QT_TRANSLATE_NOOP("MediationMessages", "The end must come after the start."),
+        "too_brief": QT_TRANSLATE_NOOP("MediationMessages", "A session lasts at least %2 minutes."),
+        "too_long": QT_TRANSLATE_NOOP("MediationMessages", "A session lasts at most %4 hours."),
+        "other_day": QT_TRANSLATE_NOOP("MediationMessages", "A session must end on the day it starts."),
+        "in_past": QT_TRANSLATE_NOOP("MediationMessages", "This time has already passed."),
+        "in_future": QT_TRANSLATE_NOOP("MediationMessages", "%1 cannot lie in the future."),
+        "before_agreement": QT_TRANSLATE_NOOP("MediationMessages", "%1 cannot be earlier than the agreement."),
+        "window_closed": QT_TRANSLATE_NOOP("MediationMessages", "The 30-day window for judicial confirmation "
+                                                                "closed on %5."),
+        "duplicate": QT_TRANSLATE_NOOP("MediationMessages", "This staff member is already on the roster."),
+    }
+    scoped = {"too_few": "parties", "side_missing": "parties", "duplicate_party": "parties", "in_use": "parties",
+              "duplicate": "user_id", "window_closed": "applied_on"}
+    if reason not in texts or not str(f.get("field", "")).startswith(scoped.get(reason, "")):
+        return None
+    return _t(texts[reason]).replace("%1", field).replace("%2", str(f.get("minimum", ""))).replace(
+        "%3", str(f.get("name", ""))).replace("%4", str(f.get("maximum", ""))).replace(
+        "%5", fmt_date(f.get("last_day")) if f.get("last_day") else "")

@@ -1,0 +1,579 @@
+"""One dispute: its registration, sessions and records, agreement, and what follows it (judicial
+confirmation, performance of each term, follow-up visits), with the actions that move it on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.facts import FactsError
+from desktop.services import agreements, mediation, mediation_documents
+from desktop.services.errors import ServiceError
+from desktop.services.permissions import Permission, can
+from desktop.ui.mediation.common import (
+    AGREEMENT_FORMS,
+    BOOKING_STATES,
+    CLOCK_COLOURS,
+    CLOCKS,
+    DISPUTE_STATES,
+    JUDICIAL,
+    PARTY_KINDS,
+    PERFORMANCE,
+    REFERRAL_TARGETS,
+    REP_KINDS,
+    SATISFACTION,
+    SIDES,
+    SOURCES,
+    VISIT_METHODS,
+    fmt_date,
+    fmt_dt,
+    fmt_hm,
+    label,
+    open_pdf,
+    pydate,
+    qdate,
+    weekday,
+)
+from desktop.ui.mediation.widgets import Banner, button, current_data, fill, fit_rows, table
+from desktop.ui.messages import describe
+
+GENDER = {"M": "男", "F": "女"}
+
+
+def _text_label() -> QLabel:
+    w = QLabel()
+    w.setWordWrap(True)
+    w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    w.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return w
+
+
+class DisputeView(QWidget):
+    back_requested = Signal()
+    changed = Signal()
+
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.d = None
+        self.after = None
+        role = ctx.actor.role
+        self.title = QLabel()
+        self.title.setObjectName("dispute_title")
+        self.title.setStyleSheet("font-size: 17px; font-weight: bold;")
+        self.badge = QLabel()
+        self.badge.setObjectName("dispute_state")
+        back = button(self, self.tr("◀ &Back"), self.back_requested.emit, "Alt+Left", self.tr("Back to the list"))
+        self.edit_button = button(self, self.tr("&Edit registration…"), self.edit, "Ctrl+E")
+        self.book_button = button(self, self.tr("&Book session…"), self.book, "Ctrl+B")
+        self.book_button.setVisible(can(role, Permission.BOOK_ROOMS))
+        self.record_button = button(self, self.tr("&Record session…"), self.record, "Ctrl+R")
+        self.agreement_button = button(self, self.tr("A&greement…"), self.agreement, "Ctrl+G")
+        self.agreement_button.setVisible(can(role, Permission.EDIT_AGREEMENTS))
+        self.close_button = button(self, self.tr("&Close case…"), self.close_case, "Ctrl+Shift+C",
+                                   self.tr("Mediation failed, terminated, or referred to another body"))
+        self.print_button = button(self, self.tr("&Print registration form"), self.print_registration, "Ctrl+P")
+        self.print_button.setVisible(can(role, Permission.REVEAL_PERSONAL_DATA))
+        head = QHBoxLayout()
+        head.addWidget(back)
+        head.addWidget(self.title)
+        head.addWidget(self.badge)
+        head.addStretch(1)
+        actions = QHBoxLayout()
+        for b in (self.edit_button, self.book_button, self.record_button, self.agreement_button, self.close_button,
+                  self.print_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        self.status = Banner()
+        self.status.setObjectName("view_status")
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("dispute_tabs")
+        self.tabs.addTab(self._case_tab(), self.tr("Case"))
+        self.tabs.addTab(self._sessions_tab(), self.tr("Sessions and records"))
+        self.tabs.addTab(self._after_tab(), self.tr("Agreement and after"))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(head)
+        layout.addLayout(actions)
+        layout.addWidget(self.status)
+        layout.addWidget(self.tabs, 1)
+
+    # ------------------------------------------------------------------ tabs
+    def _case_tab(self) -> QWidget:
+        w = QWidget()
+        self.info = QLabel()
+        self.info.setObjectName("case_info")
+        self.info.setTextFormat(Qt.TextFormat.RichText)
+        self.info.setWordWrap(True)
+        self.info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.info.setMinimumWidth(380)
+        self.parties = table([self.tr("Side"), self.tr("Kind"), self.tr("Name"), self.tr("Gender"), self.tr("Born"),
+                              self.tr("ID number / credit code"), self.tr("Phone"), self.tr("Address"),
+                              self.tr("Representative")], stretch=7)
+        self.parties.setObjectName("dispute_parties")
+        self.facts = QPlainTextEdit()
+        self.facts.setReadOnly(True)
+        self.matters = QPlainTextEdit()
+        self.matters.setReadOnly(True)
+        self.outcome = _text_label()
+        texts = QVBoxLayout()
+        texts.addWidget(QLabel(self.tr("<b>Facts</b>")))
+        texts.addWidget(self.facts, 3)
+        texts.addWidget(QLabel(self.tr("<b>Disputed matters</b>")))
+        texts.addWidget(self.matters, 2)
+        top = QHBoxLayout()
+        top.addWidget(self.info)
+        top.addLayout(texts, 1)
+        layout = QVBoxLayout(w)
+        layout.addWidget(QLabel(self.tr("<b>Parties</b>")))
+        layout.addWidget(self.parties)
+        layout.addLayout(top, 1)
+        layout.addWidget(self.outcome)
+        return w
+
+    def _sessions_tab(self) -> QWidget:
+        w = QWidget()
+        self.bookings = table([self.tr("Day"), self.tr("Time"), self.tr("Room"), self.tr("State"),
+                               self.tr("Mediators"), self.tr("Parties"), self.tr("Record")], stretch=5)
+        self.bookings.setObjectName("dispute_bookings")
+        self.sessions = table([self.tr("Held"), self.tr("Place"), self.tr("Mediators"), self.tr("Recorder"),
+                               self.tr("Record")], stretch=4)
+        self.sessions.setObjectName("dispute_sessions")
+        self.sessions.doubleClicked.connect(lambda _i: self.open_record())
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(self.tr("<b>Records (调解笔录)</b>")))
+        bar.addStretch(1)
+        bar.addWidget(button(self, self.tr("&Open record…"), self.open_record))
+        bar.addWidget(button(self, self.tr("Print record"), self.print_record))
+        layout = QVBoxLayout(w)
+        layout.addWidget(QLabel(self.tr("<b>Booked sessions</b>")))
+        layout.addWidget(self.bookings, 1)
+        layout.addLayout(bar)
+        layout.addWidget(self.sessions, 1)
+        return w
+
+    def _after_tab(self) -> QWidget:
+        w = QWidget()
+        self.agreement_info = QLabel()
+        self.agreement_info.setObjectName("agreement_info")
+        self.agreement_info.setWordWrap(True)
+        self.terms = table([self.tr("No."), self.tr("Agreed term"), self.tr("Performed by"), self.tr("By"),
+                            self.tr("Performance"), self.tr("Checked")], stretch=1)
+        self.terms.setObjectName("terms")
+        self.judicial_info = QLabel()
+        self.judicial_info.setObjectName("judicial_info")
+        self.judicial_info.setWordWrap(True)
+        self.visits = table([self.tr("Visited"), self.tr("How"), self.tr("Visited by"), self.tr("Visited party"),
+                             self.tr("Performance"), self.tr("Satisfaction")], stretch=4)
+        self.visits.setObjectName("visits")
+        terms_bar = QHBoxLayout()
+        terms_bar.addWidget(QLabel(self.tr("<b>Performance of the terms</b>")))
+        terms_bar.addStretch(1)
+        self.performance_button = button(self, self.tr("Record &performance…"), self.record_performance, "Ctrl+Shift+P")
+        terms_bar.addWidget(self.performance_button)
+        judicial_bar = QHBoxLayout()
+        judicial_bar.addWidget(QLabel(self.tr("<b>Judicial confirmation</b>")))
+        judicial_bar.addWidget(self.judicial_info, 1)
+        self.judicial_button = button(self, self.tr("Record &judicial confirmation…"), self.record_judicial,
+                                      "Ctrl+J")
+        judicial_bar.addWidget(self.judicial_button)
+        visits_bar = QHBoxLayout()
+        visits_bar.addWidget(QLabel(self.tr("<b>Follow-up visits</b>")))
+        visits_bar.addStretch(1)
+        self.visit_button = button(self, self.tr("Add &visit…"), self.add_visit, "Ctrl+Shift+V")
+        visits_bar.addWidget(self.visit_button)
+        visits_bar.addWidget(button(self, self.tr("Print visit record"), self.print_visit))
+        layout = QVBoxLayout(w)
+        layout.addWidget(self.agreement_info)
+        layout.addLayout(terms_bar)
+        layout.addWidget(self.terms, 1)
+        layout.addLayout(judicial_bar)
+        layout.addLayout(visits_bar)
+        layout.addWidget(self.visits, 1)
+        return w
+
+    # ------------------------------------------------------------------ showing
+    def set_dispute(self, dispute_id: int) -> None:
+        self.d = mediation.get_dispute(self.ctx.uow(), dispute_id=dispute_id)
+        self.after = agreements.after_agreement(self.ctx.uow(), dispute_id=dispute_id)
+        d = self.d
+        self.title.setText(f"{d.case_no}　{d.title}")
+        colour = CLOCK_COLOURS.get(d.clock, "#e8eaed")
+        state = label(DISPUTE_STATES, d.state)
+        if self.after.current is not None:
+            state += f"（{label(AGREEMENT_FORMS, self.after.current.form)}）"
+        self.badge.setText(f"  {state}  ")
+        self.badge.setStyleSheet(f"background: {colour}; border-radius: 4px; padding: 3px;")
+        deadline = fmt_date(d.due_on) + "　" + label(CLOCKS, d.clock)
+        if d.days_left is not None:
+            deadline += self.tr(" (%1 days left)").replace("%1", str(d.days_left)) if d.days_left >= 0 else \
+                self.tr(" (%1 days overdue)").replace("%1", str(-d.days_left))
+        rows = [(self.tr("Type"), d.type_name),
+                (self.tr("Source"), label(SOURCES, d.source) + (f"（{d.referred_by}）" if d.referred_by else "")),
+                (self.tr("Registered"), f"{fmt_dt(d.registered_at)}　{d.registered_by_name}"),
+                (self.tr("Deadline"), deadline),
+                (self.tr("Mediators"), "、".join(m.name + (f"（{m.organisation}）" if m.organisation else "")
+                                                for m in d.mediators) or self.tr("none assigned")),
+                (self.tr("Village"), d.village or "—")]
+        now = self.ctx.clock.now()
+        upcoming = [b for b in d.bookings if b.state in ("tentative", "confirmed") and b.end > now]
+        if upcoming:
+            b = upcoming[0]
+            rows.append((self.tr("Next session"), f"{fmt_date(b.start.date())}（{weekday(b.start.date())}）"
+                         f"{fmt_hm(b.start)}–{fmt_hm(b.end)} {b.room_name}"))
+        rows.append((self.tr("Sessions held"), self.tr("%1, with %2 records").replace(
+            "%1", str(sum(1 for b in d.bookings if b.state == "held"))).replace("%2", str(len(d.sessions)))))
+        self.info.setText("<table cellspacing=4>" + "".join(
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
+        self.parties.setRowCount(0)
+        fill(self.parties, [[label(SIDES, p.side), label(PARTY_KINDS, p.kind), p.name, GENDER.get(p.gender or "", ""),
+                             fmt_date(p.birth_date), p.id_number_masked or p.org_code,
+                             p.phone_masked, p.address or p.org_address,
+                             (f"{p.rep_name}（{label(REP_KINDS, p.rep_kind)}）" if p.rep_name else
+                              (self.tr("legal representative %1").replace("%1", p.org_legal_rep)
+                               if p.org_legal_rep else ""))] for p in d.parties])
+        fit_rows(self.parties, 2, 6)
+        self.facts.setPlainText(d.facts)
+        self.matters.setPlainText(d.matters)
+        if d.state in ("failed", "terminated", "referred"):
+            target = f"{label(REFERRAL_TARGETS, d.referred_to)} {d.referred_body}" if d.referred_to else ""
+            self.outcome.setText(f"<b>{label(DISPUTE_STATES, d.state)}</b>　{fmt_date(d.closed_on)}　{target}<br>"
+                                 f"{d.outcome_note}")
+        else:
+            self.outcome.setText("")
+        fill(self.bookings, [[f"{fmt_date(b.start.date())}（{weekday(b.start.date())}）",
+                              f"{fmt_hm(b.start)}–{fmt_hm(b.end)}", b.room_name,
+                              label(BOOKING_STATES, b.state) + (f"：{b.cancel_reason}" if b.cancel_reason else ""),
+                              "、".join(b.mediator_names), "、".join(b.party_names),
+                              self.tr("yes") if b.has_record else ""] for b in d.bookings], list(d.bookings))
+        fill(self.sessions, [[f"{fmt_dt(s.started_at)}–{fmt_hm(s.ended_at)}", s.place, s.mediator_names, s.recorder,
+                              s.content.splitlines()[0] if s.content else ""] for s in d.sessions], list(d.sessions))
+        self._show_after()
+        open_ = d.state in ("registered", "scheduled", "in_mediation")
+        self.edit_button.setEnabled(open_)
+        self.book_button.setEnabled(open_)
+        self.record_button.setEnabled(open_)
+        self.close_button.setEnabled(open_)
+        self.agreement_button.setEnabled(open_ or self.after.current is not None)
+
+    def _show_after(self) -> None:
+        a, after = self.after.current, self.after
+        agreed = a is not None
+        if a is None:
+            self.agreement_info.setText(self.tr("No agreement yet."))
+        else:
+            text = self.tr("%1, version %2, finalised %3").replace("%1", label(AGREEMENT_FORMS, a.form)).replace(
+                "%2", str(a.version_no)).replace("%3", fmt_dt(a.finalised_at))
+            text += "　" + (self.tr("signed %1").replace("%1", fmt_date(a.signed_on)) if a.signed_on
+                           else self.tr("not signed yet"))
+            if a.form == "oral":
+                text += "<br>" + a.oral_content
+            self.agreement_info.setText(text)
+        today = self.ctx.clock.now().date()
+        rows, backgrounds = [], []
+        for t in (a.terms if a else ()):
+            last = t.checks[0] if t.checks else None
+            overdue = t.due_on is not None and t.due_on < today and (last is None or last.status != "performed")
+            rows.append([str(t.seq), t.content, t.obligor, fmt_date(t.due_on),
+                         label(PERFORMANCE, last.status) if last else self.tr("not checked"),
+                         fmt_date(last.on_date) + (f"　{last.note}" if last and last.note else "") if last else ""])
+            backgrounds.append({3: CLOCK_COLOURS["overdue"]} if overdue else {})
+        fill(self.terms, rows, list(a.terms) if a else [], backgrounds)
+        if a is None or a.form != "written":
+            self.judicial_info.setText(self.tr("Only for a signed written agreement."))
+        elif after.judicial_last_day is None:
+            self.judicial_info.setText(self.tr("The window opens when the agreement is signed."))
+        else:
+            j = after.judicial
+            left = (after.judicial_last_day - today).days
+            text = self.tr("The parties may apply together until %1").replace("%1", fmt_date(after.judicial_last_day))
+            text += self.tr(" (%1 days left)").replace("%1", str(left)) if left >= 0 else self.tr(" (closed)")
+            if j is not None:
+                text += "　" + label(JUDICIAL, j.status)
+                if j.applied_on:
+                    text += f"　{fmt_date(j.applied_on)} {j.court}"
+            self.judicial_info.setText(text)
+        fill(self.visits, [[fmt_date(v.visited_on), label(VISIT_METHODS, v.method), v.visitor, v.visited_party,
+                            v.performance, label(SATISFACTION, v.satisfaction)] for v in after.follow_ups],
+             list(after.follow_ups))
+        self.performance_button.setEnabled(agreed and bool(a.terms))
+        self.judicial_button.setEnabled(agreed and a.form == "written" and a.signed_on is not None)
+        self.visit_button.setEnabled(agreed)
+
+    def reload(self) -> None:
+        if self.d is not None:
+            self.set_dispute(self.d.id)
+
+    def _done(self, text: str) -> None:
+        self.reload()
+        self.status.ok(text)
+        self.changed.emit()
+
+    # ------------------------------------------------------------------ actions
+    def edit(self) -> None:
+        from desktop.ui.mediation.register import RegistrationDialog
+
+        dialog = RegistrationDialog(self.ctx, self, dispute=self.d)
+        if dialog.exec():
+            self._done(self.tr("Registration saved."))
+
+    def book(self) -> None:
+        from desktop.ui.schedule.booking import BookingDialog
+
+        dialog = BookingDialog(self.ctx, self, dispute_id=self.d.id)
+        if dialog.exec() and dialog.result_booking is not None:
+            b = dialog.result_booking
+            self._done(self.tr("Booked: %1 %2–%3 in %4.").replace("%1", fmt_date(b.start.date())).replace(
+                "%2", fmt_hm(b.start)).replace("%3", fmt_hm(b.end)).replace("%4", b.room_name))
+
+    def record(self) -> None:
+        from desktop.ui.mediation.session import SessionDialog
+
+        now = self.ctx.clock.now()
+        booking = current_data(self.bookings) if self.tabs.currentIndex() == 1 else None
+        if booking is None or booking.has_record or booking.state not in ("confirmed", "held") or booking.start > now:
+            # the latest session that has begun and has no record yet
+            booking = next((b for b in reversed(self.d.bookings) if b.state in ("confirmed", "held")
+                            and not b.has_record and b.start <= now), None)
+        dialog = SessionDialog(self.ctx, self, dispute=self.d, booking=booking)
+        if dialog.exec():
+            self._done(self.tr("Record saved."))
+
+    def open_record(self) -> None:
+        from desktop.ui.mediation.session import SessionDialog
+
+        s = current_data(self.sessions)
+        if s is not None:
+            dialog = SessionDialog(self.ctx, self, dispute=self.d, session=s)
+            if dialog.exec():
+                self._done(self.tr("Record saved."))
+
+    def print_record(self) -> None:
+        s = current_data(self.sessions)
+        if s is None:
+            return
+        try:
+            data = mediation_documents.session_record_pdf(self.ctx.uow(), session_id=s.id)
+        except FactsError as exc:  # a refusal, or a document that lacks data
+            self.status.error(describe(exc))
+            return
+        open_pdf(data, f"{self.d.case_no}-record-{s.id}")
+
+    def agreement(self) -> None:
+        from desktop.ui.mediation.agreement import AgreementEditor
+
+        try:
+            dialog = AgreementEditor(self.ctx, self, dispute=self.d)
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        dialog.exec()
+        self.reload()
+        self.changed.emit()
+
+    def close_case(self) -> None:
+        dialog = CloseDialog(self)
+        if not dialog.exec():
+            return
+        try:
+            mediation.close_dispute(self.ctx.uow(), dispute_id=self.d.id, **dialog.values())
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        self._done(self.tr("The case is closed."))
+
+    def print_registration(self) -> None:
+        try:
+            data = mediation_documents.registration_pdf(self.ctx.uow(), dispute_id=self.d.id)
+        except FactsError as exc:  # a refusal, or a document that lacks data
+            self.status.error(describe(exc))
+            return
+        open_pdf(data, f"{self.d.case_no}-registration")
+
+    def record_performance(self) -> None:
+        term = current_data(self.terms)
+        if term is None and self.after.current and self.after.current.terms:
+            term = self.after.current.terms[0]
+        if term is None:
+            return
+        dialog = PerformanceDialog(self, term, self.ctx.clock.now().date())
+        if not dialog.exec():
+            return
+        try:
+            agreements.record_performance(self.ctx.uow(), term_id=term.id, **dialog.values())
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        self._done(self.tr("Performance of term %1 recorded.").replace("%1", str(term.seq)))
+
+    def record_judicial(self) -> None:
+        dialog = JudicialDialog(self, self.ctx.clock.now().date())
+        if not dialog.exec():
+            return
+        try:
+            agreements.record_judicial(self.ctx.uow(), dispute_id=self.d.id, **dialog.values())
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        self._done(self.tr("Judicial confirmation recorded."))
+
+    def add_visit(self) -> None:
+        dialog = FollowUpDialog(self, self.d, self.ctx.clock.now().date(), self.ctx.actor.full_name)
+        if not dialog.exec():
+            return
+        try:
+            agreements.record_follow_up(self.ctx.uow(), dispute_id=self.d.id, **dialog.values())
+        except ServiceError as exc:
+            self.status.error(describe(exc))
+            return
+        self._done(self.tr("Follow-up visit recorded."))
+
+    def print_visit(self) -> None:
+        v = current_data(self.visits)
+        if v is None:
+            return
+        try:
+            data = mediation_documents.follow_up_pdf(self.ctx.uow(), visit_id=v.id)
+        except FactsError as exc:  # a refusal, or a document that lacks data
+            self.status.error(describe(exc))
+            return
+        open_pdf(data, f"{self.d.case_no}-visit-{v.id}")
+
+
+class _Form(QDialog):
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setMinimumWidth(460)
+        self.form = QFormLayout(self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+    def finish(self) -> None:
+        self.form.addRow(self.buttons)
+
+    @staticmethod
+    def combo(table: dict) -> QComboBox:
+        c = QComboBox()
+        for code in table:
+            c.addItem(label(table, code), code)
+        return c
+
+    @staticmethod
+    def date(day: dt.date) -> QDateEdit:
+        w = QDateEdit(qdate(day))
+        w.setCalendarPopup(True)
+        w.setDisplayFormat("yyyy-MM-dd")
+        return w
+
+
+class CloseDialog(_Form):
+    def __init__(self, parent):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Close case"))
+        self.outcome = QComboBox()
+        for code in ("failed", "terminated", "referred"):
+            self.outcome.addItem(label(DISPUTE_STATES, code), code)
+        self.note = QPlainTextEdit()
+        self.note.setObjectName("outcome_note")
+        self.target = self.combo(REFERRAL_TARGETS)
+        self.body = QLineEdit()
+        self.form.addRow(self.tr("Outcome:"), self.outcome)
+        self.form.addRow(self.tr("Explanation:"), self.note)
+        self.form.addRow(self.tr("Referred to:"), self.target)
+        self.form.addRow(self.tr("Receiving body:"), self.body)
+        self.outcome.currentIndexChanged.connect(self._outcome)
+        self._outcome()
+        self.finish()
+
+    def _outcome(self) -> None:
+        referred = self.outcome.currentData() == "referred"
+        self.target.setEnabled(referred)
+        self.body.setEnabled(referred)
+
+    def values(self) -> dict:
+        referred = self.outcome.currentData() == "referred"
+        return dict(outcome=self.outcome.currentData(), note=self.note.toPlainText(),
+                    referred_to=self.target.currentData() if referred else None,
+                    referred_body=self.body.text() if referred else "")
+
+
+class PerformanceDialog(_Form):
+    def __init__(self, parent, term, today: dt.date):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Performance of term %1").replace("%1", str(term.seq)))
+        self.status = self.combo(PERFORMANCE)
+        self.day = self.date(today)
+        self.note = QLineEdit()
+        self.form.addRow(QLabel(f"{term.seq}．{term.content}"))
+        self.form.addRow(self.tr("State:"), self.status)
+        self.form.addRow(self.tr("On:"), self.day)
+        self.form.addRow(self.tr("Note:"), self.note)
+        self.finish()
+
+    def values(self) -> dict:
+        return dict(status=self.status.currentData(), on_date=pydate(self.day.date()), note=self.note.text())
+
+
+class JudicialDialog(_Form):
+    def __init__(self, parent, today: dt.date):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Judicial confirmation"))
+        self.status = self.combo(JUDICIAL)
+        self.day = self.date(today)
+        self.court = QLineEdit()
+        self.court.setPlaceholderText(self.tr("e.g. 虎丘人民法庭"))
+        self.note = QLineEdit()
+        self.form.addRow(self.tr("What happened:"), self.status)
+        self.form.addRow(self.tr("On:"), self.day)
+        self.form.addRow(self.tr("Court:"), self.court)
+        self.form.addRow(self.tr("Note:"), self.note)
+        self.finish()
+
+    def values(self) -> dict:
+        return dict(status=self.status.currentData(), on_date=pydate(self.day.date()), court=self.court.text(),
+                    note=self.note.text())
+
+
+class FollowUpDialog(_Form):
+    def __init__(self, parent, dispute, today: dt.date, visitor: str):
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Follow-up visit"))
+        self.day = self.date(today)
+        self.method = self.combo(VISIT_METHODS)
+        self.visitor = QLineEdit(visitor)
+        self.party = QComboBox()
+        for p in dispute.parties:
+            self.party.addItem(f"{label(SIDES, p.side)} {p.name}", p.name)
+        self.performance = QPlainTextEdit()
+        self.performance.setObjectName("visit_performance")
+        self.satisfaction = self.combo(SATISFACTION)
+        self.note = QPlainTextEdit()
+        self.form.addRow(self.tr("Visited on:"), self.day)
+        self.form.addRow(self.tr("How:"), self.method)
+        self.form.addRow(self.tr("Visited by:"), self.visitor)
+        self.form.addRow(self.tr("Visited party:"), self.party)
+        self.form.addRow(self.tr("Performance of the agreement:"), self.performance)
+        self.form.addRow(self.tr("Satisfaction:"), self.satisfaction)
+        self.form.addRow(self.tr("Opinions and notes:"), self.note)
+        self.finish()
+
+    def values(self) -> dict:
+        return dict(visited_on=pydate(self.day.date()), method=self.method.currentData(), visitor=self.visitor.text(),
+                    visited_party=self.party.currentData() or "", performance=self.performance.toPlainText(),
+                    satisfaction=self.satisfaction.currentData(), note=self.note.toPlainText())
