@@ -1,0 +1,508 @@
+"""The Reports area (director and supervisor): today's queue live, the key figures of a period against the
+previous one, four charts (waits by hour, visitors per window, case inflow and closure, overdue matters by
+department), and the standard reports. Clicking a figure, a bar or a point lists the records behind it.
+
+Everything is read in background tasks (QThreadPool): the window never freezes, a newer refresh replaces an
+older one still running, and a running period refreshes itself every minute while the area is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import queue, reports
+from desktop.services.permissions import Permission, can
+from desktop.ui.messages import describe
+from desktop.ui.reports.charts import FigureChart
+from desktop.ui.reports.generate import GenerateDialog
+from desktop.ui.reports.labels import label
+from desktop.ui.reports.records import RecordsDialog
+from desktop.ui.reports.tasks import Task, TaskRunner
+from desktop.ui.tablemodel import Column, PagedTableModel
+
+REFRESH_MS = 60_000
+LIVE_MS = 15_000
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+KINDS = ("day", "week", "month", "year", "custom")
+REPORT_FOR = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly", "custom": "monthly"}
+
+
+def _date(q: QDate) -> dt.date:
+    return dt.date(q.year(), q.month(), q.day())
+
+
+def _qdate(d: dt.date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
+def shifted(kind: str, day: dt.date, end: dt.date, step: int) -> tuple[dt.date, dt.date]:
+    """The same kind of period ``step`` periods later (earlier when negative)."""
+    if kind == "day":
+        return day + dt.timedelta(days=step), end
+    if kind == "week":
+        return day + dt.timedelta(days=7 * step), end
+    if kind == "month":
+        month = day.month - 1 + step
+        year = day.year + month // 12
+        return dt.date(year, month % 12 + 1, 1), end
+    if kind == "year":
+        return dt.date(day.year + step, 1, 1), end
+    length = (end - day).days + 1
+    return day + dt.timedelta(days=length * step), end + dt.timedelta(days=length * step)
+
+
+class ReportsArea(QWidget):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = TaskRunner(self)
+        self.data: reports.Dashboard | None = None
+        self.live: queue.LiveQueue | None = None
+        self.show_live = can(ctx.actor.role, Permission.VIEW_LIVE_QUEUE)
+        self.locale = QLocale()
+        self._build()
+        self.refresh_timer = QTimer(self)
+        self.refresh_timer.setInterval(REFRESH_MS)
+        self.refresh_timer.timeout.connect(self._timed_refresh)
+        self.refresh_timer.start()
+        self.live_timer = QTimer(self)
+        self.live_timer.setInterval(LIVE_MS)
+        self.live_timer.timeout.connect(self._timed_live)
+        if self.show_live:
+            self.live_timer.start()
+        self.refresh()
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        today = self.ctx.clock.today()
+        self.kind = QComboBox()
+        self.kind.setObjectName("period_kind")
+        for key, text in zip(KINDS, (self.tr("Day"), self.tr("Week"), self.tr("Month"), self.tr("Year"),
+                                     self.tr("Custom")), strict=True):
+            self.kind.addItem(text, key)
+        self.kind.setToolTip(self.tr("The period the figures cover"))
+        self.day = QDateEdit(_qdate(today))
+        self.day.setObjectName("period_day")
+        self.day.setCalendarPopup(True)
+        self.day.setMaximumDate(_qdate(today))
+        self.end = QDateEdit(_qdate(today))
+        self.end.setObjectName("period_end")
+        self.end.setCalendarPopup(True)
+        self.end.setMaximumDate(_qdate(today))
+        self.end.setVisible(False)
+        self.to_label = QLabel(self.tr("to"))
+        self.to_label.setVisible(False)
+        self.prev_button = self._tool("◀", self.tr("Previous period (Alt+Left)"), "Alt+Left", lambda: self.step(-1))
+        self.next_button = self._tool("▶", self.tr("Next period (Alt+Right)"), "Alt+Right", lambda: self.step(1))
+        self.today_button = QPushButton(self.tr("&Today"))
+        self.today_button.setToolTip(self.tr("Back to the period that contains today (Alt+Home)"))
+        self.today_button.setShortcut(QKeySequence("Alt+Home"))
+        self.today_button.clicked.connect(self.go_today)
+        self.refresh_button = QPushButton(self.tr("&Refresh"))
+        self.refresh_button.setObjectName("refresh")
+        self.refresh_button.setToolTip(self.tr("Read the figures again (F5)"))
+        self.refresh_button.setShortcut(QKeySequence("F5"))
+        self.refresh_button.clicked.connect(self.refresh)
+        self.generate_button = QPushButton(self.tr("&Generate report…"))
+        self.generate_button.setObjectName("generate")
+        self.generate_button.setToolTip(self.tr("Daily brief, weekly bulletin, monthly or yearly report as PDF or "
+                                                "Excel (Ctrl+G)"))
+        self.generate_button.setShortcut(QKeySequence("Ctrl+G"))
+        self.generate_button.clicked.connect(self.open_generate)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(70)
+        self.busy.setMaximumHeight(12)
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(False)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        bar = QHBoxLayout()
+        for w in (self.kind, self.prev_button, self.day, self.to_label, self.end, self.next_button,
+                  self.today_button, self.refresh_button):
+            bar.addWidget(w)
+        bar.addWidget(self.busy)
+        bar.addWidget(self.status, 1)
+        bar.addWidget(self.generate_button)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.day.dateChanged.connect(self._period_changed)
+        self.end.dateChanged.connect(self._period_changed)
+
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.empty_note = QLabel(self.tr("No tickets, petitions or disputes in this period."))
+        self.empty_note.setObjectName("empty_note")
+        self.empty_note.setStyleSheet("color: #8a5a00;")
+        self.empty_note.setVisible(False)
+
+        # today live
+        self.live_box = QGroupBox(self.tr("Today live"))
+        self.live_box.setObjectName("live")
+        self.live_summary = QLabel()
+        self.live_summary.setObjectName("live_summary")
+        self.live_summary.setWordWrap(True)
+        self.live_model = PagedTableModel([
+            Column(self.tr("Service"), lambda s: f"{s.letter} {s.name}"),
+            Column(self.tr("Waiting"), lambda s: s.waiting, align=RIGHT,
+                   foreground=lambda s: "#b00020" if self._long_wait(s) else None),
+            Column(self.tr("Longest wait (min)"), lambda s: "" if s.longest_wait_seconds is None else
+                   f"{s.longest_wait_seconds / 60:.0f}", align=RIGHT,
+                   foreground=lambda s: "#b00020" if self._long_wait(s) else None),
+            Column(self.tr("Open windows"), lambda s: s.open_windows, align=RIGHT),
+            Column(self.tr("Served"), lambda s: s.served_today, align=RIGHT),
+        ], lambda *_a: [], parent=self)
+        self.live_view = self._table(self.live_model, "live_table")
+        live_layout = QVBoxLayout(self.live_box)
+        live_layout.setContentsMargins(6, 4, 6, 6)
+        live_layout.addWidget(self.live_summary)
+        live_layout.addWidget(self.live_view)
+        self.live_box.setVisible(self.show_live)
+
+        # key figures
+        self.kpi_box = QGroupBox(self.tr("This period and the previous one"))
+        self.kpi_model = PagedTableModel([
+            Column(self.tr("Area"), lambda i: label(self._kpis().frame["area"].iloc[i])),
+            Column(self.tr("Figure"), lambda i: label(self._kpis().frame["label"].iloc[i]),
+                   tooltip=lambda i: self.tr("Click a number to list the records behind it")),
+            Column(self.tr("This period"), lambda i: self._kpis().text(i, "current"), align=RIGHT),
+            Column(self.tr("Previous"), lambda i: self._kpis().text(i, "previous"), align=RIGHT),
+            Column(self.tr("Change"), lambda i: self._kpis().text(i, "change"), align=RIGHT,
+                   foreground=self._change_colour),
+        ], lambda *_a: [], parent=self)
+        self.kpi_view = self._table(self.kpi_model, "kpi_table")
+        self.kpi_view.clicked.connect(self._kpi_clicked)
+        self.kpi_view.activated.connect(self._kpi_clicked)
+        header = self.kpi_view.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for i, w in ((0, 60), (2, 84), (3, 84), (4, 58)):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
+            self.kpi_view.setColumnWidth(i, w)
+        kpi_layout = QVBoxLayout(self.kpi_box)
+        kpi_layout.setContentsMargins(6, 4, 6, 6)
+        kpi_layout.addWidget(self.kpi_view)
+
+        # charts
+        self.waits_chart = FigureChart()
+        self.waits_chart.setObjectName("chart_waits")
+        self.windows_chart = FigureChart()
+        self.windows_chart.setObjectName("chart_windows")
+        self.flow_chart = FigureChart()
+        self.flow_chart.setObjectName("chart_flow")
+        self.overdue_chart = FigureChart()
+        self.overdue_chart.setObjectName("chart_overdue")
+        self.waits_chart.clicked.connect(lambda row, key: self._chart_clicked("waits_by_hour", row, key))
+        self.windows_chart.clicked.connect(lambda row, key: self._chart_clicked("windows", row, key))
+        self.flow_chart.clicked.connect(lambda row, key: self._chart_clicked("flow", row, key))
+        self.overdue_chart.clicked.connect(lambda row, key: self._chart_clicked("overdue", row, key))
+        charts = QWidget()
+        grid = QGridLayout(charts)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(6)
+        grid.addWidget(self.waits_chart, 0, 0)
+        grid.addWidget(self.windows_chart, 0, 1)
+        grid.addWidget(self.flow_chart, 1, 0)
+        grid.addWidget(self.overdue_chart, 1, 1)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.live_box, 2)
+        left_layout.addWidget(self.kpi_box, 3)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(charts)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setChildrenCollapsible(False)
+        split.setSizes([470, 700])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        head = QHBoxLayout()
+        head.addWidget(self.heading)
+        head.addWidget(self.empty_note)
+        head.addStretch(1)
+        layout.addLayout(head)
+        layout.addWidget(split, 1)
+
+    def _tool(self, text: str, tip: str, keys: str, slot) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setShortcut(QKeySequence(keys))
+        b.clicked.connect(slot)
+        return b
+
+    def _table(self, model, name: str) -> QTableView:
+        view = QTableView()
+        view.setObjectName(name)
+        view.setModel(model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.verticalHeader().setVisible(False)
+        view.verticalHeader().setDefaultSectionSize(24)
+        view.horizontalHeader().setStretchLastSection(False)
+        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        view.setWordWrap(False)
+        return view
+
+    # ------------------------------------------------------------------ the period
+    def period(self) -> tuple[str, dt.date, dt.date | None]:
+        kind = self.kind.currentData()
+        return kind, _date(self.day.date()), _date(self.end.date()) if kind == "custom" else None
+
+    def _kind_changed(self, *_args) -> None:
+        custom = self.kind.currentData() == "custom"
+        self.end.setVisible(custom)
+        self.to_label.setVisible(custom)
+        if custom and self.end.date() < self.day.date():
+            self.end.setDate(self.day.date())
+        self.refresh()
+
+    def _period_changed(self, *_args) -> None:
+        self.refresh()
+
+    def step(self, n: int) -> None:
+        kind, day, end = self.period()
+        new_day, new_end = shifted(kind, day, end or day, n)
+        today = self.ctx.clock.today()
+        if new_day > today:
+            return
+        for edit, value in ((self.day, new_day), (self.end, min(new_end, today))):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(value))
+            edit.blockSignals(False)
+        self.refresh()
+
+    def go_today(self) -> None:
+        today = self.ctx.clock.today()
+        self.day.blockSignals(True)
+        self.day.setDate(_qdate(today))
+        self.day.blockSignals(False)
+        self.refresh()
+
+    # ------------------------------------------------------------------ reading in the background
+    def refresh(self) -> None:
+        kind, day, end = self.period()
+        ctx = self.ctx
+        today = ctx.clock.today()
+        for edit in (self.day, self.end):
+            edit.setMaximumDate(_qdate(today))
+        task = Task(lambda progress, cancelled: reports.dashboard(ctx.uow(read_only=True), kind=kind, day=day,
+                                                                  end=end, cancelled=cancelled),
+                    cancel_error=reports.ReportCancelled)
+        task.signals.finished.connect(self.show_dashboard)
+        task.signals.failed.connect(self._failed)
+        self.busy.setVisible(True)
+        self.status.setText(self.tr("Refreshing…"))
+        self.status.setStyleSheet("")
+        self.runner.start("dashboard", task)
+        self.refresh_live()
+
+    def refresh_live(self) -> None:
+        if not self.show_live:
+            return
+        ctx = self.ctx
+        task = Task(lambda: queue.live_queue(ctx.uow(read_only=True)), plain=True)
+        task.signals.finished.connect(self.show_live_queue)
+        task.signals.failed.connect(self._live_failed)
+        self.runner.start("live", task)
+
+    def _timed_refresh(self) -> None:
+        if self.isVisible() and self.data is not None and self.data.period.running \
+                and not self.runner.is_running("dashboard"):
+            self.refresh()
+
+    def _timed_live(self) -> None:
+        if self.isVisible() and not self.runner.is_running("live"):
+            self.refresh_live()
+
+    def _failed(self, exc) -> None:
+        self.busy.setVisible(False)
+        self.status.setText(describe(exc))
+        self.status.setStyleSheet("color: #b00020")
+
+    def _live_failed(self, exc) -> None:
+        self.live_summary.setText(describe(exc))
+
+    # ------------------------------------------------------------------ showing
+    def _kpis(self) -> reports.FigureFrame:
+        return self.data.kpis
+
+    def _change_colour(self, i: int) -> str | None:
+        key = self._kpis().frame["key"].iloc[i]
+        change = self._kpis().frame["change"].iloc[i]
+        if change is None or key not in ("petitions.summary:overdue", "satisfaction.summary:bad",
+                                         "satisfaction.summary:follow_up_open", "queue.summary:wait_avg_min",
+                                         "queue.summary:wait_p90_min", "queue.summary:no_show_rate"):
+            return None
+        return "#b00020" if change > 0 else "#1b7f3b" if change < 0 else None
+
+    def _long_wait(self, s) -> bool:
+        return self.live is not None and s.longest_wait_seconds is not None and \
+            s.longest_wait_seconds > self.live.alert_minutes * 60
+
+    def _period_text(self, p: reports.PeriodInfo, start: dt.date, end: dt.date) -> str:
+        fmt = QLocale.FormatType.ShortFormat
+        if start == end:
+            return self.locale.toString(_qdate(start), QLocale.FormatType.LongFormat)
+        return self.tr("%1 to %2").replace("%1", self.locale.toString(_qdate(start), fmt)).replace(
+            "%2", self.locale.toString(_qdate(end), fmt))
+
+    def show_dashboard(self, data: reports.Dashboard) -> None:
+        """A finished refresh; the result of one that a newer refresh replaced is dropped."""
+        current = self.runner.running.get("dashboard")
+        sender = self.sender()
+        if current is not None and sender is not None and sender is not current.signals:
+            return
+        self.busy.setVisible(False)
+        self.data = data
+        p = data.period
+        previous = self._period_text(p, p.previous_start, p.previous_end)
+        if p.previous_as_of < dt.datetime.combine(p.previous_end + dt.timedelta(days=1), dt.time()):
+            if p.kind == "day":
+                previous = self.tr("%1 until %2").replace("%1", previous).replace(
+                    "%2", p.previous_as_of.strftime("%H:%M"))
+            else:
+                previous = self.tr("%1, same span up to %2").replace("%1", previous).replace(
+                    "%2", self.locale.toString(_qdate(p.previous_as_of.date()), QLocale.FormatType.ShortFormat)
+                    + p.previous_as_of.strftime(" %H:%M"))
+        now = self.tr("%1 (previous: %2)").replace("%1", self._period_text(p, p.start, p.end)).replace(
+            "%2", previous)
+        if p.running:
+            now += "  " + self.tr("as of %1").replace("%1", data.period.as_of.strftime("%H:%M"))
+        self.heading.setText(now)
+        self.empty_note.setVisible(data.empty)
+        self.status.setText(self.tr("Updated at %1").replace("%1", self.ctx.clock.now().strftime("%H:%M:%S")))
+        self.status.setStyleSheet("color: #666")
+        self.kpi_model.set_rows(list(range(len(data.kpis.frame))))
+        today = self.ctx.clock.today()
+        self.next_button.setEnabled(p.end < today)
+        self._draw_charts(data)
+
+    def _draw_charts(self, data: reports.Dashboard) -> None:
+        h = data.waits_by_hour.frame
+        hours = [f"{int(x[:2])}" for x in h["hour"]]
+        self.waits_chart.show_bars(self.tr("Waits by hour (min)"), hours, [
+            ("wait_avg_min", label("平均等候（分钟）"), [_num(v) for v in h["wait_avg_min"]]),
+            ("wait_p90_min", label("90%等候（分钟）"), [_num(v) for v in h["wait_p90_min"]])], integers=False)
+        w = data.windows.frame
+        self.windows_chart.show_bars(self.tr("Visitors per window"), [str(n) for n in w["window_no"]], [
+            ("handled", label("接待人数"), [_num(v) for v in w["handled"]]),
+            ("served", label("办结人数"), [_num(v) for v in w["served"]])])
+        f = data.flow.frame
+        if f.empty:
+            self.flow_chart.show_message(self.tr("Cases received and concluded"), self.tr("No days yet"))
+        else:
+            monthly = len(f["bucket"].iloc[0]) == 7
+            days = [dt.date.fromisoformat(b + "-01" if monthly else b) for b in f["bucket"]]
+            self.flow_chart.show_lines(self.tr("Cases received and concluded"), days, monthly=monthly, series=[
+                (key, label(name), [_num(v) for v in f[key]]) for key, name in (
+                    ("petitions_received", "信访登记"), ("petitions_concluded", "信访办结"),
+                    ("disputes_received", "纠纷受理"), ("disputes_concluded", "纠纷结案"))])
+        o = data.overdue.frame
+        if o.empty:
+            self.overdue_chart.show_message(self.tr("Overdue matters by department"),
+                                            self.tr("Nothing is overdue"))
+        else:
+            self.overdue_chart.show_bars(self.tr("Overdue matters by department"), list(o["department"]),
+                                         [("overdue", label("超期件数"), [_num(v) for v in o["overdue"]])],
+                                         horizontal=True)
+
+    def show_live_queue(self, live: queue.LiveQueue) -> None:
+        self.live = live
+        waiting = sum(s.waiting for s in live.services)
+        longest = max((s.longest_wait_seconds or 0 for s in live.services), default=0)
+        served = sum(s.served_today for s in live.services)
+        states = {k: sum(1 for w in live.windows if w.state == k) for k in ("serving", "idle", "paused", "closed")}
+        self.live_box.setTitle(self.tr("Today live (%1)").replace("%1", live.at.strftime("%H:%M")))
+        self.live_summary.setText(
+            self.tr("Waiting: %1 · longest wait %2 min · served today: %3").replace("%1", str(waiting)).replace(
+                "%2", f"{longest / 60:.0f}").replace("%3", str(served)) + "<br>" +
+            self.tr("Windows: %1 serving · %2 free · %3 paused · %4 closed").replace(
+                "%1", str(states["serving"])).replace("%2", str(states["idle"])).replace(
+                "%3", str(states["paused"])).replace("%4", str(states["closed"])))
+        self.live_model.set_rows([s for s in live.services])
+        header = self.live_view.horizontalHeader()
+        for i, width in ((1, 56), (2, 96), (3, 82), (4, 56)):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
+            self.live_view.setColumnWidth(i, width)
+
+    # ------------------------------------------------------------------ the records behind a figure
+    def _kpi_clicked(self, index) -> None:
+        if self.data is None or index.column() not in (2, 3):
+            return
+        i = index.row()
+        column = "current" if index.column() == 2 else "previous"
+        frame = self.data.kpis.frame
+        which = self.tr("this period") if column == "current" else self.tr("previous period")
+        title = f"{label(frame['label'].iloc[i])} — {which}"
+        self.open_records(self.data.kpis, frame["key"].iloc[i], column, title)
+
+    def _chart_clicked(self, which: str, row: int, key: str) -> None:
+        if self.data is None:
+            return
+        figure = {"waits_by_hour": self.data.waits_by_hour, "windows": self.data.windows,
+                  "flow": self.data.flow, "overdue": self.data.overdue}[which]
+        if row >= len(figure.frame):
+            return
+        row_value = figure.frame[figure.row_key].iloc[row]
+        if hasattr(row_value, "item"):
+            row_value = row_value.item()
+        column_label = next((c.label for c in figure.columns if c.key == key), key)
+        title = f"{label(figure.title)} — {row_value} — {label(column_label)}"
+        self.open_records(figure, row_value, key, title)
+
+    def open_records(self, figure: reports.FigureFrame, row, column: str, title: str) -> RecordsDialog:
+        p = figure.period
+        ctx = self.ctx
+        dialog = RecordsDialog(title, self._period_text(p, p.start, p.end), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.load(lambda: reports.figure_records(ctx.uow(read_only=True), key=figure.key, kind=p.kind,
+                                                   day=p.start, end=p.end if p.kind == "custom" else None,
+                                                   row=row, column=column))
+        dialog.show()
+        return dialog
+
+    # ------------------------------------------------------------------ standard reports
+    def open_generate(self) -> GenerateDialog:
+        kind, day, _end = self.period()
+        dialog = GenerateDialog(self.ctx, day, REPORT_FOR[kind], self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        return dialog
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        self.runner.cancel_all()
+        super().closeEvent(event)
+
+
+def _num(v) -> float:
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if f != f else f
