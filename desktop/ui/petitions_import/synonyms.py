@@ -1,0 +1,192 @@
+"""The category synonym table, for administrators: which of our categories a platform's category name
+means ("噪声扰民" is our 噪音扰民). The names that went to 其他 in recent imports are listed beside it, to be
+added with a double-click. Ctrl+N add, Enter/F2 edit, Delete remove."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from desktop.services import center, intake
+from desktop.services.errors import ServiceError
+from desktop.ui.messages import describe, show_error
+from desktop.ui.petitions_import.wizard import shortcut_tip
+
+ROW = Qt.ItemDataRole.UserRole
+
+
+class SynonymDialog(QDialog):
+    """One synonym: the platform's name and our level-two category."""
+
+    def __init__(self, ctx, categories, parent=None, *, synonym: intake.SynonymInfo | None = None, name: str = ""):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.synonym = synonym
+        self.saved: intake.SynonymInfo | None = None
+        self.setWindowTitle(self.tr("Category synonym"))
+        self.setMinimumWidth(440)
+        self.name = QLineEdit(synonym.name if synonym else name)
+        self.name.setObjectName("synonym_name")
+        self.category = QComboBox()
+        self.category.setObjectName("synonym_category")
+        domains = {c.id: c.name for c in categories if c.parent_id is None}
+        for c in categories:
+            if c.parent_id is not None and c.active:
+                self.category.addItem(f"{domains.get(c.parent_id, '')} / {c.name}", c.id)
+        if synonym is not None:
+            self.category.setCurrentIndex(max(self.category.findData(synonym.category_id), 0))
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020")
+        self.error.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(self.tr("Name on the platform:"), self.name)
+        form.addRow(self.tr("Our category:"), self.category)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            self.saved = intake.save_synonym(self.ctx.uow(), name=self.name.text(),
+                                             category_id=self.category.currentData(),
+                                             synonym_id=self.synonym.id if self.synonym else None)
+        except ServiceError as exc:
+            self.error.setText(describe(exc))
+            self.name.setFocus()
+            return
+        super().accept()
+
+
+class SynonymEditor(QDialog):
+    def __init__(self, ctx, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("synonym_editor")
+        self.setWindowTitle(self.tr("Category synonyms"))
+        self.resize(900, 560)
+        self.categories = center.list_categories(ctx.uow(read_only=True))
+        self.table = QTableWidget(0, 3)
+        self.table.setObjectName("synonyms")
+        self.table.setHorizontalHeaderLabels([self.tr("Name on the platform"), self.tr("Our category"),
+                                              self.tr("Domain")])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.itemActivated.connect(lambda _item: self.edit())
+        add = QPushButton(self.tr("&Add…"))
+        add.setToolTip(shortcut_tip(self.tr("Add a synonym"), "Ctrl+N"))
+        add.clicked.connect(lambda: self.add())
+        edit = QPushButton(self.tr("&Edit…"))
+        edit.setToolTip(self.tr("Edit the selected synonym (Enter, F2)"))
+        edit.clicked.connect(self.edit)
+        remove = QPushButton(self.tr("&Remove"))
+        remove.setToolTip(shortcut_tip(self.tr("Remove the selected synonym"), "Delete"))
+        remove.clicked.connect(self.remove)
+        for keys, slot in (("Ctrl+N", lambda: self.add()), ("F2", self.edit), ("Delete", self.remove)):
+            action = QAction(self)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            self.addAction(action)
+        buttons = QHBoxLayout()
+        for b in (add, edit, remove):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        left = QVBoxLayout()
+        left.addLayout(buttons)
+        left.addWidget(self.table)
+
+        self.unmatched = QTableWidget(0, 2)
+        self.unmatched.setObjectName("unmatched")
+        self.unmatched.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Imports")])
+        self.unmatched.verticalHeader().setVisible(False)
+        self.unmatched.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.unmatched.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.unmatched.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.unmatched.itemActivated.connect(
+            lambda item: self.add(self.unmatched.item(item.row(), 0).text()))
+        box = QGroupBox(self.tr("Names that went to 其他 in recent imports"))
+        hint = QLabel(self.tr("Double-click a name to say which category it means."))
+        hint.setWordWrap(True)
+        side = QVBoxLayout(box)
+        side.addWidget(hint)
+        side.addWidget(self.unmatched)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        synonyms = intake.list_synonyms(self.ctx.uow(read_only=True))
+        self.table.setRowCount(len(synonyms))
+        for i, s in enumerate(synonyms):
+            for j, v in enumerate((s.name, s.category, s.domain)):
+                item = QTableWidgetItem(v)
+                item.setData(ROW, s)
+                self.table.setItem(i, j, item)
+            if s.id == select_id:
+                self.table.selectRow(i)
+        names = intake.unmatched_category_names(self.ctx.uow(read_only=True))
+        self.unmatched.setRowCount(len(names))
+        for i, n in enumerate(names):
+            self.unmatched.setItem(i, 0, QTableWidgetItem(n.name))
+            self.unmatched.setItem(i, 1, QTableWidgetItem(str(n.rows)))
+
+    def current(self) -> intake.SynonymInfo | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.data(ROW) if item is not None else None
+
+    def add(self, name: str = "") -> None:
+        dialog = SynonymDialog(self.ctx, self.categories, self, name=name)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload(dialog.saved.id)
+
+    def edit(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        dialog = SynonymDialog(self.ctx, self.categories, self, synonym=current)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload(dialog.saved.id)
+
+    def remove(self) -> None:
+        current = self.current()
+        if current is None:
+            return
+        answer = QMessageBox.question(self, self.windowTitle(), self.tr("Remove the synonym “%1”?").replace(
+            "%1", current.name))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            intake.delete_synonym(self.ctx.uow(), synonym_id=current.id)
+        except ServiceError as exc:
+            show_error(self, exc)
+        self.reload()
