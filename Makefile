@@ -50,6 +50,7 @@ dist-test: dist
 samples: $(STAMP)
 	@tools/system-deps.sh test
 	$(BIN)/python tools/make_samples.py
+	$(BIN)/python tools/report_samples.py
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

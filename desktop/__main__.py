@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="onestop", description="OneStop 一站式综合服务中心工作台", parents=[common])
     p.add_argument("--version", action="version", version=f"OneStop {__version__}")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
+    p.add_argument("--selftest", action="store_true", help="check every part the app needs, then exit")
     def with_db(**kw):
         return argparse.ArgumentParser(parents=[common], **kw)
 
@@ -33,9 +34,48 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=["admin", "director", "supervisor", "clerk", "mediator"])
     add.add_argument("--window", type=int, help="window number (clerks)")
     add.add_argument("--password", help="password (asked for when omitted)")
+    sub.add_parser("kiosk", help="the ticket kiosk (取号机), full screen")
+    display = sub.add_parser("display", help="the hall display (叫号屏), full screen")
+    display.add_argument("--screen", type=int, default=0, metavar="N", help="screen number (0 = the first)")
     demo = sub.add_parser("demo", help="create a demo database with realistic sample data")
     demo.add_argument("--force", action="store_true", help="replace an existing demo database")
+    report = sub.add_parser("report", help="write a standard report (for scheduled tasks, without the GUI)")
+    report.add_argument("kind", choices=["daily", "weekly", "monthly", "yearly"],
+                        help="一日一快报, 一周一通报, monthly or yearly report")
+    report.add_argument("--date", type=_day, help="a day of the period, YYYY-MM-DD (default: today)")
+    report.add_argument("--format", choices=["pdf", "xlsx"], default="pdf", help="file format (default: pdf)")
+    report.add_argument("--out", default=".", metavar="PATH",
+                        help="the file to write, or a directory for the standard name (default: here)")
+    work = sub.add_parser("import", help="import work orders from the 12345 hotline or the grid platform "
+                                         "(.xlsx, .xls, .csv)")
+    work.add_argument("source", choices=["12345", "grid"], help="12345 work orders or 网格上报 grid reports")
+    work.add_argument("file", help="the exported file")
+    work.add_argument("--strict", action="store_true", help="import nothing when any row is invalid")
+    work.add_argument("--mapping", action="append", default=[], metavar="FIELD=HEADER",
+                      help="map a field to a column header (repeatable; 'FIELD=' leaves it out); fields: "
+                           "work_order_no received_at caller_name phone address village grid category content "
+                           "requested_deadline")
+    work.add_argument("--errors", metavar="OUT.xlsx", help="write the rejected rows and their reasons here")
+    work.add_argument("--sheet", help="the sheet to read (default: the first with data)")
+    work.add_argument("--header-row", type=int, metavar="N", help="the header is row N (default: found by name)")
+    work.add_argument("--apply-updates", action="store_true",
+                      help="apply the changes of work orders imported before (written to the audit log)")
+    work.add_argument("--dry-run", action="store_true", help="check the file and report, without importing")
+    export = sub.add_parser("export", help="export handling results for the 12345 platform or the grid platform")
+    export.add_argument("source", choices=["12345", "grid"])
+    export.add_argument("--since", type=_day, required=True, help="results from this day on, YYYY-MM-DD")
+    export.add_argument("--until", type=_day, help="up to this day, YYYY-MM-DD (default: today)")
+    export.add_argument("--out", required=True, metavar="FILE", help="the .xlsx or .csv file to write")
     return p
+
+
+def _day(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def _open(args, *, upgrade=True):
@@ -104,13 +144,68 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from desktop.services import reports
+
+    ctx = _open(args)
+    try:
+        day = args.date or ctx.clock.today()
+        result = reports.generate_report(ctx.uow(read_only=True), kind=args.kind, day=day, fmt=args.format,
+                                         out=args.out)
+    except reports.PeriodInFuture as exc:
+        print(f"onestop: the period starts on {exc.start}, after today ({exc.today}): nothing to report yet",
+              file=sys.stderr)
+        return 1
+    except reports.OutputNotWritable as exc:
+        print(f"onestop: cannot write {exc.path}: {exc.detail}", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+    note = " (no business in this period)" if result.empty else ""
+    print(f"{result.path}  {result.title} {result.period.label}, {result.size:,} bytes{note}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    from desktop import cli_intake
+
+    ctx = _open(args)
+    try:
+        return cli_intake.run_import(ctx, args)
+    finally:
+        ctx.close()
+
+
+def cmd_export(args) -> int:
+    from desktop import cli_intake
+
+    ctx = _open(args)
+    try:
+        return cli_intake.run_export(ctx, args)
+    finally:
+        ctx.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.db = getattr(args, "db", None)
     setup_logging()
-    handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo}
+    if args.selftest:
+        from desktop.selftest import run
+
+        return run()
+    handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo, "report": cmd_report, "import": cmd_import,
+                "export": cmd_export}
     if args.command in handlers:
         return handlers[args.command](args)
+    if args.command == "kiosk":
+        from desktop.ui.kiosk import run_kiosk
+
+        return run_kiosk(args.db, args.lang)
+    if args.command == "display":
+        from desktop.ui.display import run_display
+
+        return run_display(args.db, args.lang, args.screen)
     from desktop.ui.app import run_gui
 
     return run_gui(args.db, args.lang)

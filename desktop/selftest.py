@@ -13,12 +13,11 @@ from pathlib import Path
 
 
 def _database(state: dict) -> str:
-    from desktop.services import center
-    from desktop.services.context import open_database
-
     import datetime as dt
 
     from desktop.clock import FixedClock
+    from desktop.services import center
+    from desktop.services.context import open_database
 
     # A working morning, so the queue check does not depend on when the self-test runs.
     url = f"sqlite:///{state['dir'] / 'selftest.db'}"

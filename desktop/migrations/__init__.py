@@ -100,6 +100,19 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
     return UpgradeResult(before, head, backup)
 
 
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Leave engine-specific search structures out of autogenerate and the drift check: SQLite FTS5
+    tables and their shadow tables (``*_fts``, ``*_fts_data`` …) and PostgreSQL trigram indexes
+    (``*_trgm``). Migrations create them with dialect-specific operations; the models do not declare them."""
+    if name is None:
+        return True
+    if type_ == "table":
+        return not (name.endswith("_fts") or "_fts_" in name)
+    if type_ == "index":
+        return not name.endswith("_trgm")
+    return True
+
+
 def drift(metadata: MetaData | None = None) -> list:
     """Differences between the models and what the migrations build, on a scratch SQLite database."""
     import desktop.models  # noqa: F401
@@ -109,7 +122,7 @@ def drift(metadata: MetaData | None = None) -> list:
     engine = create_engine("sqlite://")
     with engine.begin() as conn:
         command.upgrade(_config(conn), "head")
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         diffs = compare_metadata(ctx, metadata)
     engine.dispose()
     return diffs
@@ -121,5 +134,5 @@ def drift_on(db: Database, metadata: MetaData | None = None) -> list:
     from desktop.models.base import Base
 
     with db.engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         return compare_metadata(ctx, metadata if metadata is not None else Base.metadata)

@@ -3,6 +3,7 @@
 from desktop.models.accounts import User
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
+from desktop.models.case_numbers import CaseCounter
 from desktop.models.center import (
     CalendarDay,
     Center,
@@ -15,8 +16,50 @@ from desktop.models.center import (
     Window,
     window_service,
 )
+from desktop.models.intake import CategorySynonym, ImportBatch, ImportedWorkOrder, IntakeLayout
+from desktop.models.mediation import (
+    Agreement,
+    AgreementTerm,
+    Booking,
+    BookingClaim,
+    BookingMediator,
+    BookingParty,
+    Dispute,
+    DisputeMediator,
+    DisputeParty,
+    FollowUpVisit,
+    JudicialConfirmation,
+    MediationSession,
+    Mediator,
+    TermPerformance,
+)
+from desktop.models.people import Person
+from desktop.models.petitions import (
+    Petition,
+    PetitionAttachment,
+    PetitionExtension,
+    PetitionParty,
+    PetitionReply,
+    PetitionStep,
+    PetitionSupervision,
+)
+from desktop.models.queue import (
+    Appointment,
+    QueueEvent,
+    RatingFollowUp,
+    Ticket,
+    TicketCounter,
+    WindowState,
+)
 
 __all__ = [
     "AuditEntry", "Base", "CalendarDay", "Center", "Department", "DisputeType", "PetitionCategory",
     "QueueService", "Room", "Setting", "User", "Window", "window_service",
+    "Appointment", "QueueEvent", "RatingFollowUp", "Ticket", "TicketCounter", "WindowState",
+    "CaseCounter", "Person", "Petition", "PetitionAttachment", "PetitionExtension", "PetitionParty",
+    "PetitionReply", "PetitionStep", "PetitionSupervision",
+    "Agreement", "AgreementTerm", "Booking", "BookingClaim", "BookingMediator", "BookingParty", "Dispute",
+    "DisputeMediator", "DisputeParty", "FollowUpVisit", "JudicialConfirmation", "MediationSession", "Mediator",
+    "TermPerformance",
+    "CategorySynonym", "ImportBatch", "ImportedWorkOrder", "IntakeLayout",
 ]

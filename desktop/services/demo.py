@@ -26,6 +26,9 @@ STAFF = [
 ]
 # Each later area appends "module:function"; the function takes (ctx, rng) and returns a summary line.
 DEMO_STEPS: list[str] = []
+DEMO_STEPS.append("desktop.services.demo_mediation:demo_mediation")
+DEMO_STEPS.append("desktop.services.demo_queue:demo_queue")
+DEMO_STEPS.append("desktop.services.demo_petitions:demo_petitions")
 
 
 def create_demo(url: str | None = None, *, force: bool = False, seed: int = 20261121) -> str:

@@ -29,6 +29,7 @@ class Permission(StrEnum):
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     MANAGE_DISPUTES = "manage_disputes"
     BOOK_ROOMS = "book_rooms"
+    OVERRIDE_BOOKING_HOURS = "override_booking_hours"  # book outside opening hours or on a day off (audited)
     EDIT_AGREEMENTS = "edit_agreements"
     VIEW_REPORTS = "view_reports"
     IMPORT_WORK_ORDERS = "import_work_orders"
@@ -37,11 +38,11 @@ class Permission(StrEnum):
 P = Permission
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset({P.CONFIGURE_CENTER, P.MANAGE_USERS, P.VIEW_AUDIT, P.ISSUE_TICKET,
-                          P.VIEW_LIVE_QUEUE, P.IMPORT_WORK_ORDERS}),
+                          P.VIEW_LIVE_QUEUE, P.IMPORT_WORK_ORDERS, P.BOOK_ROOMS, P.OVERRIDE_BOOKING_HOURS}),
     Role.DIRECTOR: frozenset({P.VIEW_AUDIT, P.VIEW_LIVE_QUEUE, P.ISSUE_TICKET, P.REGISTER_PETITION,
                              P.HANDLE_PETITION, P.APPROVE_EXTENSION, P.SUPERVISE_CASES,
                              P.REVEAL_PERSONAL_DATA, P.MANAGE_DISPUTES, P.BOOK_ROOMS, P.VIEW_REPORTS,
-                             P.IMPORT_WORK_ORDERS}),
+                             P.IMPORT_WORK_ORDERS, P.OVERRIDE_BOOKING_HOURS}),
     Role.SUPERVISOR: frozenset({P.VIEW_LIVE_QUEUE, P.ISSUE_TICKET, P.REGISTER_PETITION, P.HANDLE_PETITION,
                                P.SUPERVISE_CASES, P.REVEAL_PERSONAL_DATA, P.MANAGE_DISPUTES, P.BOOK_ROOMS,
                                P.VIEW_REPORTS, P.IMPORT_WORK_ORDERS}),

@@ -30,6 +30,22 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
 ]}
 
 
+# The modules that declare settings at import time; imported before the whole list is read, so the
+# Center screen shows every area's settings even when that area has not been opened yet.
+DECLARING_MODULES = (
+    "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
+    "desktop.services.mediation", "desktop.services.agreements", "desktop.services.mediation_documents",
+    "desktop.services.intake",
+)
+
+
+def _load_declarations() -> None:
+    import importlib
+
+    for module in DECLARING_MODULES:
+        importlib.import_module(module)
+
+
 def declare(*items: Declared) -> None:
     """Areas register their settings at import time, so the list stays in one place per area."""
     for item in items:
@@ -46,12 +62,14 @@ def get_setting(uow, key: str) -> Any:
 
 
 def read_settings(uow) -> dict[str, Any]:
+    _load_declarations()
     with uow:
         stored = {r.key: json.loads(r.value) for r in uow.session.scalars(select(Setting))}
         return {k: stored.get(k, d.default) for k, d in DECLARED.items()}
 
 
 def update_settings(uow, values: dict[str, Any]) -> None:
+    _load_declarations()
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
         uow.action = "setting.update"

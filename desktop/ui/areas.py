@@ -30,6 +30,17 @@ class Area:
 
 
 AREAS: list[Area] = [
+    Area("queue", QT_TRANSLATE_NOOP("Areas", "Queue"), (Permission.SERVE_WINDOW, Permission.VIEW_LIVE_QUEUE),
+         "desktop.ui.queue.area:QueueArea", "queue.svg"),
+    Area("petitions", QT_TRANSLATE_NOOP("Areas", "Petitions"),
+         (Permission.REGISTER_PETITION, Permission.HANDLE_PETITION, Permission.SUPERVISE_CASES),
+         "desktop.ui.petitions.area:PetitionsArea", "petitions.svg"),
+    Area("mediation", QT_TRANSLATE_NOOP("Areas", "Mediation"), (Permission.MANAGE_DISPUTES, Permission.EDIT_AGREEMENTS),
+         "desktop.ui.mediation.area:MediationArea", "mediation.svg"),
+    Area("schedule", QT_TRANSLATE_NOOP("Areas", "Schedule"), (Permission.BOOK_ROOMS,),
+         "desktop.ui.schedule.area:ScheduleArea", "schedule.svg"),
+    Area("reports", QT_TRANSLATE_NOOP("Areas", "Reports"), (Permission.VIEW_REPORTS,),
+         "desktop.ui.reports.area:ReportsArea", "reports.svg"),
     Area("admin", QT_TRANSLATE_NOOP("Areas", "Administration"),
          (Permission.CONFIGURE_CENTER, Permission.MANAGE_USERS, Permission.VIEW_AUDIT),
          "desktop.ui.admin.area:AdminArea", "admin.svg"),

@@ -9,6 +9,8 @@ import traceback
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop.documents import errors as doc_errors
+from desktop.facts import FactsError
 from desktop.services import errors
 
 log = logging.getLogger(__name__)
@@ -66,6 +68,14 @@ def _invalid(f: dict) -> str:
 
     if (text := invalid_text(f)) is not None:
         return text
+    from desktop.ui.queue.texts import invalid_text as queue_invalid_text  # the queue's reasons
+
+    if (text := queue_invalid_text(f)) is not None:
+        return text
+    from desktop.ui.petitions_import.texts import invalid_text as intake_invalid_text  # work-order intake
+
+    if (text := intake_invalid_text(f)) is not None:
+        return text
     reason = f.get("reason")
     field = _field(f.get("field", ""))
     if reason == "empty":
@@ -122,9 +132,47 @@ from desktop.ui.mediation import texts as _mediation  # noqa: E402  (mediation a
 MESSAGES += _mediation.MESSAGES
 FIELDS.update(_mediation.FIELDS)
 
+from desktop.ui.petitions_import import texts as _intake  # noqa: E402  (work-order intake failures)
+
+MESSAGES += _intake.MESSAGES
+for _key, _label in _intake.FIELDS.items():
+    FIELDS.setdefault(_key, _label)
+
+from desktop.ui.reports import texts as _reports  # noqa: E402  (report periods and files)
+
+MESSAGES += _reports.MESSAGES
+FIELDS.update(_reports.FIELDS)
+
+from desktop.ui.petitions import texts as _petitions  # noqa: E402  (petitions, people; ahead of Invalid)
+
+MESSAGES[:0] = _petitions.MESSAGES
+FIELDS.update(_petitions.FIELDS)
+
+from desktop.ui.queue import texts as _queue  # noqa: E402  (the visitor queue)
+
+MESSAGES += _queue.MESSAGES
+for _key, _label in _queue.FIELDS.items():
+    FIELDS.setdefault(_key, _label)
+
+
+def _document_missing(f: dict) -> str:
+    missing = "、".join(str(m) for m in f.get("missing", []))
+    return _t(QT_TRANSLATE_NOOP("Messages", "The document cannot be printed yet; it lacks: %1")).replace(
+        "%1", missing)
+
+
+MESSAGES += [
+    (doc_errors.MissingData, _document_missing),
+    (doc_errors.InvalidData, lambda f: _t(QT_TRANSLATE_NOOP(
+        "Messages", "The document cannot be printed: %1 is not valid.")).replace("%1", str(f.get("field")))),
+    (doc_errors.DocumentError, lambda f: _t(QT_TRANSLATE_NOOP(
+        "Messages", "The document could not be produced: %1")).replace("%1", ", ".join(
+            f"{k}={v}" for k, v in f.items()))),
+]
+
 
 def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:
     """Expected failures get their sentence; unexpected ones are logged with their traceback too."""
-    if not isinstance(exc, errors.ServiceError):
+    if not isinstance(exc, FactsError):
         log.error("unexpected error: %s", "".join(traceback.format_exception(exc)))
     QMessageBox.warning(parent, title or _t(QT_TRANSLATE_NOOP("Messages", "OneStop")), describe(exc))

@@ -26,4 +26,5 @@ def register_fields() -> None:
 
 
 def setting_label(key: str) -> str:
-    return QCoreApplication.translate("Fields", SETTING_LABELS.get(key, key))
+    # Areas keep their settings' labels with their other field names (messages.FIELDS).
+    return QCoreApplication.translate("Fields", SETTING_LABELS.get(key) or messages.FIELDS.get(key, key))
