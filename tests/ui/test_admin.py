@@ -404,7 +404,8 @@ def test_audit_log_pages_through_the_service(qtbot, area, admin_ctx):
     screen.refresh()
     assert [screen.user.itemText(i) for i in range(screen.user.count())] == ["All users", "admin", "system"]
     screen.user.setCurrentIndex(screen.user.findData("admin"))
-    assert [(r.actor_name, r.action) for r in screen.model.rows] == [("admin", "room.save")]
+    # newest first: the room just saved, then the administrator's own sign-in
+    assert [(r.actor_name, r.action) for r in screen.model.rows] == [("admin", "room.save"), ("admin", "user.login")]
     screen.until.setDate(QDate(2026, 11, 19))  # before anything happened
     assert screen.model.rowCount() == 0 and screen.count.text() == "0 entries"
     assert screen.detail.rowCount() == 0
