@@ -92,3 +92,11 @@ def advance(staff: Staff, case_id: int, to: str) -> None:
         elif status == "closed":
             pt.record_follow_up(staff.clerk.uow(), case_id=case_id, version=v, satisfaction="satisfied",
                                 method="phone", note="已整改")
+
+
+def real_ticket(ctx, letter: str = "B") -> int:
+    """A ticket issued at the kiosk, for registrations that come from the queue."""
+    from desktop.services import queue
+
+    service = next(s for s in center.list_services(ctx.uow()) if s.letter == letter)
+    return queue.issue_ticket(ctx.uow(), service_id=service.id).ticket.id

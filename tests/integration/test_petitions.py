@@ -17,7 +17,7 @@ from desktop.services.petition_flow import (
     TransitionNotAllowed,
 )
 from desktop.services.settings import update_settings
-from tests.integration.test_petition_helpers import advance, make_staff, petitioner, register
+from tests.integration.test_petition_helpers import advance, make_staff, petitioner, real_ticket, register
 
 
 @pytest.fixture
@@ -26,12 +26,13 @@ def staff(admin_ctx):
 
 
 def test_six_steps_record_who_when_what_and_set_each_deadline(staff, clock):
-    case = register(staff.clerk, staff, ticket_id=4711)
+    ticket_id = real_ticket(staff.clerk)
+    case = register(staff.clerk, staff, ticket_id=ticket_id)
     assert case.case_no == "（2026）虎信字第001号"
     assert case.status == "registered"
     assert case.accept_due_on == dt.date(2026, 12, 7)  # 20 Nov + 15 days = Sat 5 Dec -> Mon 7 Dec
     view = pt.get_case(staff.clerk.uow(), case.id)
-    assert view.ticket_id == 4711 and view.handler == "王芳" and view.due_kind == "accept"
+    assert view.ticket_id == ticket_id and view.handler == "王芳" and view.due_kind == "accept"
     assert set(view.actions) >= {"assign", "refuse", "withdraw"} and "conclude" not in view.actions
 
     clock.advance(days=3)  # Monday 23 Nov

@@ -14,7 +14,7 @@ from desktop.ui.petitions.area import PetitionsArea
 from desktop.ui.petitions.board import DirectorBoard
 from desktop.ui.petitions.case_view import CaseView
 from desktop.ui.petitions.registration import RegistrationDialog
-from tests.integration.test_petition_helpers import id_number, make_staff, register
+from tests.integration.test_petition_helpers import id_number, make_staff, real_ticket, register
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -48,18 +48,19 @@ def test_lists_show_the_clock_and_search_pages_from_the_database(qtbot, qtmodelt
 
 
 def test_registration_from_a_queue_ticket_is_prefilled_and_linked(qtbot, staff):
-    dialog = RegistrationDialog(staff.clerk, None, ticket={"id": 42, "number": "B007", "visitor_name": "张桂英",
+    ticket_id = real_ticket(staff.clerk)
+    dialog = RegistrationDialog(staff.clerk, None, ticket={"id": ticket_id, "number": "B001", "visitor_name": "张桂英",
                                                             "phone": "139 1234 5678", "village": "虎丘村"})
     qtbot.addWidget(dialog)
     assert (dialog.name.text(), dialog.phone.text(), dialog.village.text()) == ("张桂英", "139 1234 5678", "虎丘村")
-    assert "B007" in dialog.banner.text()
+    assert "B001" in dialog.banner.text()
     dialog.id_number.setText(id_number(seq=888))
     dialog.content.setPlainText("村口占道经营，影响通行")
     dialog.requests.setPlainText("要求清理")
     dialog.register()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.case is not None
     view = pt.get_case(staff.clerk.uow(), dialog.case.id)
-    assert view.ticket_id == 42 and view.people[0].phone_masked == "139****5678"
+    assert view.ticket_id == ticket_id and view.people[0].phone_masked == "139****5678"
     assert view.people[0].id_number_masked.endswith(id_number(seq=888)[-4:])
 
 
