@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,80 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from desktop.ui.mediation.common import fmt_hm
-
-ERROR_STYLE = "QLabel { color: #a50e0e; background: #fce8e6; border: 1px solid #f4c7c3; padding: 6px; }"
-OK_STYLE = "QLabel { color: #0d652d; background: #e6f4ea; border: 1px solid #ceead6; padding: 6px; }"
-INFO_STYLE = "QLabel { color: #202124; background: #f1f3f4; border: 1px solid #dadce0; padding: 6px; }"
-
-
-def with_keys(text: str, keys: str) -> str:
-    native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{text} ({native})"
-
-
-def shortcut(parent: QWidget, keys: str, slot: Callable[[], object],
-             context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QAction:
-    action = QAction(parent)
-    action.setShortcut(QKeySequence(keys))
-    action.setShortcutContext(context)
-    action.triggered.connect(lambda _=False: slot())
-    parent.addAction(action)
-    return action
-
-
-def button(parent: QWidget, text: str, slot: Callable[[], object], keys: str | None = None,
-           tip: str | None = None, name: str | None = None) -> QPushButton:
-    """A push button whose shortcut works anywhere inside ``parent`` and shows in its tooltip."""
-    b = QPushButton(text)
-    b.clicked.connect(lambda _=False: slot())
-    if keys:
-        shortcut(parent, keys, lambda: b.isEnabled() and b.isVisible() and slot())
-        b.setToolTip(with_keys(tip or text.replace("&", "").rstrip("…"), keys))
-    elif tip:
-        b.setToolTip(tip)
-    if name:
-        b.setObjectName(name)
-    return b
-
-
-class Banner(QLabel):
-    """A message line: red for refusals, green for done, grey for hints; empty hides it."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def error(self, text: str) -> None:
-        self._show(text, ERROR_STYLE)
-
-    def ok(self, text: str) -> None:
-        self._show(text, OK_STYLE)
-
-    def info(self, text: str) -> None:
-        self._show(text, INFO_STYLE)
-
-    def clear_message(self) -> None:
-        self.setText("")
-        self.hide()
-
-    def _show(self, text: str, style: str) -> None:
-        self.setStyleSheet(style)
-        self.setText(text)
-        self.setVisible(bool(text))
-
-    @property
-    def kind(self) -> str:
-        style = self.styleSheet()
-        return "error" if style == ERROR_STYLE else "ok" if style == OK_STYLE else "info"
+from desktop.ui.widgets import ERROR_STYLE, INFO_STYLE, OK_STYLE, Banner, button, shortcut, with_keys  # noqa: F401
 
 
 def time_combo(first: dt.time = dt.time(7, 0), last: dt.time = dt.time(21, 0)) -> QComboBox:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRunnable, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRunnable, Signal
+
+from desktop.ui.widgets import ERROR_STYLE, INFO_STYLE, OK_STYLE, Banner, button, shortcut, with_keys  # noqa: F401
 
 STATUS = {
     "registered": QT_TRANSLATE_NOOP("Petitions", "Registered"), "assigned": QT_TRANSLATE_NOOP("Petitions", "Assigned"),
@@ -54,9 +54,6 @@ GENDER = {"M": QT_TRANSLATE_NOOP("Petitions", "male"), "F": QT_TRANSLATE_NOOP("P
 # clock colours: (background, text)
 CLOCK_COLOURS = {"overdue": ("#f8d0d0", "#8c1010"), "today": ("#ffd8a8", "#7a3d00"), "soon": ("#fff1b8", "#6b5300"),
                  "ok": ("#e3f2e5", "#1e5c2b")}
-ERROR_STYLE = "QLabel { color: #a50e0e; background: #fce8e6; border: 1px solid #f4c7c3; padding: 6px; }"
-INFO_STYLE = "QLabel { color: #202124; background: #f1f3f4; border: 1px solid #dadce0; padding: 6px; }"
-OK_STYLE = "QLabel { color: #0d652d; background: #e6f4ea; border: 1px solid #ceead6; padding: 6px; }"
 
 
 def t(text: str) -> str:
@@ -100,62 +97,6 @@ def clock_foreground(state: str) -> str | None:
 def clock_style(state: str) -> str:
     bg, fg = CLOCK_COLOURS.get(state, ("#eeeeee", "#333333"))
     return f"QLabel {{ background: {bg}; color: {fg}; border-radius: 4px; padding: 4px 10px; font-weight: bold; }}"
-
-
-def with_keys(text: str, keys: str) -> str:
-    native = QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
-    return f"{text} ({native})"
-
-
-def shortcut(parent: QWidget, keys: str, slot: Callable[[], object],
-             context: Qt.ShortcutContext = Qt.ShortcutContext.WidgetWithChildrenShortcut) -> QAction:
-    action = QAction(parent)
-    action.setShortcut(QKeySequence(keys))
-    action.setShortcutContext(context)
-    action.triggered.connect(lambda _=False: slot())
-    parent.addAction(action)
-    return action
-
-
-def button(parent: QWidget, text: str, slot: Callable[[], object], keys: str | None = None,
-           tip: str | None = None) -> QPushButton:
-    """A button whose shortcut works anywhere inside ``parent`` and is named in its tooltip."""
-    b = QPushButton(text)
-    b.clicked.connect(lambda _=False: slot())
-    if keys:
-        shortcut(parent, keys, lambda: b.isEnabled() and b.isVisible() and slot())
-        b.setToolTip(with_keys(tip or text.replace("&", "").rstrip("…"), keys))
-    elif tip:
-        b.setToolTip(tip)
-    return b
-
-
-class Banner(QLabel):
-    """A message line: red for refusals, green for done, grey for hints; empty hides it."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setWordWrap(True)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.hide()
-
-    def error(self, text: str) -> None:
-        self._show(text, ERROR_STYLE)
-
-    def info(self, text: str) -> None:
-        self._show(text, INFO_STYLE)
-
-    def ok(self, text: str) -> None:
-        self._show(text, OK_STYLE)
-
-    def clear_message(self) -> None:
-        self.setText("")
-        self.hide()
-
-    def _show(self, text: str, style: str) -> None:
-        self.setStyleSheet(style)
-        self.setText(text)
-        self.show()
 
 
 class _Signals(QObject):
