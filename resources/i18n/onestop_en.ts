@@ -1617,6 +1617,22 @@ This reveal has been written to the audit log.</translation>
             <translation>Book a visit with a check-in code</translation>
         </message>
         <message>
+            <source>Register petition</source>
+            <translation>Register petition</translation>
+        </message>
+        <message>
+            <source>Register a petition for the current visitor (pre-filled from the ticket)</source>
+            <translation>Register a petition for the current visitor (pre-filled from the ticket)</translation>
+        </message>
+        <message>
+            <source>Register dispute</source>
+            <translation>Register dispute</translation>
+        </message>
+        <message>
+            <source>Register a dispute for mediation for the current visitor</source>
+            <translation>Register a dispute for mediation for the current visitor</translation>
+        </message>
+        <message>
             <source>Service record: what was done (at most 500 characters)</source>
             <translation>Service record: what was done (at most 500 characters)</translation>
         </message>
@@ -1775,6 +1791,14 @@ This reveal has been written to the audit log.</translation>
         <message>
             <source>Appointment booked for %1 on %2 at %3. Check-in code: %4</source>
             <translation>Appointment booked for %1 on %2 at %3. Check-in code: %4</translation>
+        </message>
+        <message>
+            <source>Petition %1 registered.</source>
+            <translation>Petition %1 registered.</translation>
+        </message>
+        <message>
+            <source>Dispute %1 registered.</source>
+            <translation>Dispute %1 registered.</translation>
         </message>
     </context>
     <context>

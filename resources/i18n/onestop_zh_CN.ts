@@ -1617,6 +1617,22 @@ This reveal has been written to the audit log.</source>
             <translation>登记预约，生成签到码</translation>
         </message>
         <message>
+            <source>Register petition</source>
+            <translation>登记信访</translation>
+        </message>
+        <message>
+            <source>Register a petition for the current visitor (pre-filled from the ticket)</source>
+            <translation>为当前来访群众登记信访事项（按号票预填）</translation>
+        </message>
+        <message>
+            <source>Register dispute</source>
+            <translation>登记纠纷</translation>
+        </message>
+        <message>
+            <source>Register a dispute for mediation for the current visitor</source>
+            <translation>为当前来访群众登记矛盾纠纷，转入调解</translation>
+        </message>
+        <message>
             <source>Service record: what was done (at most 500 characters)</source>
             <translation>办理记录：办理了什么事项（最多 500 字）</translation>
         </message>
@@ -1775,6 +1791,14 @@ This reveal has been written to the audit log.</source>
         <message>
             <source>Appointment booked for %1 on %2 at %3. Check-in code: %4</source>
             <translation>已为 %1 预约 %2 %3，签到码：%4</translation>
+        </message>
+        <message>
+            <source>Petition %1 registered.</source>
+            <translation>信访事项 %1 已登记。</translation>
+        </message>
+        <message>
+            <source>Dispute %1 registered.</source>
+            <translation>矛盾纠纷 %1 已登记。</translation>
         </message>
     </context>
     <context>
