@@ -1397,6 +1397,14 @@ This reveal has been written to the audit log.</translation>
             <translation>Edit the selected entry (Enter, F2, double-click)</translation>
         </message>
         <message>
+            <source>&amp;Synonyms…</source>
+            <translation>&amp;Synonyms…</translation>
+        </message>
+        <message>
+            <source>Category names of the 12345 and grid platforms and the categories they are imported as</source>
+            <translation>Category names of the 12345 and grid platforms and the categories they are imported as</translation>
+        </message>
+        <message>
             <source>Petition categories</source>
             <translation>Petition categories</translation>
         </message>

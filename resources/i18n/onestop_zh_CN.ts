@@ -1397,6 +1397,14 @@ This reveal has been written to the audit log.</source>
             <translation>编辑选中的条目（回车、F2 或双击）</translation>
         </message>
         <message>
+            <source>&amp;Synonyms…</source>
+            <translation>同义词(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Category names of the 12345 and grid platforms and the categories they are imported as</source>
+            <translation>12345 与网格平台使用的分类名称，以及导入时对应的本中心分类</translation>
+        </message>
+        <message>
             <source>Petition categories</source>
             <translation>信访事项分类</translation>
         </message>

@@ -464,3 +464,12 @@ def test_keyboard_alt_digit_opens_a_tab_and_f2_edits(qtbot, area):
     qtbot.keyClick(rooms.rooms.view, Qt.Key.Key_F2)
     assert rooms.dialog.isVisible() and rooms.dialog.name.text() == "警民联调室"
     assert rooms.rooms.new_button.toolTip() == "Add a new entry (Ctrl+N)"
+
+
+def test_administrator_reaches_the_category_synonyms_from_the_categories_screen(area, monkeypatch):
+    from desktop.ui.petitions_import import synonyms
+
+    opened = []
+    monkeypatch.setattr(synonyms.SynonymEditor, "exec", lambda self: opened.append(self.windowTitle()) or 0)
+    area.screens["categories"].synonyms_button.click()
+    assert opened == ["Category synonyms"]

@@ -67,12 +67,18 @@ class CategoriesScreen(QWidget):
         self.edit_button = QPushButton(self.tr("&Edit…"))
         self.edit_button.setToolTip(self.tr("Edit the selected entry (Enter, F2, double-click)"))
         self.edit_button.clicked.connect(lambda: self.edit_category(self.current_category()))
+        # names used by the 12345 and grid platforms, matched to these categories on import
+        self.synonyms_button = QPushButton(self.tr("&Synonyms…"))
+        self.synonyms_button.setObjectName("synonyms_button")
+        self.synonyms_button.setToolTip(self.tr("Category names of the 12345 and grid platforms and the "
+                                                "categories they are imported as"))
+        self.synonyms_button.clicked.connect(self.edit_synonyms)
         tree_panel = QWidget()
         tree_panel.setObjectName("category_panel")
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("<b>" + self.tr("Petition categories") + "</b>"))
         buttons.addStretch(1)
-        for button in (self.new_domain_button, self.new_category_button, self.edit_button):
+        for button in (self.new_domain_button, self.new_category_button, self.edit_button, self.synonyms_button):
             buttons.addWidget(button)
         tree_layout = QVBoxLayout(tree_panel)
         tree_layout.setContentsMargins(0, 0, 0, 0)
@@ -179,6 +185,11 @@ class CategoriesScreen(QWidget):
         dialog.accepted.connect(
             lambda: self.dispute_types.reload(select=lambda t: t.id == dialog.result_value.id))
         dialog.open()
+
+    def edit_synonyms(self) -> None:
+        from desktop.ui.petitions_import.synonyms import SynonymEditor
+
+        SynonymEditor(self.ctx, self).exec()
 
 
 class CategoryDialog(EditDialog):
