@@ -25,7 +25,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from desktop.clock import FixedClock  # noqa: E402
 
@@ -39,12 +38,7 @@ def _database(kind: str, tmp: Path, pg) -> str:
     if kind == "sqlite":
         url = f"sqlite:///{tmp / f'bench-{time.monotonic_ns()}.db'}"
     else:
-        name = f"intake_{time.monotonic_ns()}"
-        admin = create_engine(pg.url(), isolation_level="AUTOCOMMIT")
-        with admin.connect() as c:
-            c.execute(text(f"CREATE DATABASE {name}"))
-        admin.dispose()
-        url = pg.url(name)
+        url = pg.create_database(f"intake_{time.monotonic_ns()}")
     db = Database(url)
     migrations.upgrade(db)
     db.dispose()

@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from sqlalchemy import create_engine, insert, select, text  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from desktop.clock import FixedClock  # noqa: E402
 
@@ -251,11 +251,7 @@ def run(engines: list[str], size: int, repeat: int, seed: int) -> None:
                     print("PostgreSQL binaries not found: skipped", file=sys.stderr)
                     continue
                 server = PgServer(bindir).start()
-                admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-                with admin.connect() as c:
-                    c.execute(text("CREATE DATABASE bench"))
-                admin.dispose()
-                url = server.url("bench")
+                url = server.create_database("bench")
             ctx = _setup(url)
             t0 = time.perf_counter()
             data = generate(ctx, size, seed)

@@ -36,7 +36,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import create_engine, text  # noqa: E402
 from stdnum.cn import ric  # noqa: E402
 
 from desktop.clock import FixedClock  # noqa: E402
@@ -407,11 +406,7 @@ def run(engines: list[str], size: int, repeat: int, seed: int, keep: Path | None
                     print("PostgreSQL binaries not found: skipped", file=sys.stderr)
                     continue
                 server = PgServer(bindir).start()
-                admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-                with admin.connect() as c:
-                    c.execute(text("CREATE DATABASE bench"))
-                admin.dispose()
-                url = server.url("bench")
+                url = server.create_database("bench")
             if reused:  # measure a kept file again: the same seed gives the same rows, generated for the queries
                 departments, categories, handlers = _staff(url)
             else:

@@ -430,14 +430,6 @@ def measure(url: str, runs: int = 3) -> list[tuple[str, float, float, float, int
     return out
 
 
-def _pg_url(server, name: str) -> str:
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return server.url(name)
-
-
 def run(dbs: list[str], years_list: list[int]) -> None:
     # warm the fonts and imports once, so the first measurement is not the cold start
     from desktop.documents.fonts import default_fonts
@@ -460,7 +452,7 @@ def run(dbs: list[str], years_list: list[int]) -> None:
                             print("| postgresql | — | PostgreSQL binaries not found | | | | | |")
                             continue
                         server = PgServer(bindir).start()
-                    url = _pg_url(server, f"bench{years}")
+                    url = server.create_database(f"bench{years}")
                 t = time.perf_counter()
                 counts = prepare(url, years)
                 gen = time.perf_counter() - t

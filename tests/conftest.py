@@ -11,7 +11,6 @@ import shutil
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import pytest  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
 
 from desktop.clock import FixedClock  # noqa: E402
 from tests.pg import PgServer, find_bindir  # noqa: E402
@@ -58,21 +57,12 @@ def sqlite_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def pg_template(pg_server):
-    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text("CREATE DATABASE onestop_tpl"))
-    admin.dispose()
-    _migrate(pg_server.url("onestop_tpl"))
+    _migrate(pg_server.create_database("onestop_tpl"))
     return "onestop_tpl"
 
 
 def fresh_pg_database(pg_server, template: str | None = None) -> str:
-    name = f"t{os.getpid()}_{next(_counter)}"
-    admin = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
-    admin.dispose()
-    return pg_server.url(name)
+    return pg_server.create_database(f"t{os.getpid()}_{next(_counter)}", template)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

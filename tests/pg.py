@@ -53,6 +53,16 @@ class PgServer:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://onestop@127.0.0.1:{self.port}/{database}"
 
+    def create_database(self, name: str, template: str | None = None) -> str:
+        """A new database on this server (optionally copied from ``template``); returns its URL."""
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(self.url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as c:
+            c.execute(text(f"CREATE DATABASE {name}" + (f" TEMPLATE {template}" if template else "")))
+        admin.dispose()
+        return self.url(name)
+
     def stop(self) -> None:
         try:
             self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
