@@ -37,8 +37,8 @@ from desktop.ui.reports.charts import FigureChart
 from desktop.ui.reports.generate import GenerateDialog
 from desktop.ui.reports.labels import label
 from desktop.ui.reports.records import RecordsDialog
-from desktop.ui.reports.tasks import Task, TaskRunner
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.tasks import Task, TaskRunner
 
 REFRESH_MS = 60_000
 LIVE_MS = 15_000

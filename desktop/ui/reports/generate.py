@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop import config
 from desktop.services import reports
 from desktop.ui.messages import show_error
-from desktop.ui.reports.tasks import Task, TaskRunner
+from desktop.ui.tasks import Task, TaskRunner
 
 SETTING_DIR = "reports_dir"
 

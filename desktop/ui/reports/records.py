@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 from desktop.services import reports
 from desktop.ui.messages import show_error
 from desktop.ui.reports.labels import label
-from desktop.ui.reports.tasks import Task, TaskRunner
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.tasks import Task, TaskRunner
 
 NUMERIC = ("int", "minutes", "rate", "number", "change")
 

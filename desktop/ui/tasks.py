@@ -1,4 +1,4 @@
-"""Background work for the Reports area: a QRunnable in the global QThreadPool that reports progress, can be
+"""Background work for every screen: a QRunnable in the global QThreadPool that reports progress, can be
 cancelled, and hands its result (or its failure) back to the main thread through queued signals. The main
 thread never waits on it."""
 
