@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,25 +64,6 @@ def needs_upgrade(db: Database) -> bool:
     return rev != head_revision()
 
 
-def backup_sqlite(path: str, dest_dir: Path, label: str) -> Path:
-    """A consistent copy through SQLite's online backup API (safe while other processes write)."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    dest = dest_dir / f"{Path(path).stem}-{label}-{stamp}.db"
-    n = 1
-    while dest.exists():
-        dest = dest_dir / f"{Path(path).stem}-{label}-{stamp}-{n}.db"
-        n += 1
-    src = sqlite3.connect(path)
-    try:
-        out = sqlite3.connect(dest)
-        with out:
-            src.backup(out)
-        out.close()
-    finally:
-        src.close()
-    return dest
-
-
 def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
     """Bring the schema to head. A SQLite file that already holds data is copied first."""
     before = current_revision(db)
@@ -93,7 +72,9 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
     head = head_revision()
     backup = None
     if before != head and before is not None and db.sqlite_path and backup_dir is not None:
-        backup = backup_sqlite(db.sqlite_path, backup_dir, f"before-upgrade-{before[:12]}")
+        from desktop.backup import copy_before_upgrade  # (imports this module)
+
+        backup = copy_before_upgrade(db.sqlite_path, backup_dir, before)
     if before != head:
         with db.engine.begin() as conn:
             command.upgrade(_config(conn), "head")

@@ -26,7 +26,7 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
     Declared("password_min_length", 8, 6, 64),
     Declared("lockout_attempts", 5, 3, 20),
     Declared("lockout_minutes", 15, 1, 1440),
-    Declared("idle_lock_minutes", 10, 1, 240),
+    Declared("idle_lock_minutes", 10, 0, 240),  # 0: the screen never locks
 ]}
 
 
@@ -35,7 +35,7 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
 DECLARING_MODULES = (
     "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
     "desktop.services.mediation", "desktop.services.agreements", "desktop.services.mediation_documents",
-    "desktop.services.intake",
+    "desktop.services.intake", "desktop.backup",
 )
 
 

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from desktop.services.permissions import Permission, can
 from desktop.ui.admin.auditlog import AuditScreen
+from desktop.ui.admin.backup import BackupScreen
 from desktop.ui.admin.categories import CategoriesScreen
 from desktop.ui.admin.center import CenterScreen
 from desktop.ui.admin.common import make_action
@@ -34,6 +35,7 @@ class AdminArea(QWidget):
             ("calendar", self.tr("Working-day calendar"), CalendarScreen, configure),
             ("users", self.tr("Users"), UsersScreen, can(role, Permission.MANAGE_USERS)),
             ("audit", self.tr("Audit log"), AuditScreen, can(role, Permission.VIEW_AUDIT)),
+            ("backup", self.tr("Backups"), BackupScreen, configure),
         ]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("admin_tabs")
