@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--since", type=_day, required=True, help="results from this day on, YYYY-MM-DD")
     export.add_argument("--until", type=_day, help="up to this day, YYYY-MM-DD (default: today)")
     export.add_argument("--out", required=True, metavar="FILE", help="the .xlsx or .csv file to write")
+    backup = sub.add_parser("backup", help="back up the database now (SQLite copy, or pg_dump on PostgreSQL)")
+    backup.add_argument("--to", metavar="DIR", help="the folder to write to (default: the backup folder)")
+    restore = sub.add_parser("restore", help="replace the database with a backup after checking it "
+                                             "(close every OneStop program first)")
+    restore.add_argument("file", help="a .db backup (SQLite) or a .dump archive (PostgreSQL)")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     return p
 
 
@@ -86,7 +92,7 @@ def _open(args, *, upgrade=True):
     try:
         return open_database(choice.url, upgrade=upgrade)
     except ServiceError as exc:
-        print(f"onestop: cannot open {choice.url} ({choice.origin}): {exc}", file=sys.stderr)
+        print(f"onestop: cannot open {config.safe_url(choice.url)} ({choice.origin}): {exc}", file=sys.stderr)
         print("Fix the URL with --db, ONESTOP_DB_URL, or 'onestop db use URL'.", file=sys.stderr)
         raise SystemExit(2) from exc
 
@@ -96,8 +102,14 @@ def cmd_db(args) -> int:
 
     if args.action == "use":
         url = None if args.url in (None, "local") else args.url
-        config.save_db_url(url)
-        print(f"database for this PC: {url or config.default_sqlite_url()}")
+        saved = config.save_db_url(url)
+        print(f"database for this PC: {config.safe_url(url or config.default_sqlite_url())}")
+        if saved.in_keyring:
+            print(f"the password is kept in the system keyring (service {config.KEYRING_SERVICE!r}), "
+                  "not in settings.json")
+        elif saved.plain_password:
+            print(f"warning: no system keyring is available, so the password is stored in plain text in "
+                  f"{config.settings_path()}", file=sys.stderr)
         return 0
     if args.action == "check":
         diffs = migrations.drift()
@@ -186,6 +198,60 @@ def cmd_export(args) -> int:
         ctx.close()
 
 
+def cmd_backup(args) -> int:
+    from desktop import backup
+
+    ctx = _open(args, upgrade=False)
+    try:
+        result = backup.backup_database(ctx, folder=args.to)
+    except backup.BackupError as exc:
+        print(f"onestop: backup failed: {backup.explain(exc)}", file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+    print(f"{result.backup.path}  {result.backup.size:,} bytes  (schema {result.revision}, "
+          f"{result.seconds:.1f} s)")
+    if result.removed:
+        print(f"retention removed {len(result.removed)} older backup(s)")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from sqlalchemy.engine import make_url
+
+    from desktop import backup
+
+    choice = config.resolve_db_url(args.db)
+    target = make_url(choice.url).render_as_string(hide_password=True)
+    try:
+        found = backup.describe_file(args.file)
+    except backup.BackupError as exc:
+        print(f"onestop: cannot restore: {backup.explain(exc)}", file=sys.stderr)
+        return 1
+    print(f"This replaces the database {target}\nwith {found.path} ({found.size:,} bytes"
+          + (f", schema {found.revision})" if found.revision else ")"))
+    if not args.yes:
+        try:
+            answer = input("Type 'yes' to restore: ")
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("yes", "y"):
+            print("Nothing was changed.", file=sys.stderr)
+            return 1
+    try:
+        result = backup.restore(choice.url, args.file)
+    except backup.BackupError as exc:
+        print(f"onestop: restore refused: {backup.explain(exc)}. Nothing was changed.", file=sys.stderr)
+        return 1
+    print(f"restored {result.target} from {result.source} (schema {result.revision})")
+    if result.replaced is not None:
+        print(f"the replaced database is kept as {result.replaced}")
+    if result.needs_upgrade:
+        print(f"the backup's schema is older than this OneStop's ({result.head}); it is upgraded when "
+              "OneStop next opens the database")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     args.db = getattr(args, "db", None)
@@ -195,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run()
     handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo, "report": cmd_report, "import": cmd_import,
-                "export": cmd_export}
+                "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command == "kiosk":

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from desktop.db import Actor
 from desktop.models import User, Window
+from desktop.services.audit import record_event
 from desktop.services.errors import (
     AccountDisabled,
     AccountLocked,
@@ -46,13 +47,22 @@ def _info(user: User, window_no: int | None) -> UserInfo:
                     user.phone, user.active, user.locked_until, user.last_login_at)
 
 
-def check_password_policy(uow, password: str) -> None:
-    """At least the configured length, with both letters and digits."""
+PASSWORD_MAX = 128  # a longer "password" is pasted by mistake (and costs hashing time for nothing)
+
+
+def check_password_policy(uow, password: str, *, username: str | None = None) -> None:
+    """Inside an open unit of work: the minimum policy every new password meets (creating a user, resetting,
+    changing one's own, the first administrator): at least the configured length (``password_min_length``,
+    default 8), at most PASSWORD_MAX characters, both letters and digits, and not the user name."""
     minimum = get_setting(uow, "password_min_length")
     if len(password) < minimum:
         raise Invalid(field="password", reason="too_short", minimum=minimum)
+    if len(password) > PASSWORD_MAX:
+        raise Invalid(field="password", reason="too_long", maximum=PASSWORD_MAX)
     if not (re.search(r"[A-Za-z]", password) and re.search(r"\d", password)):
         raise Invalid(field="password", reason="letters_and_digits")
+    if username and username.strip().lower() in password.lower():
+        raise Invalid(field="password", reason="contains_username")
 
 
 def _window_id(uow, window_no: int | None) -> int | None:
@@ -83,7 +93,7 @@ def add_user(uow, *, username: str, full_name: str, role: str, password: str,
         _validate(full_name, role)
         if uow.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
             raise Duplicate(entity="user", field="username", value=username)
-        check_password_policy(uow, password)
+        check_password_policy(uow, password, username=username)
         uow.action = "user.add"
         user = User(username=username, full_name=full_name.strip(), role=role,
                     password_hash=_hasher.hash(password), window_id=_window_id(uow, window_no),
@@ -122,7 +132,7 @@ def reset_password(uow, *, user_id: int, new_password: str) -> None:
         user = uow.session.get(User, user_id)
         if user is None:
             raise NotFound(entity="user", key=user_id)
-        check_password_policy(uow, new_password)
+        check_password_policy(uow, new_password, username=user.username)
         uow.action = "user.reset_password"
         user.password_hash = _hasher.hash(new_password)
         user.failed_logins, user.locked_until = 0, None
@@ -152,7 +162,9 @@ def change_own_password(uow, *, old_password: str, new_password: str) -> None:
             raise NotFound(entity="user", key=uow.actor.user_id)
         if not _verify(user.password_hash, old_password):
             raise WrongPassword(remaining=None)
-        check_password_policy(uow, new_password)
+        if new_password == old_password:
+            raise Invalid(field="password", reason="unchanged")
+        check_password_policy(uow, new_password, username=user.username)
         uow.action = "user.change_password"
         user.password_hash = _hasher.hash(new_password)
         uow.commit()
@@ -178,6 +190,23 @@ def _verify(hash_: str, password: str) -> bool:
         return False
 
 
+def _failed_attempt(uow, user: User, now: dt.datetime, *, action: str) -> None:
+    """Inside an open unit of work: count a wrong password, lock the account at the configured number of
+    attempts, commit (the flush listener audits the change under ``action``) and raise the error."""
+    attempts = get_setting(uow, "lockout_attempts")
+    uow.action = action
+    user.failed_logins += 1
+    remaining = attempts - user.failed_logins
+    if remaining <= 0:
+        user.locked_until = now + dt.timedelta(minutes=get_setting(uow, "lockout_minutes"))
+        user.failed_logins = 0
+    until = user.locked_until if remaining <= 0 else None
+    uow.commit()
+    if until:
+        raise AccountLocked(until=until)
+    raise WrongPassword(remaining=remaining)
+
+
 def authenticate(uow, *, username: str, password: str) -> Actor:
     """Check a password. Five wrong in a row lock the account for fifteen minutes (both configurable).
 
@@ -194,18 +223,7 @@ def authenticate(uow, *, username: str, password: str) -> Actor:
         if user.locked_until and user.locked_until > now:
             raise AccountLocked(until=user.locked_until)
         if not _verify(user.password_hash, password):
-            attempts = get_setting(uow, "lockout_attempts")
-            uow.action = "user.login_failed"
-            user.failed_logins += 1
-            remaining = attempts - user.failed_logins
-            if remaining <= 0:
-                user.locked_until = now + dt.timedelta(minutes=get_setting(uow, "lockout_minutes"))
-                user.failed_logins = 0
-            until = user.locked_until if remaining <= 0 else None
-            uow.commit()
-            if until:
-                raise AccountLocked(until=until)
-            raise WrongPassword(remaining=remaining)
+            _failed_attempt(uow, user, now, action="user.login_failed")
         uow.action = "user.login"
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
         if _hasher.check_needs_rehash(user.password_hash):
@@ -217,3 +235,41 @@ def authenticate(uow, *, username: str, password: str) -> Actor:
         uow.session.info["actor"] = actor  # the sign-in is recorded as the user's own action
         uow.commit()
         return actor
+
+
+# ---------------------------------------------------------------- the idle screen lock
+
+
+def idle_lock_minutes(uow) -> int:
+    """Minutes without input before the workbench locks its screen (0: never)."""
+    with uow:
+        return int(get_setting(uow, "idle_lock_minutes"))
+
+
+def record_screen_lock(uow, *, idle_minutes: int) -> None:
+    """The signed-in user's screen locked itself after ``idle_minutes`` without input (audited)."""
+    with uow:
+        record_event(uow, action="session.lock", entity="user", entity_id=str(uow.actor.user_id or ""),
+                     detail={"idle_minutes": idle_minutes})
+        uow.commit()
+
+
+def unlock_screen(uow, *, password: str) -> None:
+    """The signed-in user gives their password again to unlock the screen. A wrong password counts toward
+    the lockout exactly like one at sign-in (and is audited); a locked or disabled account stays locked."""
+    with uow:
+        now = uow.now()
+        user = uow.session.get(User, uow.actor.user_id) if uow.actor.user_id is not None else None
+        if user is None:
+            raise NotFound(entity="user", key=uow.actor.user_id)
+        if not user.active:
+            raise AccountDisabled(username=user.username)
+        if user.locked_until and user.locked_until > now:
+            raise AccountLocked(until=user.locked_until)
+        if not _verify(user.password_hash, password):
+            _failed_attempt(uow, user, now, action="session.unlock_failed")
+        uow.action = "session.unlock"
+        if user.failed_logins:
+            user.failed_logins = 0
+        record_event(uow, action="session.unlock", entity="user", entity_id=str(user.id))
+        uow.commit()

@@ -5,12 +5,28 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.engine import Engine
 
 from desktop.db import Actor
 from desktop.models import AuditEntry, User
 from desktop.models.audit import audit_row
+from desktop.services.errors import AuditLogReadOnly
 from desktop.services.permissions import Permission, require
+
+# The marker the database triggers of migration 0007 put in their message.
+APPEND_ONLY_MARKER = "onestop_audit_append_only"
+
+
+@event.listens_for(Engine, "handle_error")
+def _append_only_refusal(context) -> AuditLogReadOnly | None:
+    """The triggers refuse UPDATE and DELETE of audit entries; the caller gets the typed error instead of a
+    driver-specific one (the transaction is rolled back as usual)."""
+    message = str(context.original_exception)
+    if APPEND_ONLY_MARKER not in message:
+        return None
+    operation = next((op for op in ("UPDATE", "DELETE", "TRUNCATE") if op in message), "")
+    return AuditLogReadOnly(operation=operation.lower())
 
 
 @dataclass(frozen=True)

@@ -45,8 +45,28 @@ class AccountDisabled(ServiceError):
     """facts: username."""
 
 
+class AuditLogReadOnly(ServiceError):
+    """The audit log is append-only: the database refused to change or delete its entries. facts: operation."""
+
+
 class DatabaseUnavailable(ServiceError):
-    """The database cannot be reached or opened. facts: url, detail."""
+    """The database cannot be reached or opened, or the connection broke. facts: url, detail,
+    may_have_applied (True when the connection broke while the commit was under way: the action may or
+    may not be stored, so it must not be repeated blindly; read the state back instead)."""
+
+    @property
+    def may_have_applied(self) -> bool:
+        return bool(self.facts.get("may_have_applied", False))
+
+
+class StorageFull(ServiceError):
+    """The disk (or the database's size limit) is full: nothing of this action was stored.
+    facts: url, detail."""
+
+
+class ReadOnlyDatabase(ServiceError):
+    """The database can be read but not written (file permissions, a read-only mount, a standby
+    server): nothing of this action was stored. facts: url, detail."""
 
 
 class DatabaseTooNew(ServiceError):

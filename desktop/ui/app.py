@@ -78,6 +78,10 @@ def run_gui(url_arg: str | None = None, lang: str | None = None) -> int:
     if not center.is_set_up(ctx.uow()):
         if SetupWizard(ctx).exec() != QDialog.DialogCode.Accepted:
             return 0
+    from desktop.ui.admin.backup import start_daily_backup
+
+    # SQLite: a backup at start when the newest is a day old, then daily; kept alive while the app runs
+    daily = start_daily_backup(ctx, app)  # noqa: F841
     while True:
         info = center.get_center(ctx.uow())
         login = LoginDialog(ctx, info.name)

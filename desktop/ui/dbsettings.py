@@ -40,6 +40,11 @@ class DatabaseDialog(QDialog):
         self.edit.setObjectName("url")
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.keyring_note = QLabel()
+        self.keyring_note.setObjectName("keyring_note")
+        self.keyring_note.setWordWrap(True)
+        self.edit.textChanged.connect(self._update_keyring_note)
+        self._update_keyring_note()
         test = QPushButton(self.tr("&Test connection"))
         test.clicked.connect(self.test)
         local = QPushButton(self.tr("Use the &local database on this PC"))
@@ -53,6 +58,7 @@ class DatabaseDialog(QDialog):
         for w in (intro, detail, help_):
             layout.addWidget(w)
         layout.addLayout(form)
+        layout.addWidget(self.keyring_note)
         layout.addWidget(test)
         layout.addWidget(local)
         layout.addWidget(self.status)
@@ -67,8 +73,26 @@ class DatabaseDialog(QDialog):
         self.status.setText(self.tr("Connection works."))
         return True
 
+    def _update_keyring_note(self) -> None:
+        """Says where a password in the URL will be kept: the system keyring, or (without one) settings.json."""
+        url = self.edit.text().strip()
+        if not config.url_needs_keyring(url):
+            self.keyring_note.clear()
+            self.keyring_note.hide()
+            return
+        if config.usable_keyring() is not None:
+            self.keyring_note.setStyleSheet("color: #1b7f3b")
+            self.keyring_note.setText(self.tr("The password will be kept in the system keyring, "
+                                              "not in the settings file."))
+        else:
+            self.keyring_note.setStyleSheet("color: #b00020")
+            self.keyring_note.setText(self.tr("No system keyring is available on this PC: the password will be "
+                                              "stored in plain text in %1.").replace(
+                                                  "%1", str(config.settings_path())))
+        self.keyring_note.show()
+
     def save(self) -> None:
         url = self.edit.text().strip()
-        config.save_db_url(None if url == config.default_sqlite_url() else url)
+        self.saved = config.save_db_url(None if url == config.default_sqlite_url() else url)
         self.url = url
         self.accept()

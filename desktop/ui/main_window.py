@@ -25,6 +25,7 @@ from desktop.services import accounts
 from desktop.services.errors import ServiceError
 from desktop.ui.areas import areas_for
 from desktop.ui.i18n import LANGUAGES, current_language
+from desktop.ui.lock import IdleLock
 from desktop.ui.messages import describe
 
 ROLE_NAMES = {
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         self._build_status()
         if self.areas:
             self.nav.setCurrentRow(0)
+        self.idle_lock = IdleLock(self, ctx, self._sign_out)  # idle_lock_minutes without input: lock screen
 
     def area_widget(self, key: str):
         """The area's widget, created on first use."""
@@ -141,8 +143,12 @@ class MainWindow(QMainWindow):
         db.setObjectName("status_db")
         db.setToolTip(self.ctx.db_display)
         self.statusBar().addPermanentWidget(db)
+        from desktop.ui.admin.backup import add_backup_warning
+
+        add_backup_warning(self)  # administrators and directors: no successful backup for 2 days
 
     def _sign_out(self) -> None:
+        self.idle_lock.shutdown()
         self.signed_out.emit()
         self.close()
 

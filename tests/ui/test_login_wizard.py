@@ -84,6 +84,7 @@ def test_wizard_shows_the_service_refusal_and_keeps_the_input(qtbot, fresh_ctx):
 def _click_sign_in(qtbot, dialog):
     qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
                      Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)  # the password is checked on the thread pool
 
 
 def test_login_refuses_a_wrong_password_then_signs_in(qtbot, ctx):
@@ -101,6 +102,7 @@ def test_login_refuses_a_wrong_password_then_signs_in(qtbot, ctx):
 
     qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)  # replaces the selection
     qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=10000)
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert (dialog.actor.username, dialog.actor.role) == ("admin", "admin")
 

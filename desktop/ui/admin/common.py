@@ -13,10 +13,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
-    QObject,
-    QRunnable,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence
@@ -38,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe, show_error
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.tasks import Task, TaskRunner
 
 ERROR_STYLE = "color: #b00020"
 OK_STYLE = "color: #1b7f3b"
@@ -180,30 +178,6 @@ def whole_list(load: Callable[[], Sequence[Any]]):
     return fetch
 
 
-class _TaskSignals(QObject):
-    done = Signal(object)
-    failed = Signal(object)
-
-
-class BackgroundTask(QRunnable):
-    """Runs ``job`` on the thread pool; ``signals.done(result)`` or ``signals.failed(exception)`` arrive on
-    the GUI thread. ``job`` must not touch widgets: read the form before starting it."""
-
-    def __init__(self, job: Callable[[], Any]):
-        super().__init__()
-        self.setAutoDelete(False)  # the owner keeps it until a signal has arrived
-        self.job = job
-        self.signals = _TaskSignals()
-
-    def run(self) -> None:
-        try:
-            result = self.job()
-        except Exception as exc:  # handed to the GUI thread, which shows it
-            self.signals.failed.emit(exc)
-            return
-        self.signals.done.emit(result)
-
-
 class EditDialog(QDialog):
     """A form saved by ``save()`` (a service call in the subclass). When the service refuses the input,
     the dialog stays open with everything the user typed, shows the reason and focuses the field at fault.
@@ -220,7 +194,7 @@ class EditDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumWidth(460)
         self.result_value = None
-        self._task: BackgroundTask | None = None
+        self.tasks = TaskRunner(self)
         self.fields: dict[str, QWidget] = {}
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -262,7 +236,7 @@ class EditDialog(QDialog):
 
     @property
     def busy(self) -> bool:
-        return self._task is not None
+        return self.tasks.is_running("save")
 
     def accept(self) -> None:
         if self.busy:
@@ -283,11 +257,11 @@ class EditDialog(QDialog):
             super().reject()
 
     def _start(self, job: Callable[[], Any]) -> None:
-        self._task = BackgroundTask(job)
-        self._task.signals.done.connect(self._finished)
-        self._task.signals.failed.connect(self._failed)
+        task = Task(job, plain=True)
+        task.signals.finished.connect(self._finished)
+        task.signals.failed.connect(self._failed)
         self._set_busy(True)
-        QThreadPool.globalInstance().start(self._task)
+        self.tasks.start("save", task)
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)
@@ -304,13 +278,11 @@ class EditDialog(QDialog):
             self.unsetCursor()
 
     def _finished(self, result) -> None:
-        self._task = None
         self._set_busy(False)
         self.result_value = result
         super().accept()
 
     def _failed(self, exc: Exception) -> None:
-        self._task = None
         self._set_busy(False)
         self.error.clear()
         if isinstance(exc, ServiceError):

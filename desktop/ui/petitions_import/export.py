@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QThreadPool
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -28,15 +28,16 @@ from desktop.services import intake
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe, show_error
 from desktop.ui.petitions_import import texts
-from desktop.ui.petitions_import.tasks import ProgressTask
 from desktop.ui.petitions_import.wizard import shortcut_tip
+from desktop.ui.tasks import Task, TaskRunner
 
 
 class ExportDialog(QDialog):
     def __init__(self, ctx, parent=None, *, source: str = intake.HOTLINE):
         super().__init__(parent)
         self.ctx = ctx
-        self.task: ProgressTask | None = None
+        self.task: Task | None = None
+        self.tasks = TaskRunner(self)
         self.setObjectName("export_dialog")
         self.setWindowTitle(self.tr("Export handling results"))
         self.resize(760, 560)
@@ -208,17 +209,17 @@ class ExportDialog(QDialog):
         since = self.since.date().toPython()
         until = self.until.date().toPython()
 
-        def job(_progress, _cancelled) -> intake.ExportResult:
+        def job() -> intake.ExportResult:
             return intake.export_results(ctx.uow(), source=source, since=since, until=until, out=path,
                                          layout=layout)
 
-        self.task = ProgressTask(job)
-        self.task.signals.done.connect(self._done)
+        self.task = Task(job, plain=True)
+        self.task.signals.finished.connect(self._done)
         self.task.signals.failed.connect(self._failed)
         self.export_button.setEnabled(False)
         self._say(self.tr("Exporting…"))
         self.setCursor(Qt.CursorShape.BusyCursor)
-        QThreadPool.globalInstance().start(self.task)
+        self.tasks.start("export", self.task)
 
     def _idle(self) -> None:
         self.task = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -48,8 +48,9 @@ from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
 from desktop.ui.messages import describe, show_error
 from desktop.ui.petitions_import import texts
-from desktop.ui.petitions_import.tasks import ProgressTask
+from desktop.ui.petitions_import.tasks import intake_task
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.tasks import Task, TaskRunner
 
 ERROR_STYLE = "color: #b00020"
 FILE, MAPPING, PREVIEW, RESULT = range(4)
@@ -80,7 +81,8 @@ class ImportWizard(QDialog):
         self.preview: intake.ImportPreview | None = None
         self.result: intake.ImportResult | None = None
         self.register_as_new: set[int] = set()
-        self.task: ProgressTask | None = None
+        self.task: Task | None = None
+        self.tasks = TaskRunner(self)
         self._close_when_done = False
 
         self.steps = QLabel()
@@ -408,10 +410,11 @@ class ImportWizard(QDialog):
     # ------------------------------------------------------------ background work
 
     def _run(self, job, done, stage_text: str) -> None:
-        self.task = ProgressTask(job)
-        self.task.signals.progress.connect(self._progress)
-        self.task.signals.done.connect(lambda result: self._finished(done, result))
+        self.task = intake_task(job)
+        self.task.signals.progress.connect(lambda d, total, stage: self._progress(stage, d, total))
+        self.task.signals.finished.connect(lambda result: self._finished(done, result))
         self.task.signals.failed.connect(self._failed)
+        self.task.signals.cancelled.connect(self._cancelled)
         self.error.clear()
         self.stage.setText(stage_text)
         self.progress.setRange(0, 0)
@@ -421,7 +424,7 @@ class ImportWizard(QDialog):
         for b in (self.back_button, self.next_button):
             b.setEnabled(False)
         self.setCursor(Qt.CursorShape.BusyCursor)
-        QThreadPool.globalInstance().start(self.task)
+        self.tasks.start("intake", self.task)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
         words = {"read": self.tr("Reading the file…"), "check": self.tr("Checking the rows…"),
@@ -462,6 +465,9 @@ class ImportWizard(QDialog):
                 self.combos[exc.facts["missing"][0]].setFocus()
         else:
             show_error(self, exc)
+
+    def _cancelled(self) -> None:
+        self._failed(files.Cancelled(stage="cancelled"))  # "Cancelled. Nothing was imported."
 
     def cancel_task(self) -> None:
         if self.task is not None:
