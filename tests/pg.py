@@ -45,10 +45,13 @@ class PgServer:
     def start(self) -> PgServer:
         self._run("initdb", "-D", str(self.data), "-U", "onestop", "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
+        self._start_server()
+        return self
+
+    def _start_server(self) -> None:
         opts = (f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c fsync=off "
                 "-c synchronous_commit=off -c full_page_writes=off -c max_connections=120")
         self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.tmp / "log"), "-w", "start")
-        return self
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://onestop@127.0.0.1:{self.port}/{database}"
@@ -72,3 +75,10 @@ class PgServer:
     def restart(self) -> None:
         """Stop and start the same cluster (fault tests)."""
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "restart")
+
+    def halt(self) -> None:
+        """Stop the server but keep the cluster, so ``resume`` can start it again (fault tests)."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        self._start_server()

@@ -39,6 +39,8 @@ from desktop.ui.tablemodel import Column, PagedTableModel
 
 log = logging.getLogger(__name__)
 INFO, WARN, ERROR = "#1f4e9c", "#b26a00", "#b3261e"
+# what waits while the database is away: the window's real state is read back first
+NEEDS_DATABASE = ("call", "recall", "no_show", "transfer", "finish", "pause", "start", "requeue")
 
 
 class ClerkPanel(QWidget):
@@ -211,12 +213,17 @@ class ClerkPanel(QWidget):
         except NoWindow:
             self._no_window()
             return
+        except DatabaseUnavailable as exc:
+            self._say(describe(exc), ERROR)
+            self._set_offline()
+            QTimer.singleShot(3000, self.start)
+            return
         except ServiceError as exc:
             self._say(describe(exc), ERROR)
-            if isinstance(exc, DatabaseUnavailable):
-                self._connection(False)
-                QTimer.singleShot(3000, self.start)
             return
+        if not self.online:
+            self._set_online()
+            self._say(self.tr("The connection is back. The window shows what is stored in the database."))
         self._show_status()
         self.model.reload()
         self.poller.start(0)
@@ -229,10 +236,12 @@ class ClerkPanel(QWidget):
             action.setEnabled(False)
 
     def refresh(self) -> None:
+        if not self.online:
+            return  # the poller reloads the window's state as soon as the database answers again
         try:
             self.status = queue.window_status(self.ctx.uow())
         except DatabaseUnavailable:
-            self._connection(False)
+            self._lost()
             return
         except ServiceError as exc:
             self._say(describe(exc), ERROR)
@@ -357,18 +366,53 @@ class ClerkPanel(QWidget):
             self.refresh()
 
     def _connection(self, online: bool) -> None:
-        self.online = online
-        self.offline_label.setVisible(not online)
-        if online:
-            self.refresh()
+        """The poller's word: the database went away, or it is back."""
+        if not online:
+            self._set_offline()
+            return
+        was_offline = not self.online
+        self._set_online()
+        if self.status is None:
+            return
+        self.refresh()  # the window's real state, whatever happened to the last action
+        if was_offline and self.online:
+            self._say(self.tr("The connection is back. The window shows what is stored in the database."))
+
+    def _set_online(self) -> None:
+        self.online = True
+        self.offline_label.hide()
+        for key in ("pause", "requeue"):
+            self.actions[key].setEnabled(True)
+
+    def _set_offline(self) -> None:
+        """Show the short "reconnecting" notice and hold the actions until the state is read back."""
+        self.online = False
+        self.offline_label.show()
+        for key in NEEDS_DATABASE:
+            if key in self.actions:
+                self.actions[key].setEnabled(False)
+
+    def _lost(self, exc: DatabaseUnavailable | None = None) -> None:
+        """A service call found the database gone. Nothing is repeated automatically: the poller retries
+        connecting in the background and, once it is back, the panel reloads the window's state (so a
+        call whose commit outcome is unknown shows the ticket really held here instead of calling again)."""
+        self._set_offline()
+        self.poller.lost()
+        if exc is None:
+            return
+        if exc.may_have_applied:
+            self._say(self.tr("The connection broke while saving. Once it is back, the window shows "
+                              "whether it was saved; nothing is repeated automatically."), WARN)
+        else:
+            self._say(self.tr("Not saved: the database cannot be reached. Try again once the connection "
+                              "is back."), ERROR)
 
     def _do(self, fn):
         """Run one service call; a typed failure is shown and changes nothing."""
         try:
             return fn()
         except DatabaseUnavailable as exc:
-            self._connection(False)
-            show_error(self, exc)
+            self._lost(exc)
         except ServiceError as exc:
             show_error(self, exc)
             self.refresh()

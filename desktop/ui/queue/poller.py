@@ -124,6 +124,15 @@ class QueuePoller(QObject):
         self.polled.emit(result)
         self.timer.start(self.interval_ms if not result.events or len(result.events) < 500 else 0)
 
+    def lost(self) -> None:
+        """A screen's own service call found the database gone: say so now and keep trying in the
+        background; ``connection(True)`` follows once a poll gets through again."""
+        if self._stopped.is_set():
+            return
+        self._set_online(False)
+        if not self._busy:
+            self.timer.start(self.retry_ms)
+
     def _set_online(self, online: bool) -> None:
         if online != self.online:
             self.online = online
