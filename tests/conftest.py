@@ -16,7 +16,7 @@ from desktop.clock import FixedClock  # noqa: E402
 from tests.pg import PgServer, find_bindir  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)  # a Friday, inside opening hours
-ADMIN_PASSWORD = "admin12345"
+ADMIN_PASSWORD = "Hall2026pw"
 _counter = itertools.count()
 
 

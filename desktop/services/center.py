@@ -123,7 +123,7 @@ def setup_center(uow, *, name: str, case_abbr: str, admin_username: str, admin_f
             raise Invalid(field="username", reason="format")
         if not admin_full_name.strip():
             raise Invalid(field="full_name", reason="empty")
-        check_password_policy(uow, admin_password)
+        check_password_policy(uow, admin_password, username=admin_username.strip())
         uow.action = "center.setup"
         now = uow.now()
         s = uow.session

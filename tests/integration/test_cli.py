@@ -34,7 +34,7 @@ def test_db_check_passes_when_models_and_migrations_agree(home):
 def test_user_add_for_scripts_and_duplicate_refused(db_url, home, clock):
     ctx = open_database(db_url, clock=clock)
     center.setup_center(ctx.uow(), name="测试中心", case_abbr="测", admin_username="admin",
-                        admin_full_name="管理员", admin_password="admin12345")
+                        admin_full_name="管理员", admin_password="Hall2026pw")
     ctx.close()
     ok = onestop("user", "add", "wangfang", "--name", "王芳", "--role", "clerk", "--window", "3",
                  "--password", "pass1234", home=home, db_url=db_url)

@@ -52,7 +52,7 @@ def test_registration_gives_a_case_number_a_deadline_and_stores_parties_and_medi
     assert [m.name for m in d.mediators] == ["张国华", "王德顺"]
     second = register(ctx, s)
     assert second.case_no == "（2026）虎调字第002号"
-    rows = audit.list_audit(sign_in(ctx, "admin", "admin12345").uow(), audit.AuditFilter(entity="dispute"))
+    rows = audit.list_audit(sign_in(ctx, "admin", "Hall2026pw").uow(), audit.AuditFilter(entity="dispute"))
     assert [(r.action, r.operation) for r in rows] == [("dispute.register", "insert")] * 2
 
 
@@ -227,7 +227,7 @@ def test_staff_mediators_are_enrolled_and_volunteers_need_a_name(ctx, s):
     clerk = sign_in(ctx, "clerk01", PASSWORD)
     assert mediation.save_mediator(clerk.uow(), kind="volunteer", name="钟老师", organisation="虎丘社区").organisation \
         == "虎丘社区"
-    admin = sign_in(ctx, "admin", "admin12345")
+    admin = sign_in(ctx, "admin", "Hall2026pw")
     with pytest.raises(PermissionDenied):
         mediation.save_mediator(admin.uow(), kind="volunteer", name="某某")
 

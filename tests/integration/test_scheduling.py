@@ -158,7 +158,7 @@ def test_override_of_hours_needs_the_permission_and_is_audited(ctx, s):
     director = sign_in(ctx, "director", PASSWORD)
     b = _book(director, s, d, "17:00", "18:30", override_hours=True)
     assert b.hours_override is True
-    events = [r for r in audit.list_audit(sign_in(ctx, "admin", "admin12345").uow(),
+    events = [r for r in audit.list_audit(sign_in(ctx, "admin", "Hall2026pw").uow(),
                                           audit.AuditFilter(entity="booking"))
               if r.action == "booking.override_hours"]
     assert len(events) == 1 and events[0].actor_name == "director"
@@ -318,6 +318,6 @@ def test_clerk_may_book_but_admin_without_disputes_may_not_register(ctx, s):
     clerk = sign_in(ctx, "clerk01", PASSWORD)
     d = register(clerk, s)
     assert _book(clerk, s, d, "09:00", "10:00").state == "confirmed"
-    admin = sign_in(ctx, "admin", "admin12345")
+    admin = sign_in(ctx, "admin", "Hall2026pw")
     with pytest.raises(PermissionDenied):
         register(admin, s, [applicant("钱进"), respondent("孙立")])

@@ -206,7 +206,7 @@ def test_sign_in_checks_the_password_in_the_background_with_a_busy_state(qtbot, 
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.username.setText("admin")
-    dialog.password.setText("admin12345")
+    dialog.password.setText("Hall2026pw")
     dialog.try_sign_in()
     assert dialog.busy and not dialog.password.isEnabled() and dialog.progress.isVisible()
     dialog.reject()  # refused while the check runs: its result must not land in a closed dialog

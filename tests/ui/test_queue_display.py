@@ -138,7 +138,7 @@ def test_display_recovers_when_the_postgresql_server_comes_back(qtbot, ctx, svc)
     try:
         writer = open_database(server.url(), clock=ctx.clock)
         center_service.setup_center(writer.uow(), name="虎丘镇一站式综合服务中心", case_abbr="虎",
-                                    admin_username="admin", admin_full_name="管理员", admin_password="admin12345")
+                                    admin_username="admin", admin_full_name="管理员", admin_password="Hall2026pw")
         pg_svc = {s.letter: s.id for s in center_service.list_services(writer.uow())}
         screen = open_database(server.url(), clock=ctx.clock)
         call(writer, pg_svc, "A", 1)

@@ -15,7 +15,7 @@ SETTING_LABELS: dict[str, str] = {
     "password_min_length": QT_TRANSLATE_NOOP("Fields", "Minimum password length (characters)"),
     "lockout_attempts": QT_TRANSLATE_NOOP("Fields", "Wrong passwords before an account locks"),
     "lockout_minutes": QT_TRANSLATE_NOOP("Fields", "Account lockout (minutes)"),
-    "idle_lock_minutes": QT_TRANSLATE_NOOP("Fields", "Lock the screen after inactivity (minutes)"),
+    "idle_lock_minutes": QT_TRANSLATE_NOOP("Fields", "Lock the screen after inactivity (minutes, 0 = never)"),
 }
 
 
