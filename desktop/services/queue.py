@@ -69,7 +69,6 @@ from desktop.services.queue_errors import (
     WindowNotServing,
     WindowPaused,
     WrongTicketState,
-    db_errors,
 )
 from desktop.services.settings import Declared, declare, get_setting
 
@@ -462,7 +461,6 @@ def _waiting_ahead(uow, t: dict) -> int:
 
 # ---------------------------------------------------------------- issuing
 
-@db_errors
 def issue_ticket(uow, *, service_id: int, priority: bool = False) -> IssuedTicket:
     """The kiosk (or a clerk for a visitor): the next number of ``service_id`` today."""
     with uow:
@@ -475,7 +473,6 @@ def issue_ticket(uow, *, service_id: int, priority: bool = False) -> IssuedTicke
         return IssuedTicket(info, ahead)
 
 
-@db_errors
 def check_in_appointment(uow, *, code: str) -> IssuedTicket:
     """A visitor with an appointment today checks in with its code and joins the front of the service."""
     code = (code or "").strip()
@@ -505,7 +502,6 @@ def _appointment_info(uow, a: Appointment) -> AppointmentInfo:
                            a.visitor_name, mask_phone(a.phone), a.status)
 
 
-@db_errors
 def book_appointment(uow, *, service_id: int, day: dt.date, slot: dt.time, visitor_name: str,
                      phone: str = "") -> AppointmentInfo:
     """Book a visit; the visitor gets a six-digit code to check in with at the kiosk on that day."""
@@ -543,7 +539,6 @@ def book_appointment(uow, *, service_id: int, day: dt.date, slot: dt.time, visit
         return info
 
 
-@db_errors
 def cancel_appointment(uow, *, appointment_id: int) -> AppointmentInfo:
     with uow:
         require(uow, Permission.ISSUE_TICKET)
@@ -559,7 +554,6 @@ def cancel_appointment(uow, *, appointment_id: int) -> AppointmentInfo:
         return info
 
 
-@db_errors
 def list_appointments(uow, *, day: dt.date) -> list[AppointmentInfo]:
     with uow:
         require(uow, Permission.ISSUE_TICKET)
@@ -570,7 +564,6 @@ def list_appointments(uow, *, day: dt.date) -> list[AppointmentInfo]:
 
 # ---------------------------------------------------------------- the window
 
-@db_errors
 def sign_in_window(uow, *, window_no: int | None = None) -> WindowStatus:
     """The clerk opens the call panel: the window now shows them as the one serving it."""
     with uow:
@@ -584,7 +577,6 @@ def sign_in_window(uow, *, window_no: int | None = None) -> WindowStatus:
         return status
 
 
-@db_errors
 def sign_out_window(uow, *, window_no: int | None = None) -> None:
     with uow:
         win = _my_window(uow, window_no)
@@ -594,7 +586,6 @@ def sign_out_window(uow, *, window_no: int | None = None) -> None:
         uow.commit()
 
 
-@db_errors
 def set_paused(uow, *, paused: bool, window_no: int | None = None) -> WindowStatus:
     """Pause (暂停) or resume the window. A paused window keeps its current ticket but calls no one."""
     with uow:
@@ -607,7 +598,6 @@ def set_paused(uow, *, paused: bool, window_no: int | None = None) -> WindowStat
         return status
 
 
-@db_errors
 def call_next(uow, *, window_no: int | None = None) -> CalledTicket | None:
     """Claim the first waiting ticket this window may serve and call it. None when nobody waits."""
     with uow:
@@ -636,7 +626,6 @@ def call_next(uow, *, window_no: int | None = None) -> CalledTicket | None:
         return CalledTicket(info, win.number, 1)
 
 
-@db_errors
 def recall(uow, *, ticket_id: int, window_no: int | None = None) -> CalledTicket:
     """Call the held ticket again (重呼): at most the configured number of calls, with a minimum gap."""
     with uow:
@@ -658,7 +647,6 @@ def recall(uow, *, ticket_id: int, window_no: int | None = None) -> CalledTicket
         return CalledTicket(info, win.number, t["call_count"])
 
 
-@db_errors
 def mark_no_show(uow, *, ticket_id: int, window_no: int | None = None) -> TicketInfo:
     """过号: after the last call and its gap the visitor did not come. A late arrival can be re-queued."""
     with uow:
@@ -688,7 +676,6 @@ def _place(t: dict, position: str, now: dt.datetime) -> dict:
     return {"rank": _base_rank(t), "queue_order": t["issued_order"]}
 
 
-@db_errors
 def requeue(uow, *, number: str, position: str = "end") -> TicketInfo:
     """A late arrival: today's no-show ticket ``number`` joins the line again."""
     number = (number or "").strip().upper()
@@ -722,7 +709,6 @@ def _open_windows(uow, *, service_id: int | None = None, window_id: int | None =
     return uow.session.scalar(q) or 0
 
 
-@db_errors
 def transfer(uow, *, ticket_id: int, service_id: int | None = None, to_window_no: int | None = None,
              position: str = "end", window_no: int | None = None) -> TransferResult:
     """转窗: send the held ticket to another service, or to one window, at the front, the end, or in its
@@ -759,7 +745,6 @@ def transfer(uow, *, ticket_id: int, service_id: int | None = None, to_window_no
         return TransferResult(info, service_id, to_window_no, position, open_windows)
 
 
-@db_errors
 def start_service(uow, *, ticket_id: int, window_no: int | None = None) -> TicketInfo:
     """The called visitor has arrived at the window: service time starts now."""
     with uow:
@@ -771,7 +756,6 @@ def start_service(uow, *, ticket_id: int, window_no: int | None = None) -> Ticke
         return info
 
 
-@db_errors
 def finish_service(uow, *, ticket_id: int, record: str = "", case_kind: str | None = None,
                    case_id: int | None = None, window_no: int | None = None) -> TicketInfo:
     """Finish with a short record of what was done (and a case opened for it, if any).
@@ -817,7 +801,6 @@ def link_case(uow, *, ticket_id: int, case_kind: str, case_id: int) -> None:
     log_event(uow, "linked", ticket=dict(row._mapping), detail={"case": f"{case_kind}:{case_id}"})
 
 
-@db_errors
 def rate_service(uow, *, ticket_id: int, rating: str, window_no: int | None = None) -> RatingResult:
     """好差评: the visitor rates the finished service once. A bad rating opens a follow-up that is due the
     configured number of working days later."""
@@ -889,7 +872,6 @@ def _status_of(uow, window_no: int) -> WindowStatus:
     return _status(uow, window, uow.session.get(WindowState, window.id))
 
 
-@db_errors
 def window_status(uow, *, window_no: int | None = None) -> WindowStatus:
     """The call panel's view of its window: state, current ticket, services, served today."""
     with uow:
@@ -905,7 +887,6 @@ def _waiting_query(uow, window: Window, day: dt.date):
         or_(and_(t.service_id.in_(services), t.target_window_id.is_(None)), t.target_window_id == window.id))
 
 
-@db_errors
 def count_waiting(uow, *, window_no: int | None = None) -> int:
     with uow:
         require(uow, Permission.SERVE_WINDOW)
@@ -914,7 +895,6 @@ def count_waiting(uow, *, window_no: int | None = None) -> int:
         return uow.session.scalar(select(func.count()).select_from(q)) or 0
 
 
-@db_errors
 def list_waiting(uow, *, window_no: int | None = None, offset: int = 0, limit: int = 200) -> list[WaitingRow]:
     """The tickets this window may call, in calling order."""
     with uow:
@@ -936,7 +916,6 @@ def list_waiting(uow, *, window_no: int | None = None, offset: int = 0, limit: i
         return out
 
 
-@db_errors
 def list_no_shows(uow) -> list[TicketInfo]:
     """Today's no-show tickets, newest first (for re-queuing a late arrival)."""
     with uow:
@@ -946,7 +925,6 @@ def list_no_shows(uow) -> list[TicketInfo]:
         return [_info(uow, t) for t in rows]
 
 
-@db_errors
 def transfer_targets(uow) -> tuple[list[ServiceLoad], list[WindowStatus]]:
     """Services and windows a ticket can be sent to, with who can take it now."""
     with uow:
@@ -991,7 +969,6 @@ def _windows(uow) -> list[WindowStatus]:
     return [_status(uow, w, states.get(w.id), served, names, held) for w in windows]
 
 
-@db_errors
 def live_queue(uow) -> LiveQueue:
     """The director's live view: waiting and longest wait per service, and every window's state."""
     with uow:
@@ -1008,7 +985,6 @@ def _follow_up_info(uow, f: RatingFollowUp, t: Ticket, clerk: str | None, today:
                         f.due_on, f.status, f.answer, f.answered_at, f.status == "open" and f.due_on < today)
 
 
-@db_errors
 def count_follow_ups(uow, *, open_only: bool = False) -> int:
     with uow:
         require(uow, Permission.VIEW_LIVE_QUEUE)
@@ -1018,7 +994,6 @@ def count_follow_ups(uow, *, open_only: bool = False) -> int:
         return uow.session.scalar(q) or 0
 
 
-@db_errors
 def list_follow_ups(uow, *, open_only: bool = False, offset: int = 0, limit: int = 200) -> list[FollowUpInfo]:
     """Open ones first, by due date; then answered ones, newest first."""
     with uow:
@@ -1034,7 +1009,6 @@ def list_follow_ups(uow, *, open_only: bool = False, offset: int = 0, limit: int
                 for f, t, clerk in uow.session.execute(q.offset(offset).limit(limit))]
 
 
-@db_errors
 def answer_follow_up(uow, *, follow_up_id: int, answer: str) -> FollowUpInfo:
     """Record what was checked and answered to the visitor; the follow-up is then closed."""
     answer = (answer or "").strip()

@@ -61,23 +61,3 @@ class AppointmentUsed(ServiceError):
 
 class AlreadyRated(ServiceError):
     """The visitor already rated this service. facts: number, rating."""
-
-
-def db_errors(fn):
-    """A service whose database went away raises DatabaseUnavailable (screens show "reconnecting" and
-    retry) instead of a driver exception."""
-    import functools
-
-    from sqlalchemy.exc import InterfaceError, OperationalError
-
-    from desktop.services.errors import DatabaseUnavailable
-
-    @functools.wraps(fn)
-    def wrapper(uow, *args, **kwargs):
-        try:
-            return fn(uow, *args, **kwargs)
-        except (OperationalError, InterfaceError) as exc:
-            raise DatabaseUnavailable(url=uow.db.display_url,
-                                      detail=str(getattr(exc, "orig", None) or exc).strip()) from exc
-
-    return wrapper

@@ -19,7 +19,6 @@ from desktop.db import Actor
 from desktop.models import Center, QueueEvent, QueueService, Ticket, Window, WindowState
 from desktop.models.queue import WAITING
 from desktop.services.queue import mask_name
-from desktop.services.queue_errors import db_errors
 from desktop.services.settings import get_setting
 
 CALL_KINDS = frozenset({"called", "recalled"})
@@ -102,13 +101,11 @@ def _setup(uow) -> HallSetup:
     return HallSetup(name, services, windows, get_setting(uow, "queue_display_recent_calls"), opens, closes)
 
 
-@db_errors
 def hall_setup(uow) -> HallSetup:
     with uow:
         return _setup(uow)
 
 
-@db_errors
 def screen_start(uow) -> ScreenStart:
     with uow:
         day = uow.now().date()
@@ -116,13 +113,11 @@ def screen_start(uow) -> ScreenStart:
                            uow.session.scalar(select(func.max(QueueEvent.id))) or 0, day)
 
 
-@db_errors
 def last_event_id(uow) -> int:
     with uow:
         return uow.session.scalar(select(func.max(QueueEvent.id))) or 0
 
 
-@db_errors
 def hall_snapshot(uow) -> Snapshot:
     """Everything a screen needs to start: configuration, today's events, waiting counts."""
     with uow:
@@ -135,7 +130,6 @@ def hall_snapshot(uow) -> Snapshot:
         return Snapshot(_setup(uow), events, last, _waiting(uow, day), paused, day)
 
 
-@db_errors
 def poll(uow, *, after_id: int, limit: int = 500) -> Poll:
     """New events after ``after_id`` (oldest first), and today's waiting counts when there were any."""
     with uow:
@@ -147,7 +141,6 @@ def poll(uow, *, after_id: int, limit: int = 500) -> Poll:
         return Poll(events, events[-1].id, _waiting(uow, day), day)
 
 
-@db_errors
 def waiting_counts(uow) -> dict[int, int]:
     with uow:
         return _waiting(uow, uow.now().date())
