@@ -37,6 +37,7 @@ from desktop.documents.ticket import render_ticket  # noqa: E402
 def samples(fonts: FontSet) -> list[tuple[str, bytes, int]]:
     """(name, pdf bytes, page to show)."""
     case = render_case_file(specimens.case_file(), fonts=fonts)
+    petition_case = render_case_file(specimens.petition_case_file(), fonts=fonts)
     return [
         ("ticket", render_ticket(specimens.ticket(), fonts=fonts), 1),
         ("petition_receipt", render_petition_receipt(specimens.petition_receipt(), fonts=fonts), 1),
@@ -50,6 +51,8 @@ def samples(fonts: FontSet) -> list[tuple[str, bytes, int]]:
         ("room_schedule", render_room_schedule(specimens.room_schedule(), fonts=fonts), 1),
         ("case_file_cover", case.data, 1),
         ("case_file_contents", case.data, 2),
+        ("petition_case_file_cover", petition_case.data, 1),
+        ("petition_case_file_contents", petition_case.data, 2),
     ]
 
 

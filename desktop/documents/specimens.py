@@ -15,9 +15,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from desktop.documents.acceptance_notice import AcceptanceNotice
 from desktop.documents.case_file import MEDIATION, Attachment, CaseFile
+from desktop.documents.case_file import PETITION as PETITION_VOLUME
 from desktop.documents.common import APPLICANT, ORGANISATION, RESPONDENT, Party
 from desktop.documents.dispute_registration import DisputeRegistration
 from desktop.documents.follow_up_record import MEDIATION as FOLLOW_MEDIATION
+from desktop.documents.follow_up_record import PETITION as FOLLOW_PETITION
 from desktop.documents.follow_up_record import FollowUpRecord
 from desktop.documents.fonts import FontSet, default_fonts
 from desktop.documents.mediation_agreement import AgreementTerm, MediationAgreement
@@ -256,3 +258,25 @@ def case_file(*, record_pages: int = 2) -> CaseFile:
                        "调解员吴静", date(2026, 11, 18)),
         ),
         compiled_on=date(2026, 12, 18), compiled_by="吴静")
+
+
+def petition_follow_up_record() -> FollowUpRecord:
+    return FollowUpRecord(
+        organisation=PETITION_OFFICE, case_number=PETITION_NO, case_kind=FOLLOW_PETITION,
+        subject="振兴路安置房项目拖欠农民工工资", visited_at=datetime(2026, 12, 16, 9, 30), method="电话回访",
+        visitor="周晓燕", interviewee=PETITIONER.name, interviewee_role="信访人", interviewee_phone=PETITIONER.phone,
+        satisfaction="满意",
+        content="信访人表示12名工人的工资已全部到账，对处理结果满意；利息问题已由法律援助中心指导申请仲裁。")
+
+
+def petition_case_file() -> CaseFile:
+    """A closed petition's volume: receipt, 受理告知书, 答复意见书, follow-up record, one attached PDF."""
+    payroll = attachment_pdf("工资欠付明细表", ["振兴路安置房项目瓦工班组 2026年6月至9月", "王秀英等12人",
+                                                "欠付工资合计：人民币86400元", "班组长：张某某（签字）"])
+    return CaseFile(
+        kind=PETITION_VOLUME, office=PETITION_OFFICE, case_number=PETITION_NO, cause="劳动保障：拖欠农民工工资",
+        parties=(PETITIONER.name,), received_on=date(2026, 11, 20), closed_on=date(2026, 12, 16),
+        handler="虎山镇劳动保障所 钱明", retention="30年",
+        documents=(petition_receipt(), acceptance_notice(), reply_opinion(), petition_follow_up_record()),
+        attachments=(Attachment("工资欠付明细表", payroll, "明细表.pdf", PETITIONER.name, date(2026, 11, 20)),),
+        compiled_on=date(2026, 12, 18), compiled_by="周晓燕")

@@ -3,6 +3,7 @@
 from desktop.models.accounts import User
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
+from desktop.models.case_files import CaseFileVersion
 from desktop.models.case_numbers import CaseCounter
 from desktop.models.center import (
     CalendarDay,
@@ -62,4 +63,5 @@ __all__ = [
     "DisputeMediator", "DisputeParty", "FollowUpVisit", "JudicialConfirmation", "MediationSession", "Mediator",
     "TermPerformance",
     "CategorySynonym", "ImportBatch", "ImportedWorkOrder", "IntakeLayout",
+    "CaseFileVersion",
 ]

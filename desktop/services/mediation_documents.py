@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -20,7 +21,7 @@ from desktop.documents.common import APPLICANT, ORGANISATION, PERSON, Party, gen
 from desktop.documents.dispute_registration import DisputeRegistration, render_dispute_registration
 from desktop.documents.follow_up_record import FollowUpRecord, render_follow_up_record
 from desktop.documents.mediation_agreement import AgreementTerm as DocTerm
-from desktop.documents.mediation_agreement import MediationAgreement, render_mediation_agreement
+from desktop.documents.mediation_agreement import MediationAgreement, copy_marks, render_mediation_agreement
 from desktop.documents.mediation_record import MediationRecord, Utterance, render_mediation_record
 from desktop.documents.room_schedule import RoomDaySchedule as DocRoomDay
 from desktop.documents.room_schedule import ScheduledSession, render_room_schedule
@@ -91,47 +92,65 @@ def _reveal(uow, action: str, entity: str, entity_id) -> None:
 
 def agreement_pdf(uow, *, agreement_id: int) -> bytes:
     """The 调解协议书 of a final written agreement: one copy per party plus one for the committee."""
+    return agreement_print(uow, agreement_id=agreement_id).data
+
+
+@dataclass(frozen=True)
+class AgreementPrint:
+    """The printable agreement: every copy in one PDF, and whose copy each is, in print order."""
+
+    data: bytes
+    copies: tuple[str, ...]  # 申请人李明存, 被申请人赵强存, 调解委员会存
+
+
+def agreement_print(uow, *, agreement_id: int) -> AgreementPrint:
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
         a = uow.session.get(Agreement, agreement_id)
         if a is None:
             raise NotFound(entity="agreement", key=agreement_id)
-        if a.state != FINAL or a.form != WRITTEN:
-            raise WrongState(entity="agreement", key=a.id, state=a.state if a.state != FINAL else a.form,
-                             action="print")
-        d = get_dispute_row(uow, a.dispute_id)
         _reveal(uow, "agreement.print", "agreement", a.id)
-        ids = [p["person_id"] for p in a.parties if p.get("person_id")]
-        people = {p.id: p for p in uow.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
-        parties = []
-        for item in a.parties:  # the frozen basic information; the ID number from the person record
-            person = people.get(item.get("person_id"))
-            agent = f"{item['rep_name']}（{REP_WORDS.get(item.get('rep_kind'), '代理人')}）" \
-                if item.get("rep_name") else None
-            if item["kind"] == ORGANISATION:
-                parties.append(Party(name=item["name"], side=item["side"], kind=ORGANISATION,
-                                     address=item.get("address") or None,
-                                     representative=item.get("org_legal_rep") or None,
-                                     credit_code=item.get("org_code") or None, agent=agent))
-            else:
-                born = item.get("birth_date")
-                parties.append(Party(name=item["name"], side=item["side"], kind=PERSON,
-                                     gender=gender_label(item.get("gender")),
-                                     birth_date=dt.date.fromisoformat(born) if born else None,
-                                     id_number=person.id_number if person else None,
-                                     address=item.get("address") or None, agent=agent))
-        center = uow.session.scalar(select(Center.name).limit(1)) or ""
-        doc = MediationAgreement(
-            committee=committee_name(uow), case_number=d.case_no, parties=tuple(parties), facts=a.facts,
-            disputed_matters=a.matters, responsibilities=a.responsibilities,
-            terms=tuple(DocTerm(t.content, t.method, t.due_on) for t in a.terms),
-            mediators=tuple(m.name for m in _mediators_of(uow, d)),
-            signed_on=a.signed_on or a.finalised_at.date(),
-            dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
-            place=center or None)
+        doc = agreement_document(uow, a)
         data = render_mediation_agreement(doc)
         uow.commit()  # the audit entry of the reveal
-        return data
+        return AgreementPrint(data, tuple(copy_marks(doc)))
+
+
+def agreement_document(uow, a: Agreement) -> MediationAgreement:
+    """Inside an open unit of work: the DTO of a final written agreement, full ID numbers included (the
+    caller has checked the reveal)."""
+    if a.state != FINAL or a.form != WRITTEN:
+        raise WrongState(entity="agreement", key=a.id, state=a.state if a.state != FINAL else a.form,
+                         action="print")
+    d = get_dispute_row(uow, a.dispute_id)
+    ids = [p["person_id"] for p in a.parties if p.get("person_id")]
+    people = {p.id: p for p in uow.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
+    parties = []
+    for item in a.parties:  # the frozen basic information; the ID number from the person record
+        person = people.get(item.get("person_id"))
+        agent = f"{item['rep_name']}（{REP_WORDS.get(item.get('rep_kind'), '代理人')}）" \
+            if item.get("rep_name") else None
+        if item["kind"] == ORGANISATION:
+            parties.append(Party(name=item["name"], side=item["side"], kind=ORGANISATION,
+                                 address=item.get("address") or None,
+                                 representative=item.get("org_legal_rep") or None,
+                                 credit_code=item.get("org_code") or None, agent=agent))
+        else:
+            born = item.get("birth_date")
+            parties.append(Party(name=item["name"], side=item["side"], kind=PERSON,
+                                 gender=gender_label(item.get("gender")),
+                                 birth_date=dt.date.fromisoformat(born) if born else None,
+                                 id_number=person.id_number if person else None,
+                                 address=item.get("address") or None, agent=agent))
+    center = uow.session.scalar(select(Center.name).limit(1)) or ""
+    return MediationAgreement(
+        committee=committee_name(uow), case_number=d.case_no, parties=tuple(parties), facts=a.facts,
+        disputed_matters=a.matters, responsibilities=a.responsibilities,
+        terms=tuple(DocTerm(t.content, t.method, t.due_on) for t in a.terms),
+        mediators=tuple(m.name for m in _mediators_of(uow, d)),
+        signed_on=a.signed_on or a.finalised_at.date(),
+        dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
+        place=center or None)
 
 
 def registration_pdf(uow, *, dispute_id: int) -> bytes:
@@ -140,21 +159,25 @@ def registration_pdf(uow, *, dispute_id: int) -> bytes:
         require(uow, Permission.MANAGE_DISPUTES)
         d = get_dispute_row(uow, dispute_id)
         _reveal(uow, "dispute.print_registration", "dispute", d.id)
-        parties = sorted(d.parties, key=lambda p: p.seq)
-        people = _people(uow, parties)
-        registrar = uow.session.scalar(select(User.full_name).where(User.id == d.registered_by)) \
-            if d.registered_by else None
-        doc = DisputeRegistration(
-            committee=committee_name(uow), case_number=d.case_no, registered_on=d.registered_at.date(),
-            source=SOURCE_WORDS[d.source],
-            dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
-            parties=tuple(_doc_party(p, people.get(p.person_id), full_id=True) for p in parties),
-            summary=d.facts, requests=d.matters, registrar=registrar or uow.actor.full_name or uow.actor.username,
-            mediators=tuple(m.name for m in _mediators_of(uow, d)), referred_by=d.referred_by or None,
-            place=d.village or None)
-        data = render_dispute_registration(doc)
+        data = render_dispute_registration(registration_document(uow, d))
         uow.commit()
         return data
+
+
+def registration_document(uow, d: Dispute) -> DisputeRegistration:
+    """Inside an open unit of work: the registration form's DTO, full ID numbers included."""
+    parties = sorted(d.parties, key=lambda p: p.seq)
+    people = _people(uow, parties)
+    registrar = uow.session.scalar(select(User.full_name).where(User.id == d.registered_by)) \
+        if d.registered_by else None
+    return DisputeRegistration(
+        committee=committee_name(uow), case_number=d.case_no, registered_on=d.registered_at.date(),
+        source=SOURCE_WORDS[d.source],
+        dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
+        parties=tuple(_doc_party(p, people.get(p.person_id), full_id=True) for p in parties),
+        summary=d.facts, requests=d.matters, registrar=registrar or uow.actor.full_name or uow.actor.username,
+        mediators=tuple(m.name for m in _mediators_of(uow, d)), referred_by=d.referred_by or None,
+        place=d.village or None)
 
 
 def utterances(content: str) -> tuple[Utterance, ...]:
@@ -181,24 +204,28 @@ def session_record_pdf(uow, *, session_id: int) -> bytes:
         s = uow.session.get(MediationSession, session_id)
         if s is None:
             raise NotFound(entity="mediation_session", key=session_id)
-        d = get_dispute_row(uow, s.dispute_id)
-        parties = sorted(d.parties, key=lambda p: p.seq)
-        if s.booking_id is not None:
-            present = set(uow.session.scalars(select(BookingParty.party_id).where(
-                BookingParty.booking_id == s.booking_id)))
-            parties = [p for p in parties if p.id in present] or parties
-        names = {p.name for p in parties}
-        others = tuple(n for n in re.split(r"[、，,；;\s]+", s.attendees) if n and n not in names)
-        earlier = uow.session.scalars(select(MediationSession.id).where(
-            MediationSession.dispute_id == d.id, MediationSession.started_at <= s.started_at)).all()
-        people = _people(uow, parties)
-        doc = MediationRecord(
-            committee=committee_name(uow), case_number=d.case_no, started_at=s.started_at, place=s.place,
-            mediators=tuple(n for n in re.split(r"[、，,]+", s.mediator_names) if n), recorder=s.recorder,
-            parties=tuple(_doc_party(p, people.get(p.person_id), full_id=False) for p in parties),
-            entries=utterances(s.content), ended_at=s.ended_at, session_no=len(earlier),
-            others_present=others)
-        return render_mediation_record(doc)
+        return render_mediation_record(record_document(uow, s))
+
+
+def record_document(uow, s: MediationSession) -> MediationRecord:
+    """Inside an open unit of work: the 调解笔录 DTO of session ``s``."""
+    d = get_dispute_row(uow, s.dispute_id)
+    parties = sorted(d.parties, key=lambda p: p.seq)
+    if s.booking_id is not None:
+        present = set(uow.session.scalars(select(BookingParty.party_id).where(
+            BookingParty.booking_id == s.booking_id)))
+        parties = [p for p in parties if p.id in present] or parties
+    names = {p.name for p in parties}
+    others = tuple(n for n in re.split(r"[、，,；;\s]+", s.attendees) if n and n not in names)
+    earlier = uow.session.scalars(select(MediationSession.id).where(
+        MediationSession.dispute_id == d.id, MediationSession.started_at <= s.started_at)).all()
+    people = _people(uow, parties)
+    return MediationRecord(
+        committee=committee_name(uow), case_number=d.case_no, started_at=s.started_at, place=s.place,
+        mediators=tuple(n for n in re.split(r"[、，,]+", s.mediator_names) if n), recorder=s.recorder,
+        parties=tuple(_doc_party(p, people.get(p.person_id), full_id=False) for p in parties),
+        entries=utterances(s.content), ended_at=s.ended_at, session_no=len(earlier),
+        others_present=others)
 
 
 def follow_up_pdf(uow, *, visit_id: int) -> bytes:
@@ -208,19 +235,23 @@ def follow_up_pdf(uow, *, visit_id: int) -> bytes:
         v = uow.session.get(FollowUpVisit, visit_id)
         if v is None:
             raise NotFound(entity="mediation_follow_up", key=visit_id)
-        d = uow.session.get(Dispute, v.dispute_id)
-        party = next((p for p in sorted(d.parties, key=lambda p: p.seq) if p.name == v.visited_party), None)
-        phone = None
-        if party is not None and party.person_id:
-            phone = uow.session.scalar(select(Person.phone).where(Person.id == party.person_id)) or None
-        doc = FollowUpRecord(
-            organisation=committee_name(uow), case_number=d.case_no, case_kind="mediation", subject=d.title,
-            visited_at=dt.datetime.combine(v.visited_on, dt.time()), method=VISIT_WORDS[v.method],
-            visitor=v.visitor, interviewee=v.visited_party or d.party_names.split("、")[0],
-            interviewee_role=SIDE_WORDS.get(party.side, "当事人") if party else SIDE_WORDS[APPLICANT],
-            satisfaction=SATISFACTION_WORDS[v.satisfaction], content=v.note or v.performance,
-            performance=v.performance, interviewee_phone=phone)
-        return render_follow_up_record(doc)
+        return render_follow_up_record(follow_up_document(uow, v))
+
+
+def follow_up_document(uow, v: FollowUpVisit) -> FollowUpRecord:
+    """Inside an open unit of work: the 回访记录 DTO of visit ``v``."""
+    d = uow.session.get(Dispute, v.dispute_id)
+    party = next((p for p in sorted(d.parties, key=lambda p: p.seq) if p.name == v.visited_party), None)
+    phone = None
+    if party is not None and party.person_id:
+        phone = uow.session.scalar(select(Person.phone).where(Person.id == party.person_id)) or None
+    return FollowUpRecord(
+        organisation=committee_name(uow), case_number=d.case_no, case_kind="mediation", subject=d.title,
+        visited_at=dt.datetime.combine(v.visited_on, dt.time()), method=VISIT_WORDS[v.method],
+        visitor=v.visitor, interviewee=v.visited_party or d.party_names.split("、")[0],
+        interviewee_role=SIDE_WORDS.get(party.side, "当事人") if party else SIDE_WORDS[APPLICANT],
+        satisfaction=SATISFACTION_WORDS[v.satisfaction], content=v.note or v.performance,
+        performance=v.performance, interviewee_phone=phone)
 
 
 def room_schedule_pdf(uow, *, room_id: int, day: dt.date) -> bytes:

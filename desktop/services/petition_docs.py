@@ -20,6 +20,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from desktop.documents.acceptance_notice import AcceptanceNotice, render_acceptance_notice
+from desktop.documents.common import Party
+from desktop.documents.follow_up_record import PETITION as FOLLOW_PETITION
+from desktop.documents.follow_up_record import FollowUpRecord
+from desktop.documents.non_acceptance_notice import NonAcceptanceNotice, render_non_acceptance_notice
+from desktop.documents.petition_receipt import PetitionReceipt, render_petition_receipt
+from desktop.documents.reply_opinion import REVIEW_DAYS, ReplyOpinion, RequestDecision, render_reply_opinion
 from desktop.models import (
     Center,
     Department,
@@ -173,31 +180,39 @@ def _department(uow, department_id: int | None) -> str:
 def receipt_data(uow, case_id: int) -> ReceiptData:
     with uow:
         require_case_access(uow)
-        p = _case(uow, case_id)
-        category = uow.session.get(PetitionCategory, p.category_id)
-        domain = uow.session.get(PetitionCategory, category.parent_id) if category.parent_id else None
-        files = tuple(uow.session.scalars(select(PetitionAttachment.file_name)
-                                          .where(PetitionAttachment.petition_id == p.id)
-                                          .order_by(PetitionAttachment.id)))
-        registered_by = uow.session.scalar(select(User.full_name).where(User.id == p.registered_by_id)) \
-            if p.registered_by_id else ""
-        return ReceiptData(_heading(uow), p.case_no, p.query_code, p.kind, p.received_at, p.source,
-                           _people(uow, p), domain.name if domain else "", category.name, p.content, p.requests,
-                           files, registered_by or "", rule(uow, "accept_notice").days, p.accept_due_on,
-                           p.conclude_due_on if p.kind != PETITION else None)
+        return receipt_of(uow, _case(uow, case_id))
+
+
+def receipt_of(uow, p: Petition) -> ReceiptData:
+    """Inside an open unit of work: the receipt of case ``p``."""
+    category = uow.session.get(PetitionCategory, p.category_id)
+    domain = uow.session.get(PetitionCategory, category.parent_id) if category.parent_id else None
+    files = tuple(uow.session.scalars(select(PetitionAttachment.file_name)
+                                      .where(PetitionAttachment.petition_id == p.id)
+                                      .order_by(PetitionAttachment.id)))
+    registered_by = uow.session.scalar(select(User.full_name).where(User.id == p.registered_by_id)) \
+        if p.registered_by_id else ""
+    return ReceiptData(_heading(uow), p.case_no, p.query_code, p.kind, p.received_at, p.source,
+                       _people(uow, p), domain.name if domain else "", category.name, p.content, p.requests,
+                       files, registered_by or "", rule(uow, "accept_notice").days, p.accept_due_on,
+                       p.conclude_due_on if p.kind != PETITION else None)
 
 
 def acceptance_notice_data(uow, case_id: int) -> AcceptanceNoticeData:
     with uow:
         require_case_access(uow)
-        p = _case(uow, case_id)
-        if p.kind != PETITION or p.accepted_on is None:
-            raise DocumentNotAvailable(document="acceptance_notice", case_no=p.case_no, status=p.status)
-        heading = _heading(uow)
-        return AcceptanceNoticeData(heading, document_number(uow, p, "acceptance_notice"), p.case_no,
-                                    _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests,
-                                    _accepting_department(uow, p), p.conclude_due_on, rule(uow, "conclude").days,
-                                    heading.name, p.accepted_on)
+        return acceptance_notice_of(uow, _case(uow, case_id))
+
+
+def acceptance_notice_of(uow, p: Petition) -> AcceptanceNoticeData:
+    """Inside an open unit of work: the 受理告知书 of case ``p`` (DocumentNotAvailable before acceptance)."""
+    if p.kind != PETITION or p.accepted_on is None:
+        raise DocumentNotAvailable(document="acceptance_notice", case_no=p.case_no, status=p.status)
+    heading = _heading(uow)
+    return AcceptanceNoticeData(heading, document_number(uow, p, "acceptance_notice"), p.case_no,
+                                _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests,
+                                _accepting_department(uow, p), p.conclude_due_on, rule(uow, "conclude").days,
+                                heading.name, p.accepted_on)
 
 
 def _accepting_department(uow, p: Petition) -> str:
@@ -210,33 +225,152 @@ def _accepting_department(uow, p: Petition) -> str:
 def rejection_notice_data(uow, case_id: int) -> RejectionNoticeData:
     with uow:
         require_case_access(uow)
-        p = _case(uow, case_id)
-        step = uow.session.scalar(select(PetitionStep).where(
-            PetitionStep.petition_id == p.id, PetitionStep.action == "refuse").order_by(PetitionStep.id.desc()))
-        if p.status != NOT_ACCEPTED or step is None:
-            raise DocumentNotAvailable(document="rejection_notice", case_no=p.case_no, status=p.status)
-        detail = step.detail or {}
-        heading = _heading(uow)
-        return RejectionNoticeData(heading, document_number(uow, p, "rejection_notice"), p.case_no,
-                                   _people(uow, p), p.received_at.date(), p.content, detail.get("reason", step.note),
-                                   detail.get("basis", ""), detail.get("advice", ""), heading.name, step.at.date())
+        return rejection_notice_of(uow, _case(uow, case_id))
+
+
+def rejection_notice_of(uow, p: Petition) -> RejectionNoticeData:
+    """Inside an open unit of work: the 不予受理告知书 of case ``p`` (only a case not accepted has one)."""
+    step = uow.session.scalar(select(PetitionStep).where(
+        PetitionStep.petition_id == p.id, PetitionStep.action == "refuse").order_by(PetitionStep.id.desc()))
+    if p.status != NOT_ACCEPTED or step is None:
+        raise DocumentNotAvailable(document="rejection_notice", case_no=p.case_no, status=p.status)
+    detail = step.detail or {}
+    heading = _heading(uow)
+    return RejectionNoticeData(heading, document_number(uow, p, "rejection_notice"), p.case_no,
+                               _people(uow, p), p.received_at.date(), p.content, detail.get("reason", step.note),
+                               detail.get("basis", ""), detail.get("advice", ""), heading.name, step.at.date())
 
 
 def reply_data(uow, case_id: int) -> ReplyData:
     with uow:
         require_case_access(uow)
-        p = _case(uow, case_id)
-        reply = uow.session.get(PetitionReply, p.id)
-        if reply is None:
-            raise DocumentNotAvailable(document="reply", case_no=p.case_no, status=p.status)
-        reviewed = uow.session.scalar(select(Petition.case_no).where(Petition.id == p.parent_id)) \
-            if p.parent_id else ""
-        remedy = {PETITION: REVIEW, REVIEW: RECHECK}.get(p.kind)
-        days = rule(uow, "review_request" if remedy == REVIEW else "recheck_request").days if remedy else None
-        body = get_setting(uow, "petition_review_body" if remedy == REVIEW else "petition_recheck_body") \
-            if remedy else ""
-        return ReplyData(_heading(uow), p.kind, document_number(uow, p, p.kind), p.case_no, reviewed or "",
-                         _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests, reply.facts,
-                         reply.basis, tuple(Decision(d["request"], d["decision"]) for d in reply.decisions),
-                         reply.issuing_body, reply.issued_on, remedy, body, days,
-                         p.remedy_due_on if remedy else None)
+        return reply_of(uow, _case(uow, case_id))
+
+
+def reply_of(uow, p: Petition) -> ReplyData:
+    """Inside an open unit of work: the written reply of case ``p`` (only once it is concluded)."""
+    reply = uow.session.get(PetitionReply, p.id)
+    if reply is None:
+        raise DocumentNotAvailable(document="reply", case_no=p.case_no, status=p.status)
+    reviewed = uow.session.scalar(select(Petition.case_no).where(Petition.id == p.parent_id)) \
+        if p.parent_id else ""
+    remedy = {PETITION: REVIEW, REVIEW: RECHECK}.get(p.kind)
+    days = rule(uow, "review_request" if remedy == REVIEW else "recheck_request").days if remedy else None
+    body = get_setting(uow, "petition_review_body" if remedy == REVIEW else "petition_recheck_body") \
+        if remedy else ""
+    return ReplyData(_heading(uow), p.kind, document_number(uow, p, p.kind), p.case_no, reviewed or "",
+                     _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests, reply.facts,
+                     reply.basis, tuple(Decision(d["request"], d["decision"]) for d in reply.decisions),
+                     reply.issuing_body, reply.issued_on, remedy, body, days,
+                     p.remedy_due_on if remedy else None)
+
+
+# --- the PDFs ---------------------------------------------------------------------------------------------
+# The documents are Chinese forms whatever the interface language: the words they print for stored codes.
+SOURCE_WORDS = {"visit": "走访", "letter": "来信", "phone": "来电", "hotline": "12345", "grid": "网格上报",
+                "online": "网上"}
+SATISFACTION_WORDS = {"very_satisfied": "非常满意", "satisfied": "满意", "basically_satisfied": "基本满意",
+                      "dissatisfied": "不满意", "very_dissatisfied": "非常不满意"}
+METHOD_WORDS = {"phone": "电话回访", "visit": "上门回访", "letter": "信函回访", "online": "网上回访"}
+GENDER_WORDS = {"M": "男", "F": "女"}
+DOCUMENTS = ("receipt", "acceptance_notice", "rejection_notice", "reply")
+
+
+def _party(x: DocPerson) -> Party:
+    """A petitioner as the documents take it; the numbers stay masked (documents print what they are given)."""
+    return Party(name=x.name, gender=GENDER_WORDS.get(x.gender or ""), birth_date=x.birth_date,
+                 id_number=x.id_number_masked or None, phone=x.phone_masked or None,
+                 address=x.address or None, occupation=x.organisation or None)
+
+
+def _names(people: tuple[DocPerson, ...]) -> str:
+    if not people:
+        return ""
+    return people[0].name if len(people) == 1 else f"{people[0].name}等{len(people)}人"
+
+
+def receipt_document(r: ReceiptData) -> PetitionReceipt:
+    return PetitionReceipt(
+        office=r.center.name, registration_no=r.case_no, query_code=r.query_code, received_at=r.received_at,
+        petitioner=_party(r.petitioners[0]) if r.petitioners else None, source=SOURCE_WORDS.get(r.source, r.source),
+        category=f"{r.domain}／{r.category}" if r.domain else r.category,
+        summary="；".join(x for x in (r.content.strip(), r.requests.strip()) if x), clerk=r.registered_by,
+        notice_days=r.notice_days, co_petitioners=max(0, len(r.petitioners) - 1),
+        contact_phone=r.center.phone or None)
+
+
+def acceptance_document(n: AcceptanceNoticeData) -> AcceptanceNotice:
+    return AcceptanceNotice(
+        office=n.issuing_body, document_no=n.document_no, petitioner_name=_names(n.petitioners),
+        received_on=n.received_on, summary=n.content, accepted_on=n.accepted_on, handling_body=n.department,
+        conclude_by=n.conclude_due_on, issued_on=n.issued_on, registration_no=n.case_no,
+        contact=n.center.phone or None)
+
+
+def rejection_document(n: RejectionNoticeData) -> NonAcceptanceNotice:
+    reason = n.reason.strip()
+    if n.basis.strip():
+        reason = f"{reason.rstrip('。')}。依据：{n.basis.strip()}"
+    return NonAcceptanceNotice(
+        office=n.issuing_body, document_no=n.document_no, petitioner_name=_names(n.petitioners),
+        received_on=n.received_on, summary=n.content, reason=reason, issued_on=n.issued_on,
+        channel=n.advice.strip() or None, registration_no=n.case_no, contact=n.center.phone or None)
+
+
+def reply_document(r: ReplyData) -> ReplyOpinion:
+    return ReplyOpinion(
+        office=r.issuing_body, document_no=r.document_no, petitioners=tuple(_party(x) for x in r.petitioners),
+        received_on=r.received_on, accepted_on=r.accepted_on or r.received_on, summary=r.content, facts=r.facts,
+        basis=r.basis, decisions=tuple(RequestDecision(d.request, d.decision) for d in r.decisions),
+        review_body=r.remedy_body or r.issuing_body, issued_on=r.issued_on, registration_no=r.case_no,
+        kind=r.kind, remedy_days=r.remedy_days or REVIEW_DAYS)
+
+
+def follow_up_document(uow, p: Petition) -> FollowUpRecord | None:
+    """Inside an open unit of work: the 信访事项回访记录 of the case's follow-up step (None: not visited)."""
+    step = uow.session.scalar(select(PetitionStep).where(
+        PetitionStep.petition_id == p.id, PetitionStep.action == "follow_up").order_by(PetitionStep.id.desc()))
+    if step is None:
+        return None
+    detail = step.detail or {}
+    people = _people(uow, p)
+    return FollowUpRecord(
+        organisation=_heading(uow).name, case_number=p.case_no, case_kind=FOLLOW_PETITION,
+        subject=_subject(p.content), visited_at=step.at, method=METHOD_WORDS.get(detail.get("method"), "回访"),
+        visitor=step.actor_name, interviewee=people[0].name if people else "",
+        interviewee_role="信访人", satisfaction=SATISFACTION_WORDS.get(detail.get("satisfaction") or
+                                                                    p.satisfaction or "", ""),
+        content=step.note or "信访人对处理结果表示" + SATISFACTION_WORDS.get(p.satisfaction or "", "") + "。",
+        interviewee_phone=people[0].phone_masked or None if people else None)
+
+
+def _subject(content: str, limit: int = 40) -> str:
+    line = " ".join(content.split())
+    return line if len(line) <= limit else line[:limit - 1] + "…"
+
+
+def document_of(uow, p: Petition, document: str):
+    """Inside an open unit of work: the desktop.documents DTO of ``document`` (one of DOCUMENTS) of ``p``."""
+    if document == "receipt":
+        return receipt_document(receipt_of(uow, p))
+    if document == "acceptance_notice":
+        return acceptance_document(acceptance_notice_of(uow, p))
+    if document == "rejection_notice":
+        return rejection_document(rejection_notice_of(uow, p))
+    if document == "reply":
+        return reply_document(reply_of(uow, p))
+    raise NotFound(entity="petition_document", key=document)
+
+
+RENDER = {PetitionReceipt: render_petition_receipt, AcceptanceNotice: render_acceptance_notice,
+          NonAcceptanceNotice: render_non_acceptance_notice, ReplyOpinion: render_reply_opinion}
+
+
+def document_pdf(uow, *, case_id: int, document: str) -> bytes:
+    """The PDF of one petition document (receipt, acceptance_notice, rejection_notice, reply). Raises
+    DocumentNotAvailable when it does not apply to the case as it stands, and desktop.documents.MissingData
+    naming every missing item when the case lacks data the document needs."""
+    with uow:
+        require_case_access(uow)
+        doc = document_of(uow, _case(uow, case_id), document)
+    return RENDER[type(doc)](doc)

@@ -35,7 +35,7 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
 DECLARING_MODULES = (
     "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
     "desktop.services.mediation", "desktop.services.agreements", "desktop.services.mediation_documents",
-    "desktop.services.intake", "desktop.backup",
+    "desktop.services.intake", "desktop.services.case_files", "desktop.backup",
 )
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.documents import errors as doc_errors
 from desktop.facts import FactsError
 from desktop.services import errors
+from desktop.ui.document_fields import missing_items
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,13 @@ def _invalid(f: dict) -> str:
         return _t(QT_TRANSLATE_NOOP("Messages", "The password must have at least %1 characters.")).replace("%1", str(f.get("minimum")))
     if reason == "letters_and_digits":
         return _t(QT_TRANSLATE_NOOP("Messages", "The password must contain both letters and digits."))
+    if reason == "too_long":
+        return _t(QT_TRANSLATE_NOOP("Messages", "The password must have at most %1 characters.")).replace(
+            "%1", str(f.get("maximum")))
+    if reason == "contains_username":
+        return _t(QT_TRANSLATE_NOOP("Messages", "The password must not contain the user name."))
+    if reason == "unchanged":
+        return _t(QT_TRANSLATE_NOOP("Messages", "The new password must differ from the current one."))
     if reason == "format":
         return _t(QT_TRANSLATE_NOOP("Messages", "%1 has an invalid format.")).replace("%1", field)
     if reason == "own_account":
@@ -110,6 +118,8 @@ MESSAGES: list = [
     (errors.AccountLocked, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This account is locked after too many wrong passwords. "
                                         "Try again after %1.")).replace("%1", f["until"].strftime("%H:%M"))),
     (errors.AccountDisabled, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This account is disabled. Ask an administrator."))),
+    (errors.AuditLogReadOnly, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "The audit log can only be added to; "
+                                                                        "its entries cannot be changed or deleted."))),
     (errors.PermissionDenied, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "Your role may not do this."))),
     (errors.Duplicate, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "%1 “%2” already exists.")).replace("%1", _field(f.get("field", ""))).replace(
         "%2", str(f.get("value")))),
@@ -119,8 +129,17 @@ MESSAGES: list = [
     (errors.Conflict, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "Someone else changed this record since you opened it. "
                                    "Your input is kept; reload to see their change."))),
     (errors.Invalid, _invalid),
-    (errors.DatabaseUnavailable, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "The database cannot be reached: %1")).replace(
-        "%1", str(f.get("detail", "")))),
+    (errors.DatabaseUnavailable, lambda f: _t(QT_TRANSLATE_NOOP(
+        "Messages", "The connection to the database broke while this was being saved, so it is not certain "
+        "whether it was saved. Your input is kept: check the record once the connection is back before "
+        "saving it again.")) if f.get("may_have_applied") else
+        _t(QT_TRANSLATE_NOOP("Messages", "The database cannot be reached: %1")).replace("%1", str(f.get("detail", "")))),
+    (errors.StorageFull, lambda f: _t(QT_TRANSLATE_NOOP(
+        "Messages", "The disk of the database is full, so nothing was saved. Your input is kept: free some disk "
+        "space (or ask the administrator), then save again."))),
+    (errors.ReadOnlyDatabase, lambda f: _t(QT_TRANSLATE_NOOP(
+        "Messages", "The database can only be read at the moment, so nothing was saved. Your input is kept: "
+        "save again once the administrator has made it writable."))),
     (errors.DatabaseTooNew, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This database was written by a newer version of OneStop "
                                          "(schema %1). Install the newer version to open it.")).replace(
         "%1", str(f.get("revision")))),
@@ -154,11 +173,16 @@ MESSAGES += _queue.MESSAGES
 for _key, _label in _queue.FIELDS.items():
     FIELDS.setdefault(_key, _label)
 
+from desktop.ui import documents as _documents  # noqa: E402  (case files, printing)
+
+MESSAGES[:0] = _documents.MESSAGES
+for _key, _label in _documents.FIELDS.items():
+    FIELDS.setdefault(_key, _label)
+
 
 def _document_missing(f: dict) -> str:
-    missing = "、".join(str(m) for m in f.get("missing", []))
     return _t(QT_TRANSLATE_NOOP("Messages", "The document cannot be printed yet; it lacks: %1")).replace(
-        "%1", missing)
+        "%1", missing_items(f.get("missing", [])))
 
 
 MESSAGES += [

@@ -110,6 +110,10 @@
             <source>Audit log</source>
             <translation>Audit log</translation>
         </message>
+        <message>
+            <source>Backups</source>
+            <translation>Backups</translation>
+        </message>
     </context>
     <context>
         <name>AdminCommon</name>
@@ -333,8 +337,16 @@
             <translation>Signed on %1: the agreement is in effect.</translation>
         </message>
         <message>
-            <source>%1 copies opened for printing.</source>
-            <translation>%1 copies opened for printing.</translation>
+            <source>Preparing the copies…</source>
+            <translation>Preparing the copies…</translation>
+        </message>
+        <message>
+            <source>No print system on this computer: the %1 copies (%2) are open in the PDF viewer; print them from there.</source>
+            <translation>No print system on this computer: the %1 copies (%2) are open in the PDF viewer; print them from there.</translation>
+        </message>
+        <message>
+            <source>%1 copies sent to the printer: %2.</source>
+            <translation>%1 copies sent to the printer: %2.</translation>
         </message>
         <message>
             <source>Discard version %1 (a draft)?</source>
@@ -528,6 +540,263 @@ Due: %7</translation>
         <message>
             <source>#%1 %2 — %3 %4 by %5 at %6</source>
             <translation>#%1 %2 — %3 %4 by %5 at %6</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupMessages</name>
+        <message>
+            <source>%1 was not found. Install the PostgreSQL client programs (Debian/Ubuntu: postgresql-client; Windows: the Command Line Tools of the PostgreSQL installer).</source>
+            <translation>%1 was not found. Install the PostgreSQL client programs (Debian/Ubuntu: postgresql-client; Windows: the Command Line Tools of the PostgreSQL installer).</translation>
+        </message>
+        <message>
+            <source>Or run by hand, with PGPASSWORD set: %1</source>
+            <translation>Or run by hand, with PGPASSWORD set: %1</translation>
+        </message>
+        <message>
+            <source>The backup folder %1 cannot be written: %2</source>
+            <translation>The backup folder %1 cannot be written: %2</translation>
+        </message>
+        <message>
+            <source>The backup was cancelled.</source>
+            <translation>The backup was cancelled.</translation>
+        </message>
+        <message>
+            <source>The backup could not be made: %1</source>
+            <translation>The backup could not be made: %1</translation>
+        </message>
+        <message>
+            <source>%1 does not exist.</source>
+            <translation>%1 does not exist.</translation>
+        </message>
+        <message>
+            <source>%1 is not a SQLite database.</source>
+            <translation>%1 is not a SQLite database.</translation>
+        </message>
+        <message>
+            <source>%1 is not a pg_dump archive.</source>
+            <translation>%1 is not a pg_dump archive.</translation>
+        </message>
+        <message>
+            <source>%1 is damaged and cannot be used (%2).</source>
+            <translation>%1 is damaged and cannot be used (%2).</translation>
+        </message>
+        <message>
+            <source>%1 is not a OneStop database.</source>
+            <translation>%1 is not a OneStop database.</translation>
+        </message>
+        <message>
+            <source>%1 was written by a newer version of OneStop (schema %2).</source>
+            <translation>%1 was written by a newer version of OneStop (schema %2).</translation>
+        </message>
+        <message>
+            <source>The database is open in another program. Close OneStop, the kiosk and the hall display first.</source>
+            <translation>The database is open in another program. Close OneStop, the kiosk and the hall display first.</translation>
+        </message>
+        <message>
+            <source>%1 failed: %2</source>
+            <translation>%1 failed: %2</translation>
+        </message>
+        <message>
+            <source>%1 minutes ago</source>
+            <translation>%1 minutes ago</translation>
+        </message>
+        <message>
+            <source>%1 hours ago</source>
+            <translation>%1 hours ago</translation>
+        </message>
+        <message>
+            <source>%1 days ago</source>
+            <translation>%1 days ago</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupScreen</name>
+        <message>
+            <source>Last backup</source>
+            <translation>Last backup</translation>
+        </message>
+        <message>
+            <source>Time:</source>
+            <translation>Time:</translation>
+        </message>
+        <message>
+            <source>Size:</source>
+            <translation>Size:</translation>
+        </message>
+        <message>
+            <source>File:</source>
+            <translation>File:</translation>
+        </message>
+        <message>
+            <source>Folder:</source>
+            <translation>Folder:</translation>
+        </message>
+        <message>
+            <source>Automatic:</source>
+            <translation>Automatic:</translation>
+        </message>
+        <message>
+            <source>&amp;Back up now</source>
+            <translation>&amp;Back up now</translation>
+        </message>
+        <message>
+            <source>Back up the database now</source>
+            <translation>Back up the database now</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>&amp;Open folder</source>
+            <translation>&amp;Open folder</translation>
+        </message>
+        <message>
+            <source>Show the backup folder in the file manager</source>
+            <translation>Show the backup folder in the file manager</translation>
+        </message>
+        <message>
+            <source>C&amp;hange folder…</source>
+            <translation>C&amp;hange folder…</translation>
+        </message>
+        <message>
+            <source>Keep the backups in another folder, e.g. on a second disk</source>
+            <translation>Keep the backups in another folder, e.g. on a second disk</translation>
+        </message>
+        <message>
+            <source>Retention</source>
+            <translation>Retention</translation>
+        </message>
+        <message>
+            <source>Daily backups kept (days):</source>
+            <translation>Daily backups kept (days):</translation>
+        </message>
+        <message>
+            <source>Monthly backups kept (months):</source>
+            <translation>Monthly backups kept (months):</translation>
+        </message>
+        <message>
+            <source>The newest backup of each day and of each month is kept for this long; older ones are removed after the next successful backup. Copies taken before a version upgrade are never removed.</source>
+            <translation>The newest backup of each day and of each month is kept for this long; older ones are removed after the next successful backup. Copies taken before a version upgrade are never removed.</translation>
+        </message>
+        <message>
+            <source>&amp;Save retention</source>
+            <translation>&amp;Save retention</translation>
+        </message>
+        <message>
+            <source>Save the retention settings</source>
+            <translation>Save the retention settings</translation>
+        </message>
+        <message>
+            <source>To restore a backup, close OneStop, the kiosk and the hall display on this PC, then run:
+    onestop restore FILE
+The backup is checked first; the replaced database is kept beside it.</source>
+            <translation>To restore a backup, close OneStop, the kiosk and the hall display on this PC, then run:
+    onestop restore FILE
+The backup is checked first; the replaced database is kept beside it.</translation>
+        </message>
+        <message>
+            <source>Taken</source>
+            <translation>Taken</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Size</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>File</translation>
+        </message>
+        <message>
+            <source>Backups in the folder</source>
+            <translation>Backups in the folder</translation>
+        </message>
+        <message>
+            <source>Before an upgrade</source>
+            <translation>Before an upgrade</translation>
+        </message>
+        <message>
+            <source>SQLite copy</source>
+            <translation>SQLite copy</translation>
+        </message>
+        <message>
+            <source>pg_dump archive</source>
+            <translation>pg_dump archive</translation>
+        </message>
+        <message>
+            <source>No backup yet</source>
+            <translation>No backup yet</translation>
+        </message>
+        <message>
+            <source>bytes</source>
+            <translation>bytes</translation>
+        </message>
+        <message>
+            <source>Every day while OneStop runs on this PC (SQLite online backup).</source>
+            <translation>Every day while OneStop runs on this PC (SQLite online backup).</translation>
+        </message>
+        <message>
+            <source>None for a PostgreSQL server: schedule “onestop backup” (pg_dump) on one PC every day.</source>
+            <translation>None for a PostgreSQL server: schedule “onestop backup” (pg_dump) on one PC every day.</translation>
+        </message>
+        <message>
+            <source>The last attempt failed (%1): %2</source>
+            <translation>The last attempt failed (%1): %2</translation>
+        </message>
+        <message>
+            <source>Backing up…</source>
+            <translation>Backing up…</translation>
+        </message>
+        <message>
+            <source>Copying and checking the database…</source>
+            <translation>Copying and checking the database…</translation>
+        </message>
+        <message>
+            <source>Backup done: %1 (%2).</source>
+            <translation>Backup done: %1 (%2).</translation>
+        </message>
+        <message>
+            <source>%1 older backups removed by retention.</source>
+            <translation>%1 older backups removed by retention.</translation>
+        </message>
+        <message>
+            <source>The backup was cancelled; nothing was kept.</source>
+            <translation>The backup was cancelled; nothing was kept.</translation>
+        </message>
+        <message>
+            <source>Backup folder</source>
+            <translation>Backup folder</translation>
+        </message>
+        <message>
+            <source>Backups now go to %1.</source>
+            <translation>Backups now go to %1.</translation>
+        </message>
+        <message>
+            <source>Retention saved: %1 days, %2 months.</source>
+            <translation>Retention saved: %1 days, %2 months.</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupWarning</name>
+        <message>
+            <source>No backup of the database has been made yet.</source>
+            <translation>No backup of the database has been made yet.</translation>
+        </message>
+        <message>
+            <source>No successful backup for %1 days (last: %2).</source>
+            <translation>No successful backup for %1 days (last: %2).</translation>
+        </message>
+        <message>
+            <source>See Administration → Backups.</source>
+            <translation>See Administration → Backups.</translation>
+        </message>
+        <message>
+            <source>Please tell the administrator.</source>
+            <translation>Please tell the administrator.</translation>
         </message>
     </context>
     <context>
@@ -765,6 +1034,93 @@ Due: %7</translation>
         </message>
     </context>
     <context>
+        <name>CaseFilePanel</name>
+        <message>
+            <source>Case file (卷宗)</source>
+            <translation>Case file (卷宗)</translation>
+        </message>
+        <message>
+            <source>Finalise case file…</source>
+            <translation>Finalise case file…</translation>
+        </message>
+        <message>
+            <source>Build the case file of this closed case and store it as version 1</source>
+            <translation>Build the case file of this closed case and store it as version 1</translation>
+        </message>
+        <message>
+            <source>Preview</source>
+            <translation>Preview</translation>
+        </message>
+        <message>
+            <source>Build the case file now and open it without storing it</source>
+            <translation>Build the case file now and open it without storing it</translation>
+        </message>
+        <message>
+            <source>New version…</source>
+            <translation>New version…</translation>
+        </message>
+        <message>
+            <source>Build and store a new version, with the reason; earlier versions are kept</source>
+            <translation>Build and store a new version, with the reason; earlier versions are kept</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>Version</translation>
+        </message>
+        <message>
+            <source>Finalised</source>
+            <translation>Finalised</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>By</translation>
+        </message>
+        <message>
+            <source>Pages</source>
+            <translation>Pages</translation>
+        </message>
+        <message>
+            <source>SHA-256</source>
+            <translation>SHA-256</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Stored: version %1 of %2, %3 pages, SHA-256 %4…</source>
+            <translation>Stored: version %1 of %2, %3 pages, SHA-256 %4…</translation>
+        </message>
+        <message>
+            <source>The case is closed: finalise its case file to store it for the archive.</source>
+            <translation>The case is closed: finalise its case file to store it for the archive.</translation>
+        </message>
+        <message>
+            <source>A case file is made once the case is closed.</source>
+            <translation>A case file is made once the case is closed.</translation>
+        </message>
+        <message>
+            <source>Building the case file…</source>
+            <translation>Building the case file…</translation>
+        </message>
+        <message>
+            <source>Case file finalised: version %1, %2 pages.</source>
+            <translation>Case file finalised: version %1, %2 pages.</translation>
+        </message>
+        <message>
+            <source>New case file version</source>
+            <translation>New case file version</translation>
+        </message>
+        <message>
+            <source>Why a new version? (Version %1 is kept.)</source>
+            <translation>Why a new version? (Version %1 is kept.)</translation>
+        </message>
+        <message>
+            <source>Give the reason for the new version.</source>
+            <translation>Give the reason for the new version.</translation>
+        </message>
+    </context>
+    <context>
         <name>CaseList</name>
         <message>
             <source>&amp;Register…</source>
@@ -817,6 +1173,14 @@ Due: %7</translation>
         <message>
             <source>Received</source>
             <translation>Received</translation>
+        </message>
+        <message>
+            <source>Export case files…</source>
+            <translation>Export case files…</translation>
+        </message>
+        <message>
+            <source>Export the case files of every case closed in a date range</source>
+            <translation>Export the case files of every case closed in a date range</translation>
         </message>
         <message>
             <source>Searching…</source>
@@ -1006,6 +1370,10 @@ Due: %7</translation>
             <translation>Date</translation>
         </message>
         <message>
+            <source>Documents of this case</source>
+            <translation>Documents of this case</translation>
+        </message>
+        <message>
             <source>Overview</source>
             <translation>Overview</translation>
         </message>
@@ -1160,6 +1528,10 @@ Due: %7</translation>
         <message>
             <source>refused</source>
             <translation>refused</translation>
+        </message>
+        <message>
+            <source>Select a document first.</source>
+            <translation>Select a document first.</translation>
         </message>
         <message>
             <source>Saved: %1</source>
@@ -1665,6 +2037,10 @@ This reveal has been written to the audit log.</translation>
             <translation>Note</translation>
         </message>
         <message>
+            <source>The connection is back. The window shows what is stored in the database.</source>
+            <translation>The connection is back. The window shows what is stored in the database.</translation>
+        </message>
+        <message>
             <source>No window is assigned to your account. Ask an administrator to assign one.</source>
             <translation>No window is assigned to your account. Ask an administrator to assign one.</translation>
         </message>
@@ -1739,6 +2115,14 @@ This reveal has been written to the audit log.</translation>
         <message>
             <source>called %1 ago</source>
             <translation>called %1 ago</translation>
+        </message>
+        <message>
+            <source>The connection broke while saving. Once it is back, the window shows whether it was saved; nothing is repeated automatically.</source>
+            <translation>The connection broke while saving. Once it is back, the window shows whether it was saved; nothing is repeated automatically.</translation>
+        </message>
+        <message>
+            <source>Not saved: the database cannot be reached. Try again once the connection is back.</source>
+            <translation>Not saved: the database cannot be reached. Try again once the connection is back.</translation>
         </message>
         <message>
             <source>Nobody is waiting for this window.</source>
@@ -1865,6 +2249,14 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Connection works.</source>
             <translation>Connection works.</translation>
+        </message>
+        <message>
+            <source>The password will be kept in the system keyring, not in the settings file.</source>
+            <translation>The password will be kept in the system keyring, not in the settings file.</translation>
+        </message>
+        <message>
+            <source>No system keyring is available on this PC: the password will be stored in plain text in %1.</source>
+            <translation>No system keyring is available on this PC: the password will be stored in plain text in %1.</translation>
         </message>
     </context>
     <context>
@@ -2091,6 +2483,14 @@ For a single PC, use the local database file.</translation>
             <translation>Deadline</translation>
         </message>
         <message>
+            <source>Export case files…</source>
+            <translation>Export case files…</translation>
+        </message>
+        <message>
+            <source>Export the case files of every case closed in a date range</source>
+            <translation>Export the case files of every case closed in a date range</translation>
+        </message>
+        <message>
             <source>%1 (%2 days overdue)</source>
             <translation>%1 (%2 days overdue)</translation>
         </message>
@@ -2175,6 +2575,10 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Agreement and after</source>
             <translation>Agreement and after</translation>
+        </message>
+        <message>
+            <source>Case file (卷宗)</source>
+            <translation>Case file (卷宗)</translation>
         </message>
         <message>
             <source>Side</source>
@@ -2470,6 +2874,451 @@ For a single PC, use the local database file.</translation>
         </message>
     </context>
     <context>
+        <name>DocumentFields</name>
+        <message>
+            <source>document %1 of the file</source>
+            <translation>document %1 of the file</translation>
+        </message>
+        <message>
+            <source>party %1</source>
+            <translation>party %1</translation>
+        </message>
+        <message>
+            <source>petitioner %1</source>
+            <translation>petitioner %1</translation>
+        </message>
+        <message>
+            <source>record entry %1</source>
+            <translation>record entry %1</translation>
+        </message>
+        <message>
+            <source>term %1</source>
+            <translation>term %1</translation>
+        </message>
+        <message>
+            <source>decision %1</source>
+            <translation>decision %1</translation>
+        </message>
+        <message>
+            <source>session %1</source>
+            <translation>session %1</translation>
+        </message>
+        <message>
+            <source>attachment %1</source>
+            <translation>attachment %1</translation>
+        </message>
+        <message>
+            <source>date of acceptance</source>
+            <translation>date of acceptance</translation>
+        </message>
+        <message>
+            <source>address</source>
+            <translation>address</translation>
+        </message>
+        <message>
+            <source>legal basis</source>
+            <translation>legal basis</translation>
+        </message>
+        <message>
+            <source>kind of case</source>
+            <translation>kind of case</translation>
+        </message>
+        <message>
+            <source>case number</source>
+            <translation>case number</translation>
+        </message>
+        <message>
+            <source>category</source>
+            <translation>category</translation>
+        </message>
+        <message>
+            <source>cause</source>
+            <translation>cause</translation>
+        </message>
+        <message>
+            <source>name of the center</source>
+            <translation>name of the center</translation>
+        </message>
+        <message>
+            <source>clerk</source>
+            <translation>clerk</translation>
+        </message>
+        <message>
+            <source>date closed</source>
+            <translation>date closed</translation>
+        </message>
+        <message>
+            <source>mediation committee</source>
+            <translation>mediation committee</translation>
+        </message>
+        <message>
+            <source>compiled by</source>
+            <translation>compiled by</translation>
+        </message>
+        <message>
+            <source>date compiled</source>
+            <translation>date compiled</translation>
+        </message>
+        <message>
+            <source>deadline</source>
+            <translation>deadline</translation>
+        </message>
+        <message>
+            <source>content</source>
+            <translation>content</translation>
+        </message>
+        <message>
+            <source>day</source>
+            <translation>day</translation>
+        </message>
+        <message>
+            <source>decision</source>
+            <translation>decision</translation>
+        </message>
+        <message>
+            <source>decisions</source>
+            <translation>decisions</translation>
+        </message>
+        <message>
+            <source>type of dispute</source>
+            <translation>type of dispute</translation>
+        </message>
+        <message>
+            <source>matters in dispute</source>
+            <translation>matters in dispute</translation>
+        </message>
+        <message>
+            <source>document number</source>
+            <translation>document number</translation>
+        </message>
+        <message>
+            <source>documents</source>
+            <translation>documents</translation>
+        </message>
+        <message>
+            <source>due date</source>
+            <translation>due date</translation>
+        </message>
+        <message>
+            <source>end time</source>
+            <translation>end time</translation>
+        </message>
+        <message>
+            <source>record entries</source>
+            <translation>record entries</translation>
+        </message>
+        <message>
+            <source>facts</source>
+            <translation>facts</translation>
+        </message>
+        <message>
+            <source>gender</source>
+            <translation>gender</translation>
+        </message>
+        <message>
+            <source>handler</source>
+            <translation>handler</translation>
+        </message>
+        <message>
+            <source>handling body</source>
+            <translation>handling body</translation>
+        </message>
+        <message>
+            <source>host</source>
+            <translation>host</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>ID number</translation>
+        </message>
+        <message>
+            <source>person visited</source>
+            <translation>person visited</translation>
+        </message>
+        <message>
+            <source>role of the person visited</source>
+            <translation>role of the person visited</translation>
+        </message>
+        <message>
+            <source>time issued</source>
+            <translation>time issued</translation>
+        </message>
+        <message>
+            <source>date issued</source>
+            <translation>date issued</translation>
+        </message>
+        <message>
+            <source>kind</source>
+            <translation>kind</translation>
+        </message>
+        <message>
+            <source>mediators</source>
+            <translation>mediators</translation>
+        </message>
+        <message>
+            <source>method</source>
+            <translation>method</translation>
+        </message>
+        <message>
+            <source>name</source>
+            <translation>name</translation>
+        </message>
+        <message>
+            <source>notice period</source>
+            <translation>notice period</translation>
+        </message>
+        <message>
+            <source>number</source>
+            <translation>number</translation>
+        </message>
+        <message>
+            <source>issuing office</source>
+            <translation>issuing office</translation>
+        </message>
+        <message>
+            <source>organisation</source>
+            <translation>organisation</translation>
+        </message>
+        <message>
+            <source>parties</source>
+            <translation>parties</translation>
+        </message>
+        <message>
+            <source>performance of the terms</source>
+            <translation>performance of the terms</translation>
+        </message>
+        <message>
+            <source>petitioner</source>
+            <translation>petitioner</translation>
+        </message>
+        <message>
+            <source>petitioner's name</source>
+            <translation>petitioner's name</translation>
+        </message>
+        <message>
+            <source>petitioners</source>
+            <translation>petitioners</translation>
+        </message>
+        <message>
+            <source>place</source>
+            <translation>place</translation>
+        </message>
+        <message>
+            <source>time printed</source>
+            <translation>time printed</translation>
+        </message>
+        <message>
+            <source>query code</source>
+            <translation>query code</translation>
+        </message>
+        <message>
+            <source>reason</source>
+            <translation>reason</translation>
+        </message>
+        <message>
+            <source>time received</source>
+            <translation>time received</translation>
+        </message>
+        <message>
+            <source>date received</source>
+            <translation>date received</translation>
+        </message>
+        <message>
+            <source>recorder</source>
+            <translation>recorder</translation>
+        </message>
+        <message>
+            <source>date registered</source>
+            <translation>date registered</translation>
+        </message>
+        <message>
+            <source>registrar</source>
+            <translation>registrar</translation>
+        </message>
+        <message>
+            <source>registration number</source>
+            <translation>registration number</translation>
+        </message>
+        <message>
+            <source>legal representative</source>
+            <translation>legal representative</translation>
+        </message>
+        <message>
+            <source>request</source>
+            <translation>request</translation>
+        </message>
+        <message>
+            <source>requests</source>
+            <translation>requests</translation>
+        </message>
+        <message>
+            <source>responsibilities</source>
+            <translation>responsibilities</translation>
+        </message>
+        <message>
+            <source>retention period</source>
+            <translation>retention period</translation>
+        </message>
+        <message>
+            <source>review body</source>
+            <translation>review body</translation>
+        </message>
+        <message>
+            <source>room</source>
+            <translation>room</translation>
+        </message>
+        <message>
+            <source>satisfaction</source>
+            <translation>satisfaction</translation>
+        </message>
+        <message>
+            <source>service</source>
+            <translation>service</translation>
+        </message>
+        <message>
+            <source>date signed</source>
+            <translation>date signed</translation>
+        </message>
+        <message>
+            <source>source</source>
+            <translation>source</translation>
+        </message>
+        <message>
+            <source>speaker</source>
+            <translation>speaker</translation>
+        </message>
+        <message>
+            <source>start time</source>
+            <translation>start time</translation>
+        </message>
+        <message>
+            <source>time started</source>
+            <translation>time started</translation>
+        </message>
+        <message>
+            <source>subject</source>
+            <translation>subject</translation>
+        </message>
+        <message>
+            <source>summary</source>
+            <translation>summary</translation>
+        </message>
+        <message>
+            <source>terms</source>
+            <translation>terms</translation>
+        </message>
+        <message>
+            <source>text</source>
+            <translation>text</translation>
+        </message>
+        <message>
+            <source>title</source>
+            <translation>title</translation>
+        </message>
+        <message>
+            <source>time of the visit</source>
+            <translation>time of the visit</translation>
+        </message>
+        <message>
+            <source>visitor</source>
+            <translation>visitor</translation>
+        </message>
+        <message>
+            <source>people waiting ahead</source>
+            <translation>people waiting ahead</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>; </source>
+            <translation>; </translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentMessages</name>
+        <message>
+            <source>The case file of %1 cannot be made yet; it lacks: %2</source>
+            <translation>The case file of %1 cannot be made yet; it lacks: %2</translation>
+        </message>
+        <message>
+            <source>Case %1 is not closed yet: a case file is made once it is closed.</source>
+            <translation>Case %1 is not closed yet: a case file is made once it is closed.</translation>
+        </message>
+        <message>
+            <source>The case file of %1 is already finalised (version %2). Make a new version, with the reason, to change it.</source>
+            <translation>The case file of %1 is already finalised (version %2). Make a new version, with the reason, to change it.</translation>
+        </message>
+        <message>
+            <source>The case file of %1 has not been finalised yet.</source>
+            <translation>The case file of %1 has not been finalised yet.</translation>
+        </message>
+        <message>
+            <source>The stored case file of %1 (version %2) does not match its SHA-256 fingerprint: it was changed or damaged. Restore it from a backup.</source>
+            <translation>The stored case file of %1 (version %2) does not match its SHA-256 fingerprint: it was changed or damaged. Restore it from a backup.</translation>
+        </message>
+        <message>
+            <source>Export cancelled after %1 of %2 files.</source>
+            <translation>Export cancelled after %1 of %2 files.</translation>
+        </message>
+        <message>
+            <source>This computer has no print system to send the document to (CUPS 'lp' is not installed). Open it in the PDF viewer and print from there, or save it.</source>
+            <translation>This computer has no print system to send the document to (CUPS 'lp' is not installed). Open it in the PDF viewer and print from there, or save it.</translation>
+        </message>
+        <message>
+            <source>The printer refused the document: %1</source>
+            <translation>The printer refused the document: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Documents</name>
+        <message>
+            <source>Save document as</source>
+            <translation>Save document as</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF files (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Opened %1 in the PDF viewer.</source>
+            <translation>Opened %1 in the PDF viewer.</translation>
+        </message>
+        <message>
+            <source>Sent %1 to the printer.</source>
+            <translation>Sent %1 to the printer.</translation>
+        </message>
+        <message>
+            <source>Saved as %1.</source>
+            <translation>Saved as %1.</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>Open</translation>
+        </message>
+        <message>
+            <source>Print</source>
+            <translation>Print</translation>
+        </message>
+        <message>
+            <source>Save as…</source>
+            <translation>Save as…</translation>
+        </message>
+        <message>
+            <source>Generate and open in the PDF viewer</source>
+            <translation>Generate and open in the PDF viewer</translation>
+        </message>
+        <message>
+            <source>Generate and print on the default printer</source>
+            <translation>Generate and print on the default printer</translation>
+        </message>
+        <message>
+            <source>Generate and save as a PDF file</source>
+            <translation>Generate and save as a PDF file</translation>
+        </message>
+    </context>
+    <context>
         <name>Entities</name>
         <message>
             <source>Center</source>
@@ -2587,8 +3436,68 @@ For a single PC, use the local database file.</translation>
             <translation>Write the file</translation>
         </message>
         <message>
+            <source>Export case files</source>
+            <translation>Export case files</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>Browse…</translation>
+        </message>
+        <message>
+            <source>Closed from:</source>
+            <translation>Closed from:</translation>
+        </message>
+        <message>
+            <source>Closed to:</source>
+            <translation>Closed to:</translation>
+        </message>
+        <message>
+            <source>Folder:</source>
+            <translation>Folder:</translation>
+        </message>
+        <message>
+            <source>One PDF per closed petition or dispute (the stored version; cases not yet finalised are finalised now), and manifest.csv with each file's SHA-256.</source>
+            <translation>One PDF per closed petition or dispute (the stored version; cases not yet finalised are finalised now), and manifest.csv with each file's SHA-256.</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Export</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Export to folder</source>
+            <translation>Export to folder</translation>
+        </message>
+        <message>
+            <source>Choose a folder.</source>
+            <translation>Choose a folder.</translation>
+        </message>
+        <message>
+            <source>Looking for closed cases…</source>
+            <translation>Looking for closed cases…</translation>
+        </message>
+        <message>
+            <source>%1 of %2 case files written%3</source>
+            <translation>%1 of %2 case files written%3</translation>
+        </message>
+        <message>
             <source>Close</source>
             <translation>Close</translation>
+        </message>
+        <message>
+            <source>%1 case files exported to %2 (%3 finalised now); manifest.csv lists them.</source>
+            <translation>%1 case files exported to %2 (%3 finalised now); manifest.csv lists them.</translation>
+        </message>
+        <message>
+            <source>Export cancelled. The files already written are complete; no manifest was written.</source>
+            <translation>Export cancelled. The files already written are complete; no manifest was written.</translation>
+        </message>
+        <message>
+            <source>Stopping after the current file…</source>
+            <translation>Stopping after the current file…</translation>
         </message>
         <message>
             <source>Layout saved.</source>
@@ -2762,8 +3671,8 @@ For a single PC, use the local database file.</translation>
             <translation>Account lockout (minutes)</translation>
         </message>
         <message>
-            <source>Lock the screen after inactivity (minutes)</source>
-            <translation>Lock the screen after inactivity (minutes)</translation>
+            <source>Lock the screen after inactivity (minutes, 0 = never)</source>
+            <translation>Lock the screen after inactivity (minutes, 0 = never)</translation>
         </message>
         <message>
             <source>Subject</source>
@@ -2940,6 +3849,14 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Reason</source>
             <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation>Folder</translation>
+        </message>
+        <message>
+            <source>Case kind</source>
+            <translation>Case kind</translation>
         </message>
         <message>
             <source>Reason for a new case</source>
@@ -3180,6 +4097,14 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Bad-rating follow-up deadline (working days)</source>
             <translation>Bad-rating follow-up deadline (working days)</translation>
+        </message>
+        <message>
+            <source>Daily backups kept (days)</source>
+            <translation>Daily backups kept (days)</translation>
+        </message>
+        <message>
+            <source>Monthly backups kept (months)</source>
+            <translation>Monthly backups kept (months)</translation>
         </message>
     </context>
     <context>
@@ -4479,6 +5404,69 @@ For a single PC, use the local database file.</translation>
         </message>
     </context>
     <context>
+        <name>LockScreen</name>
+        <message>
+            <source>OneStop — Locked</source>
+            <translation>OneStop — Locked</translation>
+        </message>
+        <message>
+            <source>The screen is locked</source>
+            <translation>The screen is locked</translation>
+        </message>
+        <message>
+            <source>Signed in: %1 (%2)</source>
+            <translation>Signed in: %1 (%2)</translation>
+        </message>
+        <message>
+            <source>Window %1</source>
+            <translation>Window %1</translation>
+        </message>
+        <message>
+            <source>Enter the password of %1 to go on. Open forms keep what was typed.</source>
+            <translation>Enter the password of %1 to go on. Open forms keep what was typed.</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>Password</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock</source>
+            <translation>&amp;Unlock</translation>
+        </message>
+        <message>
+            <source>Check the password and return to work (Enter)</source>
+            <translation>Check the password and return to work (Enter)</translation>
+        </message>
+        <message>
+            <source>Sign &amp;out…</source>
+            <translation>Sign &amp;out…</translation>
+        </message>
+        <message>
+            <source>Sign out instead; forms still open are closed without saving</source>
+            <translation>Sign out instead; forms still open are closed without saving</translation>
+        </message>
+        <message>
+            <source>Locked at %1 after a time without input.</source>
+            <translation>Locked at %1 after a time without input.</translation>
+        </message>
+        <message>
+            <source>Checking the password…</source>
+            <translation>Checking the password…</translation>
+        </message>
+        <message>
+            <source>The password could not be checked: %1</source>
+            <translation>The password could not be checked: %1</translation>
+        </message>
+        <message>
+            <source>Sign &amp;out now</source>
+            <translation>Sign &amp;out now</translation>
+        </message>
+        <message>
+            <source>Forms still open will be closed without saving. Click “Sign out now” to confirm.</source>
+            <translation>Forms still open will be closed without saving. Click “Sign out now” to confirm.</translation>
+        </message>
+    </context>
+    <context>
         <name>LoginDialog</name>
         <message>
             <source>OneStop — Sign in</source>
@@ -4499,6 +5487,10 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Sign in</source>
             <translation>Sign in</translation>
+        </message>
+        <message>
+            <source>Checking the password…</source>
+            <translation>Checking the password…</translation>
         </message>
     </context>
     <context>
@@ -5214,6 +6206,18 @@ Logs: %3</translation>
             <translation>The password must contain both letters and digits.</translation>
         </message>
         <message>
+            <source>The password must have at most %1 characters.</source>
+            <translation>The password must have at most %1 characters.</translation>
+        </message>
+        <message>
+            <source>The password must not contain the user name.</source>
+            <translation>The password must not contain the user name.</translation>
+        </message>
+        <message>
+            <source>The new password must differ from the current one.</source>
+            <translation>The new password must differ from the current one.</translation>
+        </message>
+        <message>
             <source>%1 has an invalid format.</source>
             <translation>%1 has an invalid format.</translation>
         </message>
@@ -5258,6 +6262,10 @@ Logs: %3</translation>
             <translation>This account is disabled. Ask an administrator.</translation>
         </message>
         <message>
+            <source>The audit log can only be added to; its entries cannot be changed or deleted.</source>
+            <translation>The audit log can only be added to; its entries cannot be changed or deleted.</translation>
+        </message>
+        <message>
             <source>Your role may not do this.</source>
             <translation>Your role may not do this.</translation>
         </message>
@@ -5278,8 +6286,20 @@ Logs: %3</translation>
             <translation>Someone else changed this record since you opened it. Your input is kept; reload to see their change.</translation>
         </message>
         <message>
+            <source>The connection to the database broke while this was being saved, so it is not certain whether it was saved. Your input is kept: check the record once the connection is back before saving it again.</source>
+            <translation>The connection to the database broke while this was being saved, so it is not certain whether it was saved. Your input is kept: check the record once the connection is back before saving it again.</translation>
+        </message>
+        <message>
             <source>The database cannot be reached: %1</source>
             <translation>The database cannot be reached: %1</translation>
+        </message>
+        <message>
+            <source>The disk of the database is full, so nothing was saved. Your input is kept: free some disk space (or ask the administrator), then save again.</source>
+            <translation>The disk of the database is full, so nothing was saved. Your input is kept: free some disk space (or ask the administrator), then save again.</translation>
+        </message>
+        <message>
+            <source>The database can only be read at the moment, so nothing was saved. Your input is kept: save again once the administrator has made it writable.</source>
+            <translation>The database can only be read at the moment, so nothing was saved. Your input is kept: save again once the administrator has made it writable.</translation>
         </message>
         <message>
             <source>This database was written by a newer version of OneStop (schema %1). Install the newer version to open it.</source>

@@ -110,6 +110,10 @@
             <source>Audit log</source>
             <translation>操作日志</translation>
         </message>
+        <message>
+            <source>Backups</source>
+            <translation>备份</translation>
+        </message>
     </context>
     <context>
         <name>AdminCommon</name>
@@ -333,8 +337,16 @@
             <translation>已于%1签订，协议生效。</translation>
         </message>
         <message>
-            <source>%1 copies opened for printing.</source>
-            <translation>已打开一式%1份，可打印。</translation>
+            <source>Preparing the copies…</source>
+            <translation>正在准备各份协议书…</translation>
+        </message>
+        <message>
+            <source>No print system on this computer: the %1 copies (%2) are open in the PDF viewer; print them from there.</source>
+            <translation>本机没有可用的打印系统：%1 份协议书（%2）已在 PDF 阅读器中打开，请从阅读器打印。</translation>
+        </message>
+        <message>
+            <source>%1 copies sent to the printer: %2.</source>
+            <translation>已将 %1 份协议书发送到打印机：%2。</translation>
         </message>
         <message>
             <source>Discard version %1 (a draft)?</source>
@@ -528,6 +540,263 @@ Due: %7</source>
         <message>
             <source>#%1 %2 — %3 %4 by %5 at %6</source>
             <translation>#%1 %2 — %3 %4，操作人 %5，时间 %6</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupMessages</name>
+        <message>
+            <source>%1 was not found. Install the PostgreSQL client programs (Debian/Ubuntu: postgresql-client; Windows: the Command Line Tools of the PostgreSQL installer).</source>
+            <translation>未找到 %1。请安装 PostgreSQL 客户端程序（Debian/Ubuntu：postgresql-client；Windows：PostgreSQL 安装程序中的“Command Line Tools”）。</translation>
+        </message>
+        <message>
+            <source>Or run by hand, with PGPASSWORD set: %1</source>
+            <translation>或设置 PGPASSWORD 后手动运行：%1</translation>
+        </message>
+        <message>
+            <source>The backup folder %1 cannot be written: %2</source>
+            <translation>无法写入备份文件夹 %1：%2</translation>
+        </message>
+        <message>
+            <source>The backup was cancelled.</source>
+            <translation>备份已取消。</translation>
+        </message>
+        <message>
+            <source>The backup could not be made: %1</source>
+            <translation>备份失败：%1</translation>
+        </message>
+        <message>
+            <source>%1 does not exist.</source>
+            <translation>%1 不存在。</translation>
+        </message>
+        <message>
+            <source>%1 is not a SQLite database.</source>
+            <translation>%1 不是 SQLite 数据库。</translation>
+        </message>
+        <message>
+            <source>%1 is not a pg_dump archive.</source>
+            <translation>%1 不是 pg_dump 备份归档。</translation>
+        </message>
+        <message>
+            <source>%1 is damaged and cannot be used (%2).</source>
+            <translation>%1 已损坏，无法使用（%2）。</translation>
+        </message>
+        <message>
+            <source>%1 is not a OneStop database.</source>
+            <translation>%1 不是本系统的数据库。</translation>
+        </message>
+        <message>
+            <source>%1 was written by a newer version of OneStop (schema %2).</source>
+            <translation>%1 由更新版本的本系统写入（数据结构 %2）。</translation>
+        </message>
+        <message>
+            <source>The database is open in another program. Close OneStop, the kiosk and the hall display first.</source>
+            <translation>数据库正被其他程序使用。请先关闭本系统、取号机和叫号屏。</translation>
+        </message>
+        <message>
+            <source>%1 failed: %2</source>
+            <translation>%1 执行失败：%2</translation>
+        </message>
+        <message>
+            <source>%1 minutes ago</source>
+            <translation>%1 分钟前</translation>
+        </message>
+        <message>
+            <source>%1 hours ago</source>
+            <translation>%1 小时前</translation>
+        </message>
+        <message>
+            <source>%1 days ago</source>
+            <translation>%1 天前</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupScreen</name>
+        <message>
+            <source>Last backup</source>
+            <translation>最近一次备份</translation>
+        </message>
+        <message>
+            <source>Time:</source>
+            <translation>时间：</translation>
+        </message>
+        <message>
+            <source>Size:</source>
+            <translation>大小：</translation>
+        </message>
+        <message>
+            <source>File:</source>
+            <translation>文件：</translation>
+        </message>
+        <message>
+            <source>Folder:</source>
+            <translation>文件夹：</translation>
+        </message>
+        <message>
+            <source>Automatic:</source>
+            <translation>自动备份：</translation>
+        </message>
+        <message>
+            <source>&amp;Back up now</source>
+            <translation>立即备份(&amp;B)</translation>
+        </message>
+        <message>
+            <source>Back up the database now</source>
+            <translation>立即备份数据库</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>&amp;Open folder</source>
+            <translation>打开文件夹(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Show the backup folder in the file manager</source>
+            <translation>在文件管理器中打开备份文件夹</translation>
+        </message>
+        <message>
+            <source>C&amp;hange folder…</source>
+            <translation>更改文件夹(&amp;H)…</translation>
+        </message>
+        <message>
+            <source>Keep the backups in another folder, e.g. on a second disk</source>
+            <translation>把备份保存到其他文件夹，例如另一块硬盘</translation>
+        </message>
+        <message>
+            <source>Retention</source>
+            <translation>保留规则</translation>
+        </message>
+        <message>
+            <source>Daily backups kept (days):</source>
+            <translation>每日备份保留天数：</translation>
+        </message>
+        <message>
+            <source>Monthly backups kept (months):</source>
+            <translation>每月备份保留月数：</translation>
+        </message>
+        <message>
+            <source>The newest backup of each day and of each month is kept for this long; older ones are removed after the next successful backup. Copies taken before a version upgrade are never removed.</source>
+            <translation>每天、每月各保留最新的一份备份，保留期限如上；更早的备份在下一次备份成功后删除。版本升级前自动生成的副本不会被删除。</translation>
+        </message>
+        <message>
+            <source>&amp;Save retention</source>
+            <translation>保存保留规则(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Save the retention settings</source>
+            <translation>保存备份保留规则</translation>
+        </message>
+        <message>
+            <source>To restore a backup, close OneStop, the kiosk and the hall display on this PC, then run:
+    onestop restore FILE
+The backup is checked first; the replaced database is kept beside it.</source>
+            <translation>恢复备份：先关闭本机的本系统、取号机和叫号屏，然后运行：
+    onestop restore 备份文件
+系统会先检查备份文件；被替换的数据库保留在原位置旁边。</translation>
+        </message>
+        <message>
+            <source>Taken</source>
+            <translation>备份时间</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>大小</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类型</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>文件</translation>
+        </message>
+        <message>
+            <source>Backups in the folder</source>
+            <translation>文件夹中的备份</translation>
+        </message>
+        <message>
+            <source>Before an upgrade</source>
+            <translation>升级前副本</translation>
+        </message>
+        <message>
+            <source>SQLite copy</source>
+            <translation>SQLite 副本</translation>
+        </message>
+        <message>
+            <source>pg_dump archive</source>
+            <translation>pg_dump 归档</translation>
+        </message>
+        <message>
+            <source>No backup yet</source>
+            <translation>尚无备份</translation>
+        </message>
+        <message>
+            <source>bytes</source>
+            <translation>字节</translation>
+        </message>
+        <message>
+            <source>Every day while OneStop runs on this PC (SQLite online backup).</source>
+            <translation>本机运行本系统时每天自动备份（SQLite 在线备份）。</translation>
+        </message>
+        <message>
+            <source>None for a PostgreSQL server: schedule “onestop backup” (pg_dump) on one PC every day.</source>
+            <translation>PostgreSQL 服务器不自动备份：请在一台电脑上每天定时运行“onestop backup”（pg_dump）。</translation>
+        </message>
+        <message>
+            <source>The last attempt failed (%1): %2</source>
+            <translation>最近一次备份失败（%1）：%2</translation>
+        </message>
+        <message>
+            <source>Backing up…</source>
+            <translation>正在备份…</translation>
+        </message>
+        <message>
+            <source>Copying and checking the database…</source>
+            <translation>正在复制并检查数据库…</translation>
+        </message>
+        <message>
+            <source>Backup done: %1 (%2).</source>
+            <translation>备份完成：%1（%2）。</translation>
+        </message>
+        <message>
+            <source>%1 older backups removed by retention.</source>
+            <translation>按保留规则删除了 %1 份旧备份。</translation>
+        </message>
+        <message>
+            <source>The backup was cancelled; nothing was kept.</source>
+            <translation>备份已取消，未保留任何文件。</translation>
+        </message>
+        <message>
+            <source>Backup folder</source>
+            <translation>备份文件夹</translation>
+        </message>
+        <message>
+            <source>Backups now go to %1.</source>
+            <translation>今后备份保存到 %1。</translation>
+        </message>
+        <message>
+            <source>Retention saved: %1 days, %2 months.</source>
+            <translation>保留规则已保存：%1 天，%2 个月。</translation>
+        </message>
+    </context>
+    <context>
+        <name>BackupWarning</name>
+        <message>
+            <source>No backup of the database has been made yet.</source>
+            <translation>数据库尚未备份过。</translation>
+        </message>
+        <message>
+            <source>No successful backup for %1 days (last: %2).</source>
+            <translation>已有 %1 天没有成功备份（最近一次：%2）。</translation>
+        </message>
+        <message>
+            <source>See Administration → Backups.</source>
+            <translation>请到“系统管理 → 备份”处理。</translation>
+        </message>
+        <message>
+            <source>Please tell the administrator.</source>
+            <translation>请通知系统管理员。</translation>
         </message>
     </context>
     <context>
@@ -765,6 +1034,93 @@ Due: %7</source>
         </message>
     </context>
     <context>
+        <name>CaseFilePanel</name>
+        <message>
+            <source>Case file (卷宗)</source>
+            <translation>卷宗</translation>
+        </message>
+        <message>
+            <source>Finalise case file…</source>
+            <translation>卷宗定稿…</translation>
+        </message>
+        <message>
+            <source>Build the case file of this closed case and store it as version 1</source>
+            <translation>生成本结案案件的卷宗，并存为第 1 版</translation>
+        </message>
+        <message>
+            <source>Preview</source>
+            <translation>预览</translation>
+        </message>
+        <message>
+            <source>Build the case file now and open it without storing it</source>
+            <translation>现在生成卷宗并打开查看，不存档</translation>
+        </message>
+        <message>
+            <source>New version…</source>
+            <translation>新版本…</translation>
+        </message>
+        <message>
+            <source>Build and store a new version, with the reason; earlier versions are kept</source>
+            <translation>说明原因后生成并存档新版本；以前的版本全部保留</translation>
+        </message>
+        <message>
+            <source>Version</source>
+            <translation>版本</translation>
+        </message>
+        <message>
+            <source>Finalised</source>
+            <translation>定稿时间</translation>
+        </message>
+        <message>
+            <source>By</source>
+            <translation>定稿人</translation>
+        </message>
+        <message>
+            <source>Pages</source>
+            <translation>页数</translation>
+        </message>
+        <message>
+            <source>SHA-256</source>
+            <translation>SHA-256</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Stored: version %1 of %2, %3 pages, SHA-256 %4…</source>
+            <translation>已存档：第 %1 版（%2），共 %3 页，SHA-256 %4…</translation>
+        </message>
+        <message>
+            <source>The case is closed: finalise its case file to store it for the archive.</source>
+            <translation>本案已结案：请将卷宗定稿存档。</translation>
+        </message>
+        <message>
+            <source>A case file is made once the case is closed.</source>
+            <translation>案件结案后才能立卷。</translation>
+        </message>
+        <message>
+            <source>Building the case file…</source>
+            <translation>正在生成卷宗…</translation>
+        </message>
+        <message>
+            <source>Case file finalised: version %1, %2 pages.</source>
+            <translation>卷宗已定稿：第 %1 版，共 %2 页。</translation>
+        </message>
+        <message>
+            <source>New case file version</source>
+            <translation>卷宗新版本</translation>
+        </message>
+        <message>
+            <source>Why a new version? (Version %1 is kept.)</source>
+            <translation>为什么要生成新版本？（第 %1 版将保留。）</translation>
+        </message>
+        <message>
+            <source>Give the reason for the new version.</source>
+            <translation>请填写生成新版本的原因。</translation>
+        </message>
+    </context>
+    <context>
         <name>CaseList</name>
         <message>
             <source>&amp;Register…</source>
@@ -817,6 +1173,14 @@ Due: %7</source>
         <message>
             <source>Received</source>
             <translation>登记日期</translation>
+        </message>
+        <message>
+            <source>Export case files…</source>
+            <translation>导出卷宗…</translation>
+        </message>
+        <message>
+            <source>Export the case files of every case closed in a date range</source>
+            <translation>导出某一时段内所有已结案件的卷宗</translation>
         </message>
         <message>
             <source>Searching…</source>
@@ -1006,6 +1370,10 @@ Due: %7</source>
             <translation>日期</translation>
         </message>
         <message>
+            <source>Documents of this case</source>
+            <translation>本案文书</translation>
+        </message>
+        <message>
             <source>Overview</source>
             <translation>概况</translation>
         </message>
@@ -1160,6 +1528,10 @@ Due: %7</source>
         <message>
             <source>refused</source>
             <translation>不同意</translation>
+        </message>
+        <message>
+            <source>Select a document first.</source>
+            <translation>请先选择一份文书。</translation>
         </message>
         <message>
             <source>Saved: %1</source>
@@ -1665,6 +2037,10 @@ This reveal has been written to the audit log.</source>
             <translation>备注</translation>
         </message>
         <message>
+            <source>The connection is back. The window shows what is stored in the database.</source>
+            <translation>连接已恢复，窗口显示的是数据库中保存的实际状态。</translation>
+        </message>
+        <message>
             <source>No window is assigned to your account. Ask an administrator to assign one.</source>
             <translation>您的账号未分配窗口，请联系管理员分配。</translation>
         </message>
@@ -1739,6 +2115,14 @@ This reveal has been written to the audit log.</source>
         <message>
             <source>called %1 ago</source>
             <translation>呼叫后已过 %1</translation>
+        </message>
+        <message>
+            <source>The connection broke while saving. Once it is back, the window shows whether it was saved; nothing is repeated automatically.</source>
+            <translation>保存时连接中断。连接恢复后，窗口会显示是否已保存；系统不会自动重复操作。</translation>
+        </message>
+        <message>
+            <source>Not saved: the database cannot be reached. Try again once the connection is back.</source>
+            <translation>未保存：无法连接数据库。请在连接恢复后重试。</translation>
         </message>
         <message>
             <source>Nobody is waiting for this window.</source>
@@ -1865,6 +2249,14 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Connection works.</source>
             <translation>连接成功。</translation>
+        </message>
+        <message>
+            <source>The password will be kept in the system keyring, not in the settings file.</source>
+            <translation>密码将保存在系统密钥环中，而不写入设置文件。</translation>
+        </message>
+        <message>
+            <source>No system keyring is available on this PC: the password will be stored in plain text in %1.</source>
+            <translation>本机没有可用的系统密钥环：密码将以明文保存在 %1 中。</translation>
         </message>
     </context>
     <context>
@@ -2091,6 +2483,14 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>调解期限</translation>
         </message>
         <message>
+            <source>Export case files…</source>
+            <translation>导出卷宗…</translation>
+        </message>
+        <message>
+            <source>Export the case files of every case closed in a date range</source>
+            <translation>导出某一时段内所有已结案件的卷宗</translation>
+        </message>
+        <message>
             <source>%1 (%2 days overdue)</source>
             <translation>%1（超期%2天）</translation>
         </message>
@@ -2175,6 +2575,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Agreement and after</source>
             <translation>协议与履行</translation>
+        </message>
+        <message>
+            <source>Case file (卷宗)</source>
+            <translation>卷宗</translation>
         </message>
         <message>
             <source>Side</source>
@@ -2470,6 +2874,451 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
     </context>
     <context>
+        <name>DocumentFields</name>
+        <message>
+            <source>document %1 of the file</source>
+            <translation>卷内第 %1 份文书</translation>
+        </message>
+        <message>
+            <source>party %1</source>
+            <translation>当事人 %1</translation>
+        </message>
+        <message>
+            <source>petitioner %1</source>
+            <translation>信访人 %1</translation>
+        </message>
+        <message>
+            <source>record entry %1</source>
+            <translation>笔录第 %1 条</translation>
+        </message>
+        <message>
+            <source>term %1</source>
+            <translation>协议第 %1 项</translation>
+        </message>
+        <message>
+            <source>decision %1</source>
+            <translation>处理意见第 %1 项</translation>
+        </message>
+        <message>
+            <source>session %1</source>
+            <translation>第 %1 场调解</translation>
+        </message>
+        <message>
+            <source>attachment %1</source>
+            <translation>附件 %1</translation>
+        </message>
+        <message>
+            <source>date of acceptance</source>
+            <translation>受理日期</translation>
+        </message>
+        <message>
+            <source>address</source>
+            <translation>住址</translation>
+        </message>
+        <message>
+            <source>legal basis</source>
+            <translation>依据</translation>
+        </message>
+        <message>
+            <source>kind of case</source>
+            <translation>案件类别</translation>
+        </message>
+        <message>
+            <source>case number</source>
+            <translation>案号</translation>
+        </message>
+        <message>
+            <source>category</source>
+            <translation>问题类别</translation>
+        </message>
+        <message>
+            <source>cause</source>
+            <translation>案由</translation>
+        </message>
+        <message>
+            <source>name of the center</source>
+            <translation>中心名称</translation>
+        </message>
+        <message>
+            <source>clerk</source>
+            <translation>经办人</translation>
+        </message>
+        <message>
+            <source>date closed</source>
+            <translation>结案日期</translation>
+        </message>
+        <message>
+            <source>mediation committee</source>
+            <translation>调解委员会</translation>
+        </message>
+        <message>
+            <source>compiled by</source>
+            <translation>立卷人</translation>
+        </message>
+        <message>
+            <source>date compiled</source>
+            <translation>立卷日期</translation>
+        </message>
+        <message>
+            <source>deadline</source>
+            <translation>办结期限</translation>
+        </message>
+        <message>
+            <source>content</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>day</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>decision</source>
+            <translation>处理意见</translation>
+        </message>
+        <message>
+            <source>decisions</source>
+            <translation>处理意见</translation>
+        </message>
+        <message>
+            <source>type of dispute</source>
+            <translation>纠纷类型</translation>
+        </message>
+        <message>
+            <source>matters in dispute</source>
+            <translation>争议事项</translation>
+        </message>
+        <message>
+            <source>document number</source>
+            <translation>文号</translation>
+        </message>
+        <message>
+            <source>documents</source>
+            <translation>文书</translation>
+        </message>
+        <message>
+            <source>due date</source>
+            <translation>履行期限</translation>
+        </message>
+        <message>
+            <source>end time</source>
+            <translation>结束时间</translation>
+        </message>
+        <message>
+            <source>record entries</source>
+            <translation>笔录内容</translation>
+        </message>
+        <message>
+            <source>facts</source>
+            <translation>事实</translation>
+        </message>
+        <message>
+            <source>gender</source>
+            <translation>性别</translation>
+        </message>
+        <message>
+            <source>handler</source>
+            <translation>承办人</translation>
+        </message>
+        <message>
+            <source>handling body</source>
+            <translation>办理机关</translation>
+        </message>
+        <message>
+            <source>host</source>
+            <translation>主持人</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>身份证号码</translation>
+        </message>
+        <message>
+            <source>person visited</source>
+            <translation>回访对象</translation>
+        </message>
+        <message>
+            <source>role of the person visited</source>
+            <translation>回访对象身份</translation>
+        </message>
+        <message>
+            <source>time issued</source>
+            <translation>取号时间</translation>
+        </message>
+        <message>
+            <source>date issued</source>
+            <translation>出具日期</translation>
+        </message>
+        <message>
+            <source>kind</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <source>mediators</source>
+            <translation>调解员</translation>
+        </message>
+        <message>
+            <source>method</source>
+            <translation>方式</translation>
+        </message>
+        <message>
+            <source>name</source>
+            <translation>姓名（名称）</translation>
+        </message>
+        <message>
+            <source>notice period</source>
+            <translation>告知期限</translation>
+        </message>
+        <message>
+            <source>number</source>
+            <translation>号码</translation>
+        </message>
+        <message>
+            <source>issuing office</source>
+            <translation>出具机关</translation>
+        </message>
+        <message>
+            <source>organisation</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>parties</source>
+            <translation>当事人</translation>
+        </message>
+        <message>
+            <source>performance of the terms</source>
+            <translation>协议履行情况</translation>
+        </message>
+        <message>
+            <source>petitioner</source>
+            <translation>信访人</translation>
+        </message>
+        <message>
+            <source>petitioner's name</source>
+            <translation>信访人姓名</translation>
+        </message>
+        <message>
+            <source>petitioners</source>
+            <translation>信访人</translation>
+        </message>
+        <message>
+            <source>place</source>
+            <translation>地点</translation>
+        </message>
+        <message>
+            <source>time printed</source>
+            <translation>打印时间</translation>
+        </message>
+        <message>
+            <source>query code</source>
+            <translation>查询码</translation>
+        </message>
+        <message>
+            <source>reason</source>
+            <translation>理由</translation>
+        </message>
+        <message>
+            <source>time received</source>
+            <translation>接收时间</translation>
+        </message>
+        <message>
+            <source>date received</source>
+            <translation>收到日期</translation>
+        </message>
+        <message>
+            <source>recorder</source>
+            <translation>记录人</translation>
+        </message>
+        <message>
+            <source>date registered</source>
+            <translation>登记日期</translation>
+        </message>
+        <message>
+            <source>registrar</source>
+            <translation>登记人</translation>
+        </message>
+        <message>
+            <source>registration number</source>
+            <translation>登记编号</translation>
+        </message>
+        <message>
+            <source>legal representative</source>
+            <translation>法定代表人</translation>
+        </message>
+        <message>
+            <source>request</source>
+            <translation>诉求</translation>
+        </message>
+        <message>
+            <source>requests</source>
+            <translation>诉求</translation>
+        </message>
+        <message>
+            <source>responsibilities</source>
+            <translation>责任认定</translation>
+        </message>
+        <message>
+            <source>retention period</source>
+            <translation>保管期限</translation>
+        </message>
+        <message>
+            <source>review body</source>
+            <translation>复查（复核）机关</translation>
+        </message>
+        <message>
+            <source>room</source>
+            <translation>调解室</translation>
+        </message>
+        <message>
+            <source>satisfaction</source>
+            <translation>满意度</translation>
+        </message>
+        <message>
+            <source>service</source>
+            <translation>业务</translation>
+        </message>
+        <message>
+            <source>date signed</source>
+            <translation>签订日期</translation>
+        </message>
+        <message>
+            <source>source</source>
+            <translation>来源</translation>
+        </message>
+        <message>
+            <source>speaker</source>
+            <translation>发言人</translation>
+        </message>
+        <message>
+            <source>start time</source>
+            <translation>开始时间</translation>
+        </message>
+        <message>
+            <source>time started</source>
+            <translation>开始时间</translation>
+        </message>
+        <message>
+            <source>subject</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <source>summary</source>
+            <translation>事项摘要</translation>
+        </message>
+        <message>
+            <source>terms</source>
+            <translation>协议内容</translation>
+        </message>
+        <message>
+            <source>text</source>
+            <translation>内容</translation>
+        </message>
+        <message>
+            <source>title</source>
+            <translation>标题</translation>
+        </message>
+        <message>
+            <source>time of the visit</source>
+            <translation>回访时间</translation>
+        </message>
+        <message>
+            <source>visitor</source>
+            <translation>回访人</translation>
+        </message>
+        <message>
+            <source>people waiting ahead</source>
+            <translation>前面等候人数</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1：%2</translation>
+        </message>
+        <message>
+            <source>; </source>
+            <translation>；</translation>
+        </message>
+    </context>
+    <context>
+        <name>DocumentMessages</name>
+        <message>
+            <source>The case file of %1 cannot be made yet; it lacks: %2</source>
+            <translation>%1 的卷宗暂时无法生成，缺少：%2</translation>
+        </message>
+        <message>
+            <source>Case %1 is not closed yet: a case file is made once it is closed.</source>
+            <translation>案件 %1 尚未结案：结案后才能立卷。</translation>
+        </message>
+        <message>
+            <source>The case file of %1 is already finalised (version %2). Make a new version, with the reason, to change it.</source>
+            <translation>%1 的卷宗已定稿（第 %2 版）。如需更改，请说明原因并生成新版本。</translation>
+        </message>
+        <message>
+            <source>The case file of %1 has not been finalised yet.</source>
+            <translation>%1 的卷宗尚未定稿。</translation>
+        </message>
+        <message>
+            <source>The stored case file of %1 (version %2) does not match its SHA-256 fingerprint: it was changed or damaged. Restore it from a backup.</source>
+            <translation>%1 存档的卷宗（第 %2 版）与其 SHA-256 校验值不符：文件已被改动或损坏。请从备份中恢复。</translation>
+        </message>
+        <message>
+            <source>Export cancelled after %1 of %2 files.</source>
+            <translation>导出已取消：共 %2 个文件，已完成 %1 个。</translation>
+        </message>
+        <message>
+            <source>This computer has no print system to send the document to (CUPS 'lp' is not installed). Open it in the PDF viewer and print from there, or save it.</source>
+            <translation>本机没有可用的打印系统（未安装 CUPS 的 lp 命令）。请在 PDF 阅读器中打开后打印，或另存为文件。</translation>
+        </message>
+        <message>
+            <source>The printer refused the document: %1</source>
+            <translation>打印机拒绝了该文书：%1</translation>
+        </message>
+    </context>
+    <context>
+        <name>Documents</name>
+        <message>
+            <source>Save document as</source>
+            <translation>文书另存为</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Opened %1 in the PDF viewer.</source>
+            <translation>已在 PDF 阅读器中打开 %1。</translation>
+        </message>
+        <message>
+            <source>Sent %1 to the printer.</source>
+            <translation>已将 %1 发送到打印机。</translation>
+        </message>
+        <message>
+            <source>Saved as %1.</source>
+            <translation>已另存为 %1。</translation>
+        </message>
+        <message>
+            <source>Open</source>
+            <translation>打开</translation>
+        </message>
+        <message>
+            <source>Print</source>
+            <translation>打印</translation>
+        </message>
+        <message>
+            <source>Save as…</source>
+            <translation>另存为…</translation>
+        </message>
+        <message>
+            <source>Generate and open in the PDF viewer</source>
+            <translation>生成并在 PDF 阅读器中打开</translation>
+        </message>
+        <message>
+            <source>Generate and print on the default printer</source>
+            <translation>生成并在默认打印机上打印</translation>
+        </message>
+        <message>
+            <source>Generate and save as a PDF file</source>
+            <translation>生成并另存为 PDF 文件</translation>
+        </message>
+    </context>
+    <context>
         <name>Entities</name>
         <message>
             <source>Center</source>
@@ -2587,8 +3436,68 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>写出文件</translation>
         </message>
         <message>
+            <source>Export case files</source>
+            <translation>导出卷宗</translation>
+        </message>
+        <message>
+            <source>Browse…</source>
+            <translation>浏览…</translation>
+        </message>
+        <message>
+            <source>Closed from:</source>
+            <translation>结案日期自：</translation>
+        </message>
+        <message>
+            <source>Closed to:</source>
+            <translation>结案日期至：</translation>
+        </message>
+        <message>
+            <source>Folder:</source>
+            <translation>导出到文件夹：</translation>
+        </message>
+        <message>
+            <source>One PDF per closed petition or dispute (the stored version; cases not yet finalised are finalised now), and manifest.csv with each file's SHA-256.</source>
+            <translation>每件已结信访事项或纠纷导出一个 PDF（导出存档版本；尚未定稿的案件现在定稿），另附 manifest.csv 清单，列出每个文件的 SHA-256。</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>导出</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Export to folder</source>
+            <translation>选择导出文件夹</translation>
+        </message>
+        <message>
+            <source>Choose a folder.</source>
+            <translation>请选择文件夹。</translation>
+        </message>
+        <message>
+            <source>Looking for closed cases…</source>
+            <translation>正在查找已结案件…</translation>
+        </message>
+        <message>
+            <source>%1 of %2 case files written%3</source>
+            <translation>已写入 %1 / %2 份卷宗%3</translation>
+        </message>
+        <message>
             <source>Close</source>
             <translation>关闭</translation>
+        </message>
+        <message>
+            <source>%1 case files exported to %2 (%3 finalised now); manifest.csv lists them.</source>
+            <translation>已导出 %1 份卷宗到 %2（其中 %3 份本次定稿）；清单见 manifest.csv。</translation>
+        </message>
+        <message>
+            <source>Export cancelled. The files already written are complete; no manifest was written.</source>
+            <translation>导出已取消。已写出的文件都是完整的；未生成清单。</translation>
+        </message>
+        <message>
+            <source>Stopping after the current file…</source>
+            <translation>当前文件完成后停止…</translation>
         </message>
         <message>
             <source>Layout saved.</source>
@@ -2762,8 +3671,8 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>账号锁定时长（分钟）</translation>
         </message>
         <message>
-            <source>Lock the screen after inactivity (minutes)</source>
-            <translation>无操作自动锁屏（分钟）</translation>
+            <source>Lock the screen after inactivity (minutes, 0 = never)</source>
+            <translation>无操作自动锁屏（分钟，0 表示不锁屏）</translation>
         </message>
         <message>
             <source>Subject</source>
@@ -2940,6 +3849,14 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Reason</source>
             <translation>理由</translation>
+        </message>
+        <message>
+            <source>Folder</source>
+            <translation>文件夹</translation>
+        </message>
+        <message>
+            <source>Case kind</source>
+            <translation>案件类别</translation>
         </message>
         <message>
             <source>Reason for a new case</source>
@@ -3180,6 +4097,14 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Bad-rating follow-up deadline (working days)</source>
             <translation>差评回访期限（工作日）</translation>
+        </message>
+        <message>
+            <source>Daily backups kept (days)</source>
+            <translation>每日备份保留天数</translation>
+        </message>
+        <message>
+            <source>Monthly backups kept (months)</source>
+            <translation>每月备份保留月数</translation>
         </message>
     </context>
     <context>
@@ -4479,6 +5404,69 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
     </context>
     <context>
+        <name>LockScreen</name>
+        <message>
+            <source>OneStop — Locked</source>
+            <translation>OneStop — 已锁定</translation>
+        </message>
+        <message>
+            <source>The screen is locked</source>
+            <translation>屏幕已锁定</translation>
+        </message>
+        <message>
+            <source>Signed in: %1 (%2)</source>
+            <translation>当前登录：%1（%2）</translation>
+        </message>
+        <message>
+            <source>Window %1</source>
+            <translation>%1 号窗口</translation>
+        </message>
+        <message>
+            <source>Enter the password of %1 to go on. Open forms keep what was typed.</source>
+            <translation>请输入 %1 的密码继续使用。已打开的表单会保留已输入的内容。</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>密码</translation>
+        </message>
+        <message>
+            <source>&amp;Unlock</source>
+            <translation>解锁(&amp;U)</translation>
+        </message>
+        <message>
+            <source>Check the password and return to work (Enter)</source>
+            <translation>验证密码并返回工作（Enter）</translation>
+        </message>
+        <message>
+            <source>Sign &amp;out…</source>
+            <translation>退出登录(&amp;O)…</translation>
+        </message>
+        <message>
+            <source>Sign out instead; forms still open are closed without saving</source>
+            <translation>改为退出登录；仍打开的表单将不保存而关闭</translation>
+        </message>
+        <message>
+            <source>Locked at %1 after a time without input.</source>
+            <translation>因长时间无操作，于 %1 锁定。</translation>
+        </message>
+        <message>
+            <source>Checking the password…</source>
+            <translation>正在验证密码…</translation>
+        </message>
+        <message>
+            <source>The password could not be checked: %1</source>
+            <translation>无法验证密码：%1</translation>
+        </message>
+        <message>
+            <source>Sign &amp;out now</source>
+            <translation>立即退出登录(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Forms still open will be closed without saving. Click “Sign out now” to confirm.</source>
+            <translation>仍打开的表单将不保存而关闭。请点击“立即退出登录”确认。</translation>
+        </message>
+    </context>
+    <context>
         <name>LoginDialog</name>
         <message>
             <source>OneStop — Sign in</source>
@@ -4499,6 +5487,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Sign in</source>
             <translation>登录</translation>
+        </message>
+        <message>
+            <source>Checking the password…</source>
+            <translation>正在验证密码…</translation>
         </message>
     </context>
     <context>
@@ -5214,6 +6206,18 @@ Logs: %3</source>
             <translation>密码须同时包含字母和数字。</translation>
         </message>
         <message>
+            <source>The password must have at most %1 characters.</source>
+            <translation>密码最多 %1 个字符。</translation>
+        </message>
+        <message>
+            <source>The password must not contain the user name.</source>
+            <translation>密码不能包含用户名。</translation>
+        </message>
+        <message>
+            <source>The new password must differ from the current one.</source>
+            <translation>新密码不能与当前密码相同。</translation>
+        </message>
+        <message>
             <source>%1 has an invalid format.</source>
             <translation>%1格式不正确。</translation>
         </message>
@@ -5258,6 +6262,10 @@ Logs: %3</source>
             <translation>该账号已停用，请联系系统管理员。</translation>
         </message>
         <message>
+            <source>The audit log can only be added to; its entries cannot be changed or deleted.</source>
+            <translation>审计日志只能追加，其中的记录不能修改或删除。</translation>
+        </message>
+        <message>
             <source>Your role may not do this.</source>
             <translation>您的角色无权进行此项操作。</translation>
         </message>
@@ -5278,8 +6286,20 @@ Logs: %3</source>
             <translation>在您打开后，该记录已被他人修改。您输入的内容已保留，请重新加载查看对方的修改。</translation>
         </message>
         <message>
+            <source>The connection to the database broke while this was being saved, so it is not certain whether it was saved. Your input is kept: check the record once the connection is back before saving it again.</source>
+            <translation>保存过程中与数据库的连接中断，无法确定是否已保存。您填写的内容已保留：连接恢复后请先核对记录，再决定是否重新保存。</translation>
+        </message>
+        <message>
             <source>The database cannot be reached: %1</source>
             <translation>无法连接数据库：%1</translation>
+        </message>
+        <message>
+            <source>The disk of the database is full, so nothing was saved. Your input is kept: free some disk space (or ask the administrator), then save again.</source>
+            <translation>数据库所在磁盘已满，本次内容未保存。您填写的内容已保留：请清理磁盘空间（或联系管理员）后再次保存。</translation>
+        </message>
+        <message>
+            <source>The database can only be read at the moment, so nothing was saved. Your input is kept: save again once the administrator has made it writable.</source>
+            <translation>数据库当前为只读状态，本次内容未保存。您填写的内容已保留：请待管理员恢复写入权限后再次保存。</translation>
         </message>
         <message>
             <source>This database was written by a newer version of OneStop (schema %1). Install the newer version to open it.</source>

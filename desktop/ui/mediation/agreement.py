@@ -35,6 +35,7 @@ from desktop.services import agreements, mediation_documents
 from desktop.services.agreements import TermInput
 from desktop.services.errors import ServiceError
 from desktop.services.mediation_errors import AgreementIncomplete
+from desktop.ui.documents import NoPrintSystem, open_pdf, print_pdf
 from desktop.ui.mediation.common import (
     AGREEMENT_FORMS,
     AGREEMENT_STATES,
@@ -44,12 +45,12 @@ from desktop.ui.mediation.common import (
     fmt_dt,
     label,
     missing_text,
-    open_pdf,
     pydate,
     qdate,
 )
 from desktop.ui.mediation.widgets import Banner, buddy, button, fill, fit_rows, shortcut, table
 from desktop.ui.messages import describe
+from desktop.ui.tasks import Task, TaskRunner
 
 RED = "QPlainTextEdit, QLineEdit { border: 2px solid #d93025; }"
 GENDER = {"M": "男", "F": "女"}
@@ -168,6 +169,9 @@ class AgreementEditor(QDialog):
         self.sign_button = button(self, self.tr("Record si&gning…"), self.record_signing)
         self.print_button = button(self, self.tr("&Print"), self.print_agreement, "Ctrl+P",
                                    self.tr("Print one copy per party plus one for the committee"))
+        self.print_button.setObjectName("print_agreement")
+        self.print_runner = TaskRunner(self)
+        self._printing = ""
         self.discard_button = button(self, self.tr("Discard draft"), self.discard)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -441,14 +445,37 @@ class AgreementEditor(QDialog):
         self.status.ok(self.tr("Signed on %1: the agreement is in effect.").replace("%1", fmt_date(signed.signed_on)))
 
     def print_agreement(self) -> None:
+        """Every copy (parties + 1, each marked with whose copy it is) in one print job through the system."""
         a = self.current
+        ctx = self.ctx
+        task = Task(lambda: mediation_documents.agreement_print(ctx.uow(), agreement_id=a.id), plain=True)
+        task.signals.finished.connect(self._print_ready)
+        task.signals.failed.connect(self._print_failed)
+        self._printing = f"{self.dispute.case_no}-agreement-v{a.version_no}"
+        self.print_button.setEnabled(False)
+        self.status.info(self.tr("Preparing the copies…"))
+        self.print_runner.start("print", task)
+
+    def _print_failed(self, exc: Exception) -> None:  # a refusal, or a document that lacks data
+        self.print_button.setEnabled(True)
+        self.status.error(describe(exc))
+
+    def _print_ready(self, printable) -> None:
+        self.print_button.setEnabled(True)
+        copies = "、".join(printable.copies)
         try:
-            data = mediation_documents.agreement_pdf(self.ctx.uow(), agreement_id=a.id)
-        except FactsError as exc:  # a refusal, or a document that lacks data
-            self.status.error(describe(exc))
+            print_pdf(printable.data, self._printing)
+        except NoPrintSystem:
+            open_pdf(printable.data, self._printing)
+            self.status.info(self.tr("No print system on this computer: the %1 copies (%2) are open in the PDF "
+                                     "viewer; print them from there.").replace("%1", str(len(printable.copies)))
+                             .replace("%2", copies))
             return
-        open_pdf(data, f"{self.dispute.case_no}-agreement-v{a.version_no}")
-        self.status.ok(self.tr("%1 copies opened for printing.").replace("%1", str(a.copies)))
+        except (FactsError, OSError) as exc:
+            self.status.error(describe(exc) if isinstance(exc, FactsError) else str(exc))
+            return
+        self.status.ok(self.tr("%1 copies sent to the printer: %2.").replace("%1", str(len(printable.copies)))
+                       .replace("%2", copies))
 
     def discard(self) -> None:
         a = self.current

@@ -1,16 +1,12 @@
-"""What the mediation and schedule screens share: the words for stored codes, clock colours, dates, and
-opening a printed document in the system's PDF viewer (the viewer prints it)."""
+"""What the mediation and schedule screens share: the words for stored codes, clock colours and dates.
+(Opening, printing and saving documents: desktop.ui.documents.)"""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QTime, QUrl
-from PySide6.QtGui import QDesktopServices
-
-from desktop import config
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QTime
 
 log = logging.getLogger(__name__)
 CTX = "MediationLabels"
@@ -172,15 +168,3 @@ def qdatetime(d: dt.datetime) -> QDateTime:
 
 def pydatetime(q: QDateTime) -> dt.datetime:
     return dt.datetime.combine(pydate(q.date()), dt.time(q.time().hour(), q.time().minute()))
-
-
-def open_pdf(data: bytes, name: str) -> str:
-    """Write a printed document beside the data and open it in the system's PDF viewer, which prints it."""
-    folder = config.data_dir() / "print"
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^\w\-（）()]+", "_", name).strip("_") or "document"
-    path = folder / f"{safe}.pdf"
-    path.write_bytes(data)
-    log.info("document written: %s", path)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return str(path)

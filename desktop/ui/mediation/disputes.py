@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.services import center, mediation
+from desktop.services import case_files, center, mediation
 from desktop.services.mediation import DisputeFilter
 from desktop.ui.admin.common import table_view
 from desktop.ui.mediation.common import (
@@ -80,6 +80,11 @@ class DisputeList(QWidget):
             bar.addWidget(w)
         bar.setStretch(0, 1)
         bar.addWidget(new)
+        self.export_button = button(self, self.tr("Export case files…"), self._export, "Ctrl+Shift+E",
+                                    self.tr("Export the case files of every case closed in a date range"))
+        self.export_button.setObjectName("export_case_files")
+        self.export_button.setVisible(case_files.may_export(ctx.actor.role))
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -119,6 +124,11 @@ class DisputeList(QWidget):
             mediator_id = self._mediator_id
         return DisputeFilter(text=self.search.text().strip(), states=self.state.currentData(),
                              type_id=self.type.currentData(), clock=self.clock.currentData(), mediator_id=mediator_id)
+
+    def _export(self) -> None:
+        from desktop.ui.documents import ExportDialog
+
+        ExportDialog(self.ctx, self).exec()
 
     def _fetch(self, offset, limit, sort_key, descending):
         return mediation.list_disputes(self.ctx.uow(), self.filter(), offset=offset, limit=limit,

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from desktop.facts import FactsError
 from desktop.services import mediation, mediation_documents
 from desktop.services.errors import ServiceError
-from desktop.ui.mediation.common import open_pdf, pydatetime, qdatetime
+from desktop.ui.documents import open_pdf
+from desktop.ui.mediation.common import pydatetime, qdatetime
 from desktop.ui.mediation.widgets import Banner, buddy, button, shortcut, with_keys
 from desktop.ui.messages import describe
 

@@ -25,6 +25,7 @@ from desktop.facts import FactsError
 from desktop.services import agreements, mediation, mediation_documents
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
+from desktop.ui.documents import CaseFilePanel, open_pdf
 from desktop.ui.mediation.common import (
     AGREEMENT_FORMS,
     BOOKING_STATES,
@@ -44,7 +45,6 @@ from desktop.ui.mediation.common import (
     fmt_dt,
     fmt_hm,
     label,
-    open_pdf,
     pydate,
     qdate,
     weekday,
@@ -106,6 +106,18 @@ class DisputeView(QWidget):
         self.tabs.addTab(self._case_tab(), self.tr("Case"))
         self.tabs.addTab(self._sessions_tab(), self.tr("Sessions and records"))
         self.tabs.addTab(self._after_tab(), self.tr("Agreement and after"))
+        # the case file carries the full ID numbers of the registration form and agreement (archive copy)
+        self.case_file = CaseFilePanel(ctx, "dispute", self)
+        self.case_file.changed.connect(self.changed.emit)
+        self.case_file_shown = role == "system" or can(role, Permission.REVEAL_PERSONAL_DATA)
+        if self.case_file_shown:
+            holder = QWidget()
+            holder_layout = QVBoxLayout(holder)
+            holder_layout.addWidget(self.case_file)
+            holder_layout.addStretch(1)
+            self.tabs.addTab(holder, self.tr("Case file (卷宗)"))
+        else:
+            self.case_file.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(head)
@@ -212,6 +224,8 @@ class DisputeView(QWidget):
         self.d = mediation.get_dispute(self.ctx.uow(), dispute_id=dispute_id)
         self.after = agreements.after_agreement(self.ctx.uow(), dispute_id=dispute_id)
         d = self.d
+        if self.case_file_shown:
+            self.case_file.set_case(d.id)
         self.title.setText(f"{d.case_no}　{d.title}")
         colour = CLOCK_COLOURS.get(d.clock, "#e8eaed")
         state = label(DISPUTE_STATES, d.state)

@@ -7,7 +7,7 @@ request makes an older answer void (Esc cancels a running search)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import center
+from desktop.services import case_files, center
 from desktop.services import petition_lists as pl
 from desktop.services.permissions import Permission, can
 from desktop.services.petition_flow import SOURCES, STATUSES
@@ -34,7 +34,6 @@ from desktop.ui.petitions.widgets import (
     SATISFACTION,
     SOURCE,
     STATUS,
-    Task,
     button,
     clock_background,
     clock_foreground,
@@ -46,6 +45,7 @@ from desktop.ui.petitions.widgets import (
     t,
 )
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.tasks import Task, TaskRunner
 
 PAGE = 100
 
@@ -133,7 +133,7 @@ class CaseList(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.view_key = "all"
-        self._generation = 0
+        self.runner = TaskRunner(self)  # "load": a newer search replaces a running one
         role = ctx.actor.role
         self.register = button(self, self.tr("&Register…"), self.register_requested.emit, "Ctrl+N",
                                self.tr("Register a new petition"))
@@ -199,6 +199,11 @@ class CaseList(QWidget):
             tool = QToolButton()
             tool.setDefaultAction(action)
             bar.addWidget(tool)
+        self.export_button = button(self, self.tr("Export case files…"), self.export_case_files, "Ctrl+Shift+E",
+                                    self.tr("Export the case files of every case closed in a date range"),
+                                    name="export_case_files")
+        self.export_button.setVisible(case_files.may_export(role))
+        bar.addWidget(self.export_button)
         self.filter_row = QWidget()
         row = QHBoxLayout(self.filter_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -231,6 +236,11 @@ class CaseList(QWidget):
         shortcut(self, "Ctrl+F", lambda: (self.search.setFocus(), self.search.selectAll()))
         shortcut(self.search, "Escape", self.cancel, Qt.ShortcutContext.WidgetShortcut)
 
+    def export_case_files(self) -> None:
+        from desktop.ui.documents import ExportDialog
+
+        ExportDialog(self.ctx, self).exec()
+
     # --- what to show
     def set_view(self, view: str) -> None:
         self.view_key = view
@@ -257,7 +267,6 @@ class CaseList(QWidget):
     def reload(self) -> None:
         """Fetch the first page (and the clock counts) on the thread pool."""
         self._timer.stop()
-        self._generation += 1
         view, filters = self.view_key, self.filters()
         sort_key, descending = self.model.sort_key, self.model.descending
         ctx = self.ctx
@@ -268,32 +277,32 @@ class CaseList(QWidget):
             counts = {v: pl.count_petitions(ctx.uow(read_only=True), view=v) for v in pl.CLOCK_VIEWS}
             return rows, counts
 
-        task = Task(self._generation, work)
-        task.signals.done.connect(self._loaded)
+        task = Task(work, plain=True)
+        task.signals.finished.connect(self._loaded)
+        task.signals.failed.connect(self._load_failed)
         self.busy.setText(self.tr("Searching…") if filters.text else self.tr("Loading…"))
-        QThreadPool.globalInstance().start(task)
+        self.runner.start("load", task)
 
     def load_now(self) -> None:
         """The first page on the calling thread (tests, and after a change the user just made)."""
-        self._generation += 1
+        self.runner.cancel_all()  # a running answer would be older than this one
         self.model.show_first_page(self._fetch(0, PAGE, self.model.sort_key, self.model.descending))
         self._after_load()
 
     def cancel(self) -> None:
         if self.busy.text():
-            self._generation += 1  # the running answer will be ignored
+            self.runner.cancel_all()  # the running answer will be dropped
             self.busy.setText("")
             self.status.setText(self.tr("Search cancelled."))
         else:
             self.search.clear()
 
-    def _loaded(self, generation: int, result, error) -> None:
-        if generation != self._generation:
-            return
+    def _load_failed(self, error) -> None:
         self.busy.setText("")
-        if error is not None:
-            self.status.setText(describe(error))
-            return
+        self.status.setText(describe(error))
+
+    def _loaded(self, result) -> None:
+        self.busy.setText("")
         rows, counts = result
         self.model.show_first_page(rows)
         self.counts_changed.emit(counts)

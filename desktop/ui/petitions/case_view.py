@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import center, people
+from desktop.services import center, people, petition_docs
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
 from desktop.services.petition_flow import FOLLOW_UP_METHODS, SATISFACTION, SIX_STEPS, SOURCES
+from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons
 from desktop.ui.petitions.dialogs import FormDialog
 from desktop.ui.petitions.texts import describe
 from desktop.ui.petitions.widgets import (
@@ -228,6 +229,22 @@ class CaseView(QWidget):
         self.documents.setObjectName("documents")
         self.documents.setColumnWidth(0, 280)
         self.documents.setColumnWidth(1, 220)
+        self.documents.doubleClicked.connect(lambda _i: self.document_action(OPEN))
+        self.doc_runner = DocumentRunner(self)
+        self.doc_runner.message.connect(lambda ok, text: (self.banner.ok if ok else self.banner.error)(text))
+        self.doc_buttons = action_buttons(self, self.document_action)
+        self.case_file = CaseFilePanel(ctx, "petition", self)
+        docs = QWidget()
+        dl = QVBoxLayout(docs)
+        dl.addWidget(_bold(self.tr("Documents of this case")))
+        self.documents.setMaximumHeight(150)
+        dl.addWidget(self.documents)
+        dr = QHBoxLayout()
+        dr.addStretch(1)
+        for b in self.doc_buttons:
+            dr.addWidget(b)
+        dl.addLayout(dr)
+        dl.addWidget(self.case_file, 1)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
@@ -235,7 +252,7 @@ class CaseView(QWidget):
         self.tabs.addTab(self.timeline, self.tr("Timeline"))
         self.tabs.addTab(files, self.tr("Attachments"))
         self.tabs.addTab(sup, self.tr("Supervision and extensions"))
-        self.tabs.addTab(self.documents, self.tr("Documents"))
+        self.tabs.addTab(docs, self.tr("Documents"))
         for i in range(self.tabs.count()):
             self.tabs.setTabToolTip(i, f"{self.tabs.tabText(i)} (Ctrl+Alt+{i + 1})")
             shortcut(self, f"Ctrl+Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
@@ -340,6 +357,9 @@ class CaseView(QWidget):
         _fill(self.extensions, [[fmt_datetime(e.requested_at), e.requested_by_name, str(e.days), e.reason,
                                  self._extension_decision(e)] for e in c.extensions])
         _fill(self.documents, [[label(DOCUMENT, d.document), d.number, fmt_date(d.issued_on)] for d in c.documents])
+        if c.documents:
+            self.documents.selectRow(0)
+        self.case_file.set_case(c.id)
         self._show_clock(c)
 
     def _show_clock(self, c: pt.CaseView) -> None:
@@ -464,6 +484,19 @@ class CaseView(QWidget):
         self.more.setVisible(bool(more))
         self.actions_bar.addWidget(self.more)
         self.actions_bar.addStretch(1)
+
+    # ------------------------------------------------------------ documents
+    def document_action(self, action: str) -> None:
+        """Generate the selected document (receipt, notices, reply) and open, print or save it."""
+        row = self.documents.currentRow()
+        if self.case is None or not 0 <= row < len(self.case.documents):
+            self.banner.error(self.tr("Select a document first."))
+            return
+        ref = self.case.documents[row]
+        ctx, case_id = self.ctx, self.case.id
+        self.doc_runner.run(action, lambda: petition_docs.document_pdf(ctx.uow(read_only=True), case_id=case_id,
+                                                                       document=ref.document),
+                            f"{self.case.case_no}-{label(DOCUMENT, ref.document)}")
 
     # ------------------------------------------------------------ the steps
     def run_action(self, action: str) -> None:

@@ -4,9 +4,8 @@ clock states (translation context "Petitions"), clock colours, and a few widgets
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRunnable, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.ui.widgets import ERROR_STYLE, INFO_STYLE, OK_STYLE, Banner, button, shortcut, with_keys  # noqa: F401
 
@@ -97,24 +96,3 @@ def clock_foreground(state: str) -> str | None:
 def clock_style(state: str) -> str:
     bg, fg = CLOCK_COLOURS.get(state, ("#eeeeee", "#333333"))
     return f"QLabel {{ background: {bg}; color: {fg}; border-radius: 4px; padding: 4px 10px; font-weight: bold; }}"
-
-
-class _Signals(QObject):
-    done = Signal(int, object, object)  # generation, result, error
-
-
-class Task(QRunnable):
-    """Runs ``fn()`` on the thread pool and reports (generation, result, error) on the GUI thread."""
-
-    def __init__(self, generation: int, fn: Callable[[], object]):
-        super().__init__()
-        self.generation = generation
-        self.fn = fn
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        try:
-            result, error = self.fn(), None
-        except Exception as exc:  # handed to the screen, which shows it
-            result, error = None, exc
-        self.signals.done.emit(self.generation, result, error)

@@ -26,7 +26,8 @@ from desktop.services import calendar, center, mediation, mediation_documents, s
 from desktop.services.errors import ServiceError
 from desktop.services.mediation_errors import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
-from desktop.ui.mediation.common import fmt_date, fmt_hm, open_pdf, pydate, qdate, weekday
+from desktop.ui.documents import open_pdf
+from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
 from desktop.ui.mediation.texts import busy_short
 from desktop.ui.mediation.widgets import Banner, button, shortcut, with_keys
 from desktop.ui.messages import describe

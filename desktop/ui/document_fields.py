@@ -1,0 +1,130 @@
+"""Readable names for the items a document or case file lacks. The documents name them by path
+(``documents[1].parties[0].id_number``); a clerk reads «卷内第 2 份文书：当事人 1：身份证号码»."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+CONTEXT = "DocumentFields"
+
+# lists: the label of one element, numbered from 1
+ITEMS = {
+    "documents": QT_TRANSLATE_NOOP("DocumentFields", "document %1 of the file"),
+    "parties": QT_TRANSLATE_NOOP("DocumentFields", "party %1"),
+    "petitioners": QT_TRANSLATE_NOOP("DocumentFields", "petitioner %1"),
+    "entries": QT_TRANSLATE_NOOP("DocumentFields", "record entry %1"),
+    "terms": QT_TRANSLATE_NOOP("DocumentFields", "term %1"),
+    "decisions": QT_TRANSLATE_NOOP("DocumentFields", "decision %1"),
+    "sessions": QT_TRANSLATE_NOOP("DocumentFields", "session %1"),
+    "attachments": QT_TRANSLATE_NOOP("DocumentFields", "attachment %1"),
+}
+
+NAMES = {
+    "accepted_on": QT_TRANSLATE_NOOP("DocumentFields", "date of acceptance"),
+    "address": QT_TRANSLATE_NOOP("DocumentFields", "address"),
+    "basis": QT_TRANSLATE_NOOP("DocumentFields", "legal basis"),
+    "case_kind": QT_TRANSLATE_NOOP("DocumentFields", "kind of case"),
+    "case_number": QT_TRANSLATE_NOOP("DocumentFields", "case number"),
+    "category": QT_TRANSLATE_NOOP("DocumentFields", "category"),
+    "cause": QT_TRANSLATE_NOOP("DocumentFields", "cause"),
+    "center_name": QT_TRANSLATE_NOOP("DocumentFields", "name of the center"),
+    "clerk": QT_TRANSLATE_NOOP("DocumentFields", "clerk"),
+    "closed_on": QT_TRANSLATE_NOOP("DocumentFields", "date closed"),
+    "committee": QT_TRANSLATE_NOOP("DocumentFields", "mediation committee"),
+    "compiled_by": QT_TRANSLATE_NOOP("DocumentFields", "compiled by"),
+    "compiled_on": QT_TRANSLATE_NOOP("DocumentFields", "date compiled"),
+    "conclude_by": QT_TRANSLATE_NOOP("DocumentFields", "deadline"),
+    "content": QT_TRANSLATE_NOOP("DocumentFields", "content"),
+    "day": QT_TRANSLATE_NOOP("DocumentFields", "day"),
+    "decision": QT_TRANSLATE_NOOP("DocumentFields", "decision"),
+    "decisions": QT_TRANSLATE_NOOP("DocumentFields", "decisions"),
+    "dispute_type": QT_TRANSLATE_NOOP("DocumentFields", "type of dispute"),
+    "disputed_matters": QT_TRANSLATE_NOOP("DocumentFields", "matters in dispute"),
+    "document_no": QT_TRANSLATE_NOOP("DocumentFields", "document number"),
+    "documents": QT_TRANSLATE_NOOP("DocumentFields", "documents"),
+    "due": QT_TRANSLATE_NOOP("DocumentFields", "due date"),
+    "end": QT_TRANSLATE_NOOP("DocumentFields", "end time"),
+    "entries": QT_TRANSLATE_NOOP("DocumentFields", "record entries"),
+    "facts": QT_TRANSLATE_NOOP("DocumentFields", "facts"),
+    "gender": QT_TRANSLATE_NOOP("DocumentFields", "gender"),
+    "handler": QT_TRANSLATE_NOOP("DocumentFields", "handler"),
+    "handling_body": QT_TRANSLATE_NOOP("DocumentFields", "handling body"),
+    "host": QT_TRANSLATE_NOOP("DocumentFields", "host"),
+    "id_number": QT_TRANSLATE_NOOP("DocumentFields", "ID number"),
+    "interviewee": QT_TRANSLATE_NOOP("DocumentFields", "person visited"),
+    "interviewee_role": QT_TRANSLATE_NOOP("DocumentFields", "role of the person visited"),
+    "issued_at": QT_TRANSLATE_NOOP("DocumentFields", "time issued"),
+    "issued_on": QT_TRANSLATE_NOOP("DocumentFields", "date issued"),
+    "kind": QT_TRANSLATE_NOOP("DocumentFields", "kind"),
+    "mediators": QT_TRANSLATE_NOOP("DocumentFields", "mediators"),
+    "method": QT_TRANSLATE_NOOP("DocumentFields", "method"),
+    "name": QT_TRANSLATE_NOOP("DocumentFields", "name"),
+    "notice_days": QT_TRANSLATE_NOOP("DocumentFields", "notice period"),
+    "number": QT_TRANSLATE_NOOP("DocumentFields", "number"),
+    "office": QT_TRANSLATE_NOOP("DocumentFields", "issuing office"),
+    "organisation": QT_TRANSLATE_NOOP("DocumentFields", "organisation"),
+    "parties": QT_TRANSLATE_NOOP("DocumentFields", "parties"),
+    "performance": QT_TRANSLATE_NOOP("DocumentFields", "performance of the terms"),
+    "petitioner": QT_TRANSLATE_NOOP("DocumentFields", "petitioner"),
+    "petitioner_name": QT_TRANSLATE_NOOP("DocumentFields", "petitioner's name"),
+    "petitioners": QT_TRANSLATE_NOOP("DocumentFields", "petitioners"),
+    "place": QT_TRANSLATE_NOOP("DocumentFields", "place"),
+    "printed_at": QT_TRANSLATE_NOOP("DocumentFields", "time printed"),
+    "query_code": QT_TRANSLATE_NOOP("DocumentFields", "query code"),
+    "reason": QT_TRANSLATE_NOOP("DocumentFields", "reason"),
+    "received_at": QT_TRANSLATE_NOOP("DocumentFields", "time received"),
+    "received_on": QT_TRANSLATE_NOOP("DocumentFields", "date received"),
+    "recorder": QT_TRANSLATE_NOOP("DocumentFields", "recorder"),
+    "registered_on": QT_TRANSLATE_NOOP("DocumentFields", "date registered"),
+    "registrar": QT_TRANSLATE_NOOP("DocumentFields", "registrar"),
+    "registration_no": QT_TRANSLATE_NOOP("DocumentFields", "registration number"),
+    "representative": QT_TRANSLATE_NOOP("DocumentFields", "legal representative"),
+    "request": QT_TRANSLATE_NOOP("DocumentFields", "request"),
+    "requests": QT_TRANSLATE_NOOP("DocumentFields", "requests"),
+    "responsibilities": QT_TRANSLATE_NOOP("DocumentFields", "responsibilities"),
+    "retention": QT_TRANSLATE_NOOP("DocumentFields", "retention period"),
+    "review_body": QT_TRANSLATE_NOOP("DocumentFields", "review body"),
+    "room_name": QT_TRANSLATE_NOOP("DocumentFields", "room"),
+    "satisfaction": QT_TRANSLATE_NOOP("DocumentFields", "satisfaction"),
+    "service_name": QT_TRANSLATE_NOOP("DocumentFields", "service"),
+    "signed_on": QT_TRANSLATE_NOOP("DocumentFields", "date signed"),
+    "source": QT_TRANSLATE_NOOP("DocumentFields", "source"),
+    "speaker": QT_TRANSLATE_NOOP("DocumentFields", "speaker"),
+    "start": QT_TRANSLATE_NOOP("DocumentFields", "start time"),
+    "started_at": QT_TRANSLATE_NOOP("DocumentFields", "time started"),
+    "subject": QT_TRANSLATE_NOOP("DocumentFields", "subject"),
+    "summary": QT_TRANSLATE_NOOP("DocumentFields", "summary"),
+    "terms": QT_TRANSLATE_NOOP("DocumentFields", "terms"),
+    "text": QT_TRANSLATE_NOOP("DocumentFields", "text"),
+    "title": QT_TRANSLATE_NOOP("DocumentFields", "title"),
+    "visited_at": QT_TRANSLATE_NOOP("DocumentFields", "time of the visit"),
+    "visitor": QT_TRANSLATE_NOOP("DocumentFields", "visitor"),
+    "waiting_ahead": QT_TRANSLATE_NOOP("DocumentFields", "people waiting ahead"),
+}
+
+_STEP = re.compile(r"^(\w+)\[(\d+)\]$")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CONTEXT, text)
+
+
+def missing_item(path: str) -> str:
+    """``parties[1].id_number`` → «当事人 2：身份证号码». Unknown names are shown as they are."""
+    parts = []
+    for step in path.split("."):
+        m = _STEP.match(step)
+        if m and m.group(1) in ITEMS:
+            parts.append(_t(ITEMS[m.group(1)]).replace("%1", str(int(m.group(2)) + 1)))
+        elif step in NAMES:
+            parts.append(_t(NAMES[step]))
+        else:
+            parts.append(step)
+    return _t(QT_TRANSLATE_NOOP("DocumentFields", "%1: %2")).replace("%1", " · ".join(parts[:-1])).replace(
+        "%2", parts[-1]) if len(parts) > 1 else parts[0]
+
+
+def missing_items(paths) -> str:
+    return _t(QT_TRANSLATE_NOOP("DocumentFields", "; ")).join(missing_item(str(p)) for p in paths)

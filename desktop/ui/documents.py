@@ -1,0 +1,581 @@
+"""What every case view offers for its documents: generate, open in the system PDF viewer, print through the
+system, save as — plus the case file (卷宗) panel (finalise, open the stored version, new version with a reason,
+the list of versions) and the batch export dialog.
+
+Generating runs on the thread pool (desktop.ui.tasks); the action (open / print / save) happens when the bytes
+are back. Printing goes through the system: ``lp FILE`` on Linux (CUPS), ``os.startfile(path, "print")`` on
+Windows; without a print system the user is told so and can open or save the file instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import config
+from desktop.facts import FactsError
+from desktop.services import case_files as cf
+from desktop.ui.document_fields import missing_items
+from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.widgets import Banner, button
+
+log = logging.getLogger(__name__)
+CTX = "Documents"
+
+OPEN, PRINT, SAVE = "open", "print", "save"
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+class NoPrintSystem(FactsError):
+    """Neither CUPS' ``lp`` (Linux) nor the Windows shell's print verb is there. facts: platform."""
+
+
+class PrintFailed(FactsError):
+    """The print system refused the job. facts: detail."""
+
+
+# --- files, viewer, printer ----------------------------------------------------------------------------------
+def safe_name(name: str) -> str:
+    return re.sub(r"[^\w\-（）()]+", "_", name).strip("_") or "document"
+
+
+def write_for_viewer(data: bytes, name: str) -> Path:
+    """Write a document beside the data (…/print/<name>.pdf) for the viewer or the printer to read."""
+    folder = config.data_dir() / "print"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{safe_name(name)}.pdf"
+    tmp = path.with_name(path.name + ".part")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    log.info("document written: %s", path)
+    return path
+
+
+def open_pdf(data: bytes, name: str) -> str:
+    """Write a document and open it in the system's PDF viewer."""
+    path = write_for_viewer(data, name)
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    return str(path)
+
+
+def print_command() -> list[str] | None:
+    """How this PC prints a PDF file: ["lp"] where CUPS is installed, None where the OS has no print system
+    we can drive (Windows prints through os.startfile instead)."""
+    lp = shutil.which("lp")
+    return [lp] if lp else None
+
+
+def print_file(path: str | Path, *, copies: int = 1) -> str:
+    """Send a PDF file to the default printer through the system. Returns what was done (for the log/banner);
+    raises NoPrintSystem or PrintFailed."""
+    path = str(path)
+    if sys.platform.startswith("win"):
+        for _ in range(copies):
+            os.startfile(path, "print")  # type: ignore[attr-defined]  # the associated viewer prints it
+        return "startfile"
+    cmd = print_command()
+    if cmd is None:
+        raise NoPrintSystem(platform=sys.platform)
+    args = [*cmd, "-n", str(copies), path] if copies > 1 else [*cmd, path]
+    try:
+        out = subprocess.run(args, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintFailed(detail=str(exc)) from exc
+    if out.returncode != 0:
+        raise PrintFailed(detail=(out.stderr or out.stdout).strip()[:300])
+    return (out.stdout or "").strip()
+
+
+def print_pdf(data: bytes, name: str, *, copies: int = 1) -> str:
+    return print_file(write_for_viewer(data, name), copies=copies)
+
+
+def save_pdf_as(parent: QWidget | None, data: bytes, name: str) -> str | None:
+    """Ask where to save and write the file there (temporary name, then renamed). None: the user cancelled."""
+    start = str(Path(_SaveFolder.folder()) / f"{safe_name(name)}.pdf")
+    path, _ = QFileDialog.getSaveFileName(parent, _t(QT_TRANSLATE_NOOP("Documents", "Save document as")), start,
+                                          _t(QT_TRANSLATE_NOOP("Documents", "PDF files (*.pdf)")))
+    if not path:
+        return None
+    if not path.lower().endswith(".pdf"):
+        path += ".pdf"
+    tmp = path + ".part"
+    try:
+        Path(tmp).write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return path
+
+
+class _SaveFolder:
+    """Where save dialogs start: the last folder used in this session, else the home folder."""
+
+    last: str | None = None
+
+    @classmethod
+    def folder(cls) -> str:
+        return cls.last or str(Path.home())
+
+
+def describe(exc: Exception) -> str:
+    from desktop.ui import messages
+
+    return messages.describe(exc)
+
+
+# --- running an action on a generated document ---------------------------------------------------------------
+class DocumentRunner(QWidget):
+    """Generates a document on the thread pool, then opens, prints or saves it. ``message`` carries the outcome
+    (ok: bool, text) for the screen's banner. Invisible; one per screen."""
+
+    message = Signal(bool, str)
+
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.hide()
+        self.runner = TaskRunner(self)
+        self._pending: dict[object, tuple[str, str, int]] = {}  # task signals -> what to do with the bytes
+        self._count = 0
+
+    def run(self, action: str, make: Callable[[], bytes], name: str, *, copies: int = 1) -> Task:
+        task = Task(make, plain=True)
+        self._pending[task.signals] = (action, name, copies)
+        # bound slots of this main-thread object: Qt queues the calls from the pool thread
+        task.signals.finished.connect(self._done)
+        task.signals.failed.connect(self._failed)
+        self._count += 1
+        self.runner.start(f"doc{self._count}", task)
+        return task
+
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def _failed(self, exc: Exception) -> None:
+        self._pending.pop(self.sender(), None)
+        self.message.emit(False, describe(exc))
+
+    def _done(self, data: bytes) -> None:
+        action, name, copies = self._pending.pop(self.sender(), (OPEN, "document", 1))
+        self.finish(action, data, name, copies=copies)
+
+    def finish(self, action: str, data: bytes, name: str, *, copies: int = 1) -> None:
+        """Do ``action`` with bytes already generated (on the main thread)."""
+        try:
+            if action == OPEN:
+                path = open_pdf(data, name)
+                self.message.emit(True, _t(QT_TRANSLATE_NOOP("Documents", "Opened %1 in the PDF viewer.")).replace(
+                    "%1", Path(path).name))
+            elif action == PRINT:
+                print_pdf(data, name, copies=copies)
+                self.message.emit(True, _t(QT_TRANSLATE_NOOP("Documents", "Sent %1 to the printer.")).replace(
+                    "%1", f"{safe_name(name)}.pdf"))
+            elif action == SAVE:
+                path = save_pdf_as(self.parentWidget(), data, name)
+                if path:
+                    _SaveFolder.last = str(Path(path).parent)
+                    self.message.emit(True, _t(QT_TRANSLATE_NOOP("Documents", "Saved as %1.")).replace("%1", path))
+        except (FactsError, OSError) as exc:
+            self.message.emit(False, describe(exc) if isinstance(exc, FactsError) else str(exc))
+
+
+def action_buttons(parent: QWidget, trigger: Callable[[str], None], *, keys: bool = True) -> list[QPushButton]:
+    """Open / Print / Save as… buttons that call ``trigger(action)``."""
+    specs = [(OPEN, _t(QT_TRANSLATE_NOOP("Documents", "Open")), "Ctrl+O"),
+             (PRINT, _t(QT_TRANSLATE_NOOP("Documents", "Print")), "Ctrl+P"),
+             (SAVE, _t(QT_TRANSLATE_NOOP("Documents", "Save as…")), "Ctrl+Shift+S")]
+    out = []
+    for action, text, key in specs:
+        b = button(parent, text, lambda a=action: trigger(a), key if keys else None,
+                   tip={OPEN: _t(QT_TRANSLATE_NOOP("Documents", "Generate and open in the PDF viewer")),
+                        PRINT: _t(QT_TRANSLATE_NOOP("Documents", "Generate and print on the default printer")),
+                        SAVE: _t(QT_TRANSLATE_NOOP("Documents", "Generate and save as a PDF file"))}[action])
+        b.setObjectName(f"doc_{action}")
+        out.append(b)
+    return out
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+# --- the case file -------------------------------------------------------------------------------------------
+class CaseFilePanel(QGroupBox):
+    """The case file (卷宗) of one case: finalise it once closed, open/print/save the stored version, make a new
+    version with a reason, see every version. The stored file is what is shown; it is never rebuilt silently."""
+
+    changed = Signal()
+
+    def __init__(self, ctx, case_kind: str, parent=None):
+        super().__init__(QCoreApplication.translate("CaseFilePanel", "Case file (卷宗)"), parent)
+        self.setObjectName("case_file_panel")
+        self.ctx = ctx
+        self.case_kind = case_kind
+        self.state: cf.CaseFileState | None = None
+        self.docs = DocumentRunner(self)
+        self.runner = TaskRunner(self)
+        self.banner = Banner(self)
+        self.docs.message.connect(self._message)
+        self.summary = QLabel()
+        self.summary.setObjectName("case_file_summary")
+        self.summary.setWordWrap(True)
+        self.finalise_button = button(self, self.tr("Finalise case file…"), self.finalise, "Ctrl+Shift+F",
+                                      self.tr("Build the case file of this closed case and store it as version 1"),
+                                      name="case_file_finalise")
+        self.preview_button = button(self, self.tr("Preview"), self.preview, None,
+                                     self.tr("Build the case file now and open it without storing it"),
+                                     name="case_file_preview")
+        self.new_version_button = button(self, self.tr("New version…"), self.new_version, None,
+                                         self.tr("Build and store a new version, with the reason; earlier "
+                                                 "versions are kept"), name="case_file_new_version")
+        self.open_buttons = action_buttons(self, self.stored_action, keys=False)
+        for b in self.open_buttons:
+            b.setObjectName(b.objectName().replace("doc_", "case_file_"))
+        self.versions = _table([self.tr("Version"), self.tr("Finalised"), self.tr("By"), self.tr("Pages"),
+                                self.tr("SHA-256"), self.tr("Reason")])
+        self.versions.setObjectName("case_file_versions")
+        for col in range(5):
+            self.versions.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.versions.setMinimumHeight(90)
+        row = QHBoxLayout()
+        row.addWidget(self.finalise_button)
+        row.addWidget(self.preview_button)
+        for b in self.open_buttons:
+            row.addWidget(b)
+        row.addWidget(self.new_version_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addLayout(row)
+        layout.addWidget(self.versions)
+        layout.addWidget(self.banner)
+        self._case_id: int | None = None
+
+    def _message(self, ok: bool, text: str) -> None:
+        (self.banner.ok if ok else self.banner.error)(text)
+
+    def _failed(self, exc: Exception) -> None:
+        self.banner.error(describe(exc))
+
+    def set_case(self, case_id: int) -> None:
+        self._case_id = case_id
+        self.banner.clear_message()
+        self.reload()
+
+    def reload(self) -> None:
+        if self._case_id is None:
+            return
+        try:
+            self.state = cf.case_file_state(self.ctx.uow(read_only=True), case_kind=self.case_kind,
+                                            case_id=self._case_id)
+        except FactsError as exc:
+            self.state = None
+            self.summary.setText(describe(exc))
+            self._enable(False, False)
+            self.versions.setRowCount(0)
+            return
+        s = self.state
+        if s.versions:
+            last = s.versions[-1]
+            self.summary.setText(self.tr("Stored: version %1 of %2, %3 pages, SHA-256 %4…").replace(
+                "%1", str(last.version_no)).replace("%2", last.finalised_at.strftime("%Y-%m-%d %H:%M")).replace(
+                "%3", str(last.pages)).replace("%4", last.sha256[:16]))
+        elif s.closed:
+            self.summary.setText(self.tr("The case is closed: finalise its case file to store it for the archive."))
+        else:
+            self.summary.setText(self.tr("A case file is made once the case is closed."))
+        self._enable(s.closed, bool(s.versions))
+        self.versions.setRowCount(len(s.versions))
+        for r, v in enumerate(reversed(s.versions)):
+            for c, value in enumerate([str(v.version_no), v.finalised_at.strftime("%Y-%m-%d %H:%M"), v.finalised_by,
+                                       str(v.pages), v.sha256[:16] + "…", v.reason]):
+                item = QTableWidgetItem(value)
+                if c == 4:
+                    item.setToolTip(v.sha256)  # the whole fingerprint, to compare with an export's manifest
+                self.versions.setItem(r, c, item)
+        if s.versions:
+            self.versions.selectRow(0)
+
+    def _enable(self, closed: bool, stored: bool) -> None:
+        self.finalise_button.setEnabled(closed and not stored)
+        self.preview_button.setEnabled(closed)
+        self.new_version_button.setEnabled(closed and stored)
+        for b in self.open_buttons:
+            b.setEnabled(stored)
+
+    def selected_version(self) -> int | None:
+        if self.state is None or not self.state.versions:
+            return None
+        row = self.versions.currentRow()
+        ordered = list(reversed(self.state.versions))
+        return ordered[row].version_no if 0 <= row < len(ordered) else ordered[0].version_no
+
+    def _name(self, version_no: int | None = None) -> str:
+        no = self.state.case_no if self.state else "case"
+        return f"{no}-卷宗" + (f"-v{version_no}" if version_no else "")
+
+    # actions ----------------------------------------------------------------------------------------------
+    def _background(self, key: str, fn: Callable[[], object], done: Callable[[object], None]) -> None:
+        task = Task(fn, plain=True)
+        task.signals.finished.connect(done)
+        task.signals.failed.connect(self._failed)
+        self.banner.info(self.tr("Building the case file…"))
+        self.runner.start(key, task)
+
+    def finalise(self) -> None:
+        if self.state is None or not self.state.closed or self.state.versions:
+            return
+        ctx, kind, case_id = self.ctx, self.case_kind, self._case_id
+        self._background("finalise", lambda: cf.finalise_case_file(ctx.uow(), case_kind=kind, case_id=case_id),
+                         self._finalised)
+
+    def _finalised(self, info: cf.CaseFileInfo) -> None:
+        self.reload()
+        self.banner.ok(self.tr("Case file finalised: version %1, %2 pages.").replace(
+            "%1", str(info.version_no)).replace("%2", str(info.pages)))
+        self.changed.emit()
+
+    def preview(self) -> None:
+        ctx, kind, case_id = self.ctx, self.case_kind, self._case_id
+        self.docs.run(OPEN, lambda: cf.preview_case_file(ctx.uow(), case_kind=kind, case_id=case_id),
+                      self._name() + "-preview")
+
+    def stored_action(self, action: str) -> None:
+        version = self.selected_version()
+        if version is None:
+            return
+        ctx, kind, case_id = self.ctx, self.case_kind, self._case_id
+        self.docs.run(action, lambda: cf.open_case_file(ctx.uow(), case_kind=kind, case_id=case_id,
+                                                        version_no=version).data, self._name(version))
+
+    def new_version(self) -> None:
+        if self.state is None or not self.state.versions:
+            return
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("New case file version"),
+            self.tr("Why a new version? (Version %1 is kept.)").replace("%1", str(self.state.versions[-1].version_no)))
+        if not ok:
+            return
+        if not reason.strip():
+            self.banner.error(self.tr("Give the reason for the new version."))
+            return
+        ctx, kind, case_id = self.ctx, self.case_kind, self._case_id
+        self._background("new_version", lambda: cf.new_case_file_version(ctx.uow(), case_kind=kind, case_id=case_id,
+                                                                         reason=reason), self._finalised)
+
+
+# --- batch export --------------------------------------------------------------------------------------------
+class ExportDialog(QDialog):
+    """Export every case closed in a date range to a folder, in the background, with progress and Cancel."""
+
+    def __init__(self, ctx, parent=None, *, folder: str | None = None):
+        super().__init__(parent)
+        self.setObjectName("case_file_export")
+        self.setWindowTitle(self.tr("Export case files"))
+        self.setMinimumWidth(560)
+        self.ctx = ctx
+        self.runner = TaskRunner(self)
+        self.task: Task | None = None
+        self.result: cf.ExportResult | None = None
+        today = ctx.clock.today()
+        first = today.replace(day=1)
+        self.start = QDateEdit(QDate(first.year, first.month, first.day))
+        self.end = QDateEdit(QDate(today.year, today.month, today.day))
+        for edit in (self.start, self.end):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.folder = QLineEdit(folder or str(Path.home() / "卷宗导出"))
+        self.folder.setObjectName("export_folder")
+        browse = QPushButton(self.tr("Browse…"))
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow(self.tr("Closed from:"), self.start)
+        form.addRow(self.tr("Closed to:"), self.end)
+        form.addRow(self.tr("Folder:"), folder_row)
+        intro = QLabel(self.tr("One PDF per closed petition or dispute (the stored version; cases not yet finalised "
+                               "are finalised now), and manifest.csv with each file's SHA-256."))
+        intro.setWordWrap(True)
+        self.progress = QProgressBar()
+        self.progress.setObjectName("export_progress")
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.what = QLabel()
+        self.what.setObjectName("export_status")
+        self.what.setWordWrap(True)
+        self.buttons = QDialogButtonBox()
+        self.go = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.go.setObjectName("export_start")
+        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setObjectName("export_cancel")
+        self.go.clicked.connect(self.start_export)
+        self.cancel_button.clicked.connect(self.cancel)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.what)
+        layout.addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, self.tr("Export to folder"), self.folder.text())
+        if path:
+            self.folder.setText(path)
+
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start_export(self) -> None:
+        if self.running():
+            return
+        start, end = self.start.date().toPython(), self.end.date().toPython()
+        folder = self.folder.text().strip()
+        if not folder:
+            self.what.setText(self.tr("Choose a folder."))
+            return
+        ctx = self.ctx
+
+        def work(progress, cancelled):
+            return cf.export_case_files(ctx.uow, start=start, end=end, folder=folder, progress=progress,
+                                        cancelled=cancelled)
+
+        self.task = Task(work, cancel_error=cf.ExportCancelled)
+        self.task.signals.progress.connect(self._progress)
+        self.task.signals.finished.connect(self._finished)
+        self.task.signals.failed.connect(self._failed)
+        self.task.signals.cancelled.connect(self._cancelled)
+        self.go.setEnabled(False)
+        for w in (self.start, self.end, self.folder):
+            w.setEnabled(False)
+        self.progress.setRange(0, 0)
+        self.what.setText(self.tr("Looking for closed cases…"))
+        self.runner.start("export", self.task)
+
+    def _progress(self, done: int, total: int, what: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.what.setText(self.tr("%1 of %2 case files written%3").replace("%1", str(done)).replace(
+            "%2", str(total)).replace("%3", f"：{what}" if what else ""))
+
+    def _settle(self) -> None:
+        self.task = None
+        self.go.setEnabled(True)
+        for w in (self.start, self.end, self.folder):
+            w.setEnabled(True)
+        self.cancel_button.setText(self.tr("Close"))
+
+    def _finished(self, result: cf.ExportResult) -> None:
+        self.result = result
+        self._settle()
+        self.progress.setRange(0, max(len(result.files), 1))
+        self.progress.setValue(len(result.files))
+        self.what.setText(self.tr("%1 case files exported to %2 (%3 finalised now); manifest.csv lists them.")
+                          .replace("%1", str(len(result.files))).replace("%2", result.folder)
+                          .replace("%3", str(result.finalised)))
+
+    def _failed(self, exc: Exception) -> None:
+        self._settle()
+        self.progress.setRange(0, 1)
+        self.progress.setValue(0)
+        self.what.setText(describe(exc))
+
+    def _cancelled(self) -> None:
+        self._settle()
+        self.what.setText(self.tr("Export cancelled. The files already written are complete; no manifest was "
+                                  "written."))
+
+    def cancel(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.what.setText(self.tr("Stopping after the current file…"))
+            return
+        self.reject()
+
+    def reject(self) -> None:
+        if self.task is not None:  # Escape while running: cancel first, close when it has stopped
+            self.cancel()
+            return
+        super().reject()
+
+
+# --- messages ------------------------------------------------------------------------------------------------
+def _missing(f: dict) -> str:
+    return _m(QT_TRANSLATE_NOOP("DocumentMessages", "The case file of %1 cannot be made yet; it lacks: %2")).replace(
+        "%1", str(f.get("case_no", ""))).replace("%2", missing_items(f.get("missing", [])))
+
+
+def _m(text: str) -> str:
+    return QCoreApplication.translate("DocumentMessages", text)
+
+
+MESSAGES = [
+    (cf.CaseNotClosed, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "Case %1 is not closed yet: a case file is made once it is closed.")).replace(
+        "%1", str(f.get("case_no", "")))),
+    (cf.CaseFileIncomplete, _missing),
+    (cf.CaseFileExists, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The case file of %1 is already finalised (version %2). Make a new version, with "
+                            "the reason, to change it.")).replace("%1", str(f.get("case_no", ""))).replace(
+        "%2", str(f.get("version_no", "")))),
+    (cf.CaseFileNotFinalised, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The case file of %1 has not been finalised yet.")).replace(
+        "%1", str(f.get("case_no", "")))),
+    (cf.CaseFileCorrupt, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The stored case file of %1 (version %2) does not match its SHA-256 fingerprint: it "
+                            "was changed or damaged. Restore it from a backup.")).replace(
+        "%1", str(f.get("case_no", ""))).replace("%2", str(f.get("version_no", "")))),
+    (cf.ExportCancelled, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "Export cancelled after %1 of %2 files.")).replace("%1", str(f.get("done", ""))).replace(
+        "%2", str(f.get("total", "")))),
+    (NoPrintSystem, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "This computer has no print system to send the document to (CUPS 'lp' is not "
+                            "installed). Open it in the PDF viewer and print from there, or save it."))),
+    (PrintFailed, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The printer refused the document: %1")).replace("%1", str(f.get("detail", "")))),
+]
+FIELDS = {
+    "reason": QT_TRANSLATE_NOOP("Fields", "Reason"),
+    "folder": QT_TRANSLATE_NOOP("Fields", "Folder"),
+    "case_kind": QT_TRANSLATE_NOOP("Fields", "Case kind"),
+}
