@@ -52,8 +52,11 @@ samples: $(STAMP)
 	$(BIN)/python tools/make_samples.py
 	$(BIN)/python tools/report_samples.py
 
+# every benchmark: queue/petitions/mediation/reports at the year and reference sizes on SQLite and PostgreSQL
+# (databases generated once by benchmarks/generate.py, cached in ONESTOP_BENCH_DIR, default /work/benchdata),
+# then startup/documents/intake; writes the README "## Figures" block
 bench: $(STAMP)
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks --readme
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache

@@ -50,7 +50,7 @@ def _import_in_thread_pool(ctx, opened) -> tuple[object, float, float]:
     from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QThreadPool, QTimer
 
     from desktop.services import intake
-    from desktop.ui.petitions_import.tasks import ProgressTask
+    from desktop.ui.petitions_import.tasks import intake_task
 
     app = QCoreApplication.instance() or QCoreApplication([])
     loop = QEventLoop()
@@ -73,8 +73,8 @@ def _import_in_thread_pool(ctx, opened) -> tuple[object, float, float]:
         return intake.import_work_orders(ctx.uow(), source="12345", sheet=opened.sheet, mapping=opened.mapping,
                                          progress=progress, cancelled=cancelled)
 
-    task = ProgressTask(job)
-    task.signals.done.connect(lambda r: (out.setdefault("result", r), loop.quit()))
+    task = intake_task(job)
+    task.signals.finished.connect(lambda r: (out.setdefault("result", r), loop.quit()))
     task.signals.failed.connect(lambda e: (out.setdefault("error", e), loop.quit()))
     started = time.perf_counter()
     timer.start()
@@ -95,7 +95,7 @@ def run_one(kind: str, rows: int, path: Path, tmp: Path, pg) -> dict:
     ctx = open_database(_database(kind, tmp, pg), clock=FixedClock(NOW), upgrade=False)
     try:
         center.setup_center(ctx.uow(), name="虎丘镇一站式综合服务中心", case_abbr="虎", admin_username="admin",
-                            admin_full_name="系统管理员", admin_password="admin12345")
+                            admin_full_name="系统管理员", admin_password="Hall2026pw")
         t = time.perf_counter()
         opened = intake.open_work_order_file(ctx.uow(), source="12345", path=path)
         read = time.perf_counter() - t

@@ -1,25 +1,25 @@
-"""The queue under load, on a SQLite file and on a throwaway PostgreSQL server (tests/pg.py).
+"""The queue under load, on the cached generated databases (benchmarks/generate.py: one year = 500,000
+historical tickets, the reference size = 5,000,000, each with its queue events), SQLite and PostgreSQL.
 
-- **call next latency** (p50/p95) with 1,000,000 historical tickets (and as many queue events) and 200
-  waiting, measured through ``queue.call_next`` as the call panel runs it; beside it the **floor**: a
-  minimal single-row UPDATE transaction through the same unit of work on the same database. Target: call
-  next within 3× the floor. The two are measured alternately, so machine load hits both alike.
+- **call next latency** (p50/p95) with 200 waiting, measured through ``queue.call_next`` as the call panel runs
+  it; beside it the **floor**: a minimal single-row UPDATE transaction through the same unit of work on the
+  same database. Target: call next within 3× the floor. The two are measured alternately, so machine load
+  hits both alike.
 - **17 concurrent windows**: one worker process per window calls and finishes until the queue is empty;
   throughput (tickets served per second), errors, and tickets served twice or lost (target: zero).
 - **call → display**: a caller process calls a ticket at a random window now and then; the real hall
   display (offscreen, its normal 400 ms poll) records when the call appears on its board. p50/p95 of the
   delay from the moment the clerk pressed "call" (target: p95 under 1 s).
 
-History is made with one INSERT … SELECT per table (generate_series on PostgreSQL, a recursive CTE on
-SQLite), never through the ORM.
+Everything happens on the benchmark's "today" (2026-11-20), which the generated history leaves empty; the
+run removes today's tickets and events again at the start and at the end, so the cache stays as generated.
 
-    python -m benchmarks queue
-    python benchmarks/queue_bench.py --history 100000 --databases sqlite     a quick run
+    python -m benchmarks --size year queue
+    python -m benchmarks.queue_bench --size reference --db sqlite
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import multiprocessing as mp
 import os
@@ -37,73 +37,31 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy import text, update  # noqa: E402
 
+from benchmarks.common import Figure, main_for  # noqa: E402
 from desktop.clock import FixedClock  # noqa: E402
 
+NAME = "queue"
 NOW = dt.datetime(2026, 11, 20, 10, 0)  # a Friday inside opening hours
 WINDOWS = 17
-PER_DAY = 330  # historical tickets per day (11 services × 30)
+CALLS, WAITING, PER_WINDOW, DISPLAY_CALLS = 300, 200, 60, 40
 
 
-# ---------------------------------------------------------------- building the database
+def clear_today(url: str) -> None:
+    """Remove what the benchmark did on its "today" (tickets, events, follow-ups, counters, window states)."""
+    from sqlalchemy import create_engine
 
-def _history_sql(kind: str, n: int) -> list[str]:
-    """Tickets and events of past days, all finished: ticket g lies on day -(1 + g // PER_DAY)."""
-    base = (NOW.date() - dt.timedelta(days=1)).isoformat()
-    if kind == "postgresql":
-        series = f"SELECT g FROM generate_series(0, {n - 1}) AS g"
-        day = f"(DATE '{base}' - (g / {PER_DAY}))"
-        at = f"({day} + TIME '09:00' + ((g % {PER_DAY}) * INTERVAL '90 seconds'))"
-        letter = "chr(65 + (g % 11))"
-        num = f"{letter} || lpad(((g % {PER_DAY}) / 11 + 1)::text, 3, '0')"
-        order = f"(EXTRACT(EPOCH FROM {at}) * 1000)::bigint"
-        detail = "'{\"call\": 1}'::json"
-        prefix = ""
-    else:
-        series = (f"WITH RECURSIVE s(g) AS (SELECT 0 UNION ALL SELECT g + 1 FROM s WHERE g < {n - 1}) "
-                  "SELECT g FROM s")
-        day = f"date('{base}', '-' || (g / {PER_DAY}) || ' days')"
-        at = f"datetime({day}, '+9 hours', '+' || ((g % {PER_DAY}) * 90) || ' seconds')"
-        letter = "char(65 + (g % 11))"
-        num = f"{letter} || substr('00' || ((g % {PER_DAY}) / 11 + 1), -3)"
-        order = f"CAST(strftime('%s', {at}) AS INTEGER) * 1000"
-        detail = "'{\"call\": 1}'"
-        prefix = ""
-    ticket = (f"{prefix}INSERT INTO queue_ticket (id, day, service_id, issued_service_id, seq, number, priority, "
-              "visitor_name, status, rank, queue_order, issued_order, window_id, issued_at, first_called_at, "
-              "last_called_at, call_count, started_at, finished_at, record) "
-              f"SELECT g + 1, {day}, 1 + g % 11, 1 + g % 11, (g % {PER_DAY}) / 11 + 1, {num}, false, '', "
-              f"'finished', 3, {order}, {order}, 1 + g % {WINDOWS}, {at}, {at}, {at}, 1, {at}, {at}, '' "
-              f"FROM ({series}) AS q")
-    event = (f"{prefix}INSERT INTO queue_event (id, at, day, kind, ticket_id, number, service_id, window_no, detail) "
-             f"SELECT g + 1, {at}, {day}, 'called', g + 1, {num}, 1 + g % 11, 1 + g % {WINDOWS}, {detail} "
-             f"FROM ({series}) AS q")
-    if kind == "sqlite":
-        ticket = ticket.replace("false", "0")
-    out = [ticket, event]
-    if kind == "postgresql":
-        out += ["SELECT setval(pg_get_serial_sequence('queue_ticket', 'id'), (SELECT MAX(id) FROM queue_ticket))",
-                "SELECT setval(pg_get_serial_sequence('queue_event', 'id'), (SELECT MAX(id) FROM queue_event))",
-                "ANALYZE"]
-    else:
-        out += ["ANALYZE"]
-    return out
-
-
-def build(url: str, history: int) -> float:
-    from desktop.services import center
-    from desktop.services.context import open_database
-
-    ctx = open_database(url, clock=FixedClock(NOW))
-    center.setup_center(ctx.uow(), name="虎丘镇一站式综合服务中心", case_abbr="虎", admin_username="admin",
-                        admin_full_name="管理员", admin_password="admin12345")
-    started = time.perf_counter()
-    with ctx.db.engine.begin() as conn:
-        for sql in _history_sql(ctx.db.kind, history):
-            conn.execute(text(sql))
+    day = NOW.date().isoformat()
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM queue_follow_up WHERE ticket_id IN (SELECT id FROM queue_ticket WHERE day >= :d)"),
+                     {"d": day})
+        conn.execute(text("DELETE FROM queue_event WHERE day >= :d"), {"d": day})
+        conn.execute(text("DELETE FROM queue_ticket WHERE day >= :d"), {"d": day})
+        conn.execute(text("DELETE FROM queue_counter WHERE day >= :d"), {"d": day})
+        conn.execute(text("DELETE FROM queue_window_state"))
+        conn.execute(text("DELETE FROM setting WHERE key = 'bench_floor'"))
         conn.execute(text("INSERT INTO setting (key, value) VALUES ('bench_floor', '0')"))
-    took = time.perf_counter() - started
-    ctx.close()
-    return took
+    engine.dispose()
 
 
 # ---------------------------------------------------------------- call next against the floor
@@ -172,7 +130,8 @@ def windows(url: str, per_window: int) -> dict:
     ctx = open_database(url, upgrade=False, clock=FixedClock(NOW))
     layout = center.list_windows(ctx.uow())
     with ctx.db.engine.begin() as conn:  # the latency run left tickets: start from an empty line
-        conn.execute(text("UPDATE queue_ticket SET status = 'finished' WHERE status <> 'finished'"))
+        conn.execute(text("UPDATE queue_ticket SET status = 'finished' WHERE day = :d AND status <> 'finished'"),
+                     {"d": NOW.date().isoformat()})
     for w in layout:
         for _ in range(per_window):
             queue.issue_ticket(ctx.uow(), service_id=w.service_ids[0])
@@ -284,81 +243,35 @@ def display_latency(url: str, calls: int) -> tuple[float, float, int]:
     return (statistics.median(delays) * 1000, delays[int(0.95 * (len(delays) - 1))] * 1000, len(delays))
 
 
-# ---------------------------------------------------------------- the table
+# ---------------------------------------------------------------- the figures
 
-def run_database(kind: str, args, tmp: Path) -> dict:
-    server = None
-    if kind == "sqlite":
-        url = f"sqlite:///{tmp / 'queue-bench.db'}"
-    else:
-        from tests.pg import PgServer, find_bindir
-
-        bindir = find_bindir()
-        if bindir is None:
-            print("PostgreSQL binaries not found: PostgreSQL column skipped", flush=True)
-            return {}
-        server = PgServer(bindir).start()
-        url = server.url()
+def measure(size, kind: str, url: str) -> list[Figure]:
+    os.environ.setdefault("ONESTOP_HOME", tempfile.mkdtemp(prefix="onestop-bench-home-"))
+    mp.get_context("forkserver").set_forkserver_preload(["desktop.services.queue", "desktop.services.context"])
+    clear_today(url)
     try:
-        print(f"[{kind}] building {args.history:,} historical tickets…", flush=True)
-        out = {"build": build(url, args.history)}
-        print(f"[{kind}] call next against the floor ({args.calls} each)…", flush=True)
-        out.update(latency(url, args.calls, args.waiting))
-        print(f"[{kind}] {WINDOWS} windows at once ({args.per_window} tickets each)…", flush=True)
-        out["windows"] = windows(url, args.per_window)
-        print(f"[{kind}] call → display ({args.display_calls} calls)…", flush=True)
-        out["display"] = display_latency(url, args.display_calls)
-        return out
+        lat = latency(url, CALLS, WAITING)
+        win = windows(url, PER_WINDOW)
+        shown = display_latency(url, DISPLAY_CALLS)
     finally:
-        if server is not None:
-            server.stop()
-
-
-def table(results: dict[str, dict], args) -> str:
-    kinds = [k for k in ("sqlite", "postgresql") if results.get(k)]
-    names = {"sqlite": "SQLite (file)", "postgresql": "PostgreSQL"}
-    rows = [("measure", *[names[k] for k in kinds])]
-
-    def add(label, fn):
-        rows.append((label, *[fn(results[k]) for k in kinds]))
-
-    add(f"history built ({args.history:,} tickets + events)", lambda r: f"{r['build']:.1f} s")
-    add("call next p50 / p95", lambda r: f"{r['call'][0]:.2f} / {r['call'][1]:.2f} ms")
-    add("floor: 1-row UPDATE txn p50 / p95", lambda r: f"{r['floor'][0]:.2f} / {r['floor'][1]:.2f} ms")
-    add("call next ÷ floor (p50 / p95; target ≤ 3)",
-        lambda r: f"{r['call'][0] / r['floor'][0]:.2f} / {r['call'][1] / r['floor'][1]:.2f}")
-    add(f"{WINDOWS} windows: tickets served", lambda r: f"{r['windows']['served']} of {r['windows']['tickets']}")
-    add(f"{WINDOWS} windows: throughput", lambda r: f"{r['windows']['served'] / r['windows']['wall']:.0f} tickets/s "
-                                                    "(call + finish)")
-    add(f"{WINDOWS} windows: errors / duplicates / lost",
-        lambda r: f"{r['windows']['errors']} / {r['windows']['duplicates']} / {r['windows']['lost']}")
-    add("call → display p50 / p95 (target p95 < 1 s)",
-        lambda r: f"{r['display'][0]:.0f} / {r['display'][1]:.0f} ms ({r['display'][2]} calls)")
-    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
-    lines = ["| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |" for row in rows]
-    lines.insert(1, "|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    return "\n".join(lines)
+        clear_today(url)
+    call, floor = lat["call"], lat["floor"]
+    ratio = call[1] / floor[1]
+    return [
+        Figure("queue: call next p50 / p95", f"{call[0]:.1f} / {call[1]:.1f} ms"),
+        Figure("queue: floor (1-row UPDATE transaction) p50 / p95", f"{floor[0]:.1f} / {floor[1]:.1f} ms"),
+        Figure("queue: call next ÷ floor, p95", f"{ratio:.2f}", "≤ 3", ratio <= 3),
+        Figure(f"queue: {WINDOWS} windows at once: errors / duplicates / lost",
+               f"{win['errors']} / {win['duplicates']} / {win['lost']} of {win['tickets']}", "0 / 0 / 0",
+               win["errors"] == win["duplicates"] == win["lost"] == 0),
+        Figure(f"queue: {WINDOWS} windows at once: throughput", f"{win['served'] / win['wall']:.0f} tickets/s"),
+        Figure("queue: call → hall display p50 / p95", f"{shown[0]:.0f} / {shown[1]:.0f} ms", "p95 < 1 s",
+               shown[1] < 1000),
+    ]
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--history", type=int, default=1_000_000)
-    parser.add_argument("--waiting", type=int, default=200)
-    parser.add_argument("--calls", type=int, default=300)
-    parser.add_argument("--per-window", type=int, default=60)
-    parser.add_argument("--display-calls", type=int, default=40)
-    parser.add_argument("--databases", nargs="+", default=["sqlite", "postgresql"], choices=["sqlite", "postgresql"])
-    args = parser.parse_args(argv if argv is not None else [])
-    os.environ.setdefault("ONESTOP_HOME", tempfile.mkdtemp(prefix="onestop-bench-home-"))
-    mp.get_context("forkserver").set_forkserver_preload(["desktop.services.queue", "desktop.services.context"])
-    results = {}
-    with tempfile.TemporaryDirectory(prefix="onestop-queue-bench-") as tmp:
-        for kind in args.databases:
-            results[kind] = run_database(kind, args, Path(tmp))
-    print()
-    print(table(results, args))
-    print(f"\n{os.cpu_count()} CPUs; PostgreSQL as tests/pg.py starts it (fsync off); SQLite in WAL mode with "
-          "synchronous=FULL; 200 waiting during the latency runs.")
+    main_for(measure, __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":

@@ -125,6 +125,9 @@ class QueueEvent(Base):
     __table_args__ = (
         Index("ix_queue_event_day", "day"),
         Index("ix_queue_event_ticket", "ticket_id"),
+        # the reports' transfers of a period (kind = 'transferred', day in range): a few hundred among the
+        # hundreds of thousands of events of a month
+        Index("ix_queue_event_kind_day", "kind", "day"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
