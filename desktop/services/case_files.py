@@ -53,7 +53,15 @@ from desktop.models.mediation import CLOSED_STATES, FINAL, WRITTEN
 from desktop.services import mediation_documents as md
 from desktop.services import petition_docs as pd
 from desktop.services.audit import record_event
-from desktop.services.errors import Conflict, Invalid, NotFound, ServiceError
+from desktop.services.case_file_errors import (  # noqa: F401  (callers import them from here too)
+    CaseFileCorrupt,
+    CaseFileExists,
+    CaseFileIncomplete,
+    CaseFileNotFinalised,
+    CaseNotClosed,
+    ExportCancelled,
+)
+from desktop.services.errors import Conflict, Invalid, NotFound
 from desktop.services.mediation import _mediators_of
 from desktop.services.permissions import Permission, can, require
 from desktop.services.petition_flow import FINISHED
@@ -65,31 +73,6 @@ REASON_MAX = 500
 
 declare(Declared("case_file_retention_petition", "30年"))  # 保管期限 printed on the cover: 永久 / 30年 / 10年
 declare(Declared("case_file_retention_dispute", "30年"))
-
-
-class CaseNotClosed(ServiceError):
-    """Only a closed case has a case file. facts: case_kind, case_no, status."""
-
-
-class CaseFileIncomplete(ServiceError):
-    """The case lacks what its case file needs. facts: case_kind, case_no, missing (codes such as "handler",
-    "closed_on", "documents[2].facts")."""
-
-
-class CaseFileExists(ServiceError):
-    """The case file is already finalised; a new version needs an explicit reason. facts: case_no, version_no."""
-
-
-class CaseFileNotFinalised(ServiceError):
-    """No stored version yet. facts: case_no."""
-
-
-class CaseFileCorrupt(ServiceError):
-    """A stored case file no longer matches its SHA-256. facts: case_no, version_no, expected, actual."""
-
-
-class ExportCancelled(ServiceError):
-    """The batch export was cancelled; the files already complete stay. facts: done, total."""
 
 
 @dataclass(frozen=True)

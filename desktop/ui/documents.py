@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from desktop import config
 from desktop.facts import FactsError
 from desktop.services import case_files as cf
-from desktop.ui.document_fields import missing_items
+from desktop.ui.document_texts import NoPrintSystem, PrintFailed
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.widgets import Banner, button
 
@@ -56,14 +56,6 @@ OPEN, PRINT, SAVE = "open", "print", "save"
 
 def _t(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
-
-
-class NoPrintSystem(FactsError):
-    """Neither CUPS' ``lp`` (Linux) nor the Windows shell's print verb is there. facts: platform."""
-
-
-class PrintFailed(FactsError):
-    """The print system refused the job. facts: detail."""
 
 
 # --- files, viewer, printer ----------------------------------------------------------------------------------
@@ -537,45 +529,3 @@ class ExportDialog(QDialog):
             self.cancel()
             return
         super().reject()
-
-
-# --- messages ------------------------------------------------------------------------------------------------
-def _missing(f: dict) -> str:
-    return _m(QT_TRANSLATE_NOOP("DocumentMessages", "The case file of %1 cannot be made yet; it lacks: %2")).replace(
-        "%1", str(f.get("case_no", ""))).replace("%2", missing_items(f.get("missing", [])))
-
-
-def _m(text: str) -> str:
-    return QCoreApplication.translate("DocumentMessages", text)
-
-
-MESSAGES = [
-    (cf.CaseNotClosed, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "Case %1 is not closed yet: a case file is made once it is closed.")).replace(
-        "%1", str(f.get("case_no", "")))),
-    (cf.CaseFileIncomplete, _missing),
-    (cf.CaseFileExists, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "The case file of %1 is already finalised (version %2). Make a new version, with "
-                            "the reason, to change it.")).replace("%1", str(f.get("case_no", ""))).replace(
-        "%2", str(f.get("version_no", "")))),
-    (cf.CaseFileNotFinalised, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "The case file of %1 has not been finalised yet.")).replace(
-        "%1", str(f.get("case_no", "")))),
-    (cf.CaseFileCorrupt, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "The stored case file of %1 (version %2) does not match its SHA-256 fingerprint: it "
-                            "was changed or damaged. Restore it from a backup.")).replace(
-        "%1", str(f.get("case_no", ""))).replace("%2", str(f.get("version_no", "")))),
-    (cf.ExportCancelled, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "Export cancelled after %1 of %2 files.")).replace("%1", str(f.get("done", ""))).replace(
-        "%2", str(f.get("total", "")))),
-    (NoPrintSystem, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "This computer has no print system to send the document to (CUPS 'lp' is not "
-                            "installed). Open it in the PDF viewer and print from there, or save it."))),
-    (PrintFailed, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "The printer refused the document: %1")).replace("%1", str(f.get("detail", "")))),
-]
-FIELDS = {
-    "reason": QT_TRANSLATE_NOOP("Fields", "Reason"),
-    "folder": QT_TRANSLATE_NOOP("Fields", "Folder"),
-    "case_kind": QT_TRANSLATE_NOOP("Fields", "Case kind"),
-}

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from desktop.documents import errors as doc_errors
 from desktop.facts import FactsError
 from desktop.services import errors
-from desktop.ui.document_fields import missing_items
+from desktop.ui.document_texts import missing_items
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ MESSAGES += _queue.MESSAGES
 for _key, _label in _queue.FIELDS.items():
     FIELDS.setdefault(_key, _label)
 
-from desktop.ui import documents as _documents  # noqa: E402  (case files, printing)
+from desktop.ui import document_texts as _documents  # noqa: E402  (case files, printing)
 
 MESSAGES[:0] = _documents.MESSAGES
 for _key, _label in _documents.FIELDS.items():

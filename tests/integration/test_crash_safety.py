@@ -58,7 +58,6 @@ pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 WORKERS = 3
 ROUNDS = 4
 SLOTS_PER_DAY = 32  # 15-minute sessions from 09:00 to 17:00
-BOOKINGS_PER_ROUND = 60  # a worker's slot range per round (more than it can write before it is killed)
 
 
 def _ack(fh, *fields) -> None:
@@ -95,7 +94,8 @@ def _worker(url: str, ack_path: str, number: int, round_no: int, window_no: int,
     rng = random.Random(round_no * 100 + number)
     ctx = open_database(url, upgrade=False, clock=FixedClock(NOW))
     key = (round_no * WORKERS + number) * 1000  # unique people and slots for this worker and round
-    booking_slot = (round_no * WORKERS + number) * BOOKINGS_PER_ROUND
+    # slots interleave: this worker and round takes every (ROUNDS * WORKERS)-th one, so no two ever meet
+    booking_slot = round_no * WORKERS + number
     with open(ack_path, "a", encoding="utf-8") as fh:
         # a clerk coming back after the power cut finishes the visitor still held at the window
         held = q.window_status(ctx.uow(), window_no=window_no).ticket
@@ -140,8 +140,9 @@ def _worker(url: str, ack_path: str, number: int, round_no: int, window_no: int,
                     mediator_ids=[mediator_id])
                 _ack(fh, "dispute", d.id, d.case_no)
                 start, end = _slot(booking_slot)
-                booking_slot += 1
-                b = scheduling.book_room(ctx.uow(), dispute_id=d.id, room_id=room_ids[booking_slot % len(room_ids)],
+                room_id = room_ids[booking_slot % len(room_ids)]
+                booking_slot += ROUNDS * WORKERS
+                b = scheduling.book_room(ctx.uow(), dispute_id=d.id, room_id=room_id,
                                          start=start, end=end)
                 _ack(fh, "booking", b.id, d.id)
 

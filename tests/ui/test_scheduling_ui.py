@@ -167,7 +167,7 @@ def test_find_slot_dialog_offers_the_earliest_free_times(qtbot, ctx, world):
 
 def test_print_room_day_opens_the_pdf(qtbot, area, world, monkeypatch):
     opened = []
-    monkeypatch.setattr("desktop.ui.mediation.common.QDesktopServices.openUrl", lambda url: opened.append(url))
+    monkeypatch.setattr("desktop.ui.documents.QDesktopServices.openUrl", lambda url: opened.append(url))
     area.view.cursor = (0, 4)
     area.print_room_day()
     assert len(opened) == 1 and opened[0].toLocalFile().endswith(".pdf")

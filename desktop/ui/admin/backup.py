@@ -35,6 +35,7 @@ from desktop.ui.widgets import Banner
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_MS = 60 * 60 * 1000  # the daily backup looks every hour whether a day has passed
+START_DELAY_MS = 20_000  # the first look waits until the app has started and the clerk has signed in
 WARNING_INTERVAL_MS = 10 * 60 * 1000
 
 
@@ -130,17 +131,18 @@ class DailyBackup(QObject):
     finished = Signal(object)  # BackupResult, or None when none was due
     failed = Signal(object)
 
-    def __init__(self, ctx, parent=None, *, interval_ms: int = CHECK_INTERVAL_MS):
+    def __init__(self, ctx, parent=None, *, interval_ms: int = CHECK_INTERVAL_MS, delay_ms: int = START_DELAY_MS):
         super().__init__(parent)
         self.ctx = ctx
         self.runner = TaskRunner(self)
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.check)
+        self.delay_ms = delay_ms
 
     def start(self) -> None:
         self.timer.start()
-        self.check()
+        QTimer.singleShot(self.delay_ms, self, self.check)
 
     def check(self) -> None:
         if self.busy:

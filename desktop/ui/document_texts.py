@@ -1,11 +1,15 @@
-"""Readable names for the items a document or case file lacks. The documents name them by path
-(``documents[1].parties[0].id_number``); a clerk reads «卷内第 2 份文书：当事人 1：身份证号码»."""
+"""The words of documents and case files on screen: readable names for the items a document lacks (the
+documents name them by path, ``documents[1].parties[0].id_number``; a clerk reads «卷内第 2 份文书 · 当事人 1：
+身份证号码»), and the messages of their failures. Light on purpose: the message table loads it at start."""
 
 from __future__ import annotations
 
 import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desktop.facts import FactsError
+from desktop.services import case_file_errors as cf
 
 CONTEXT = "DocumentFields"
 
@@ -128,3 +132,53 @@ def missing_item(path: str) -> str:
 
 def missing_items(paths) -> str:
     return _t(QT_TRANSLATE_NOOP("DocumentFields", "; ")).join(missing_item(str(p)) for p in paths)
+
+
+class NoPrintSystem(FactsError):
+    """Neither CUPS' ``lp`` (Linux) nor the Windows shell's print verb is there. facts: platform."""
+
+
+class PrintFailed(FactsError):
+    """The print system refused the job. facts: detail."""
+
+
+# --- messages ------------------------------------------------------------------------------------------------
+def _missing(f: dict) -> str:
+    return _m(QT_TRANSLATE_NOOP("DocumentMessages", "The case file of %1 cannot be made yet; it lacks: %2")).replace(
+        "%1", str(f.get("case_no", ""))).replace("%2", missing_items(f.get("missing", [])))
+
+
+def _m(text: str) -> str:
+    return QCoreApplication.translate("DocumentMessages", text)
+
+
+MESSAGES = [
+    (cf.CaseNotClosed, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "Case %1 is not closed yet: a case file is made once it is closed.")).replace(
+        "%1", str(f.get("case_no", "")))),
+    (cf.CaseFileIncomplete, _missing),
+    (cf.CaseFileExists, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The case file of %1 is already finalised (version %2). Make a new version, with "
+                            "the reason, to change it.")).replace("%1", str(f.get("case_no", ""))).replace(
+        "%2", str(f.get("version_no", "")))),
+    (cf.CaseFileNotFinalised, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The case file of %1 has not been finalised yet.")).replace(
+        "%1", str(f.get("case_no", "")))),
+    (cf.CaseFileCorrupt, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The stored case file of %1 (version %2) does not match its SHA-256 fingerprint: it "
+                            "was changed or damaged. Restore it from a backup.")).replace(
+        "%1", str(f.get("case_no", ""))).replace("%2", str(f.get("version_no", "")))),
+    (cf.ExportCancelled, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "Export cancelled after %1 of %2 files.")).replace("%1", str(f.get("done", ""))).replace(
+        "%2", str(f.get("total", "")))),
+    (NoPrintSystem, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "This computer has no print system to send the document to (CUPS 'lp' is not "
+                            "installed). Open it in the PDF viewer and print from there, or save it."))),
+    (PrintFailed, lambda f: _m(QT_TRANSLATE_NOOP(
+        "DocumentMessages", "The printer refused the document: %1")).replace("%1", str(f.get("detail", "")))),
+]
+FIELDS = {
+    "reason": QT_TRANSLATE_NOOP("Fields", "Reason"),
+    "folder": QT_TRANSLATE_NOOP("Fields", "Folder"),
+    "case_kind": QT_TRANSLATE_NOOP("Fields", "Case kind"),
+}

@@ -1,7 +1,7 @@
 """The items a document lacks are named in words, with list elements numbered from 1."""
 
 from desktop.documents.errors import MissingData
-from desktop.ui.document_fields import missing_item, missing_items
+from desktop.ui.document_texts import missing_item, missing_items
 from desktop.ui.messages import describe
 
 
