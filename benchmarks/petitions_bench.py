@@ -30,7 +30,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import text  # noqa: E402
 
-from benchmarks.common import Figure, main_for  # noqa: E402
+from benchmarks.common import Figure, main_for, timed  # noqa: E402
 from benchmarks.generate import PROBLEMS, VILLAGES  # noqa: E402
 from desktop.clock import FixedClock  # noqa: E402
 
@@ -43,15 +43,6 @@ EXPLAIN: list | None = None  # a list: collect the plan of each operation's slow
 
 
 # ---------------------------------------------------------------- measuring
-
-def _timed(fn, args_list) -> list[float]:
-    out = []
-    for args in args_list:
-        t0 = time.perf_counter()
-        fn(*args)
-        out.append((time.perf_counter() - t0) * 1000)
-    return out
-
 
 def _p(values: list[float], q: float) -> float:
     values = sorted(values)
@@ -110,7 +101,7 @@ def _measure(ctx, handlers, repeat: int, seed: int,
 
     def row(label, fn, args_list, note=""):
         fn(*args_list[0])  # warm the caches once, as a screen that is already open would have them
-        times = _timed(fn, args_list)
+        times = timed(fn, args_list)
         results.append((label, statistics.median(times), _p(times, 0.95), note))
         if explain is not None:  # the plan of the slowest run, to see why
             slowest = args_list[max(range(len(times)), key=times.__getitem__)]

@@ -21,7 +21,6 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -35,7 +34,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -46,7 +44,7 @@ from desktop.facts import FactsError
 from desktop.services import case_files as cf
 from desktop.ui.document_texts import NoPrintSystem, PrintFailed
 from desktop.ui.tasks import Task, TaskRunner
-from desktop.ui.widgets import Banner, button
+from desktop.ui.widgets import Banner, button, read_only_table
 
 log = logging.getLogger(__name__)
 CTX = "Documents"
@@ -219,17 +217,6 @@ def action_buttons(parent: QWidget, trigger: Callable[[str], None], *, keys: boo
     return out
 
 
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
-
-
 # --- the case file -------------------------------------------------------------------------------------------
 class CaseFilePanel(QGroupBox):
     """The case file (卷宗) of one case: finalise it once closed, open/print/save the stored version, make a new
@@ -262,7 +249,7 @@ class CaseFilePanel(QGroupBox):
         self.open_buttons = action_buttons(self, self.stored_action, keys=False)
         for b in self.open_buttons:
             b.setObjectName(b.objectName().replace("doc_", "case_file_"))
-        self.versions = _table([self.tr("Version"), self.tr("Finalised"), self.tr("By"), self.tr("Pages"),
+        self.versions = read_only_table([self.tr("Version"), self.tr("Finalised"), self.tr("By"), self.tr("Pages"),
                                 self.tr("SHA-256"), self.tr("Reason")])
         self.versions.setObjectName("case_file_versions")
         for col in range(5):

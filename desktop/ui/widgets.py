@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QTableWidget, QWidget
 
 ERROR_STYLE = "QLabel { color: #a50e0e; background: #fce8e6; border: 1px solid #f4c7c3; padding: 6px; }"
 OK_STYLE = "QLabel { color: #0d652d; background: #e6f4ea; border: 1px solid #ceead6; padding: 6px; }"
@@ -75,3 +75,16 @@ class Banner(QLabel):
     def kind(self) -> str:
         style = self.styleSheet()
         return "error" if style == ERROR_STYLE else "ok" if style == OK_STYLE else "info"
+
+
+def read_only_table(headers: list[str], *, word_wrap: bool = False) -> QTableWidget:
+    """A small table of whole rows to read and pick from (versions, people, timeline steps)."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setWordWrap(word_wrap)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table

@@ -9,7 +9,6 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QFormLayout,
     QGroupBox,
@@ -60,6 +59,7 @@ from desktop.ui.petitions.widgets import (
 from desktop.ui.petitions.widgets import (
     SATISFACTION as SATISFACTION_LABELS,
 )
+from desktop.ui.widgets import read_only_table
 
 # the main steps get buttons; the rest go into the "More" menu
 MAIN_ACTIONS = ("assign", "refuse", "object", "meet", "handle", "conclude", "follow_up", "decide_extension",
@@ -68,23 +68,15 @@ MORE_ACTIONS = ("request_extension", "hearing", "repeat_visit", "edit", "attach"
 SIX = dict(zip(SIX_STEPS, "接转见办结访", strict=True))
 
 
+def _table(headers: list[str]) -> QTableWidget:
+    return read_only_table(headers, word_wrap=True)
+
+
 def _readonly_text(height: int = 70) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setReadOnly(True)
     edit.setMinimumHeight(height)
     return edit
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().setVisible(False)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setWordWrap(True)
-    table.horizontalHeader().setStretchLastSection(True)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], colours: list[str | None] | None = None) -> None:
