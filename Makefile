@@ -9,6 +9,9 @@ STAMP := $(VENV)/.installed-stamp
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
+	@# PySide6 6.12.0 is excluded (see pyproject.toml); pip's downgrade over it leaves PySide6 broken, so remove it first
+	@$(BIN)/python -c "import importlib.metadata as m; raise SystemExit(m.version('PySide6') != '6.12.0')" 2>/dev/null \
+		&& $(BIN)/pip uninstall -y -q PySide6 PySide6_Essentials PySide6_Addons PySide6_Pdf PySide6_WebEngine shiboken6 || true
 	$(BIN)/pip install -q -e '.[test]'
 	@touch $(STAMP)
 
