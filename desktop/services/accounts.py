@@ -207,6 +207,17 @@ def _failed_attempt(uow, user: User, now: dt.datetime, *, action: str) -> None:
     raise WrongPassword(remaining=remaining)
 
 
+def _check_password(uow, user: User, password: str, now, *, failed_action: str) -> None:
+    """Inside an open unit of work: refuse a disabled or locked account, then the password. A wrong password
+    counts toward the lockout (committed and audited as ``failed_action``) before the error is raised."""
+    if not user.active:
+        raise AccountDisabled(username=user.username)
+    if user.locked_until and user.locked_until > now:
+        raise AccountLocked(until=user.locked_until)
+    if not _verify(user.password_hash, password):
+        _failed_attempt(uow, user, now, action=failed_action)
+
+
 def authenticate(uow, *, username: str, password: str) -> Actor:
     """Check a password. Five wrong in a row lock the account for fifteen minutes (both configurable).
 
@@ -218,12 +229,7 @@ def authenticate(uow, *, username: str, password: str) -> Actor:
         if user is None:
             _hasher.hash(password)  # same cost as a real check: no hint which names exist
             raise WrongPassword(remaining=None)
-        if not user.active:
-            raise AccountDisabled(username=user.username)
-        if user.locked_until and user.locked_until > now:
-            raise AccountLocked(until=user.locked_until)
-        if not _verify(user.password_hash, password):
-            _failed_attempt(uow, user, now, action="user.login_failed")
+        _check_password(uow, user, password, now, failed_action="user.login_failed")
         uow.action = "user.login"
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
         if _hasher.check_needs_rehash(user.password_hash):
@@ -262,12 +268,7 @@ def unlock_screen(uow, *, password: str) -> None:
         user = uow.session.get(User, uow.actor.user_id) if uow.actor.user_id is not None else None
         if user is None:
             raise NotFound(entity="user", key=uow.actor.user_id)
-        if not user.active:
-            raise AccountDisabled(username=user.username)
-        if user.locked_until and user.locked_until > now:
-            raise AccountLocked(until=user.locked_until)
-        if not _verify(user.password_hash, password):
-            _failed_attempt(uow, user, now, action="session.unlock_failed")
+        _check_password(uow, user, password, now, failed_action="session.unlock_failed")
         uow.action = "session.unlock"
         if user.failed_logins:
             user.failed_logins = 0

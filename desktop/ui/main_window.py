@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desktop import __version__, config
 from desktop.services import accounts
 from desktop.services.errors import ServiceError
+from desktop.ui.admin.backup import add_backup_warning
 from desktop.ui.areas import areas_for
 from desktop.ui.i18n import LANGUAGES, current_language
 from desktop.ui.lock import IdleLock
@@ -143,8 +144,6 @@ class MainWindow(QMainWindow):
         db.setObjectName("status_db")
         db.setToolTip(self.ctx.db_display)
         self.statusBar().addPermanentWidget(db)
-        from desktop.ui.admin.backup import add_backup_warning
-
         add_backup_warning(self)  # administrators and directors: no successful backup for 2 days
 
     def _sign_out(self) -> None:
