@@ -14,6 +14,7 @@ from desktop import config
 from desktop.services import center
 from desktop.services.context import open_database
 from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable
+from desktop.ui import probe
 from desktop.ui.i18n import install_translations
 from desktop.ui.messages import describe
 
@@ -27,6 +28,7 @@ def make_app(argv: list[str] | None = None, lang: str | None = None) -> QApplica
     app.setWindowIcon(QIcon(str(config.resources_dir() / "icons" / "onestop.svg")))
     install_translations(app, lang)
     install_excepthook()
+    probe.install(app)
     return app
 
 
