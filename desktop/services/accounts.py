@@ -253,7 +253,8 @@ def idle_lock_minutes(uow) -> int:
 
 
 def record_screen_lock(uow, *, idle_minutes: int) -> None:
-    """The signed-in user's screen locked itself after ``idle_minutes`` without input (audited)."""
+    """The signed-in user's screen locked itself after ``idle_minutes`` without input, or was locked by hand
+    (``idle_minutes`` 0) (audited)."""
     with uow:
         record_event(uow, action="session.lock", entity="user", entity_id=str(uow.actor.user_id or ""),
                      detail={"idle_minutes": idle_minutes})

@@ -92,7 +92,7 @@ def run_gui(url_arg: str | None = None, lang: str | None = None) -> int:
         window = MainWindow(ctx.as_user(login.actor), info.name)
         again = []
         window.signed_out.connect(lambda again=again: again.append(True))
-        window.show()
+        window.showMaximized()  # the status bar and every area fit the screen, 1366×768 included
         app.exec()
         if not again:
             return 0

@@ -19,7 +19,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QIcon
+from PySide6.QtGui import QFont, QGuiApplication, QIcon, QWindow
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -53,7 +53,16 @@ _COVER_FLAGS = Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint | Qt.Win
 
 
 def _within(widget: QObject | None, ancestor: QWidget) -> bool:
-    """Whether ``widget`` is ``ancestor`` or belongs to it, across window boundaries."""
+    """Whether ``widget`` is ``ancestor`` or belongs to it, across window boundaries. Input from the window
+    system reaches the filter first addressed to the top-level ``QWindow``, which has no parent: that is the
+    ancestor's own window handle, or a popup (a context menu, a completer) opened from it."""
+    if isinstance(widget, QWindow):
+        handle = ancestor.windowHandle()
+        while widget is not None:
+            if widget is handle:
+                return True
+            widget = widget.transientParent()
+        return False
     while widget is not None:
         if widget is ancestor:
             return True
@@ -169,13 +178,13 @@ class LockScreen(QWidget):
     def busy(self) -> bool:
         return self.tasks.is_running("unlock")
 
-    def reset(self) -> None:
+    def reset(self, *, by_hand: bool = False) -> None:
         self.password.clear()
         self.error.clear()
         self._confirm_sign_out = False
         self.sign_out_button.setText(self.tr("Sign &out…"))
-        self.since.setText(self.tr("Locked at %1 after a time without input.").replace(
-            "%1", self.ctx.clock.now().strftime("%H:%M")))
+        since = self.tr("Locked at %1.") if by_hand else self.tr("Locked at %1 after a time without input.")
+        self.since.setText(since.replace("%1", self.ctx.clock.now().strftime("%H:%M")))
 
     def try_unlock(self) -> None:
         if self.busy:
@@ -296,7 +305,8 @@ class IdleLock(QObject):
 
     # ------------------------------------------------------------------ locking
 
-    def lock(self) -> None:
+    def lock(self, *, by_hand: bool = False) -> None:
+        """Covers the screen; ``by_hand`` when the user locked it on leaving the desk (Ctrl+L)."""
         if self.locked or not self.window.isVisible():  # signed out (closed) or not shown yet
             return
         self.timer.stop()
@@ -305,7 +315,7 @@ class IdleLock(QObject):
             self.screen = LockScreen(self.ctx, self.window)
             self.screen.unlocked.connect(self._unlocked)
             self.screen.sign_out_requested.connect(self.sign_out)
-        self.screen.reset()
+        self.screen.reset(by_hand=by_hand)
         home = self.window.screen() or QGuiApplication.primaryScreen()
         # the whole screen, and the whole main window even where it reaches beyond the screen
         self.screen.setGeometry(home.geometry().united(self.window.frameGeometry()))
@@ -317,7 +327,7 @@ class IdleLock(QObject):
         self.screen.show()
         self._raise_screen()
         self.locked_changed.emit(True)
-        uow, minutes = self.ctx.uow(), self.minutes
+        uow, minutes = self.ctx.uow(), 0 if by_hand else self.minutes
         task = Task(lambda: accounts.record_screen_lock(uow, idle_minutes=minutes), plain=True)
         task.signals.failed.connect(lambda exc: log.warning("the screen lock was not audited: %s", exc))
         self.tasks.start("record_lock", task)

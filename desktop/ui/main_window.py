@@ -112,6 +112,11 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu(self.tr("&File"))
         change = file_menu.addAction(self.tr("Change &password…"))
         change.triggered.connect(self.change_password)
+        lock = file_menu.addAction(self.tr("&Lock the screen"))
+        lock.setObjectName("action_lock")
+        lock.setShortcut(QKeySequence("Ctrl+L"))  # on leaving the desk; unlocking asks for the password
+        lock.setToolTip(self.tr("Lock the screen now (Ctrl+L)"))
+        lock.triggered.connect(lambda: self.idle_lock.lock(by_hand=True))
         sign_out = file_menu.addAction(self.tr("Sign &out"))
         sign_out.setShortcut(QKeySequence("Ctrl+Shift+L"))
         sign_out.triggered.connect(self._sign_out)

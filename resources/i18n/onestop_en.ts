@@ -4099,6 +4099,10 @@ For a single PC, use the local database file.</translation>
             <translation>Bad-rating follow-up deadline (working days)</translation>
         </message>
         <message>
+            <source>Rating step: closes itself after (seconds)</source>
+            <translation>Rating step: closes itself after (seconds)</translation>
+        </message>
+        <message>
             <source>Daily backups kept (days)</source>
             <translation>Daily backups kept (days)</translation>
         </message>
@@ -5450,6 +5454,10 @@ For a single PC, use the local database file.</translation>
             <translation>Locked at %1 after a time without input.</translation>
         </message>
         <message>
+            <source>Locked at %1.</source>
+            <translation>Locked at %1.</translation>
+        </message>
+        <message>
             <source>Checking the password…</source>
             <translation>Checking the password…</translation>
         </message>
@@ -5510,6 +5518,14 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Change &amp;password…</source>
             <translation>Change &amp;password…</translation>
+        </message>
+        <message>
+            <source>&amp;Lock the screen</source>
+            <translation>&amp;Lock the screen</translation>
+        </message>
+        <message>
+            <source>Lock the screen now (Ctrl+L)</source>
+            <translation>Lock the screen now (Ctrl+L)</translation>
         </message>
         <message>
             <source>Sign &amp;out</source>
@@ -6924,6 +6940,10 @@ Logs: %3</translation>
         <message>
             <source>Idle</source>
             <translation>Idle</translation>
+        </message>
+        <message>
+            <source>Calling</source>
+            <translation>Calling</translation>
         </message>
         <message>
             <source>Serving</source>

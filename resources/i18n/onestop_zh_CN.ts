@@ -4099,6 +4099,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>差评回访期限（工作日）</translation>
         </message>
         <message>
+            <source>Rating step: closes itself after (seconds)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Daily backups kept (days)</source>
             <translation>每日备份保留天数</translation>
         </message>
@@ -5450,6 +5454,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>因长时间无操作，于 %1 锁定。</translation>
         </message>
         <message>
+            <source>Locked at %1.</source>
+            <translation>%1 已锁定。</translation>
+        </message>
+        <message>
             <source>Checking the password…</source>
             <translation>正在验证密码…</translation>
         </message>
@@ -5510,6 +5518,14 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Change &amp;password…</source>
             <translation>修改密码(&amp;P)…</translation>
+        </message>
+        <message>
+            <source>&amp;Lock the screen</source>
+            <translation>锁定屏幕(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Lock the screen now (Ctrl+L)</source>
+            <translation>立即锁定屏幕（Ctrl+L）</translation>
         </message>
         <message>
             <source>Sign &amp;out</source>
@@ -6924,6 +6940,10 @@ Logs: %3</source>
         <message>
             <source>Idle</source>
             <translation>空闲</translation>
+        </message>
+        <message>
+            <source>Calling</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Serving</source>

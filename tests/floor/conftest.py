@@ -58,6 +58,13 @@ def screen(request):
         yield s
 
 
+def as_user(ctx, username: str, password: str = DEMO_PASSWORD):
+    """The test process's own context for a demo account, to set things up and read results back."""
+    from desktop.services.accounts import authenticate
+
+    return ctx.as_user(authenticate(ctx.uow(), username=username, password=password))
+
+
 def sign_in(screen: XScreen, home: Path, username: str, password: str = DEMO_PASSWORD) -> App:
     """Starts the workbench and signs in by typing, as a person would; returns once the main window shows."""
     app = screen.start(home=home)

@@ -213,3 +213,28 @@ def test_sign_in_checks_the_password_in_the_background_with_a_busy_state(qtbot, 
     assert dialog.isVisible()
     qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT)
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.actor.username == "admin"
+
+
+def test_input_addressed_to_the_lock_screens_own_window_reaches_it(window, qtbot):
+    """The window system delivers keys and clicks to the top-level QWindow first (it has no parent), so the
+    filter must let input for the lock's own window through: typing the password must work."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QKeyEvent, QMouseEvent
+
+    lock = window.idle_lock
+    lock.lock()
+    qtbot.waitUntil(lambda: lock.locked, timeout=WAIT)
+    handle = lock.screen.windowHandle()
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+    assert not lock.eventFilter(handle, key)  # passed on, not dropped
+    press = QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(5, 5), QPointF(5, 5), Qt.MouseButton.LeftButton,
+                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    assert not lock.eventFilter(handle, press)
+    assert lock.eventFilter(window.windowHandle(), key)  # the covered main window still gets nothing
+
+
+def test_ctrl_l_locks_the_screen_by_hand(window, admin_ctx, qtbot):
+    qtbot.keyClick(window.nav, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.idle_lock.locked, timeout=WAIT)
+    assert "时间无操作" not in window.idle_lock.screen.since.text() and "without input" not in \
+        window.idle_lock.screen.since.text()
