@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint i18n bench samples dist dist-test clean
+.PHONY: run demo test floor lint i18n bench samples dist dist-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: $(STAMP)
 	@tools/system-deps.sh test
 	$(MAKE) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+# the floor suite alone (make test runs it too): the real processes on Xvfb, driven by real keys and clicks;
+# screenshots land in build/floor/
+floor: $(STAMP)
+	@tools/system-deps.sh test
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -s tests/floor
 
 i18n: $(STAMP)
 	$(BIN)/python tools/i18n.py update
