@@ -75,6 +75,282 @@
             <source>Failed sign-in</source>
             <translation>Failed sign-in</translation>
         </message>
+        <message>
+            <source>Lock the screen</source>
+            <translation>Lock the screen</translation>
+        </message>
+        <message>
+            <source>Unlock the screen</source>
+            <translation>Unlock the screen</translation>
+        </message>
+        <message>
+            <source>Failed screen unlock</source>
+            <translation>Failed screen unlock</translation>
+        </message>
+        <message>
+            <source>Save a person</source>
+            <translation>Save a person</translation>
+        </message>
+        <message>
+            <source>Show a full ID or phone number</source>
+            <translation>Show a full ID or phone number</translation>
+        </message>
+        <message>
+            <source>Register a petition</source>
+            <translation>Register a petition</translation>
+        </message>
+        <message>
+            <source>Accept and assign a petition</source>
+            <translation>Accept and assign a petition</translation>
+        </message>
+        <message>
+            <source>Refuse a petition</source>
+            <translation>Refuse a petition</translation>
+        </message>
+        <message>
+            <source>Object to an assignment</source>
+            <translation>Object to an assignment</translation>
+        </message>
+        <message>
+            <source>Record meeting the petitioner</source>
+            <translation>Record meeting the petitioner</translation>
+        </message>
+        <message>
+            <source>Record the handling</source>
+            <translation>Record the handling</translation>
+        </message>
+        <message>
+            <source>Conclude a petition</source>
+            <translation>Conclude a petition</translation>
+        </message>
+        <message>
+            <source>Record a petition follow-up visit</source>
+            <translation>Record a petition follow-up visit</translation>
+        </message>
+        <message>
+            <source>Withdraw a petition</source>
+            <translation>Withdraw a petition</translation>
+        </message>
+        <message>
+            <source>Edit a petition</source>
+            <translation>Edit a petition</translation>
+        </message>
+        <message>
+            <source>Request an extension</source>
+            <translation>Request an extension</translation>
+        </message>
+        <message>
+            <source>Decide on an extension</source>
+            <translation>Decide on an extension</translation>
+        </message>
+        <message>
+            <source>Record a hearing</source>
+            <translation>Record a hearing</translation>
+        </message>
+        <message>
+            <source>Supervise a petition</source>
+            <translation>Supervise a petition</translation>
+        </message>
+        <message>
+            <source>Answer a supervision</source>
+            <translation>Answer a supervision</translation>
+        </message>
+        <message>
+            <source>Request a review or recheck</source>
+            <translation>Request a review or recheck</translation>
+        </message>
+        <message>
+            <source>Record a repeat visit</source>
+            <translation>Record a repeat visit</translation>
+        </message>
+        <message>
+            <source>Add an attachment</source>
+            <translation>Add an attachment</translation>
+        </message>
+        <message>
+            <source>Enrol a mediator</source>
+            <translation>Enrol a mediator</translation>
+        </message>
+        <message>
+            <source>Edit a mediator</source>
+            <translation>Edit a mediator</translation>
+        </message>
+        <message>
+            <source>Register a dispute</source>
+            <translation>Register a dispute</translation>
+        </message>
+        <message>
+            <source>Edit a dispute</source>
+            <translation>Edit a dispute</translation>
+        </message>
+        <message>
+            <source>Close a dispute: mediation failed</source>
+            <translation>Close a dispute: mediation failed</translation>
+        </message>
+        <message>
+            <source>Close a dispute: mediation terminated</source>
+            <translation>Close a dispute: mediation terminated</translation>
+        </message>
+        <message>
+            <source>Close a dispute: referred elsewhere</source>
+            <translation>Close a dispute: referred elsewhere</translation>
+        </message>
+        <message>
+            <source>Print a dispute registration form</source>
+            <translation>Print a dispute registration form</translation>
+        </message>
+        <message>
+            <source>Record a mediation session</source>
+            <translation>Record a mediation session</translation>
+        </message>
+        <message>
+            <source>Edit a mediation session record</source>
+            <translation>Edit a mediation session record</translation>
+        </message>
+        <message>
+            <source>Draft a mediation agreement</source>
+            <translation>Draft a mediation agreement</translation>
+        </message>
+        <message>
+            <source>Save an agreement draft</source>
+            <translation>Save an agreement draft</translation>
+        </message>
+        <message>
+            <source>Discard an agreement draft</source>
+            <translation>Discard an agreement draft</translation>
+        </message>
+        <message>
+            <source>Finalise a mediation agreement</source>
+            <translation>Finalise a mediation agreement</translation>
+        </message>
+        <message>
+            <source>Record the signing of an agreement</source>
+            <translation>Record the signing of an agreement</translation>
+        </message>
+        <message>
+            <source>Record the performance of an agreement</source>
+            <translation>Record the performance of an agreement</translation>
+        </message>
+        <message>
+            <source>Print a mediation agreement</source>
+            <translation>Print a mediation agreement</translation>
+        </message>
+        <message>
+            <source>Remind the parties of judicial confirmation</source>
+            <translation>Remind the parties of judicial confirmation</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation applied for</source>
+            <translation>Judicial confirmation applied for</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation granted</source>
+            <translation>Judicial confirmation granted</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation rejected</source>
+            <translation>Judicial confirmation rejected</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation declined</source>
+            <translation>Judicial confirmation declined</translation>
+        </message>
+        <message>
+            <source>Record a mediation follow-up visit</source>
+            <translation>Record a mediation follow-up visit</translation>
+        </message>
+        <message>
+            <source>Book a room</source>
+            <translation>Book a room</translation>
+        </message>
+        <message>
+            <source>Confirm a room booking</source>
+            <translation>Confirm a room booking</translation>
+        </message>
+        <message>
+            <source>Move a room booking</source>
+            <translation>Move a room booking</translation>
+        </message>
+        <message>
+            <source>Cancel a room booking</source>
+            <translation>Cancel a room booking</translation>
+        </message>
+        <message>
+            <source>Parties did not come to a booking</source>
+            <translation>Parties did not come to a booking</translation>
+        </message>
+        <message>
+            <source>Book outside opening hours</source>
+            <translation>Book outside opening hours</translation>
+        </message>
+        <message>
+            <source>Preview a case file</source>
+            <translation>Preview a case file</translation>
+        </message>
+        <message>
+            <source>Finalise a case file</source>
+            <translation>Finalise a case file</translation>
+        </message>
+        <message>
+            <source>Make a new case file version</source>
+            <translation>Make a new case file version</translation>
+        </message>
+        <message>
+            <source>Open a stored case file</source>
+            <translation>Open a stored case file</translation>
+        </message>
+        <message>
+            <source>Export case files</source>
+            <translation>Export case files</translation>
+        </message>
+        <message>
+            <source>Book a queue appointment</source>
+            <translation>Book a queue appointment</translation>
+        </message>
+        <message>
+            <source>Cancel a queue appointment</source>
+            <translation>Cancel a queue appointment</translation>
+        </message>
+        <message>
+            <source>Check in an appointment</source>
+            <translation>Check in an appointment</translation>
+        </message>
+        <message>
+            <source>Open a bad-rating follow-up</source>
+            <translation>Open a bad-rating follow-up</translation>
+        </message>
+        <message>
+            <source>Answer a bad-rating follow-up</source>
+            <translation>Answer a bad-rating follow-up</translation>
+        </message>
+        <message>
+            <source>Import work orders</source>
+            <translation>Import work orders</translation>
+        </message>
+        <message>
+            <source>Update from an imported work order</source>
+            <translation>Update from an imported work order</translation>
+        </message>
+        <message>
+            <source>Save a category synonym</source>
+            <translation>Save a category synonym</translation>
+        </message>
+        <message>
+            <source>Save an export layout</source>
+            <translation>Save an export layout</translation>
+        </message>
+        <message>
+            <source>Export handling results</source>
+            <translation>Export handling results</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
+        </message>
+        <message>
+            <source>Other operation</source>
+            <translation>Other operation</translation>
+        </message>
     </context>
     <context>
         <name>AdminArea</name>
@@ -454,12 +730,12 @@ Due: %7</translation>
     <context>
         <name>AuditScreen</name>
         <message>
-            <source>Operation code or record ID</source>
-            <translation>Operation code or record ID</translation>
+            <source>Record ID</source>
+            <translation>Record ID</translation>
         </message>
         <message>
-            <source>Matches the operation code (e.g. window.save) or the exact record ID</source>
-            <translation>Matches the operation code (e.g. window.save) or the exact record ID</translation>
+            <source>Shows the entries of one record: type its ID</source>
+            <translation>Shows the entries of one record: type its ID</translation>
         </message>
         <message>
             <source>&amp;Clear filters</source>
@@ -2089,6 +2365,18 @@ This reveal has been written to the audit log.</translation>
             <translation>The window is paused. Press F6 to resume.</translation>
         </message>
         <message>
+            <source>Petition %1</source>
+            <translation>Petition %1</translation>
+        </message>
+        <message>
+            <source>Dispute %1</source>
+            <translation>Dispute %1</translation>
+        </message>
+        <message>
+            <source>Linked case: %1</source>
+            <translation>Linked case: %1</translation>
+        </message>
+        <message>
             <source>call %1 of %2</source>
             <translation>call %1 of %2</translation>
         </message>
@@ -2097,12 +2385,40 @@ This reveal has been written to the audit log.</translation>
             <translation>Priority lane</translation>
         </message>
         <message>
-            <source>Linked case: %1 %2</source>
-            <translation>Linked case: %1 %2</translation>
-        </message>
-        <message>
             <source>Served today: %1</source>
             <translation>Served today: %1</translation>
+        </message>
+        <message>
+            <source>can be called again in %1 s</source>
+            <translation>can be called again in %1 s</translation>
+        </message>
+        <message>
+            <source>%1 can be called again in %2 s</source>
+            <translation>%1 can be called again in %2 s</translation>
+        </message>
+        <message>
+            <source>F2 calls again</source>
+            <translation>F2 calls again</translation>
+        </message>
+        <message>
+            <source>no-show possible in %1 s</source>
+            <translation>no-show possible in %1 s</translation>
+        </message>
+        <message>
+            <source>not here: F3 marks a no-show</source>
+            <translation>not here: F3 marks a no-show</translation>
+        </message>
+        <message>
+            <source>%1 has been called %2 times, the most allowed</source>
+            <translation>%1 has been called %2 times, the most allowed</translation>
+        </message>
+        <message>
+            <source>A no-show can be marked after every call: %1 more call(s) first</source>
+            <translation>A no-show can be marked after every call: %1 more call(s) first</translation>
+        </message>
+        <message>
+            <source>Give the visitor time to come: a no-show can be marked in %1 s</source>
+            <translation>Give the visitor time to come: a no-show can be marked in %1 s</translation>
         </message>
         <message>
             <source>Waited %1</source>
@@ -3359,6 +3675,118 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>User account</source>
             <translation>User account</translation>
+        </message>
+        <message>
+            <source>Calendar year</source>
+            <translation>Calendar year</translation>
+        </message>
+        <message>
+            <source>Person</source>
+            <translation>Person</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>Petition</translation>
+        </message>
+        <message>
+            <source>Petitioner</source>
+            <translation>Petitioner</translation>
+        </message>
+        <message>
+            <source>Petition reply</source>
+            <translation>Petition reply</translation>
+        </message>
+        <message>
+            <source>Petition supervision</source>
+            <translation>Petition supervision</translation>
+        </message>
+        <message>
+            <source>Petition extension</source>
+            <translation>Petition extension</translation>
+        </message>
+        <message>
+            <source>Petition attachment</source>
+            <translation>Petition attachment</translation>
+        </message>
+        <message>
+            <source>Dispute</source>
+            <translation>Dispute</translation>
+        </message>
+        <message>
+            <source>Dispute party</source>
+            <translation>Dispute party</translation>
+        </message>
+        <message>
+            <source>Mediator of a dispute</source>
+            <translation>Mediator of a dispute</translation>
+        </message>
+        <message>
+            <source>Mediator</source>
+            <translation>Mediator</translation>
+        </message>
+        <message>
+            <source>Mediation session</source>
+            <translation>Mediation session</translation>
+        </message>
+        <message>
+            <source>Mediation follow-up visit</source>
+            <translation>Mediation follow-up visit</translation>
+        </message>
+        <message>
+            <source>Mediation agreement</source>
+            <translation>Mediation agreement</translation>
+        </message>
+        <message>
+            <source>Agreement term</source>
+            <translation>Agreement term</translation>
+        </message>
+        <message>
+            <source>Performance of a term</source>
+            <translation>Performance of a term</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation</source>
+            <translation>Judicial confirmation</translation>
+        </message>
+        <message>
+            <source>Room booking</source>
+            <translation>Room booking</translation>
+        </message>
+        <message>
+            <source>Party of a booking</source>
+            <translation>Party of a booking</translation>
+        </message>
+        <message>
+            <source>Mediator of a booking</source>
+            <translation>Mediator of a booking</translation>
+        </message>
+        <message>
+            <source>Queue appointment</source>
+            <translation>Queue appointment</translation>
+        </message>
+        <message>
+            <source>Bad-rating follow-up</source>
+            <translation>Bad-rating follow-up</translation>
+        </message>
+        <message>
+            <source>Case file version</source>
+            <translation>Case file version</translation>
+        </message>
+        <message>
+            <source>Work order import</source>
+            <translation>Work order import</translation>
+        </message>
+        <message>
+            <source>Imported work order</source>
+            <translation>Imported work order</translation>
+        </message>
+        <message>
+            <source>Category synonym</source>
+            <translation>Category synonym</translation>
+        </message>
+        <message>
+            <source>Export layout</source>
+            <translation>Export layout</translation>
         </message>
     </context>
     <context>
@@ -7124,6 +7552,10 @@ Logs: %3</translation>
             <translation>Skip (Esc)</translation>
         </message>
         <message>
+            <source>The visitor does not rate (Esc)</source>
+            <translation>The visitor does not rate (Esc)</translation>
+        </message>
+        <message>
             <source>Your rating goes to the center's director. Thank you.</source>
             <translation>Your rating goes to the center's director. Thank you.</translation>
         </message>
@@ -7437,6 +7869,14 @@ Logs: %3</translation>
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Ticket %1 (%2)</source>
+            <translation>Ticket %1 (%2)</translation>
+        </message>
+        <message>
+            <source>Ticket %1</source>
+            <translation>Ticket %1</translation>
         </message>
         <message>
             <source>Visitor of ticket %1.</source>

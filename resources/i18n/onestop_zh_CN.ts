@@ -75,6 +75,282 @@
             <source>Failed sign-in</source>
             <translation>登录失败</translation>
         </message>
+        <message>
+            <source>Lock the screen</source>
+            <translation>锁定屏幕</translation>
+        </message>
+        <message>
+            <source>Unlock the screen</source>
+            <translation>解锁屏幕</translation>
+        </message>
+        <message>
+            <source>Failed screen unlock</source>
+            <translation>解锁失败</translation>
+        </message>
+        <message>
+            <source>Save a person</source>
+            <translation>保存人员信息</translation>
+        </message>
+        <message>
+            <source>Show a full ID or phone number</source>
+            <translation>查看完整证件号码或电话</translation>
+        </message>
+        <message>
+            <source>Register a petition</source>
+            <translation>登记信访事项</translation>
+        </message>
+        <message>
+            <source>Accept and assign a petition</source>
+            <translation>受理并交办信访事项</translation>
+        </message>
+        <message>
+            <source>Refuse a petition</source>
+            <translation>不予受理</translation>
+        </message>
+        <message>
+            <source>Object to an assignment</source>
+            <translation>对交办提出异议</translation>
+        </message>
+        <message>
+            <source>Record meeting the petitioner</source>
+            <translation>登记约见信访人</translation>
+        </message>
+        <message>
+            <source>Record the handling</source>
+            <translation>登记办理情况</translation>
+        </message>
+        <message>
+            <source>Conclude a petition</source>
+            <translation>信访事项办结</translation>
+        </message>
+        <message>
+            <source>Record a petition follow-up visit</source>
+            <translation>登记信访回访</translation>
+        </message>
+        <message>
+            <source>Withdraw a petition</source>
+            <translation>撤回信访事项</translation>
+        </message>
+        <message>
+            <source>Edit a petition</source>
+            <translation>修改信访事项</translation>
+        </message>
+        <message>
+            <source>Request an extension</source>
+            <translation>申请延期</translation>
+        </message>
+        <message>
+            <source>Decide on an extension</source>
+            <translation>审批延期</translation>
+        </message>
+        <message>
+            <source>Record a hearing</source>
+            <translation>登记听证</translation>
+        </message>
+        <message>
+            <source>Supervise a petition</source>
+            <translation>督办信访事项</translation>
+        </message>
+        <message>
+            <source>Answer a supervision</source>
+            <translation>答复督办</translation>
+        </message>
+        <message>
+            <source>Request a review or recheck</source>
+            <translation>申请复查或复核</translation>
+        </message>
+        <message>
+            <source>Record a repeat visit</source>
+            <translation>登记重复来访</translation>
+        </message>
+        <message>
+            <source>Add an attachment</source>
+            <translation>添加附件</translation>
+        </message>
+        <message>
+            <source>Enrol a mediator</source>
+            <translation>登记调解员</translation>
+        </message>
+        <message>
+            <source>Edit a mediator</source>
+            <translation>修改调解员信息</translation>
+        </message>
+        <message>
+            <source>Register a dispute</source>
+            <translation>受理纠纷</translation>
+        </message>
+        <message>
+            <source>Edit a dispute</source>
+            <translation>修改纠纷信息</translation>
+        </message>
+        <message>
+            <source>Close a dispute: mediation failed</source>
+            <translation>纠纷结案：调解不成</translation>
+        </message>
+        <message>
+            <source>Close a dispute: mediation terminated</source>
+            <translation>纠纷结案：终止调解</translation>
+        </message>
+        <message>
+            <source>Close a dispute: referred elsewhere</source>
+            <translation>纠纷结案：移送处理</translation>
+        </message>
+        <message>
+            <source>Print a dispute registration form</source>
+            <translation>打印纠纷受理登记表</translation>
+        </message>
+        <message>
+            <source>Record a mediation session</source>
+            <translation>记录调解过程</translation>
+        </message>
+        <message>
+            <source>Edit a mediation session record</source>
+            <translation>修改调解记录</translation>
+        </message>
+        <message>
+            <source>Draft a mediation agreement</source>
+            <translation>起草调解协议</translation>
+        </message>
+        <message>
+            <source>Save an agreement draft</source>
+            <translation>保存调解协议草稿</translation>
+        </message>
+        <message>
+            <source>Discard an agreement draft</source>
+            <translation>作废调解协议草稿</translation>
+        </message>
+        <message>
+            <source>Finalise a mediation agreement</source>
+            <translation>调解协议定稿</translation>
+        </message>
+        <message>
+            <source>Record the signing of an agreement</source>
+            <translation>登记协议签署</translation>
+        </message>
+        <message>
+            <source>Record the performance of an agreement</source>
+            <translation>登记协议履行情况</translation>
+        </message>
+        <message>
+            <source>Print a mediation agreement</source>
+            <translation>打印调解协议书</translation>
+        </message>
+        <message>
+            <source>Remind the parties of judicial confirmation</source>
+            <translation>提醒当事人申请司法确认</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation applied for</source>
+            <translation>登记申请司法确认</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation granted</source>
+            <translation>法院确认协议有效</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation rejected</source>
+            <translation>法院驳回司法确认申请</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation declined</source>
+            <translation>当事人不申请司法确认</translation>
+        </message>
+        <message>
+            <source>Record a mediation follow-up visit</source>
+            <translation>登记调解回访</translation>
+        </message>
+        <message>
+            <source>Book a room</source>
+            <translation>预约调解室</translation>
+        </message>
+        <message>
+            <source>Confirm a room booking</source>
+            <translation>确认调解室预约</translation>
+        </message>
+        <message>
+            <source>Move a room booking</source>
+            <translation>调整调解室预约时间</translation>
+        </message>
+        <message>
+            <source>Cancel a room booking</source>
+            <translation>取消调解室预约</translation>
+        </message>
+        <message>
+            <source>Parties did not come to a booking</source>
+            <translation>当事人未按预约到场</translation>
+        </message>
+        <message>
+            <source>Book outside opening hours</source>
+            <translation>在开放时间外预约</translation>
+        </message>
+        <message>
+            <source>Preview a case file</source>
+            <translation>预览卷宗</translation>
+        </message>
+        <message>
+            <source>Finalise a case file</source>
+            <translation>卷宗定稿归档</translation>
+        </message>
+        <message>
+            <source>Make a new case file version</source>
+            <translation>生成卷宗新版本</translation>
+        </message>
+        <message>
+            <source>Open a stored case file</source>
+            <translation>查阅已归档卷宗</translation>
+        </message>
+        <message>
+            <source>Export case files</source>
+            <translation>导出卷宗</translation>
+        </message>
+        <message>
+            <source>Book a queue appointment</source>
+            <translation>排队预约登记</translation>
+        </message>
+        <message>
+            <source>Cancel a queue appointment</source>
+            <translation>取消排队预约</translation>
+        </message>
+        <message>
+            <source>Check in an appointment</source>
+            <translation>预约签到</translation>
+        </message>
+        <message>
+            <source>Open a bad-rating follow-up</source>
+            <translation>差评回访立项</translation>
+        </message>
+        <message>
+            <source>Answer a bad-rating follow-up</source>
+            <translation>答复差评回访</translation>
+        </message>
+        <message>
+            <source>Import work orders</source>
+            <translation>导入工单</translation>
+        </message>
+        <message>
+            <source>Update from an imported work order</source>
+            <translation>按导入工单更新</translation>
+        </message>
+        <message>
+            <source>Save a category synonym</source>
+            <translation>保存分类同义词</translation>
+        </message>
+        <message>
+            <source>Save an export layout</source>
+            <translation>保存导出格式</translation>
+        </message>
+        <message>
+            <source>Export handling results</source>
+            <translation>导出办理结果</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1%2</translation>
+        </message>
+        <message>
+            <source>Other operation</source>
+            <translation>其他操作</translation>
+        </message>
     </context>
     <context>
         <name>AdminArea</name>
@@ -454,12 +730,12 @@ Due: %7</source>
     <context>
         <name>AuditScreen</name>
         <message>
-            <source>Operation code or record ID</source>
-            <translation>操作代码或记录编号</translation>
+            <source>Record ID</source>
+            <translation>记录编号</translation>
         </message>
         <message>
-            <source>Matches the operation code (e.g. window.save) or the exact record ID</source>
-            <translation>按操作代码（如 window.save）或完整的记录编号查找</translation>
+            <source>Shows the entries of one record: type its ID</source>
+            <translation>输入记录编号，查看该记录的全部日志</translation>
         </message>
         <message>
             <source>&amp;Clear filters</source>
@@ -2089,6 +2365,18 @@ This reveal has been written to the audit log.</source>
             <translation>窗口已暂停，按 F6 恢复。</translation>
         </message>
         <message>
+            <source>Petition %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Dispute %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Linked case: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>call %1 of %2</source>
             <translation>第 %1/%2 次呼叫</translation>
         </message>
@@ -2097,12 +2385,40 @@ This reveal has been written to the audit log.</source>
             <translation>绿色通道</translation>
         </message>
         <message>
-            <source>Linked case: %1 %2</source>
-            <translation>关联案件：%1 %2</translation>
-        </message>
-        <message>
             <source>Served today: %1</source>
             <translation>今日已办：%1</translation>
+        </message>
+        <message>
+            <source>can be called again in %1 s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 can be called again in %2 s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>F2 calls again</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>no-show possible in %1 s</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>not here: F3 marks a no-show</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 has been called %2 times, the most allowed</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A no-show can be marked after every call: %1 more call(s) first</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Give the visitor time to come: a no-show can be marked in %1 s</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Waited %1</source>
@@ -3359,6 +3675,118 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>User account</source>
             <translation>用户账号</translation>
+        </message>
+        <message>
+            <source>Calendar year</source>
+            <translation>日历年度</translation>
+        </message>
+        <message>
+            <source>Person</source>
+            <translation>人员</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>信访事项</translation>
+        </message>
+        <message>
+            <source>Petitioner</source>
+            <translation>信访人</translation>
+        </message>
+        <message>
+            <source>Petition reply</source>
+            <translation>信访答复</translation>
+        </message>
+        <message>
+            <source>Petition supervision</source>
+            <translation>信访督办</translation>
+        </message>
+        <message>
+            <source>Petition extension</source>
+            <translation>信访延期</translation>
+        </message>
+        <message>
+            <source>Petition attachment</source>
+            <translation>信访附件</translation>
+        </message>
+        <message>
+            <source>Dispute</source>
+            <translation>纠纷</translation>
+        </message>
+        <message>
+            <source>Dispute party</source>
+            <translation>纠纷当事人</translation>
+        </message>
+        <message>
+            <source>Mediator of a dispute</source>
+            <translation>纠纷调解员</translation>
+        </message>
+        <message>
+            <source>Mediator</source>
+            <translation>调解员</translation>
+        </message>
+        <message>
+            <source>Mediation session</source>
+            <translation>调解过程记录</translation>
+        </message>
+        <message>
+            <source>Mediation follow-up visit</source>
+            <translation>调解回访</translation>
+        </message>
+        <message>
+            <source>Mediation agreement</source>
+            <translation>调解协议</translation>
+        </message>
+        <message>
+            <source>Agreement term</source>
+            <translation>协议条款</translation>
+        </message>
+        <message>
+            <source>Performance of a term</source>
+            <translation>条款履行</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation</source>
+            <translation>司法确认</translation>
+        </message>
+        <message>
+            <source>Room booking</source>
+            <translation>调解室预约</translation>
+        </message>
+        <message>
+            <source>Party of a booking</source>
+            <translation>预约当事人</translation>
+        </message>
+        <message>
+            <source>Mediator of a booking</source>
+            <translation>预约调解员</translation>
+        </message>
+        <message>
+            <source>Queue appointment</source>
+            <translation>排队预约</translation>
+        </message>
+        <message>
+            <source>Bad-rating follow-up</source>
+            <translation>差评回访</translation>
+        </message>
+        <message>
+            <source>Case file version</source>
+            <translation>卷宗版本</translation>
+        </message>
+        <message>
+            <source>Work order import</source>
+            <translation>工单导入</translation>
+        </message>
+        <message>
+            <source>Imported work order</source>
+            <translation>导入的工单</translation>
+        </message>
+        <message>
+            <source>Category synonym</source>
+            <translation>分类同义词</translation>
+        </message>
+        <message>
+            <source>Export layout</source>
+            <translation>导出格式</translation>
         </message>
     </context>
     <context>
@@ -7124,6 +7552,10 @@ Logs: %3</source>
             <translation>不评价（Esc）</translation>
         </message>
         <message>
+            <source>The visitor does not rate (Esc)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>Your rating goes to the center's director. Thank you.</source>
             <translation>您的评价将直接送达中心主任，感谢您的监督。</translation>
         </message>
@@ -7437,6 +7869,14 @@ Logs: %3</source>
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>Ticket %1 (%2)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Ticket %1</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Visitor of ticket %1.</source>

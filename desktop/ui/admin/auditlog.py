@@ -38,6 +38,35 @@ ENTITY_NAMES = {
     "calendar_day": QT_TRANSLATE_NOOP("Entities", "Calendar day"),
     "setting": QT_TRANSLATE_NOOP("Entities", "Setting"),
     "user_account": QT_TRANSLATE_NOOP("Entities", "User account"),
+    "user": QT_TRANSLATE_NOOP("Entities", "User account"),
+    "calendar_year": QT_TRANSLATE_NOOP("Entities", "Calendar year"),
+    "person": QT_TRANSLATE_NOOP("Entities", "Person"),
+    "petition": QT_TRANSLATE_NOOP("Entities", "Petition"),
+    "petition_party": QT_TRANSLATE_NOOP("Entities", "Petitioner"),
+    "petition_reply": QT_TRANSLATE_NOOP("Entities", "Petition reply"),
+    "petition_supervision": QT_TRANSLATE_NOOP("Entities", "Petition supervision"),
+    "petition_extension": QT_TRANSLATE_NOOP("Entities", "Petition extension"),
+    "petition_attachment": QT_TRANSLATE_NOOP("Entities", "Petition attachment"),
+    "dispute": QT_TRANSLATE_NOOP("Entities", "Dispute"),
+    "dispute_party": QT_TRANSLATE_NOOP("Entities", "Dispute party"),
+    "dispute_mediator": QT_TRANSLATE_NOOP("Entities", "Mediator of a dispute"),
+    "mediator": QT_TRANSLATE_NOOP("Entities", "Mediator"),
+    "mediation_session": QT_TRANSLATE_NOOP("Entities", "Mediation session"),
+    "mediation_follow_up": QT_TRANSLATE_NOOP("Entities", "Mediation follow-up visit"),
+    "agreement": QT_TRANSLATE_NOOP("Entities", "Mediation agreement"),
+    "agreement_term": QT_TRANSLATE_NOOP("Entities", "Agreement term"),
+    "term_performance": QT_TRANSLATE_NOOP("Entities", "Performance of a term"),
+    "judicial_confirmation": QT_TRANSLATE_NOOP("Entities", "Judicial confirmation"),
+    "booking": QT_TRANSLATE_NOOP("Entities", "Room booking"),
+    "booking_party": QT_TRANSLATE_NOOP("Entities", "Party of a booking"),
+    "booking_mediator": QT_TRANSLATE_NOOP("Entities", "Mediator of a booking"),
+    "queue_appointment": QT_TRANSLATE_NOOP("Entities", "Queue appointment"),
+    "queue_follow_up": QT_TRANSLATE_NOOP("Entities", "Bad-rating follow-up"),
+    "case_file_version": QT_TRANSLATE_NOOP("Entities", "Case file version"),
+    "import_batch": QT_TRANSLATE_NOOP("Entities", "Work order import"),
+    "imported_work_order": QT_TRANSLATE_NOOP("Entities", "Imported work order"),
+    "category_synonym": QT_TRANSLATE_NOOP("Entities", "Category synonym"),
+    "intake_layout": QT_TRANSLATE_NOOP("Entities", "Export layout"),
 }
 ACTION_NAMES = {
     "center.setup": QT_TRANSLATE_NOOP("Actions", "First-run setup"),
@@ -58,7 +87,81 @@ ACTION_NAMES = {
     "user.unlock": QT_TRANSLATE_NOOP("Actions", "Unlock a user"),
     "user.login": QT_TRANSLATE_NOOP("Actions", "Sign in"),
     "user.login_failed": QT_TRANSLATE_NOOP("Actions", "Failed sign-in"),
+    "session.lock": QT_TRANSLATE_NOOP("Actions", "Lock the screen"),
+    "session.unlock": QT_TRANSLATE_NOOP("Actions", "Unlock the screen"),
+    "session.unlock_failed": QT_TRANSLATE_NOOP("Actions", "Failed screen unlock"),
+    "person.save": QT_TRANSLATE_NOOP("Actions", "Save a person"),
+    "person.reveal": QT_TRANSLATE_NOOP("Actions", "Show a full ID or phone number"),
+    # petitions (信访)
+    "petition.register": QT_TRANSLATE_NOOP("Actions", "Register a petition"),
+    "petition.assign": QT_TRANSLATE_NOOP("Actions", "Accept and assign a petition"),
+    "petition.refuse": QT_TRANSLATE_NOOP("Actions", "Refuse a petition"),
+    "petition.object": QT_TRANSLATE_NOOP("Actions", "Object to an assignment"),
+    "petition.meet": QT_TRANSLATE_NOOP("Actions", "Record meeting the petitioner"),
+    "petition.handle": QT_TRANSLATE_NOOP("Actions", "Record the handling"),
+    "petition.conclude": QT_TRANSLATE_NOOP("Actions", "Conclude a petition"),
+    "petition.follow_up": QT_TRANSLATE_NOOP("Actions", "Record a petition follow-up visit"),
+    "petition.withdraw": QT_TRANSLATE_NOOP("Actions", "Withdraw a petition"),
+    "petition.edit": QT_TRANSLATE_NOOP("Actions", "Edit a petition"),
+    "petition.request_extension": QT_TRANSLATE_NOOP("Actions", "Request an extension"),
+    "petition.decide_extension": QT_TRANSLATE_NOOP("Actions", "Decide on an extension"),
+    "petition.hearing": QT_TRANSLATE_NOOP("Actions", "Record a hearing"),
+    "petition.supervise": QT_TRANSLATE_NOOP("Actions", "Supervise a petition"),
+    "petition.answer_supervision": QT_TRANSLATE_NOOP("Actions", "Answer a supervision"),
+    "petition.request_review": QT_TRANSLATE_NOOP("Actions", "Request a review or recheck"),
+    "petition.repeat_visit": QT_TRANSLATE_NOOP("Actions", "Record a repeat visit"),
+    "petition.attach": QT_TRANSLATE_NOOP("Actions", "Add an attachment"),
+    # mediation (人民调解)
+    "mediator.enrol": QT_TRANSLATE_NOOP("Actions", "Enrol a mediator"),
+    "mediator.save": QT_TRANSLATE_NOOP("Actions", "Edit a mediator"),
+    "dispute.register": QT_TRANSLATE_NOOP("Actions", "Register a dispute"),
+    "dispute.update": QT_TRANSLATE_NOOP("Actions", "Edit a dispute"),
+    "dispute.failed": QT_TRANSLATE_NOOP("Actions", "Close a dispute: mediation failed"),
+    "dispute.terminated": QT_TRANSLATE_NOOP("Actions", "Close a dispute: mediation terminated"),
+    "dispute.referred": QT_TRANSLATE_NOOP("Actions", "Close a dispute: referred elsewhere"),
+    "dispute.print_registration": QT_TRANSLATE_NOOP("Actions", "Print a dispute registration form"),
+    "session.record": QT_TRANSLATE_NOOP("Actions", "Record a mediation session"),
+    "session.update": QT_TRANSLATE_NOOP("Actions", "Edit a mediation session record"),
+    "agreement.draft": QT_TRANSLATE_NOOP("Actions", "Draft a mediation agreement"),
+    "agreement.save": QT_TRANSLATE_NOOP("Actions", "Save an agreement draft"),
+    "agreement.discard": QT_TRANSLATE_NOOP("Actions", "Discard an agreement draft"),
+    "agreement.finalise": QT_TRANSLATE_NOOP("Actions", "Finalise a mediation agreement"),
+    "agreement.sign": QT_TRANSLATE_NOOP("Actions", "Record the signing of an agreement"),
+    "agreement.performance": QT_TRANSLATE_NOOP("Actions", "Record the performance of an agreement"),
+    "agreement.print": QT_TRANSLATE_NOOP("Actions", "Print a mediation agreement"),
+    "judicial.reminded": QT_TRANSLATE_NOOP("Actions", "Remind the parties of judicial confirmation"),
+    "judicial.applied": QT_TRANSLATE_NOOP("Actions", "Judicial confirmation applied for"),
+    "judicial.confirmed": QT_TRANSLATE_NOOP("Actions", "Judicial confirmation granted"),
+    "judicial.rejected": QT_TRANSLATE_NOOP("Actions", "Judicial confirmation rejected"),
+    "judicial.declined": QT_TRANSLATE_NOOP("Actions", "Judicial confirmation declined"),
+    "mediation.follow_up": QT_TRANSLATE_NOOP("Actions", "Record a mediation follow-up visit"),
+    "booking.add": QT_TRANSLATE_NOOP("Actions", "Book a room"),
+    "booking.confirm": QT_TRANSLATE_NOOP("Actions", "Confirm a room booking"),
+    "booking.reschedule": QT_TRANSLATE_NOOP("Actions", "Move a room booking"),
+    "booking.cancel": QT_TRANSLATE_NOOP("Actions", "Cancel a room booking"),
+    "booking.no_show": QT_TRANSLATE_NOOP("Actions", "Parties did not come to a booking"),
+    "booking.override_hours": QT_TRANSLATE_NOOP("Actions", "Book outside opening hours"),
+    # case files (卷宗)
+    "case_file.preview": QT_TRANSLATE_NOOP("Actions", "Preview a case file"),
+    "case_file.finalise": QT_TRANSLATE_NOOP("Actions", "Finalise a case file"),
+    "case_file.new_version": QT_TRANSLATE_NOOP("Actions", "Make a new case file version"),
+    "case_file.open": QT_TRANSLATE_NOOP("Actions", "Open a stored case file"),
+    "case_file.export": QT_TRANSLATE_NOOP("Actions", "Export case files"),
+    # the queue
+    "appointment.book": QT_TRANSLATE_NOOP("Actions", "Book a queue appointment"),
+    "appointment.cancel": QT_TRANSLATE_NOOP("Actions", "Cancel a queue appointment"),
+    "appointment.check_in": QT_TRANSLATE_NOOP("Actions", "Check in an appointment"),
+    "queue.follow_up.open": QT_TRANSLATE_NOOP("Actions", "Open a bad-rating follow-up"),
+    "queue.follow_up.answer": QT_TRANSLATE_NOOP("Actions", "Answer a bad-rating follow-up"),
+    # 12345 and grid work orders
+    "intake.import": QT_TRANSLATE_NOOP("Actions", "Import work orders"),
+    "intake.update": QT_TRANSLATE_NOOP("Actions", "Update from an imported work order"),
+    "intake.synonym": QT_TRANSLATE_NOOP("Actions", "Save a category synonym"),
+    "intake.export_layout": QT_TRANSLATE_NOOP("Actions", "Save an export layout"),
+    "intake.export": QT_TRANSLATE_NOOP("Actions", "Export handling results"),
 }
+UNLABELLED = QT_TRANSLATE_NOOP("Actions", "%1 %2")  # operation, kind of record: 「修改信访事项」
+OTHER_ACTION = QT_TRANSLATE_NOOP("Actions", "Other operation")
 OPERATIONS = {
     "insert": QT_TRANSLATE_NOOP("Operations", "Added"),
     "update": QT_TRANSLATE_NOOP("Operations", "Changed"),
@@ -89,7 +192,15 @@ def entity_name(entity: str) -> str:
 
 
 def action_name(action: str) -> str:
-    return QCoreApplication.translate("Actions", ACTION_NAMES[action]) if action in ACTION_NAMES else action
+    """The operation in words. A change no service labelled is logged as ``<table>.<operation>``
+    (desktop.models.audit): it reads as the operation and the kind of record (「修改信访事项」)."""
+    if action in ACTION_NAMES:
+        return QCoreApplication.translate("Actions", ACTION_NAMES[action])
+    entity, _dot, operation = action.rpartition(".")
+    if operation in OPERATIONS and entity:
+        return QCoreApplication.translate("Actions", UNLABELLED).replace("%1", operation_name(operation)).replace(
+            "%2", entity_name(entity))
+    return QCoreApplication.translate("Actions", OTHER_ACTION)
 
 
 def operation_name(operation: str) -> str:
@@ -146,9 +257,8 @@ class AuditScreen(QWidget):
         self.text = QLineEdit()
         self.text.setObjectName("text")
         self.text.setClearButtonEnabled(True)
-        self.text.setPlaceholderText(self.tr("Operation code or record ID"))
-        self.text.setToolTip(with_shortcut(
-            self.tr("Matches the operation code (e.g. window.save) or the exact record ID"), "Ctrl+F"))
+        self.text.setPlaceholderText(self.tr("Record ID"))
+        self.text.setToolTip(with_shortcut(self.tr("Shows the entries of one record: type its ID"), "Ctrl+F"))
         self.clear_button = QPushButton(self.tr("&Clear filters"))
         self.clear_button.clicked.connect(self.clear_filters)
         self.count = QLabel()
