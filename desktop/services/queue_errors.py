@@ -61,3 +61,8 @@ class AppointmentUsed(ServiceError):
 
 class AlreadyRated(ServiceError):
     """The visitor already rated this service. facts: number, rating."""
+
+
+class ServiceUnavailable(ServiceError):
+    """The kiosk issues no ticket for a service nobody would call: no active window serves it
+    (reason no_window) or nobody is signed in at one (no_staff). facts: service_id, letter, name, reason."""
