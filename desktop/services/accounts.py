@@ -190,17 +190,29 @@ def _verify(hash_: str, password: str) -> bool:
         return False
 
 
+def _for_check(uow, where) -> User | None:
+    """Inside an open unit of work: the account whose password is about to be checked, locked for the rest
+    of the transaction. On PostgreSQL ``SELECT … FOR NO KEY UPDATE``: checks of one account queue here and
+    each sees the count of failures the one before it committed, so a burst of guesses from many PCs gets
+    no more checks than ``lockout_attempts`` (rows that only refer to the account are not held up). On
+    SQLite the unit of work's ``BEGIN IMMEDIATE`` already makes every writer wait its turn."""
+    return uow.session.scalar(select(User).where(where).with_for_update(key_share=True))
+
+
 def _failed_attempt(uow, user: User, now: dt.datetime, *, action: str) -> None:
-    """Inside an open unit of work: count a wrong password, lock the account at the configured number of
-    attempts, commit (the flush listener audits the change under ``action``) and raise the error."""
+    """Inside an open unit of work (holding the account's row): count a wrong password, lock the account at
+    the configured number of attempts, commit (the flush listener audits the change under ``action``, one
+    entry per attempt) and raise the error."""
     attempts = get_setting(uow, "lockout_attempts")
+    minutes = get_setting(uow, "lockout_minutes")  # read before the change: no flush in between
     uow.action = action
-    user.failed_logins += 1
-    remaining = attempts - user.failed_logins
-    if remaining <= 0:
-        user.locked_until = now + dt.timedelta(minutes=get_setting(uow, "lockout_minutes"))
-        user.failed_logins = 0
-    until = user.locked_until if remaining <= 0 else None
+    failed = user.failed_logins + 1
+    remaining = attempts - failed
+    until = now + dt.timedelta(minutes=minutes) if remaining <= 0 else None
+    if until:
+        user.failed_logins, user.locked_until = 0, until
+    else:
+        user.failed_logins = failed
     uow.commit()
     if until:
         raise AccountLocked(until=until)
@@ -208,8 +220,9 @@ def _failed_attempt(uow, user: User, now: dt.datetime, *, action: str) -> None:
 
 
 def _check_password(uow, user: User, password: str, now, *, failed_action: str) -> None:
-    """Inside an open unit of work: refuse a disabled or locked account, then the password. A wrong password
-    counts toward the lockout (committed and audited as ``failed_action``) before the error is raised."""
+    """Inside an open unit of work, with ``user`` read by ``_for_check``: refuse a disabled or locked
+    account, then the password. A wrong password counts toward the lockout (committed and audited as
+    ``failed_action``) before the error is raised."""
     if not user.active:
         raise AccountDisabled(username=user.username)
     if user.locked_until and user.locked_until > now:
@@ -221,24 +234,26 @@ def _check_password(uow, user: User, password: str, now, *, failed_action: str) 
 def authenticate(uow, *, username: str, password: str) -> Actor:
     """Check a password. Five wrong in a row lock the account for fifteen minutes (both configurable).
 
-    Each failed attempt is committed (and audited) before the error is raised, so the count survives.
+    Each failed attempt is committed (and audited) before the error is raised, so the count survives. The
+    account's row is held while its password is checked (``_for_check``), so guesses sent at once from many
+    processes are counted one after another: never more checks than the limit.
     """
     with uow:
         now = uow.now()
-        user = uow.session.scalar(select(User).where(func.lower(User.username) == username.strip().lower()))
+        user = _for_check(uow, func.lower(User.username) == username.strip().lower())
         if user is None:
             _hasher.hash(password)  # same cost as a real check: no hint which names exist
             raise WrongPassword(remaining=None)
         _check_password(uow, user, password, now, failed_action="user.login_failed")
-        uow.action = "user.login"
-        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-        if _hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = _hasher.hash(password)
         window_no = uow.session.scalar(select(Window.number).where(Window.id == user.window_id)) \
             if user.window_id else None
         actor = Actor(user_id=user.id, username=user.username, role=user.role, window_no=window_no,
                       department_id=user.department_id, full_name=user.full_name)
         uow.session.info["actor"] = actor  # the sign-in is recorded as the user's own action
+        uow.action = "user.login"
+        user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
         uow.commit()
         return actor
 
@@ -266,7 +281,7 @@ def unlock_screen(uow, *, password: str) -> None:
     the lockout exactly like one at sign-in (and is audited); a locked or disabled account stays locked."""
     with uow:
         now = uow.now()
-        user = uow.session.get(User, uow.actor.user_id) if uow.actor.user_id is not None else None
+        user = _for_check(uow, User.id == uow.actor.user_id) if uow.actor.user_id is not None else None
         if user is None:
             raise NotFound(entity="user", key=uow.actor.user_id)
         _check_password(uow, user, password, now, failed_action="session.unlock_failed")

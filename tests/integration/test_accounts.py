@@ -71,3 +71,12 @@ def test_sign_in_is_audited_as_the_user_who_signed_in(admin_ctx):
     rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login"))
     login = next(r for r in rows if r.action == "user.login")
     assert login.actor_name == "admin" and login.entity == "user_account"
+
+
+def test_a_clerk_at_a_window_signing_in_is_audited_as_the_clerk(admin_ctx):
+    accounts.add_user(admin_ctx.uow(), username="wangfang", full_name="王芳", role="clerk",
+                      password="pass1234", window_no=3)
+    accounts.authenticate(admin_ctx.uow(), username="wangfang", password="pass1234")
+    rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login"))
+    login = next(r for r in rows if r.action == "user.login")
+    assert login.actor_name == "wangfang"
