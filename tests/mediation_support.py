@@ -89,3 +89,54 @@ def register(ctx, s: Setup, parties=None, *, mediators=("mediator01",), title="�
         ctx.uow(), type_id=s.types[type_name], source=kw.pop("source", "application"), title=title,
         facts=kw.pop("facts", "双方因宅基地边界发生争执。"), matters=kw.pop("matters", "边界墙的位置。"),
         parties=parties, mediator_ids=[s.mediators[m] for m in mediators], **kw)
+
+
+# ------------------------------------------------------------------ keyboard (UI tests)
+
+MENU_BAR = ("&File", "&Language", "&Help")  # the main window's menus, above every area
+
+
+def mnemonic_clashes(window, reserved=()) -> dict[str, list[str]]:
+    """The Alt+letter keys that more than one visible control of ``window`` answers to: the mnemonics (the &
+    of buttons, of labels with a buddy, of group boxes and tabs) and the Alt+letter shortcuts of its actions;
+    ``reserved``: texts of controls around it (the main window's menus). Qt treats such keys as ambiguous
+    and only moves the focus."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QKeySequence
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QTabBar, QWidget
+
+    keys: dict[str, list[str]] = {}
+    for text in reserved:
+        translated = QCoreApplication.translate("MainWindow", text)
+        keys.setdefault(QKeySequence.mnemonic(translated).toString().upper(), []).append(translated)
+
+    def add(text: str, owner: str) -> None:
+        seq = QKeySequence.mnemonic(text).toString()
+        if seq:
+            keys.setdefault(seq.upper(), []).append(owner)
+
+    for w in [window, *window.findChildren(QWidget)]:
+        if not w.isVisibleTo(window) and w is not window:
+            continue
+        if isinstance(w, QAbstractButton) or (isinstance(w, QLabel) and w.buddy() is not None):
+            add(w.text(), w.text())
+        elif isinstance(w, QGroupBox):
+            add(w.title(), w.title())
+        elif isinstance(w, QTabBar):
+            for i in range(w.count()):
+                add(w.tabText(i), w.tabText(i))
+        for action in w.actions():
+            for seq in action.shortcuts():
+                text = seq.toString()
+                if text.upper().startswith("ALT+") and len(text) == 5:
+                    keys.setdefault(text.upper(), []).append(f"shortcut {text}")
+    return {k: v for k, v in keys.items() if len(v) > 1}
+
+
+def interface_language(app, lang: str):
+    """For a fixture: the interface in ``lang`` for one test, then English again."""
+    from desktop.ui.i18n import install_translations
+
+    install_translations(app, lang)
+    yield lang
+    install_translations(app, "en")

@@ -9,6 +9,13 @@ Versions: an agreement is edited as a draft; finalising freezes it (the parties'
 into it, copies = parties + 1). A correction is a new draft version with a reason; finalising it marks the
 earlier version superseded. No version is ever changed or deleted once final.
 
+Signing comes before finalising: a written agreement takes effect once every party, the mediator and the
+committee's seal are on it (第二十九条), and only an agreement in effect closes the case. So the complete
+draft is printed for signing, the signing is recorded on the draft (``record_signing``: who signed, and
+when), and ``finalise_agreement`` refuses an unsigned written agreement (AgreementUnsigned). Changing the
+text of a signed draft clears its signing: the signatures were put on the earlier text. Finalising closes
+the case as agreed and cancels the remaining sessions the mediator chose (scheduling.cancel_on_closing).
+
 After the agreement: the parties may jointly apply for judicial confirmation within 30 days of it taking
 effect (第三十三条), so the reminder list shows every window still open; performance of each term is
 checked with dates; follow-up visits (回访) record performance and satisfaction.
@@ -42,12 +49,13 @@ from desktop.models.mediation import (
     SUPERSEDED,
     WRITTEN,
 )
+from desktop.services.audit import record_event
 from desktop.services.errors import Conflict, Invalid, NotFound
 from desktop.services.mediation import TodayItem, _require_reader, get_dispute_row
-from desktop.services.mediation_errors import AgreementIncomplete, WrongState
+from desktop.services.mediation_errors import AgreementIncomplete, AgreementUnsigned, WrongState
 from desktop.services.people import mask_id
 from desktop.services.permissions import Permission, require
-from desktop.services.scheduling import pairs
+from desktop.services.scheduling import cancel_on_closing, pairs
 from desktop.services.settings import Declared, declare, get_setting
 
 declare(
@@ -252,6 +260,12 @@ def missing_items(form: str, parties: Sequence[dict], facts: str, matters: str, 
     return tuple(out)
 
 
+def signature_codes(party_count: int) -> tuple[str, ...]:
+    """What a written agreement needs on it to take effect: each party ("party:1" …), the mediator and the
+    committee's seal."""
+    return tuple(f"party:{n}" for n in range(1, party_count + 1)) + ("mediator", "seal")
+
+
 def _agreement(uow, agreement_id: int, version: int | None = None) -> Agreement:
     a = uow.session.get(Agreement, agreement_id)
     if a is None:
@@ -345,6 +359,7 @@ def save_agreement(uow, *, agreement_id: int, version: int, form: str, facts: st
         if form not in (WRITTEN, ORAL):
             raise Invalid(field="form", reason="unknown", value=form)
         uow.action = "agreement.save"
+        before = _wording(a.form, a.facts, a.matters, a.responsibilities, a.oral_content, a.other_terms, a.terms)
         a.form, a.facts, a.matters = form, facts.strip(), matters.strip()
         a.responsibilities, a.oral_content, a.other_terms = responsibilities.strip(), oral_content.strip(), \
             other_terms.strip()
@@ -365,9 +380,18 @@ def save_agreement(uow, *, agreement_id: int, version: int, form: str, facts: st
         a.updated_at = uow.now()
         uow.session.flush()
         uow.session.refresh(a, ["terms"])
+        if a.signed_on is not None and before != _wording(a.form, a.facts, a.matters, a.responsibilities,
+                                                          a.oral_content, a.other_terms, a.terms):
+            a.signed_on = None  # the signatures were put on the earlier text
+            uow.session.flush()
         info = _info(uow, a)
         uow.commit()
         return info
+
+
+def _wording(form, facts, matters, responsibilities, oral_content, other_terms, terms) -> tuple:
+    return (form, facts, matters, responsibilities, oral_content, other_terms,
+            tuple((t.content, t.obligor, t.method, t.due_on) for t in terms))
 
 
 def discard_draft(uow, *, agreement_id: int) -> None:
@@ -381,10 +405,14 @@ def discard_draft(uow, *, agreement_id: int) -> None:
         uow.commit()
 
 
-def finalise_agreement(uow, *, agreement_id: int, version: int, signed_on: dt.date | None = None) -> AgreementInfo:
-    """Freeze a complete draft. Refused (AgreementIncomplete) when an item 第二十九条 requires is missing.
-    The dispute is then agreed; a correction supersedes the version it corrects. ``signed_on`` is the day
-    every party and the mediator signed (it takes effect); it can also be recorded later."""
+def finalise_agreement(uow, *, agreement_id: int, version: int, signed_on: dt.date | None = None,
+                       cancel_booking_ids: Sequence[int] = (), cancel_reason: str = "") -> AgreementInfo:
+    """Freeze a complete, signed draft: the agreement is in effect and the dispute is closed as agreed; a
+    correction supersedes the version it corrects. Refused when an item 第二十九条 requires is missing
+    (AgreementIncomplete) and, for a written agreement, while its signing is not recorded
+    (AgreementUnsigned; ``record_signing`` on the draft, or ``signed_on``: the day every party, the
+    mediator and the committee's seal were put on it). An oral agreement takes effect when agreed.
+    ``cancel_booking_ids``: remaining sessions (mediation.remaining_sessions) cancelled with the closing."""
     with uow:
         require(uow, Permission.EDIT_AGREEMENTS)
         a = _agreement(uow, agreement_id, version)
@@ -403,6 +431,8 @@ def finalise_agreement(uow, *, agreement_id: int, version: int, signed_on: dt.da
         today = uow.now().date()
         if signed_on is not None and (signed_on > today or signed_on < d.registered_at.date()):
             raise Invalid(field="signed_on", reason="range", minimum=d.registered_at.date(), maximum=today)
+        if a.form == WRITTEN and signed_on is None and a.signed_on is None:
+            raise AgreementUnsigned(missing=signature_codes(len(parties)), party_names=tuple(p["name"] for p in parties))
         uow.action = "agreement.finalise"
         now = uow.now()
         if current is not None:
@@ -412,9 +442,10 @@ def finalise_agreement(uow, *, agreement_id: int, version: int, signed_on: dt.da
         a.state, a.parties, a.copies = FINAL, parties, len(parties) + 1
         a.finalised_at, a.finalised_by, a.updated_at = now, uow.actor.user_id, now
         # an oral agreement takes effect when the parties agree (第三十条)
-        a.signed_on = signed_on if signed_on is not None else (today if a.form == ORAL else None)
+        a.signed_on = signed_on or a.signed_on or (today if a.form == ORAL else None)
         if d.state in OPEN_STATES:
             d.state, d.closed_on, d.updated_at = AGREED, today, now
+        cancel_on_closing(uow, d, cancel_booking_ids, cancel_reason)
         uow.session.flush()
         info = _info(uow, a)
         uow.commit()
@@ -434,20 +465,39 @@ def _carry_performance(uow, old: Agreement, new: Agreement) -> None:
                                             recorded_by=c.recorded_by, recorded_at=c.recorded_at))
 
 
-def record_signing(uow, *, agreement_id: int, signed_on: dt.date) -> AgreementInfo:
-    """The day the final written agreement was signed by everyone: it takes effect, and the judicial
-    confirmation window opens."""
+def record_signing(uow, *, agreement_id: int, signed_on: dt.date, signatures: Sequence[str]) -> AgreementInfo:
+    """Record that the written agreement was signed on ``signed_on``: ``signatures`` names what is on it
+    (signature_codes: each party, the mediator, the committee's seal) and must name all of it, else
+    AgreementUnsigned says what is missing. Usually recorded on the complete draft, which can then be
+    finalised; on a final version finalised unsigned (before signing was required) it takes effect now and
+    the judicial confirmation window opens."""
     with uow:
         require(uow, Permission.EDIT_AGREEMENTS)
         a = _agreement(uow, agreement_id)
-        if a.state != FINAL:
+        if a.state not in (DRAFT, FINAL):
             raise WrongState(entity="agreement", key=a.id, state=a.state, action="sign")
+        if a.form != WRITTEN:
+            raise WrongState(entity="agreement", key=a.id, state=a.form, action="sign")
         d = get_dispute_row(uow, a.dispute_id)
+        parties = a.parties if a.state == FINAL else _snapshot_parties(uow, d)
+        if a.state == DRAFT:
+            missing = missing_items(a.form, parties, a.facts, a.matters, a.responsibilities, a.oral_content,
+                                    a.terms)
+            if missing:
+                raise AgreementIncomplete(missing=missing)
+        needed = signature_codes(len(parties))
+        lacking = tuple(code for code in needed if code not in set(signatures))
+        if lacking:
+            raise AgreementUnsigned(missing=lacking, party_names=tuple(p["name"] for p in parties))
         today = uow.now().date()
         if signed_on > today or signed_on < d.registered_at.date():
             raise Invalid(field="signed_on", reason="range", minimum=d.registered_at.date(), maximum=today)
         uow.action = "agreement.sign"
         a.signed_on, a.updated_at = signed_on, uow.now()
+        uow.session.flush()
+        record_event(uow, action="agreement.sign", entity="agreement", entity_id=str(a.id),
+                     detail={"signed_on": signed_on.isoformat(), "signed_by": [p["name"] for p in parties],
+                             "mediator": True, "seal": True})
         info = _info(uow, a)
         uow.commit()
         return info

@@ -27,8 +27,12 @@ from desktop.services.people import PersonInput
 VOLUNTEERS = [("王德顺", "虎丘村人民调解委员会", "兼职调解员"), ("钟秀兰", "枫桥社区人民调解委员会", "兼职调解员"),
               ("邵建明", "虎丘司法所", "特邀调解员"), ("顾文涛", "江苏虎丘律师事务所", "律师调解员")]
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁沈任姚卢"
-GIVEN = ["建国", "秀英", "志强", "桂兰", "海燕", "国平", "丽娟", "小军", "春梅", "永刚", "玉珍", "明华", "晓东", "红霞",
-         "德明", "淑芬", "俊杰", "雪梅", "金宝", "凤英", "文斌", "宏伟", "美玲", "立新", "翠花", "家豪", "思远", "婷婷"]
+# given names by sex: a party's name must suit the sex its ID number states (GB 11643: the 17th digit is odd
+# for a man, even for a woman)
+GIVEN = {"M": ["建国", "志强", "国平", "小军", "永刚", "明华", "晓东", "德明", "俊杰", "金宝", "文斌", "宏伟", "立新",
+               "家豪", "思远", "海波"],
+         "F": ["秀英", "桂兰", "海燕", "丽娟", "春梅", "玉珍", "红霞", "淑芬", "雪梅", "凤英", "美玲", "翠花", "婷婷",
+               "慧敏", "晓燕", "桂芳"]}
 VILLAGES = ["虎丘村", "新桥村", "通安村", "金星村", "长巷村", "枫桥社区", "白洋湾社区", "山塘社区"]
 COMPANIES = {"合同": "苏州虎丘建筑装饰工程有限公司", "生产经营": "虎丘镇金星纺织厂", "劳动争议": "苏州通安精密机械有限公司",
              "消费": "虎丘镇好又多超市", "医疗": "虎丘镇社区卫生服务中心", "物业": "苏州枫桥物业管理有限公司",
@@ -107,8 +111,8 @@ class _Demo:
         self.used_ids: set[str] = set()
         self.serial = 100
 
-    def name(self) -> str:
-        return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN)
+    def name(self, gender: str | None = None) -> str:
+        return self.rng.choice(SURNAMES) + self.rng.choice(GIVEN[gender or self.rng.choice("MF")])
 
     def id_number(self, village_no: int, gender: str) -> str:
         while True:
@@ -128,7 +132,7 @@ class _Demo:
         self.serial += 1
         phone = f"13{self.rng.randrange(3, 10)}{self.rng.randrange(10**7, 10**8):08d}"
         return PartyInput(side=side, person=PersonInput(
-            name=self.name(), id_number=self.id_number(v, gender), phone=phone, village=village,
+            name=self.name(gender), id_number=self.id_number(v, gender), phone=phone, village=village,
             address=f"虎丘镇{village}{self.rng.randrange(1, 12)}组{self.rng.randrange(1, 60)}号"))
 
     def parties(self, type_name: str) -> list[PartyInput]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,10 +75,13 @@ from desktop.services.people import (
 from desktop.services.permissions import Permission, can, require
 from desktop.services.scheduling import (
     BookingInfo,
+    booking_infos,
+    cancel_on_closing,
     check_party_not_mediator,
     dispute_bookings,
     mark_held,
     pairs,
+    remaining_booking_rows,
 )
 from desktop.services.settings import Declared, declare, get_setting
 
@@ -600,10 +604,22 @@ def update_dispute(uow, *, dispute_id: int, version: int, type_id: int, source: 
         return detail
 
 
+def remaining_sessions(uow, *, dispute_id: int) -> list[BookingInfo]:
+    """The sessions of a dispute still to come (tentative or confirmed, not begun), earliest first: closing
+    the case (close_dispute, agreements.finalise_agreement) offers to cancel them."""
+    with uow:
+        _require_reader(uow)
+        ids = [b.id for b in remaining_booking_rows(uow, dispute_id)]
+        return booking_infos(uow, Booking.id.in_(ids)) if ids else []
+
+
 def close_dispute(uow, *, dispute_id: int, outcome: str, note: str, referred_to: str | None = None,
-                  referred_body: str = "") -> DisputeDetail:
+                  referred_body: str = "", cancel_booking_ids: Sequence[int] = (),
+                  cancel_reason: str = "") -> DisputeDetail:
     """End an open dispute without agreement: failed (调解不成), terminated (终止调解) or referred (to the
-    court, the petition office or another body). Its upcoming bookings must be cancelled first."""
+    court, the petition office or another body). Its remaining sessions (remaining_sessions) are cancelled
+    with it when listed in ``cancel_booking_ids`` (with ``cancel_reason``); a closed case keeps none, so
+    closing is refused while one is left."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
         d = get_dispute_row(uow, dispute_id)
@@ -618,11 +634,11 @@ def close_dispute(uow, *, dispute_id: int, outcome: str, note: str, referred_to:
                 raise Invalid(field="referred_to", reason="empty")
             if not referred_body.strip():
                 raise Invalid(field="referred_body", reason="empty")
-        upcoming = uow.session.scalar(select(func.count(Booking.id)).where(
-            Booking.dispute_id == d.id, Booking.state.in_((TENTATIVE, CONFIRMED)), Booking.end_at > uow.now()))
+        uow.action = f"dispute.{outcome}"
+        cancel_on_closing(uow, d, cancel_booking_ids, cancel_reason)
+        upcoming = len(remaining_booking_rows(uow, d.id))
         if upcoming:
             raise WrongState(entity="dispute", key=d.case_no, state="has_bookings", action="close", count=upcoming)
-        uow.action = f"dispute.{outcome}"
         d.state, d.outcome_note, d.closed_on, d.updated_at = outcome, note.strip(), uow.now().date(), uow.now()
         d.referred_to = referred_to if outcome == REFERRED else None
         d.referred_body = referred_body.strip()[:100] if outcome == REFERRED else ""

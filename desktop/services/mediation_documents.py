@@ -37,11 +37,12 @@ from desktop.models import (
     Person,
     User,
 )
-from desktop.models.mediation import FINAL, WRITTEN
+from desktop.models.mediation import DRAFT, FINAL, WRITTEN
+from desktop.services.agreements import _snapshot_parties, missing_items
 from desktop.services.audit import record_event
 from desktop.services.errors import NotFound
 from desktop.services.mediation import _mediators_of, get_dispute_row
-from desktop.services.mediation_errors import WrongState
+from desktop.services.mediation_errors import AgreementIncomplete, WrongState
 from desktop.services.permissions import Permission, require
 from desktop.services.scheduling import room_day_schedule
 from desktop.services.settings import Declared, declare, get_setting
@@ -90,8 +91,23 @@ def _reveal(uow, action: str, entity: str, entity_id) -> None:
     record_event(uow, action=action, entity=entity, entity_id=str(entity_id), detail={"id_numbers": "full"})
 
 
+FILE_WORDS = {"agreement": "调解协议书", "record": "调解笔录", "registration": "受理登记表", "visit": "回访记录",
+              "room_day": "调解室日程"}
+
+
+def file_stem(kind: str, case_no: str, *, version: int | None = None, day: dt.date | None = None) -> str:
+    """The name a mediation document's file is given: the case number (or room), what the document is, and
+    its version or day — 「（2026）虎调字第012号-调解协议书-第1版」, 「…-调解笔录-2026-11-23」."""
+    parts = [case_no, FILE_WORDS[kind]]
+    if version is not None:
+        parts.append(f"第{version}版")
+    if day is not None:
+        parts.append(day.isoformat())
+    return "-".join(parts)
+
+
 def agreement_pdf(uow, *, agreement_id: int) -> bytes:
-    """The 调解协议书 of a final written agreement: one copy per party plus one for the committee."""
+    """The 调解协议书 of a written agreement: one copy per party plus one for the committee."""
     return agreement_print(uow, agreement_id=agreement_id).data
 
 
@@ -117,16 +133,23 @@ def agreement_print(uow, *, agreement_id: int) -> AgreementPrint:
 
 
 def agreement_document(uow, a: Agreement) -> MediationAgreement:
-    """Inside an open unit of work: the DTO of a final written agreement, full ID numbers included (the
-    caller has checked the reveal)."""
-    if a.state != FINAL or a.form != WRITTEN:
-        raise WrongState(entity="agreement", key=a.id, state=a.state if a.state != FINAL else a.form,
+    """Inside an open unit of work: the DTO of a written agreement, full ID numbers included (the caller has
+    checked the reveal). A final version prints as frozen; a complete draft prints for signing (the parties
+    as registered now, dated today or the day it was signed); an incomplete draft is refused."""
+    if a.state not in (FINAL, DRAFT) or a.form != WRITTEN:
+        raise WrongState(entity="agreement", key=a.id, state=a.state if a.form == WRITTEN else a.form,
                          action="print")
     d = get_dispute_row(uow, a.dispute_id)
-    ids = [p["person_id"] for p in a.parties if p.get("person_id")]
+    frozen = a.parties
+    if a.state == DRAFT:
+        frozen = _snapshot_parties(uow, d)
+        missing = missing_items(a.form, frozen, a.facts, a.matters, a.responsibilities, a.oral_content, a.terms)
+        if missing:
+            raise AgreementIncomplete(missing=missing)
+    ids = [p["person_id"] for p in frozen if p.get("person_id")]
     people = {p.id: p for p in uow.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
     parties = []
-    for item in a.parties:  # the frozen basic information; the ID number from the person record
+    for item in frozen:  # the frozen basic information; the ID number from the person record
         person = people.get(item.get("person_id"))
         agent = f"{item['rep_name']}（{REP_WORDS.get(item.get('rep_kind'), '代理人')}）" \
             if item.get("rep_name") else None
@@ -148,7 +171,7 @@ def agreement_document(uow, a: Agreement) -> MediationAgreement:
         disputed_matters=a.matters, responsibilities=a.responsibilities,
         terms=tuple(DocTerm(t.content, t.method, t.due_on) for t in a.terms),
         mediators=tuple(m.name for m in _mediators_of(uow, d)),
-        signed_on=a.signed_on or a.finalised_at.date(),
+        signed_on=a.signed_on or (a.finalised_at.date() if a.finalised_at else uow.now().date()),
         dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
         place=center or None)
 

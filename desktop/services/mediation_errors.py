@@ -33,3 +33,10 @@ class AgreementIncomplete(ServiceError):
     "parties", "facts", "matters", "responsibilities", "terms", "oral_content"; per party
     "party_id_number:<n>", "party_representative:<n>", "party_address:<n>"; per term "term_content:<n>",
     "term_method:<n>", "term_deadline:<n>"."""
+
+
+class AgreementUnsigned(ServiceError):
+    """A written agreement takes effect, and closes the case, only once every party has signed (sealed or
+    fingerprinted) it, the mediator has signed it and the committee has sealed it (《人民调解法》第二十九条).
+    facts: missing, a tuple of what is not yet recorded: "party:<n>" (the n-th party of the agreement),
+    "mediator", "seal"; party_names, the agreement's parties in order."""

@@ -69,6 +69,12 @@ MIN_BOOKING = dt.timedelta(minutes=15)
 SLOT_STEP = dt.timedelta(minutes=15)
 
 
+def whole_minutes(t: dt.datetime) -> dt.datetime:
+    """Bookings are kept in whole minutes: a time taken from a clock (16:00:23.5) counts as 16:00, so a
+    session booked 16:00–16:45 lasts 45 minutes and the next one may start at 16:45."""
+    return t.replace(second=0, microsecond=0)
+
+
 # ---------------------------------------------------------------- DTOs
 
 @dataclass(frozen=True)
@@ -459,6 +465,7 @@ def check_booking(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end
         require(uow, Permission.BOOK_ROOMS)
         conflicts: tuple[Busy, ...] = ()
         problem = None
+        start, end = whole_minutes(start), whole_minutes(end)
         try:
             _check_times(uow, start, end)
             d = _dispute(uow, dispute_id)
@@ -481,6 +488,7 @@ def book_room(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt
     outside opening hours or on a day off (unless ``override_hours`` by a user allowed to), when a party is
     also a mediator, or when the room, a mediator or a party is busy with a confirmed booking then.
     """
+    start, end = whole_minutes(start), whole_minutes(end)
     with uow:
         require(uow, Permission.BOOK_ROOMS)
         _check_times(uow, start, end)
@@ -546,6 +554,7 @@ def confirm_booking(uow, *, booking_id: int) -> BookingInfo:
 def reschedule_booking(uow, *, booking_id: int, start: dt.datetime, end: dt.datetime, room_id: int | None = None,
                        version: int | None = None, override_hours: bool = False) -> BookingInfo:
     """Move a tentative or confirmed booking to another time and/or room, under the same rules as booking."""
+    start, end = whole_minutes(start), whole_minutes(end)
     with uow:
         require(uow, Permission.BOOK_ROOMS)
         _check_times(uow, start, end)
@@ -594,6 +603,29 @@ def cancel_booking(uow, *, booking_id: int, reason: str) -> BookingInfo:
         info = _info(uow, b)
         uow.commit()
         return info
+
+
+def remaining_booking_rows(uow, dispute_id: int) -> list[Booking]:
+    """Inside an open unit of work: the sessions of a dispute still to come (tentative or confirmed, not
+    begun), earliest first — what closing the case offers to cancel."""
+    return list(uow.session.scalars(select(Booking).where(
+        Booking.dispute_id == dispute_id, Booking.state.in_((TENTATIVE, CONFIRMED)), Booking.start_at > uow.now())
+        .order_by(Booking.start_at, Booking.id)))
+
+
+def cancel_on_closing(uow, d: Dispute, booking_ids: Sequence[int], reason: str) -> None:
+    """Inside an open unit of work that closes dispute ``d``: cancel the sessions the mediator chose among
+    its remaining ones, with the reason. Ids that are not remaining sessions of ``d`` are refused."""
+    remaining = {b.id: b for b in remaining_booking_rows(uow, d.id)}
+    for bid in dict.fromkeys(booking_ids):
+        b = remaining.get(bid)
+        if b is None:
+            raise NotFound(entity="booking", key=bid)
+        if not reason.strip():
+            raise Invalid(field="cancel_reason", reason="empty")
+        b.state, b.cancel_reason, b.updated_at = CANCELLED, reason.strip()[:200], uow.now()
+        uow.session.flush()
+        _write_claims(uow, b, [])
 
 
 def mark_no_show(uow, *, booking_id: int, note: str = "") -> BookingInfo:
@@ -683,10 +715,14 @@ def _ceil(t: dt.datetime, step: dt.timedelta) -> dt.datetime:
 def find_slots(uow, *, duration: dt.timedelta, mediator_ids: Sequence[int], party_ids: Sequence[int] = (),
                dispute_id: int | None = None, room_id: int | None = None, days: int = 5, limit: int = 10,
                after: dt.datetime | None = None, exclude_booking_id: int | None = None) -> list[SlotOption]:
-    """The earliest times within the next ``days`` working days (today counts while there is time left) at which
+    """The free times within the next ``days`` working days (today counts while there is time left) at which
     the room (or any active room), every mediator and every party are free for ``duration``, inside
-    opening hours. One option per free stretch: its first start on the quarter hour, with every room free
-    then. ``party_ids`` are parties of ``dispute_id`` (all of them when empty)."""
+    opening hours, earliest first. Every free slot of a day is offered: a free stretch is filled with slots
+    back to back from its first quarter hour (08:30–09:15, 09:15–10:00, …), each with the rooms free for
+    it. Times are whole minutes. ``party_ids`` are parties of ``dispute_id`` (all of them when empty)."""
+    duration = dt.timedelta(minutes=int(duration.total_seconds() // 60))
+    if after is not None:
+        after = whole_minutes(after)
     with uow:
         require(uow, Permission.BOOK_ROOMS)
         if duration < MIN_BOOKING or duration > MAX_BOOKING:
@@ -741,30 +777,19 @@ def find_slots(uow, *, duration: dt.timedelta, mediator_ids: Sequence[int], part
         names = {r.id: r.name for r in rooms}
         options: list[SlotOption] = []
         for day in workdays:
-            open_ = max(dt.datetime.combine(day, opens_at), begin)
+            s = _ceil(max(dt.datetime.combine(day, opens_at), begin), SLOT_STEP)
             close = dt.datetime.combine(day, closes_at)
-            candidates = {_ceil(open_, SLOT_STEP)}
-            for _s, e in busy_people + [iv for ivs in busy_room.values() for iv in ivs]:
-                if open_ <= e < close:
-                    candidates.add(_ceil(e, SLOT_STEP))
-            previous: SlotOption | None = None
-            for s in sorted(candidates):
+            while s + duration <= close:
                 e = s + duration
-                if e > close:
-                    break
-                if not _free(busy_people, s, e):
+                free_rooms = tuple(r.id for r in rooms if _free(busy_room[r.id], s, e)) \
+                    if _free(busy_people, s, e) else ()
+                if not free_rooms:  # try the next quarter hour
+                    s = _ceil(s + dt.timedelta(minutes=1), SLOT_STEP)
                     continue
-                free_rooms = tuple(r.id for r in rooms if _free(busy_room[r.id], s, e))
-                if not free_rooms:
-                    continue
-                # one option per free stretch: skip a start whose rooms were all free since the previous one
-                if previous is not None and _free(busy_people, previous.start, e) and all(
-                        r in previous.room_ids and _free(busy_room[r], previous.start, e) for r in free_rooms):
-                    continue
-                previous = SlotOption(s, e, free_rooms, tuple(names[i] for i in free_rooms))
-                options.append(previous)
+                options.append(SlotOption(s, e, free_rooms, tuple(names[i] for i in free_rooms)))
                 if len(options) >= limit:
                     return options
+                s = e  # the next slot follows back to back
         return options
 
 

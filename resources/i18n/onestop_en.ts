@@ -485,8 +485,24 @@
             <translation>Version:</translation>
         </message>
         <message>
-            <source>Main &amp;facts:</source>
-            <translation>Main &amp;facts:</translation>
+            <source>Version %1 becomes final: the agreement is in effect and case %2 is closed as agreed.</source>
+            <translation>Version %1 becomes final: the agreement is in effect and case %2 is closed as agreed.</translation>
+        </message>
+        <message>
+            <source>Finalise and close the case</source>
+            <translation>Finalise and close the case</translation>
+        </message>
+        <message>
+            <source>The case was closed by agreement.</source>
+            <translation>The case was closed by agreement.</translation>
+        </message>
+        <message>
+            <source>Version %1 is final and in effect; the case is closed.</source>
+            <translation>Version %1 is final and in effect; the case is closed.</translation>
+        </message>
+        <message>
+            <source>%1 remaining sessions cancelled.</source>
+            <translation>%1 remaining sessions cancelled.</translation>
         </message>
         <message>
             <source>Disputed &amp;matters:</source>
@@ -515,10 +531,6 @@
         <message>
             <source>Other matters:</source>
             <translation>Other matters:</translation>
-        </message>
-        <message>
-            <source>Reason for the &amp;correction:</source>
-            <translation>Reason for the &amp;correction:</translation>
         </message>
         <message>
             <source>&lt;b&gt;The parties' basic information&lt;/b&gt; (from the registration)</source>
@@ -553,10 +565,6 @@
             <translation>&amp;Print</translation>
         </message>
         <message>
-            <source>Print one copy per party plus one for the committee</source>
-            <translation>Print one copy per party plus one for the committee</translation>
-        </message>
-        <message>
             <source>Discard draft</source>
             <translation>Discard draft</translation>
         </message>
@@ -573,12 +581,32 @@
             <translation>signed %1</translation>
         </message>
         <message>
+            <source>Ma&amp;in facts:</source>
+            <translation>Ma&amp;in facts:</translation>
+        </message>
+        <message>
+            <source>Reaso&amp;n for the correction:</source>
+            <translation>Reaso&amp;n for the correction:</translation>
+        </message>
+        <message>
+            <source>Every party, the mediator and the committee's seal are on the printed agreement: record it, then finalise</source>
+            <translation>Every party, the mediator and the committee's seal are on the printed agreement: record it, then finalise</translation>
+        </message>
+        <message>
+            <source>Print one copy per party plus one for the committee (a complete draft prints for signing)</source>
+            <translation>Print one copy per party plus one for the committee (a complete draft prints for signing)</translation>
+        </message>
+        <message>
             <source>not signed yet</source>
             <translation>not signed yet</translation>
         </message>
         <message>
             <source>%1 copies</source>
             <translation>%1 copies</translation>
+        </message>
+        <message>
+            <source>draft</source>
+            <translation>draft</translation>
         </message>
         <message>
             <source>This version is final and cannot be changed. To correct it, start a new version; this one is kept.</source>
@@ -601,12 +629,12 @@
             <translation>Draft saved.</translation>
         </message>
         <message>
-            <source>Version %1 is final. Print it for signing: %2 copies.</source>
-            <translation>Version %1 is final. Print it for signing: %2 copies.</translation>
-        </message>
-        <message>
             <source>Version %1 is a copy to correct; give the reason, then finalise it. The earlier version is kept.</source>
             <translation>Version %1 is a copy to correct; give the reason, then finalise it. The earlier version is kept.</translation>
+        </message>
+        <message>
+            <source>Signed on %1. Finalise it to put it in effect and close the case.</source>
+            <translation>Signed on %1. Finalise it to put it in effect and close the case.</translation>
         </message>
         <message>
             <source>Signed on %1: the agreement is in effect.</source>
@@ -667,6 +695,10 @@ Due: %7</translation>
         <message>
             <source>OneStop</source>
             <translation>OneStop</translation>
+        </message>
+        <message>
+            <source>The database is older than this version of OneStop, and this PC's database account may not upgrade it. Ask the administrator to run “onestop db upgrade”, then start OneStop again.</source>
+            <translation>The database is older than this version of OneStop, and this PC's database account may not upgrade it. Ask the administrator to run “onestop db upgrade”, then start OneStop again.</translation>
         </message>
     </context>
     <context>
@@ -1150,8 +1182,8 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>Book</translation>
         </message>
         <message>
-            <source>&amp;Find a slot…</source>
-            <translation>&amp;Find a slot…</translation>
+            <source>Find a &amp;slot…</source>
+            <translation>Find a &amp;slot…</translation>
         </message>
         <message>
             <source>The earliest times when the room, the mediators and the parties are free</source>
@@ -1164,6 +1196,228 @@ The backup is checked first; the replaced database is kept beside it.</translati
         <message>
             <source>%1, %2–%3: the room, the mediators and the parties are free.</source>
             <translation>%1, %2–%3: the room, the mediators and the parties are free.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Calendar</name>
+        <message>
+            <source>Tell whether accepted</source>
+            <translation>Tell whether accepted</translation>
+        </message>
+        <message>
+            <source>Objection period</source>
+            <translation>Objection period</translation>
+        </message>
+        <message>
+            <source>Conclude</source>
+            <translation>Conclude</translation>
+        </message>
+        <message>
+            <source>复查 opinion</source>
+            <translation>复查 opinion</translation>
+        </message>
+        <message>
+            <source>复核 opinion</source>
+            <translation>复核 opinion</translation>
+        </message>
+        <message>
+            <source>Mediation term</source>
+            <translation>Mediation term</translation>
+        </message>
+        <message>
+            <source>Bad-rating follow-up</source>
+            <translation>Bad-rating follow-up</translation>
+        </message>
+        <message>
+            <source>State Council notice</source>
+            <translation>State Council notice</translation>
+        </message>
+        <message>
+            <source>Official holidays of this version</source>
+            <translation>Official holidays of this version</translation>
+        </message>
+        <message>
+            <source>A day changed by hand</source>
+            <translation>A day changed by hand</translation>
+        </message>
+        <message>
+            <source>Days changed by hand</source>
+            <translation>Days changed by hand</translation>
+        </message>
+        <message>
+            <source>Year confirmed by hand</source>
+            <translation>Year confirmed by hand</translation>
+        </message>
+        <message>
+            <source>official holidays shipped with OneStop (%1)</source>
+            <translation>official holidays shipped with OneStop (%1)</translation>
+        </message>
+        <message>
+            <source>State Council notice 《%1》</source>
+            <translation>State Council notice 《%1》</translation>
+        </message>
+        <message>
+            <source>entered by hand and confirmed (%1)</source>
+            <translation>entered by hand and confirmed (%1)</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>Petition</translation>
+        </message>
+        <message>
+            <source>Dispute</source>
+            <translation>Dispute</translation>
+        </message>
+        <message>
+            <source>Provisional: the holidays of %1 are not official in OneStop yet (weekends only). The date may move when the State Council's notice is imported.</source>
+            <translation>Provisional: the holidays of %1 are not official in OneStop yet (weekends only). The date may move when the State Council's notice is imported.</translation>
+        </message>
+        <message>
+            <source>(provisional)</source>
+            <translation>(provisional)</translation>
+        </message>
+        <message>
+            <source>provisional: weekends only</source>
+            <translation>provisional: weekends only</translation>
+        </message>
+        <message>
+            <source>, entered %1 by %2</source>
+            <translation>, entered %1 by %2</translation>
+        </message>
+        <message>
+            <source>Line %1 (“%2”)</source>
+            <translation>Line %1 (“%2”)</translation>
+        </message>
+        <message>
+            <source>Nothing was saved.</source>
+            <translation>Nothing was saved.</translation>
+        </message>
+        <message>
+            <source>The text is empty: paste the notice or open its file.</source>
+            <translation>The text is empty: paste the notice or open its file.</translation>
+        </message>
+        <message>
+            <source>No year found: the notice names it in its title, as in 《国务院办公厅关于2027年部分节假日安排的通知》.</source>
+            <translation>No year found: the notice names it in its title, as in 《国务院办公厅关于2027年部分节假日安排的通知》.</translation>
+        </message>
+        <message>
+            <source>No holiday found: the notice lists them as items such as “二、春节：2月5日至11日放假调休，共7天。”.</source>
+            <translation>No holiday found: the notice lists them as items such as “二、春节：2月5日至11日放假调休，共7天。”.</translation>
+        </message>
+        <message>
+            <source>%1: %2 is printed as %3 but is a %4. Check the year and the date.</source>
+            <translation>%1: %2 is printed as %3 but is a %4. Check the year and the date.</translation>
+        </message>
+        <message>
+            <source>%1: the range has %2 days, but the notice says %3.</source>
+            <translation>%1: the range has %2 days, but the notice says %3.</translation>
+        </message>
+        <message>
+            <source>%1: %2 is both a day off and a working day.</source>
+            <translation>%1: %2 is both a day off and a working day.</translation>
+        </message>
+        <message>
+            <source>%1: %2 is not in the notice's year.</source>
+            <translation>%1: %2 is not in the notice's year.</translation>
+        </message>
+        <message>
+            <source>%1: “%2” is not a date.</source>
+            <translation>%1: “%2” is not a date.</translation>
+        </message>
+        <message>
+            <source>%1 could not be read: it is neither a holiday's days off nor its make-up working days.</source>
+            <translation>%1 could not be read: it is neither a holiday's days off nor its make-up working days.</translation>
+        </message>
+        <message>
+            <source>The file %1 cannot be opened.</source>
+            <translation>The file %1 cannot be opened.</translation>
+        </message>
+        <message>
+            <source>%1 is not a notice file OneStop reads (.txt, .html or .pdf).</source>
+            <translation>%1 is not a notice file OneStop reads (.txt, .html or .pdf).</translation>
+        </message>
+        <message>
+            <source>%1 is too large for a notice.</source>
+            <translation>%1 is too large for a notice.</translation>
+        </message>
+        <message>
+            <source>%1 is neither UTF-8 nor GB18030 text.</source>
+            <translation>%1 is neither UTF-8 nor GB18030 text.</translation>
+        </message>
+        <message>
+            <source>%1 is not a readable PDF file.</source>
+            <translation>%1 is not a readable PDF file.</translation>
+        </message>
+        <message>
+            <source>%1 has no text layer (a scan): copy the text from the government website instead.</source>
+            <translation>%1 has no text layer (a scan): copy the text from the government website instead.</translation>
+        </message>
+        <message>
+            <source>Tickets are issued again on %1, %2–%3.</source>
+            <translation>Tickets are issued again on %1, %2–%3.</translation>
+        </message>
+        <message>
+            <source>a public holiday</source>
+            <translation>a public holiday</translation>
+        </message>
+        <message>
+            <source>The hall is closed today (%1): %2.</source>
+            <translation>The hall is closed today (%1): %2.</translation>
+        </message>
+        <message>
+            <source>The hall is closed today (%1): weekend.</source>
+            <translation>The hall is closed today (%1): weekend.</translation>
+        </message>
+        <message>
+            <source>The last day must not be before the first.</source>
+            <translation>The last day must not be before the first.</translation>
+        </message>
+        <message>
+            <source>Enter at most %1 days at once.</source>
+            <translation>Enter at most %1 days at once.</translation>
+        </message>
+        <message>
+            <source>%1 has no holiday stored yet: import the notice or enter its holidays before marking the year official.</source>
+            <translation>%1 has no holiday stored yet: import the notice or enter its holidays before marking the year official.</translation>
+        </message>
+    </context>
+    <context>
+        <name>CalendarBanner</name>
+        <message>
+            <source>&lt;b&gt;The holidays of %1 are not official in OneStop.&lt;/b&gt; Working days of %1 are counted with weekends only, so deadlines can come out early or land on a holiday; they are marked provisional.</source>
+            <translation>&lt;b&gt;The holidays of %1 are not official in OneStop.&lt;/b&gt; Working days of %1 are counted with weekends only, so deadlines can come out early or land on a holiday; they are marked provisional.</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;The holidays of %1 are not official in OneStop yet.&lt;/b&gt; Deadlines that reach into %1 are counted with weekends only and marked provisional.</source>
+            <translation>&lt;b&gt;The holidays of %1 are not official in OneStop yet.&lt;/b&gt; Deadlines that reach into %1 are counted with weekends only and marked provisional.</translation>
+        </message>
+        <message>
+            <source>Open cases with a provisional deadline: %1.</source>
+            <translation>Open cases with a provisional deadline: %1.</translation>
+        </message>
+        <message>
+            <source>This version of OneStop knows them: import them now.</source>
+            <translation>This version of OneStop knows them: import them now.</translation>
+        </message>
+        <message>
+            <source>Import the State Council's notice 《国务院办公厅关于%1年部分节假日安排的通知》 as soon as it is published.</source>
+            <translation>Import the State Council's notice 《国务院办公厅关于%1年部分节假日安排的通知》 as soon as it is published.</translation>
+        </message>
+        <message>
+            <source>Import the %1 holidays</source>
+            <translation>Import the %1 holidays</translation>
+        </message>
+        <message>
+            <source>Import the %1 notice…</source>
+            <translation>Import the %1 notice…</translation>
+        </message>
+        <message>
+            <source>The administrator imports the State Council's notice once it is published; the deadlines it moves are listed for you.</source>
+            <translation>The administrator imports the State Council's notice once it is published; the deadlines it moves are listed for you.</translation>
+        </message>
+        <message>
+            <source>Deadline changes…</source>
+            <translation>Deadline changes…</translation>
         </message>
     </context>
     <context>
@@ -1229,12 +1483,80 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>Note</translation>
         </message>
         <message>
+            <source>Import the State Council &amp;notice…</source>
+            <translation>Import the State Council &amp;notice…</translation>
+        </message>
+        <message>
+            <source>Paste or open 《国务院办公厅关于YYYY年部分节假日安排的通知》: its holidays and make-up working days make the year official</source>
+            <translation>Paste or open 《国务院办公厅关于YYYY年部分节假日安排的通知》: its holidays and make-up working days make the year official</translation>
+        </message>
+        <message>
             <source>&amp;Import official holidays</source>
             <translation>&amp;Import official holidays</translation>
         </message>
         <message>
             <source>Add the State Council's holidays and make-up working days this version of OneStop knows; days already in the calendar are left as they are</source>
             <translation>Add the State Council's holidays and make-up working days this version of OneStop knows; days already in the calendar are left as they are</translation>
+        </message>
+        <message>
+            <source>&amp;Mark the year official…</source>
+            <translation>&amp;Mark the year official…</translation>
+        </message>
+        <message>
+            <source>You entered this year's holidays by hand from the published notice: declare the year official</source>
+            <translation>You entered this year's holidays by hand from the published notice: declare the year official</translation>
+        </message>
+        <message>
+            <source>Deadline &amp;changes…</source>
+            <translation>Deadline &amp;changes…</translation>
+        </message>
+        <message>
+            <source>The deadlines the calendar has moved: case, deadline, old and new date</source>
+            <translation>The deadlines the calendar has moved: case, deadline, old and new date</translation>
+        </message>
+        <message>
+            <source>The year's holidays</source>
+            <translation>The year's holidays</translation>
+        </message>
+        <message>
+            <source>Days o&amp;ff (holiday)</source>
+            <translation>Days o&amp;ff (holiday)</translation>
+        </message>
+        <message>
+            <source>Make-up &amp;working days (调休)</source>
+            <translation>Make-up &amp;working days (调休)</translation>
+        </message>
+        <message>
+            <source>e.g. 春节</source>
+            <translation>e.g. 春节</translation>
+        </message>
+        <message>
+            <source>Save the &amp;days</source>
+            <translation>Save the &amp;days</translation>
+        </message>
+        <message>
+            <source>Every day from the first to the last becomes a day off (or a working day), with the note</source>
+            <translation>Every day from the first to the last becomes a day off (or a working day), with the note</translation>
+        </message>
+        <message>
+            <source>Several days at once</source>
+            <translation>Several days at once</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>to</translation>
+        </message>
+        <message>
+            <source>From:</source>
+            <translation>From:</translation>
+        </message>
+        <message>
+            <source>These days are:</source>
+            <translation>These days are:</translation>
+        </message>
+        <message>
+            <source>Note:</source>
+            <translation>Note:</translation>
         </message>
         <message>
             <source>public holiday</source>
@@ -1256,6 +1578,14 @@ The backup is checked first; the replaced database is kept beside it.</translati
         <message>
             <source>Holidays and make-up days in %1</source>
             <translation>Holidays and make-up days in %1</translation>
+        </message>
+        <message>
+            <source>%1: before OneStop's calendar.</source>
+            <translation>%1: before OneStop's calendar.</translation>
+        </message>
+        <message>
+            <source>&amp;Mark %1 official…</source>
+            <translation>&amp;Mark %1 official…</translation>
         </message>
         <message>
             <source>An ordinary working day.</source>
@@ -1286,8 +1616,36 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>Saved: %1 is a day off.</translation>
         </message>
         <message>
-            <source>%1 days added from the official calendar. It is known up to %2; enter later years' holidays by hand once they are published.</source>
-            <translation>%1 days added from the official calendar. It is known up to %2; enter later years' holidays by hand once they are published.</translation>
+            <source>Saved: %1 to %2 are working days (%3 days changed).</source>
+            <translation>Saved: %1 to %2 are working days (%3 days changed).</translation>
+        </message>
+        <message>
+            <source>Saved: %1 to %2 are days off (%3 days changed).</source>
+            <translation>Saved: %1 to %2 are days off (%3 days changed).</translation>
+        </message>
+        <message>
+            <source>%1 open deadlines were recomputed.</source>
+            <translation>%1 open deadlines were recomputed.</translation>
+        </message>
+        <message>
+            <source>The %1 calendar is official: %2 days saved from the State Council's notice.</source>
+            <translation>The %1 calendar is official: %2 days saved from the State Council's notice.</translation>
+        </message>
+        <message>
+            <source>Mark %1 official</source>
+            <translation>Mark %1 official</translation>
+        </message>
+        <message>
+            <source>Have you entered every holiday and make-up working day of %1 from the State Council's notice? Deadlines are then no longer shown as provisional.</source>
+            <translation>Have you entered every holiday and make-up working day of %1 from the State Council's notice? Deadlines are then no longer shown as provisional.</translation>
+        </message>
+        <message>
+            <source>entered by hand</source>
+            <translation>entered by hand</translation>
+        </message>
+        <message>
+            <source>%1 days added from the official calendar. It is known up to %2; import the State Council's notice for later years once it is published.</source>
+            <translation>%1 days added from the official calendar. It is known up to %2; import the State Council's notice for later years once it is published.</translation>
         </message>
     </context>
     <context>
@@ -2365,14 +2723,6 @@ This reveal has been written to the audit log.</translation>
             <translation>The window is paused. Press F6 to resume.</translation>
         </message>
         <message>
-            <source>Petition %1</source>
-            <translation>Petition %1</translation>
-        </message>
-        <message>
-            <source>Dispute %1</source>
-            <translation>Dispute %1</translation>
-        </message>
-        <message>
             <source>Linked case: %1</source>
             <translation>Linked case: %1</translation>
         </message>
@@ -2533,6 +2883,21 @@ This reveal has been written to the audit log.</translation>
         </message>
     </context>
     <context>
+        <name>ClosingDialog</name>
+        <message>
+            <source>Close case %1</source>
+            <translation>Close case %1</translation>
+        </message>
+        <message>
+            <source>These sessions of the case are still booked. The checked ones are cancelled with the closing and their rooms are free again:</source>
+            <translation>These sessions of the case are still booked. The checked ones are cancelled with the closing and their rooms are free again:</translation>
+        </message>
+        <message>
+            <source>These sessions of the case are still booked. A closed case keeps no sessions: they are cancelled with the closing and their rooms are free again:</source>
+            <translation>These sessions of the case are still booked. A closed case keeps no sessions: they are cancelled with the closing and their rooms are free again:</translation>
+        </message>
+    </context>
+    <context>
         <name>DatabaseDialog</name>
         <message>
             <source>OneStop — Database connection</source>
@@ -2573,6 +2938,69 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>No system keyring is available on this PC: the password will be stored in plain text in %1.</source>
             <translation>No system keyring is available on this PC: the password will be stored in plain text in %1.</translation>
+        </message>
+        <message>
+            <source>Warning: this server is on another computer and the connection is not encrypted, so passwords and personal data cross the network readable by anyone on it. Add ?sslmode=verify-full&amp;sslrootcert= and the path of the center's CA certificate to the URL.</source>
+            <translation>Warning: this server is on another computer and the connection is not encrypted, so passwords and personal data cross the network readable by anyone on it. Add ?sslmode=verify-full&amp;sslrootcert= and the path of the center's CA certificate to the URL.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DeadlineChangesDialog</name>
+        <message>
+            <source>Deadlines moved by the calendar</source>
+            <translation>Deadlines moved by the calendar</translation>
+        </message>
+        <message>
+            <source>Case</source>
+            <translation>Case</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>Old date</source>
+            <translation>Old date</translation>
+        </message>
+        <message>
+            <source>New date</source>
+            <translation>New date</translation>
+        </message>
+        <message>
+            <source>Why</source>
+            <translation>Why</translation>
+        </message>
+        <message>
+            <source>When, by whom</source>
+            <translation>When, by whom</translation>
+        </message>
+        <message>
+            <source>%1 open deadlines were recomputed with the new calendar. Concluded cases keep their dates.</source>
+            <translation>%1 open deadlines were recomputed with the new calendar. Concluded cases keep their dates.</translation>
+        </message>
+        <message>
+            <source>No open deadline depends on the days that changed.</source>
+            <translation>No open deadline depends on the days that changed.</translation>
+        </message>
+        <message>
+            <source>Every deadline the calendar has moved, newest first (%1).</source>
+            <translation>Every deadline the calendar has moved, newest first (%1).</translation>
+        </message>
+        <message>
+            <source>The calendar has not moved any deadline yet.</source>
+            <translation>The calendar has not moved any deadline yet.</translation>
+        </message>
+        <message>
+            <source>%1 days later</source>
+            <translation>%1 days later</translation>
+        </message>
+        <message>
+            <source>%1 days earlier</source>
+            <translation>%1 days earlier</translation>
         </message>
     </context>
     <context>
@@ -2702,6 +3130,14 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Open the selected case (Enter)</source>
             <translation>Open the selected case (Enter)</translation>
+        </message>
+        <message>
+            <source>Deadline changes…</source>
+            <translation>Deadline changes…</translation>
+        </message>
+        <message>
+            <source>The deadlines the working-day calendar has moved: case, deadline, old and new date</source>
+            <translation>The deadlines the working-day calendar has moved: case, deadline, old and new date</translation>
         </message>
         <message>
             <source>By department</source>
@@ -2845,12 +3281,12 @@ For a single PC, use the local database file.</translation>
     <context>
         <name>DisputeView</name>
         <message>
-            <source>◀ &amp;Back</source>
-            <translation>◀ &amp;Back</translation>
-        </message>
-        <message>
             <source>Back to the list</source>
             <translation>Back to the list</translation>
+        </message>
+        <message>
+            <source>◀ Bac&amp;k</source>
+            <translation>◀ Bac&amp;k</translation>
         </message>
         <message>
             <source>&amp;Edit registration…</source>
@@ -3049,8 +3485,8 @@ For a single PC, use the local database file.</translation>
             <translation>&lt;b&gt;Performance of the terms&lt;/b&gt;</translation>
         </message>
         <message>
-            <source>Record &amp;performance…</source>
-            <translation>Record &amp;performance…</translation>
+            <source>Record perf&amp;ormance…</source>
+            <translation>Record perf&amp;ormance…</translation>
         </message>
         <message>
             <source>&lt;b&gt;Judicial confirmation&lt;/b&gt;</source>
@@ -3173,8 +3609,24 @@ For a single PC, use the local database file.</translation>
             <translation>Record saved.</translation>
         </message>
         <message>
+            <source>Case %1 is closed: %2.</source>
+            <translation>Case %1 is closed: %2.</translation>
+        </message>
+        <message>
+            <source>Cancel them and close the case</source>
+            <translation>Cancel them and close the case</translation>
+        </message>
+        <message>
+            <source>The case was closed: %1.</source>
+            <translation>The case was closed: %1.</translation>
+        </message>
+        <message>
             <source>The case is closed.</source>
             <translation>The case is closed.</translation>
+        </message>
+        <message>
+            <source>%1 remaining sessions cancelled.</source>
+            <translation>%1 remaining sessions cancelled.</translation>
         </message>
         <message>
             <source>Performance of term %1 recorded.</source>
@@ -3598,8 +4050,12 @@ For a single PC, use the local database file.</translation>
             <translation>PDF files (*.pdf)</translation>
         </message>
         <message>
-            <source>Opened %1 in the PDF viewer.</source>
-            <translation>Opened %1 in the PDF viewer.</translation>
+            <source>Opened %1 in the PDF viewer. The file is %2</source>
+            <translation>Opened %1 in the PDF viewer. The file is %2</translation>
+        </message>
+        <message>
+            <source>No PDF viewer could be started on this computer. The document is saved as %1 (the path is on the clipboard).</source>
+            <translation>No PDF viewer could be started on this computer. The document is saved as %1 (the path is on the clipboard).</translation>
         </message>
         <message>
             <source>Sent %1 to the printer.</source>
@@ -4538,6 +4994,22 @@ For a single PC, use the local database file.</translation>
             <source>Monthly backups kept (months)</source>
             <translation>Monthly backups kept (months)</translation>
         </message>
+        <message>
+            <source>Calendar: warn about next year's holidays from (month)</source>
+            <translation>Calendar: warn about next year's holidays from (month)</translation>
+        </message>
+        <message>
+            <source>Calendar: warn about next year's holidays from (day)</source>
+            <translation>Calendar: warn about next year's holidays from (day)</translation>
+        </message>
+        <message>
+            <source>Kiosk: issue ordinary tickets on days off (staffed holiday)</source>
+            <translation>Kiosk: issue ordinary tickets on days off (staffed holiday)</translation>
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation>Last day</translation>
+        </message>
     </context>
     <context>
         <name>FindSlotDialog</name>
@@ -4698,6 +5170,10 @@ For a single PC, use the local database file.</translation>
     <context>
         <name>GenerateDialog</name>
         <message>
+            <source>OneStop reports</source>
+            <translation>OneStop reports</translation>
+        </message>
+        <message>
             <source>Generate report</source>
             <translation>Generate report</translation>
         </message>
@@ -4734,6 +5210,22 @@ For a single PC, use the local database file.</translation>
             <translation>&amp;Open the report when it is ready</translation>
         </message>
         <message>
+            <source>&amp;Open the report</source>
+            <translation>&amp;Open the report</translation>
+        </message>
+        <message>
+            <source>Open the &amp;folder</source>
+            <translation>Open the &amp;folder</translation>
+        </message>
+        <message>
+            <source>&amp;Copy the path</source>
+            <translation>&amp;Copy the path</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
             <source>&amp;Generate</source>
             <translation>&amp;Generate</translation>
         </message>
@@ -4742,8 +5234,32 @@ For a single PC, use the local database file.</translation>
             <translation>Report:</translation>
         </message>
         <message>
-            <source>A day of the period:</source>
-            <translation>A day of the period:</translation>
+            <source>The report is ready: %1</source>
+            <translation>The report is ready: %1</translation>
+        </message>
+        <message>
+            <source>The period had no business at all; the report says so.</source>
+            <translation>The period had no business at all; the report says so.</translation>
+        </message>
+        <message>
+            <source>It has been opened.</source>
+            <translation>It has been opened.</translation>
+        </message>
+        <message>
+            <source>No program on this computer could open it: use the file from its folder or copy it to another computer.</source>
+            <translation>No program on this computer could open it: use the file from its folder or copy it to another computer.</translation>
+        </message>
+        <message>
+            <source>&amp;Open the workbook</source>
+            <translation>&amp;Open the workbook</translation>
+        </message>
+        <message>
+            <source>No program on this computer could open %1.</source>
+            <translation>No program on this computer could open %1.</translation>
+        </message>
+        <message>
+            <source>No file manager could be started. The folder is %1 (the path is on the clipboard).</source>
+            <translation>No file manager could be started. The folder is %1 (the path is on the clipboard).</translation>
         </message>
         <message>
             <source>Format:</source>
@@ -4752,6 +5268,22 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Save as:</source>
             <translation>Save as:</translation>
+        </message>
+        <message>
+            <source>Day:</source>
+            <translation>Day:</translation>
+        </message>
+        <message>
+            <source>Week:</source>
+            <translation>Week:</translation>
+        </message>
+        <message>
+            <source>Month:</source>
+            <translation>Month:</translation>
+        </message>
+        <message>
+            <source>Year:</source>
+            <translation>Year:</translation>
         </message>
         <message>
             <source>PDF files (*.pdf)</source>
@@ -4790,16 +5322,6 @@ For a single PC, use the local database file.</translation>
             <translation>Saving the file…</translation>
         </message>
         <message>
-            <source>Report ready</source>
-            <translation>Report ready</translation>
-        </message>
-        <message>
-            <source>The period had no business at all; the report says so.
-%1</source>
-            <translation>The period had no business at all; the report says so.
-%1</translation>
-        </message>
-        <message>
             <source>The report was cancelled; no file was written.</source>
             <translation>The report was cancelled; no file was written.</translation>
         </message>
@@ -4835,6 +5357,10 @@ For a single PC, use the local database file.</translation>
             <translation>Waiting</translation>
         </message>
         <message>
+            <source>%1  %2 waiting</source>
+            <translation>%1  %2 waiting</translation>
+        </message>
+        <message>
             <source>Connection to the database lost — reconnecting…</source>
             <translation>Connection to the database lost — reconnecting…</translation>
         </message>
@@ -4843,16 +5369,8 @@ For a single PC, use the local database file.</translation>
             <translation>This database belongs to a newer OneStop.</translation>
         </message>
         <message>
-            <source>No voice available: calls are shown and chimed, not spoken.</source>
-            <translation>No voice available: calls are shown and chimed, not spoken.</translation>
-        </message>
-        <message>
             <source>Please wait for your number to be called</source>
             <translation>Please wait for your number to be called</translation>
-        </message>
-        <message>
-            <source>%1 waiting</source>
-            <translation>%1 waiting</translation>
         </message>
     </context>
     <context>
@@ -5725,8 +6243,28 @@ For a single PC, use the local database file.</translation>
             <translation>Opening hours on working days: %1–%2</translation>
         </message>
         <message>
+            <source>about %1 min</source>
+            <translation>about %1 min</translation>
+        </message>
+        <message>
             <source>%1 waiting</source>
             <translation>%1 waiting</translation>
+        </message>
+        <message>
+            <source>No tickets: no window offers it</source>
+            <translation>No tickets: no window offers it</translation>
+        </message>
+        <message>
+            <source>No tickets now: nobody at its window</source>
+            <translation>No tickets now: nobody at its window</translation>
+        </message>
+        <message>
+            <source>its window is on a break</source>
+            <translation>its window is on a break</translation>
+        </message>
+        <message>
+            <source>no wait</source>
+            <translation>no wait</translation>
         </message>
         <message>
             <source>Priority lane chosen: now choose the service</source>
@@ -5747,6 +6285,18 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>%1 people are waiting before you</source>
             <translation>%1 people are waiting before you</translation>
+        </message>
+        <message>
+            <source>No wait: you will be called in a moment</source>
+            <translation>No wait: you will be called in a moment</translation>
+        </message>
+        <message>
+            <source>Expected wait: %1</source>
+            <translation>Expected wait: %1</translation>
+        </message>
+        <message>
+            <source>Its window is on a break; calls go on in order when it is back</source>
+            <translation>Its window is on a break; calls go on in order when it is back</translation>
         </message>
         <message>
             <source>Please take your ticket below and watch the hall display.</source>
@@ -6469,6 +7019,30 @@ Logs: %3</translation>
             <translation>The agreement cannot be finalised. Article 29 of the People's Mediation Law requires:</translation>
         </message>
         <message>
+            <source>party %1 (%2)</source>
+            <translation>party %1 (%2)</translation>
+        </message>
+        <message>
+            <source>the mediator</source>
+            <translation>the mediator</translation>
+        </message>
+        <message>
+            <source>the committee's seal</source>
+            <translation>the committee's seal</translation>
+        </message>
+        <message>
+            <source>The agreement is not signed yet, so it cannot be finalised and the case stays open. A written agreement takes effect only when every party, the mediator and the committee's seal are on it: print it for signing, then record the signing.</source>
+            <translation>The agreement is not signed yet, so it cannot be finalised and the case stays open. A written agreement takes effect only when every party, the mediator and the committee's seal are on it: print it for signing, then record the signing.</translation>
+        </message>
+        <message>
+            <source>The agreement is not fully signed. Still missing: %1.</source>
+            <translation>The agreement is not fully signed. Still missing: %1.</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>, </translation>
+        </message>
+        <message>
             <source>%1 is a party and cannot also be a mediator of this case.</source>
             <translation>%1 is a party and cannot also be a mediator of this case.</translation>
         </message>
@@ -6767,6 +7341,117 @@ Logs: %3</translation>
         </message>
     </context>
     <context>
+        <name>NoticeImportDialog</name>
+        <message>
+            <source>Import the State Council's holiday notice</source>
+            <translation>Import the State Council's holiday notice</translation>
+        </message>
+        <message>
+            <source>Paste the text of 《国务院办公厅关于YYYY年部分节假日安排的通知》 from the government website, or open a saved copy (.txt, .html or .pdf). OneStop reads every holiday's days off and make-up working days and shows them before anything is saved.</source>
+            <translation>Paste the text of 《国务院办公厅关于YYYY年部分节假日安排的通知》 from the government website, or open a saved copy (.txt, .html or .pdf). OneStop reads every holiday's days off and make-up working days and shows them before anything is saved.</translation>
+        </message>
+        <message>
+            <source>&amp;Open file…</source>
+            <translation>&amp;Open file…</translation>
+        </message>
+        <message>
+            <source>Open a saved notice (.txt, .html, .pdf)</source>
+            <translation>Open a saved notice (.txt, .html, .pdf)</translation>
+        </message>
+        <message>
+            <source>&amp;Read the notice</source>
+            <translation>&amp;Read the notice</translation>
+        </message>
+        <message>
+            <source>Read the text and show the year</source>
+            <translation>Read the text and show the year</translation>
+        </message>
+        <message>
+            <source>Holiday</source>
+            <translation>Holiday</translation>
+        </message>
+        <message>
+            <source>Days off</source>
+            <translation>Days off</translation>
+        </message>
+        <message>
+            <source>Make-up working days</source>
+            <translation>Make-up working days</translation>
+        </message>
+        <message>
+            <source>day off</source>
+            <translation>day off</translation>
+        </message>
+        <message>
+            <source>make-up working day</source>
+            <translation>make-up working day</translation>
+        </message>
+        <message>
+            <source>differs from the stored calendar</source>
+            <translation>differs from the stored calendar</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>&amp;Save</translation>
+        </message>
+        <message>
+            <source>Save the days and make the year official</source>
+            <translation>Save the days and make the year official</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Open a saved notice</source>
+            <translation>Open a saved notice</translation>
+        </message>
+        <message>
+            <source>Notices (*.txt *.html *.htm *.pdf)</source>
+            <translation>Notices (*.txt *.html *.htm *.pdf)</translation>
+        </message>
+        <message>
+            <source>Read the notice to see its year here.</source>
+            <translation>Read the notice to see its year here.</translation>
+        </message>
+        <message>
+            <source>%1: %2 → official (State Council notice)</source>
+            <translation>%1: %2 → official (State Council notice)</translation>
+        </message>
+        <message>
+            <source>%1: now %2; saving replaces it with this notice</source>
+            <translation>%1: now %2; saving replaces it with this notice</translation>
+        </message>
+        <message>
+            <source>%1 (%2 days)</source>
+            <translation>%1 (%2 days)</translation>
+        </message>
+        <message>
+            <source>Against the stored calendar: %1 days become days off, %2 become working days, %3 get a new note; %4 are already so.</source>
+            <translation>Against the stored calendar: %1 days become days off, %2 become working days, %3 get a new note; %4 are already so.</translation>
+        </message>
+        <message>
+            <source>Kept as they are (not in the notice): %1</source>
+            <translation>Kept as they are (not in the notice): %1</translation>
+        </message>
+        <message>
+            <source>Saving recomputes %1 open deadlines; the director gets the list.</source>
+            <translation>Saving recomputes %1 open deadlines; the director gets the list.</translation>
+        </message>
+        <message>
+            <source>No open deadline depends on these days.</source>
+            <translation>No open deadline depends on these days.</translation>
+        </message>
+        <message>
+            <source>&amp;Save the %1 calendar</source>
+            <translation>&amp;Save the %1 calendar</translation>
+        </message>
+        <message>
+            <source>Read %1 holidays. Check the year, then save.</source>
+            <translation>Read %1 holidays. Check the year, then save.</translation>
+        </message>
+    </context>
+    <context>
         <name>Operations</name>
         <message>
             <source>Added</source>
@@ -6880,6 +7565,26 @@ Logs: %3</translation>
         </message>
     </context>
     <context>
+        <name>PeriodPicker</name>
+        <message>
+            <source>%1, week %2 (%3 to %4)</source>
+            <translation>%1, week %2 (%3 to %4)</translation>
+        </message>
+        <message>
+            <source>%1-%2</source>
+            <comment>year-month</comment>
+            <translation>%1-%2</translation>
+        </message>
+        <message>
+            <source>Year %1</source>
+            <translation>Year %1</translation>
+        </message>
+        <message>
+            <source>%1 (so far)</source>
+            <translation>%1 (so far)</translation>
+        </message>
+    </context>
+    <context>
         <name>PetitionMessages</name>
         <message>
             <source>An ID number has 18 characters; this one has %1.</source>
@@ -6888,6 +7593,10 @@ Logs: %3</translation>
         <message>
             <source>An ID number is 17 digits followed by a digit or X.</source>
             <translation>An ID number is 17 digits followed by a digit or X.</translation>
+        </message>
+        <message>
+            <source>The ID number contains characters that are not digits (%2): type it with the digits 0–9 and X.</source>
+            <translation>The ID number contains characters that are not digits (%2): type it with the digits 0–9 and X.</translation>
         </message>
         <message>
             <source>The check character of the ID number does not match: please check every digit.</source>
@@ -7127,6 +7836,10 @@ Logs: %3</translation>
         <message>
             <source>Add attachment</source>
             <translation>Add attachment</translation>
+        </message>
+        <message>
+            <source>Deadline recomputed (calendar)</source>
+            <translation>Deadline recomputed (calendar)</translation>
         </message>
         <message>
             <source>Very satisfied</source>
@@ -7536,6 +8249,14 @@ Logs: %3</translation>
             <source>%1 has already been rated.</source>
             <translation>%1 has already been rated.</translation>
         </message>
+        <message>
+            <source>“%1” has no window today, so no ticket can be taken for it. Please ask at window 1.</source>
+            <translation>“%1” has no window today, so no ticket can be taken for it. Please ask at window 1.</translation>
+        </message>
+        <message>
+            <source>Nobody is at the window for “%1” right now, so no ticket can be taken for it. Please ask at window 1.</source>
+            <translation>Nobody is at the window for “%1” right now, so no ticket can be taken for it. Please ask at window 1.</translation>
+        </message>
     </context>
     <context>
         <name>RatingWidget</name>
@@ -7683,8 +8404,28 @@ Logs: %3</translation>
             <translation>&amp;Edit…</translation>
         </message>
         <message>
-            <source>Re&amp;move</source>
-            <translation>Re&amp;move</translation>
+            <source>&amp;Remove…</source>
+            <translation>&amp;Remove…</translation>
+        </message>
+        <message>
+            <source>From queue ticket %1 (%2 %3)</source>
+            <translation>From queue ticket %1 (%2 %3)</translation>
+        </message>
+        <message>
+            <source>From a queue ticket</source>
+            <translation>From a queue ticket</translation>
+        </message>
+        <message>
+            <source>Remove party</source>
+            <translation>Remove party</translation>
+        </message>
+        <message>
+            <source>Remove %1 (%2) from the parties of this dispute?</source>
+            <translation>Remove %1 (%2) from the parties of this dispute?</translation>
+        </message>
+        <message>
+            <source>Keep</source>
+            <translation>Keep</translation>
         </message>
         <message>
             <source>&amp;Facts:</source>
@@ -7705,10 +8446,6 @@ Logs: %3</translation>
         <message>
             <source>Register</source>
             <translation>Register</translation>
-        </message>
-        <message>
-            <source>From queue ticket of %1</source>
-            <translation>From queue ticket of %1</translation>
         </message>
         <message>
             <source>Party %1 (%2): %3</source>
@@ -7873,6 +8610,10 @@ Logs: %3</translation>
         <message>
             <source>Ticket %1 (%2)</source>
             <translation>Ticket %1 (%2)</translation>
+        </message>
+        <message>
+            <source>Visitor of ticket %1 (%2).</source>
+            <translation>Visitor of ticket %1 (%2).</translation>
         </message>
         <message>
             <source>Ticket %1</source>
@@ -8613,6 +9354,22 @@ Logs: %3</translation>
             <source>Concluded on</source>
             <translation>Concluded on</translation>
         </message>
+        <message>
+            <source>Deadlines on a provisional calendar</source>
+            <translation>Deadlines on a provisional calendar</translation>
+        </message>
+        <message>
+            <source>Provisional calendar years</source>
+            <translation>Provisional calendar years</translation>
+        </message>
+        <message>
+            <source>Open petitions with a provisional deadline</source>
+            <translation>Open petitions with a provisional deadline</translation>
+        </message>
+        <message>
+            <source>Current deadline</source>
+            <translation>Current deadline</translation>
+        </message>
     </context>
     <context>
         <name>ReportMessages</name>
@@ -8621,8 +9378,44 @@ Logs: %3</translation>
             <translation>The period starts on %1, after today (%2): there is nothing to report yet.</translation>
         </message>
         <message>
-            <source>The report cannot be saved as %1 (%2). Choose another folder or file name.</source>
-            <translation>The report cannot be saved as %1 (%2). Choose another folder or file name.</translation>
+            <source>a folder of that name is there</source>
+            <translation>a folder of that name is there</translation>
+        </message>
+        <message>
+            <source>its folder does not exist</source>
+            <translation>its folder does not exist</translation>
+        </message>
+        <message>
+            <source>a read-only file of that name is there</source>
+            <translation>a read-only file of that name is there</translation>
+        </message>
+        <message>
+            <source>you may not write in that folder</source>
+            <translation>you may not write in that folder</translation>
+        </message>
+        <message>
+            <source>the disk is full</source>
+            <translation>the disk is full</translation>
+        </message>
+        <message>
+            <source>the disk is read-only</source>
+            <translation>the disk is read-only</translation>
+        </message>
+        <message>
+            <source>the name is too long</source>
+            <translation>the name is too long</translation>
+        </message>
+        <message>
+            <source>the system refused to write it</source>
+            <translation>the system refused to write it</translation>
+        </message>
+        <message>
+            <source>the system refused to write it (error %1)</source>
+            <translation>the system refused to write it (error %1)</translation>
+        </message>
+        <message>
+            <source>The report cannot be saved as %1: %2. Choose another folder or file name.</source>
+            <translation>The report cannot be saved as %1: %2. Choose another folder or file name.</translation>
         </message>
         <message>
             <source>The report was cancelled; no file was written.</source>
@@ -9001,10 +9794,6 @@ Logs: %3</translation>
             <translation>&amp;New booking…</translation>
         </message>
         <message>
-            <source>&amp;Find a slot…</source>
-            <translation>&amp;Find a slot…</translation>
-        </message>
-        <message>
             <source>Book the earliest time that suits the room, the mediators and the parties</source>
             <translation>Book the earliest time that suits the room, the mediators and the parties</translation>
         </message>
@@ -9029,16 +9818,20 @@ Logs: %3</translation>
             <translation>Move or change the selected session</translation>
         </message>
         <message>
-            <source>Con&amp;firm</source>
-            <translation>Con&amp;firm</translation>
+            <source>Find a &amp;slot…</source>
+            <translation>Find a &amp;slot…</translation>
+        </message>
+        <message>
+            <source>Confir&amp;m</source>
+            <translation>Confir&amp;m</translation>
         </message>
         <message>
             <source>&amp;Cancel session…</source>
             <translation>&amp;Cancel session…</translation>
         </message>
         <message>
-            <source>No-sho&amp;w</source>
-            <translation>No-sho&amp;w</translation>
+            <source>No-show</source>
+            <translation>No-show</translation>
         </message>
         <message>
             <source>&amp;Record session…</source>
@@ -9209,8 +10002,8 @@ Logs: %3</translation>
             <translation>Save record</translation>
         </message>
         <message>
-            <source>&amp;Print record</source>
-            <translation>&amp;Print record</translation>
+            <source>Print rec&amp;ord</source>
+            <translation>Print rec&amp;ord</translation>
         </message>
         <message>
             <source>&amp;Record:</source>
@@ -9315,20 +10108,40 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
             <translation>Signing</translation>
         </message>
         <message>
-            <source>Every party and the mediator have signed</source>
-            <translation>Every party and the mediator have signed</translation>
+            <source>Oral agreement</source>
+            <translation>Oral agreement</translation>
+        </message>
+        <message>
+            <source>A written agreement takes effect when every party has signed, sealed or fingerprinted it, the mediator has signed it and the committee has sealed it. Tick what is on the signed agreement:</source>
+            <translation>A written agreement takes effect when every party has signed, sealed or fingerprinted it, the mediator has signed it and the committee has sealed it. Tick what is on the signed agreement:</translation>
+        </message>
+        <message>
+            <source>Mediator %1</source>
+            <translation>Mediator %1</translation>
+        </message>
+        <message>
+            <source>The committee's seal</source>
+            <translation>The committee's seal</translation>
+        </message>
+        <message>
+            <source>&amp;All signed</source>
+            <translation>&amp;All signed</translation>
+        </message>
+        <message>
+            <source>Tick every party, the mediator and the seal</source>
+            <translation>Tick every party, the mediator and the seal</translation>
+        </message>
+        <message>
+            <source>Signed &amp;on:</source>
+            <translation>Signed &amp;on:</translation>
+        </message>
+        <message>
+            <source>Agreed &amp;on:</source>
+            <translation>Agreed &amp;on:</translation>
         </message>
         <message>
             <source>An oral agreement takes effect when the parties agree.</source>
             <translation>An oral agreement takes effect when the parties agree.</translation>
-        </message>
-        <message>
-            <source>A written agreement takes effect when everyone has signed.</source>
-            <translation>A written agreement takes effect when everyone has signed.</translation>
-        </message>
-        <message>
-            <source>Signed on:</source>
-            <translation>Signed on:</translation>
         </message>
     </context>
     <context>

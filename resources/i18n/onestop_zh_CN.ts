@@ -485,8 +485,24 @@
             <translation>版本：</translation>
         </message>
         <message>
-            <source>Main &amp;facts:</source>
-            <translation>纠纷主要事实(&amp;F)：</translation>
+            <source>Version %1 becomes final: the agreement is in effect and case %2 is closed as agreed.</source>
+            <translation>第%1版将定稿：协议生效，案件%2以调解成功结案。</translation>
+        </message>
+        <message>
+            <source>Finalise and close the case</source>
+            <translation>定稿并结案</translation>
+        </message>
+        <message>
+            <source>The case was closed by agreement.</source>
+            <translation>已达成调解协议，案件结案。</translation>
+        </message>
+        <message>
+            <source>Version %1 is final and in effect; the case is closed.</source>
+            <translation>第%1版已定稿并生效，案件已结案。</translation>
+        </message>
+        <message>
+            <source>%1 remaining sessions cancelled.</source>
+            <translation>已取消剩余的%1次调解安排。</translation>
         </message>
         <message>
             <source>Disputed &amp;matters:</source>
@@ -515,10 +531,6 @@
         <message>
             <source>Other matters:</source>
             <translation>其他事项：</translation>
-        </message>
-        <message>
-            <source>Reason for the &amp;correction:</source>
-            <translation>更正原因(&amp;C)：</translation>
         </message>
         <message>
             <source>&lt;b&gt;The parties' basic information&lt;/b&gt; (from the registration)</source>
@@ -553,10 +565,6 @@
             <translation>打印(&amp;P)</translation>
         </message>
         <message>
-            <source>Print one copy per party plus one for the committee</source>
-            <translation>按当事人人数加一份打印（委员会留存一份）</translation>
-        </message>
-        <message>
             <source>Discard draft</source>
             <translation>删除草稿</translation>
         </message>
@@ -573,12 +581,32 @@
             <translation>%1签订</translation>
         </message>
         <message>
+            <source>Ma&amp;in facts:</source>
+            <translation>纠纷主要事实(&amp;I)：</translation>
+        </message>
+        <message>
+            <source>Reaso&amp;n for the correction:</source>
+            <translation>更正原因(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>Every party, the mediator and the committee's seal are on the printed agreement: record it, then finalise</source>
+            <translation>打印的协议书上已有各方当事人签名（盖章或按指印）、调解员签名和调解委员会印章：先登记签订，再定稿</translation>
+        </message>
+        <message>
+            <source>Print one copy per party plus one for the committee (a complete draft prints for signing)</source>
+            <translation>按当事人人数加一份打印（委员会留存一份）；内容齐全的草稿可打印供签字</translation>
+        </message>
+        <message>
             <source>not signed yet</source>
             <translation>尚未签订</translation>
         </message>
         <message>
             <source>%1 copies</source>
             <translation>一式%1份</translation>
+        </message>
+        <message>
+            <source>draft</source>
+            <translation>草稿</translation>
         </message>
         <message>
             <source>This version is final and cannot be changed. To correct it, start a new version; this one is kept.</source>
@@ -601,12 +629,12 @@
             <translation>草稿已保存。</translation>
         </message>
         <message>
-            <source>Version %1 is final. Print it for signing: %2 copies.</source>
-            <translation>第%1版已定稿。请打印供签字：一式%2份。</translation>
-        </message>
-        <message>
             <source>Version %1 is a copy to correct; give the reason, then finalise it. The earlier version is kept.</source>
             <translation>第%1版为待更正的副本；请填写更正原因后定稿。原版本将保留。</translation>
+        </message>
+        <message>
+            <source>Signed on %1. Finalise it to put it in effect and close the case.</source>
+            <translation>已于%1签订。请定稿，协议即生效并结案。</translation>
         </message>
         <message>
             <source>Signed on %1: the agreement is in effect.</source>
@@ -667,6 +695,10 @@ Due: %7</source>
         <message>
             <source>OneStop</source>
             <translation>OneStop</translation>
+        </message>
+        <message>
+            <source>The database is older than this version of OneStop, and this PC's database account may not upgrade it. Ask the administrator to run “onestop db upgrade”, then start OneStop again.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1150,8 +1182,8 @@ The backup is checked first; the replaced database is kept beside it.</source>
             <translation>预约</translation>
         </message>
         <message>
-            <source>&amp;Find a slot…</source>
-            <translation>查找空档(&amp;F)…</translation>
+            <source>Find a &amp;slot…</source>
+            <translation>查找空档(&amp;S)…</translation>
         </message>
         <message>
             <source>The earliest times when the room, the mediators and the parties are free</source>
@@ -1164,6 +1196,228 @@ The backup is checked first; the replaced database is kept beside it.</source>
         <message>
             <source>%1, %2–%3: the room, the mediators and the parties are free.</source>
             <translation>%1 %2–%3：调解室、调解员和当事人均有空。</translation>
+        </message>
+    </context>
+    <context>
+        <name>Calendar</name>
+        <message>
+            <source>Tell whether accepted</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Objection period</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Conclude</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复查 opinion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>复核 opinion</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mediation term</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Bad-rating follow-up</source>
+            <translation type="unfinished">差评回访</translation>
+        </message>
+        <message>
+            <source>State Council notice</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Official holidays of this version</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>A day changed by hand</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Days changed by hand</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Year confirmed by hand</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>official holidays shipped with OneStop (%1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>State Council notice 《%1》</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>entered by hand and confirmed (%1)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation type="unfinished">信访事项</translation>
+        </message>
+        <message>
+            <source>Dispute</source>
+            <translation type="unfinished">纠纷</translation>
+        </message>
+        <message>
+            <source>Provisional: the holidays of %1 are not official in OneStop yet (weekends only). The date may move when the State Council's notice is imported.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>(provisional)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>provisional: weekends only</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>, entered %1 by %2</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Line %1 (“%2”)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Nothing was saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The text is empty: paste the notice or open its file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No year found: the notice names it in its title, as in 《国务院办公厅关于2027年部分节假日安排的通知》.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No holiday found: the notice lists them as items such as “二、春节：2月5日至11日放假调休，共7天。”.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: %2 is printed as %3 but is a %4. Check the year and the date.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: the range has %2 days, but the notice says %3.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: %2 is both a day off and a working day.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: %2 is not in the notice's year.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: “%2” is not a date.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 could not be read: it is neither a holiday's days off nor its make-up working days.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The file %1 cannot be opened.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 is not a notice file OneStop reads (.txt, .html or .pdf).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 is too large for a notice.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 is neither UTF-8 nor GB18030 text.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 is not a readable PDF file.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 has no text layer (a scan): copy the text from the government website instead.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Tickets are issued again on %1, %2–%3.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>a public holiday</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The hall is closed today (%1): %2.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The hall is closed today (%1): weekend.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The last day must not be before the first.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Enter at most %1 days at once.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 has no holiday stored yet: import the notice or enter its holidays before marking the year official.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>CalendarBanner</name>
+        <message>
+            <source>&lt;b&gt;The holidays of %1 are not official in OneStop.&lt;/b&gt; Working days of %1 are counted with weekends only, so deadlines can come out early or land on a holiday; they are marked provisional.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&lt;b&gt;The holidays of %1 are not official in OneStop yet.&lt;/b&gt; Deadlines that reach into %1 are counted with weekends only and marked provisional.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open cases with a provisional deadline: %1.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>This version of OneStop knows them: import them now.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import the State Council's notice 《国务院办公厅关于%1年部分节假日安排的通知》 as soon as it is published.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import the %1 holidays</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Import the %1 notice…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The administrator imports the State Council's notice once it is published; the deadlines it moves are listed for you.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deadline changes…</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -1229,12 +1483,80 @@ The backup is checked first; the replaced database is kept beside it.</source>
             <translation>备注</translation>
         </message>
         <message>
+            <source>Import the State Council &amp;notice…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paste or open 《国务院办公厅关于YYYY年部分节假日安排的通知》: its holidays and make-up working days make the year official</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
             <source>&amp;Import official holidays</source>
             <translation>导入法定节假日(&amp;I)</translation>
         </message>
         <message>
             <source>Add the State Council's holidays and make-up working days this version of OneStop knows; days already in the calendar are left as they are</source>
             <translation>导入本版本 OneStop 收录的国务院办公厅节假日安排（放假日和调休上班日）；日历中已有的日期保持不变</translation>
+        </message>
+        <message>
+            <source>&amp;Mark the year official…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>You entered this year's holidays by hand from the published notice: declare the year official</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deadline &amp;changes…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The deadlines the calendar has moved: case, deadline, old and new date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The year's holidays</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Days o&amp;ff (holiday)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Make-up &amp;working days (调休)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>e.g. 春节</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save the &amp;days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Every day from the first to the last becomes a day off (or a working day), with the note</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Several days at once</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>to</source>
+            <translation type="unfinished">至</translation>
+        </message>
+        <message>
+            <source>From:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>These days are:</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Note:</source>
+            <translation type="unfinished">备注：</translation>
         </message>
         <message>
             <source>public holiday</source>
@@ -1256,6 +1578,14 @@ The backup is checked first; the replaced database is kept beside it.</source>
         <message>
             <source>Holidays and make-up days in %1</source>
             <translation>%1 节假日与调休</translation>
+        </message>
+        <message>
+            <source>%1: before OneStop's calendar.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Mark %1 official…</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>An ordinary working day.</source>
@@ -1286,8 +1616,36 @@ The backup is checked first; the replaced database is kept beside it.</source>
             <translation>已保存：%1 为休息日。</translation>
         </message>
         <message>
-            <source>%1 days added from the official calendar. It is known up to %2; enter later years' holidays by hand once they are published.</source>
-            <translation>已从法定节假日安排中新增 %1 天。本版本收录至 %2 年，以后年份的安排公布后请手工录入。</translation>
+            <source>Saved: %1 to %2 are working days (%3 days changed).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saved: %1 to %2 are days off (%3 days changed).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 open deadlines were recomputed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The %1 calendar is official: %2 days saved from the State Council's notice.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Mark %1 official</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Have you entered every holiday and make-up working day of %1 from the State Council's notice? Deadlines are then no longer shown as provisional.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>entered by hand</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 days added from the official calendar. It is known up to %2; import the State Council's notice for later years once it is published.</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2365,16 +2723,8 @@ This reveal has been written to the audit log.</source>
             <translation>窗口已暂停，按 F6 恢复。</translation>
         </message>
         <message>
-            <source>Petition %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Dispute %1</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Linked case: %1</source>
-            <translation type="unfinished" />
+            <translation>关联案件：%1</translation>
         </message>
         <message>
             <source>call %1 of %2</source>
@@ -2390,35 +2740,35 @@ This reveal has been written to the audit log.</source>
         </message>
         <message>
             <source>can be called again in %1 s</source>
-            <translation type="unfinished" />
+            <translation>%1 秒后可重呼</translation>
         </message>
         <message>
             <source>%1 can be called again in %2 s</source>
-            <translation type="unfinished" />
+            <translation>%1 在 %2 秒后可重呼</translation>
         </message>
         <message>
             <source>F2 calls again</source>
-            <translation type="unfinished" />
+            <translation>可按 F2 重呼</translation>
         </message>
         <message>
             <source>no-show possible in %1 s</source>
-            <translation type="unfinished" />
+            <translation>%1 秒后可标记过号</translation>
         </message>
         <message>
             <source>not here: F3 marks a no-show</source>
-            <translation type="unfinished" />
+            <translation>未到请按 F3 标记过号</translation>
         </message>
         <message>
             <source>%1 has been called %2 times, the most allowed</source>
-            <translation type="unfinished" />
+            <translation>%1 已呼叫 %2 次，已达上限</translation>
         </message>
         <message>
             <source>A no-show can be marked after every call: %1 more call(s) first</source>
-            <translation type="unfinished" />
+            <translation>呼叫满次数后才能标记过号：还需重呼 %1 次</translation>
         </message>
         <message>
             <source>Give the visitor time to come: a no-show can be marked in %1 s</source>
-            <translation type="unfinished" />
+            <translation>请给群众留出到场时间：%1 秒后可标记过号</translation>
         </message>
         <message>
             <source>Waited %1</source>
@@ -2533,6 +2883,21 @@ This reveal has been written to the audit log.</source>
         </message>
     </context>
     <context>
+        <name>ClosingDialog</name>
+        <message>
+            <source>Close case %1</source>
+            <translation>结案 %1</translation>
+        </message>
+        <message>
+            <source>These sessions of the case are still booked. The checked ones are cancelled with the closing and their rooms are free again:</source>
+            <translation>本案还有以下调解安排。勾选的安排将随结案一并取消，调解室随即空出：</translation>
+        </message>
+        <message>
+            <source>These sessions of the case are still booked. A closed case keeps no sessions: they are cancelled with the closing and their rooms are free again:</source>
+            <translation>本案还有以下调解安排。结案后不再保留调解安排，它们将随结案一并取消，调解室随即空出：</translation>
+        </message>
+    </context>
+    <context>
         <name>DatabaseDialog</name>
         <message>
             <source>OneStop — Database connection</source>
@@ -2573,6 +2938,69 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>No system keyring is available on this PC: the password will be stored in plain text in %1.</source>
             <translation>本机没有可用的系统密钥环：密码将以明文保存在 %1 中。</translation>
+        </message>
+        <message>
+            <source>Warning: this server is on another computer and the connection is not encrypted, so passwords and personal data cross the network readable by anyone on it. Add ?sslmode=verify-full&amp;sslrootcert= and the path of the center's CA certificate to the URL.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
+        <name>DeadlineChangesDialog</name>
+        <message>
+            <source>Deadlines moved by the calendar</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Case</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation type="unfinished">调解期限</translation>
+        </message>
+        <message>
+            <source>Old date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>New date</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Why</source>
+            <translation type="unfinished">相同之处</translation>
+        </message>
+        <message>
+            <source>When, by whom</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 open deadlines were recomputed with the new calendar. Concluded cases keep their dates.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No open deadline depends on the days that changed.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Every deadline the calendar has moved, newest first (%1).</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The calendar has not moved any deadline yet.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 days later</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 days earlier</source>
+            <translation type="unfinished" />
         </message>
     </context>
     <context>
@@ -2702,6 +3130,14 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Open the selected case (Enter)</source>
             <translation>打开所选案件（Enter）</translation>
+        </message>
+        <message>
+            <source>Deadline changes…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>The deadlines the working-day calendar has moved: case, deadline, old and new date</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>By department</source>
@@ -2845,12 +3281,12 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
     <context>
         <name>DisputeView</name>
         <message>
-            <source>◀ &amp;Back</source>
-            <translation>◀ 返回(&amp;B)</translation>
-        </message>
-        <message>
             <source>Back to the list</source>
             <translation>返回列表</translation>
+        </message>
+        <message>
+            <source>◀ Bac&amp;k</source>
+            <translation>◀ 返回(&amp;K)</translation>
         </message>
         <message>
             <source>&amp;Edit registration…</source>
@@ -3049,8 +3485,8 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>&lt;b&gt;协议履行情况&lt;/b&gt;</translation>
         </message>
         <message>
-            <source>Record &amp;performance…</source>
-            <translation>登记履行情况(&amp;P)…</translation>
+            <source>Record perf&amp;ormance…</source>
+            <translation>登记履行情况(&amp;O)…</translation>
         </message>
         <message>
             <source>&lt;b&gt;Judicial confirmation&lt;/b&gt;</source>
@@ -3173,8 +3609,24 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>笔录已保存。</translation>
         </message>
         <message>
+            <source>Case %1 is closed: %2.</source>
+            <translation>案件%1结案：%2。</translation>
+        </message>
+        <message>
+            <source>Cancel them and close the case</source>
+            <translation>取消安排并结案</translation>
+        </message>
+        <message>
+            <source>The case was closed: %1.</source>
+            <translation>案件已结案：%1。</translation>
+        </message>
+        <message>
             <source>The case is closed.</source>
             <translation>案件已结案。</translation>
+        </message>
+        <message>
+            <source>%1 remaining sessions cancelled.</source>
+            <translation>已取消剩余的%1次调解安排。</translation>
         </message>
         <message>
             <source>Performance of term %1 recorded.</source>
@@ -3598,8 +4050,12 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>PDF 文件 (*.pdf)</translation>
         </message>
         <message>
-            <source>Opened %1 in the PDF viewer.</source>
-            <translation>已在 PDF 阅读器中打开 %1。</translation>
+            <source>Opened %1 in the PDF viewer. The file is %2</source>
+            <translation>已在 PDF 阅读器中打开 %1，文件位于 %2</translation>
+        </message>
+        <message>
+            <source>No PDF viewer could be started on this computer. The document is saved as %1 (the path is on the clipboard).</source>
+            <translation>本机没有能打开 PDF 的阅读器。文件已保存为 %1（路径已复制到剪贴板）。</translation>
         </message>
         <message>
             <source>Sent %1 to the printer.</source>
@@ -4528,7 +4984,7 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
         <message>
             <source>Rating step: closes itself after (seconds)</source>
-            <translation type="unfinished" />
+            <translation>评价界面自动关闭时间（秒）</translation>
         </message>
         <message>
             <source>Daily backups kept (days)</source>
@@ -4537,6 +4993,22 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Monthly backups kept (months)</source>
             <translation>每月备份保留月数</translation>
+        </message>
+        <message>
+            <source>Calendar: warn about next year's holidays from (month)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Calendar: warn about next year's holidays from (day)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Kiosk: issue ordinary tickets on days off (staffed holiday)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Last day</source>
+            <translation type="unfinished">截止日期</translation>
         </message>
     </context>
     <context>
@@ -4698,6 +5170,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
     <context>
         <name>GenerateDialog</name>
         <message>
+            <source>OneStop reports</source>
+            <translation>OneStop报表</translation>
+        </message>
+        <message>
             <source>Generate report</source>
             <translation>生成报表</translation>
         </message>
@@ -4734,6 +5210,22 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>生成后打开报表(&amp;O)</translation>
         </message>
         <message>
+            <source>&amp;Open the report</source>
+            <translation>打开报表(&amp;O)</translation>
+        </message>
+        <message>
+            <source>Open the &amp;folder</source>
+            <translation>打开所在文件夹(&amp;F)</translation>
+        </message>
+        <message>
+            <source>&amp;Copy the path</source>
+            <translation>复制路径(&amp;C)</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
             <source>&amp;Generate</source>
             <translation>生成(&amp;G)</translation>
         </message>
@@ -4742,8 +5234,32 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>报表：</translation>
         </message>
         <message>
-            <source>A day of the period:</source>
-            <translation>期间内的某一天：</translation>
+            <source>The report is ready: %1</source>
+            <translation>报表已生成：%1</translation>
+        </message>
+        <message>
+            <source>The period had no business at all; the report says so.</source>
+            <translation>该期间没有任何业务，报表中已注明。</translation>
+        </message>
+        <message>
+            <source>It has been opened.</source>
+            <translation>已打开。</translation>
+        </message>
+        <message>
+            <source>No program on this computer could open it: use the file from its folder or copy it to another computer.</source>
+            <translation>本机没有能打开该文件的程序：请到所在文件夹取用，或复制到其他电脑上打开。</translation>
+        </message>
+        <message>
+            <source>&amp;Open the workbook</source>
+            <translation>打开工作簿(&amp;O)</translation>
+        </message>
+        <message>
+            <source>No program on this computer could open %1.</source>
+            <translation>本机没有能打开 %1 的程序。</translation>
+        </message>
+        <message>
+            <source>No file manager could be started. The folder is %1 (the path is on the clipboard).</source>
+            <translation>无法打开文件管理器。文件夹位于 %1（路径已复制到剪贴板）。</translation>
         </message>
         <message>
             <source>Format:</source>
@@ -4752,6 +5268,22 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Save as:</source>
             <translation>保存为：</translation>
+        </message>
+        <message>
+            <source>Day:</source>
+            <translation>日期：</translation>
+        </message>
+        <message>
+            <source>Week:</source>
+            <translation>周：</translation>
+        </message>
+        <message>
+            <source>Month:</source>
+            <translation>月份：</translation>
+        </message>
+        <message>
+            <source>Year:</source>
+            <translation>年度：</translation>
         </message>
         <message>
             <source>PDF files (*.pdf)</source>
@@ -4790,16 +5322,6 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>正在保存文件…</translation>
         </message>
         <message>
-            <source>Report ready</source>
-            <translation>报表已生成</translation>
-        </message>
-        <message>
-            <source>The period had no business at all; the report says so.
-%1</source>
-            <translation>该期间没有任何业务数据，报表中已注明。
-%1</translation>
-        </message>
-        <message>
             <source>The report was cancelled; no file was written.</source>
             <translation>已取消生成报表，未写入任何文件。</translation>
         </message>
@@ -4835,6 +5357,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>等候人数</translation>
         </message>
         <message>
+            <source>%1  %2 waiting</source>
+            <translation>%1  %2 人</translation>
+        </message>
+        <message>
             <source>Connection to the database lost — reconnecting…</source>
             <translation>与数据库的连接中断，正在重新连接…</translation>
         </message>
@@ -4843,16 +5369,8 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>该数据库属于更新版本的 OneStop。</translation>
         </message>
         <message>
-            <source>No voice available: calls are shown and chimed, not spoken.</source>
-            <translation>未检测到中文语音：叫号仅显示并播放提示音，不作语音播报。</translation>
-        </message>
-        <message>
             <source>Please wait for your number to be called</source>
             <translation>请留意叫号，耐心等候</translation>
-        </message>
-        <message>
-            <source>%1 waiting</source>
-            <translation>%1人</translation>
         </message>
     </context>
     <context>
@@ -5725,8 +6243,28 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>办公时间（工作日）：%1–%2</translation>
         </message>
         <message>
+            <source>about %1 min</source>
+            <translation>约 %1 分钟</translation>
+        </message>
+        <message>
             <source>%1 waiting</source>
             <translation>等候 %1 人</translation>
+        </message>
+        <message>
+            <source>No tickets: no window offers it</source>
+            <translation>暂停取号：暂无办理窗口</translation>
+        </message>
+        <message>
+            <source>No tickets now: nobody at its window</source>
+            <translation>暂停取号：窗口暂无工作人员</translation>
+        </message>
+        <message>
+            <source>its window is on a break</source>
+            <translation>窗口暂停中</translation>
+        </message>
+        <message>
+            <source>no wait</source>
+            <translation>无需等候</translation>
         </message>
         <message>
             <source>Priority lane chosen: now choose the service</source>
@@ -5747,6 +6285,18 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>%1 people are waiting before you</source>
             <translation>您前面还有 %1 人等候</translation>
+        </message>
+        <message>
+            <source>No wait: you will be called in a moment</source>
+            <translation>无需等候，马上为您叫号</translation>
+        </message>
+        <message>
+            <source>Expected wait: %1</source>
+            <translation>预计等候：%1</translation>
+        </message>
+        <message>
+            <source>Its window is on a break; calls go on in order when it is back</source>
+            <translation>窗口暂停中，恢复后按顺序叫号</translation>
         </message>
         <message>
             <source>Please take your ticket below and watch the hall display.</source>
@@ -6469,6 +7019,30 @@ Logs: %3</source>
             <translation>调解协议不能定稿。《人民调解法》第二十九条要求载明：</translation>
         </message>
         <message>
+            <source>party %1 (%2)</source>
+            <translation>第%1位当事人（%2）</translation>
+        </message>
+        <message>
+            <source>the mediator</source>
+            <translation>调解员</translation>
+        </message>
+        <message>
+            <source>the committee's seal</source>
+            <translation>调解委员会印章</translation>
+        </message>
+        <message>
+            <source>The agreement is not signed yet, so it cannot be finalised and the case stays open. A written agreement takes effect only when every party, the mediator and the committee's seal are on it: print it for signing, then record the signing.</source>
+            <translation>协议尚未签订，不能定稿，案件仍在办理中。书面调解协议须经各方当事人签名（盖章或按指印）、调解员签名并加盖调解委员会印章后方生效：请先打印供签字，再登记签订。</translation>
+        </message>
+        <message>
+            <source>The agreement is not fully signed. Still missing: %1.</source>
+            <translation>协议尚未签全，还缺：%1。</translation>
+        </message>
+        <message>
+            <source>, </source>
+            <translation>、</translation>
+        </message>
+        <message>
             <source>%1 is a party and cannot also be a mediator of this case.</source>
             <translation>%1是本案当事人，不能担任本案调解员。</translation>
         </message>
@@ -6767,6 +7341,117 @@ Logs: %3</source>
         </message>
     </context>
     <context>
+        <name>NoticeImportDialog</name>
+        <message>
+            <source>Import the State Council's holiday notice</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Paste the text of 《国务院办公厅关于YYYY年部分节假日安排的通知》 from the government website, or open a saved copy (.txt, .html or .pdf). OneStop reads every holiday's days off and make-up working days and shows them before anything is saved.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Open file…</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Open a saved notice (.txt, .html, .pdf)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Read the notice</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Read the text and show the year</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Holiday</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Days off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Make-up working days</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>day off</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>make-up working day</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>differs from the stored calendar</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Save the days and make the year official</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation type="unfinished">取消</translation>
+        </message>
+        <message>
+            <source>Open a saved notice</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Notices (*.txt *.html *.htm *.pdf)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Read the notice to see its year here.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: %2 → official (State Council notice)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1: now %2; saving replaces it with this notice</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>%1 (%2 days)</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Against the stored calendar: %1 days become days off, %2 become working days, %3 get a new note; %4 are already so.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Kept as they are (not in the notice): %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Saving recomputes %1 open deadlines; the director gets the list.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>No open deadline depends on these days.</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>&amp;Save the %1 calendar</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Read %1 holidays. Check the year, then save.</source>
+            <translation type="unfinished" />
+        </message>
+    </context>
+    <context>
         <name>Operations</name>
         <message>
             <source>Added</source>
@@ -6880,6 +7565,26 @@ Logs: %3</source>
         </message>
     </context>
     <context>
+        <name>PeriodPicker</name>
+        <message>
+            <source>%1, week %2 (%3 to %4)</source>
+            <translation>%1年第%2周（%3—%4）</translation>
+        </message>
+        <message>
+            <source>%1-%2</source>
+            <comment>year-month</comment>
+            <translation>%1年%2月</translation>
+        </message>
+        <message>
+            <source>Year %1</source>
+            <translation>%1年</translation>
+        </message>
+        <message>
+            <source>%1 (so far)</source>
+            <translation>%1（截至今天）</translation>
+        </message>
+    </context>
+    <context>
         <name>PetitionMessages</name>
         <message>
             <source>An ID number has 18 characters; this one has %1.</source>
@@ -6888,6 +7593,10 @@ Logs: %3</source>
         <message>
             <source>An ID number is 17 digits followed by a digit or X.</source>
             <translation>身份证号码应为17位数字加1位数字或X。</translation>
+        </message>
+        <message>
+            <source>The ID number contains characters that are not digits (%2): type it with the digits 0–9 and X.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>The check character of the ID number does not match: please check every digit.</source>
@@ -7127,6 +7836,10 @@ Logs: %3</source>
         <message>
             <source>Add attachment</source>
             <translation>添加附件</translation>
+        </message>
+        <message>
+            <source>Deadline recomputed (calendar)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>Very satisfied</source>
@@ -7371,7 +8084,7 @@ Logs: %3</source>
         </message>
         <message>
             <source>Calling</source>
-            <translation type="unfinished" />
+            <translation>叫号中</translation>
         </message>
         <message>
             <source>Serving</source>
@@ -7536,6 +8249,14 @@ Logs: %3</source>
             <source>%1 has already been rated.</source>
             <translation>%1 已评价过。</translation>
         </message>
+        <message>
+            <source>“%1” has no window today, so no ticket can be taken for it. Please ask at window 1.</source>
+            <translation>「%1」今天没有办理窗口，暂不能取号。请到 1 号窗口咨询。</translation>
+        </message>
+        <message>
+            <source>Nobody is at the window for “%1” right now, so no ticket can be taken for it. Please ask at window 1.</source>
+            <translation>「%1」窗口现在没有工作人员，暂不能取号。请到 1 号窗口咨询。</translation>
+        </message>
     </context>
     <context>
         <name>RatingWidget</name>
@@ -7553,7 +8274,7 @@ Logs: %3</source>
         </message>
         <message>
             <source>The visitor does not rate (Esc)</source>
-            <translation type="unfinished" />
+            <translation>群众不评价（Esc）</translation>
         </message>
         <message>
             <source>Your rating goes to the center's director. Thank you.</source>
@@ -7683,8 +8404,28 @@ Logs: %3</source>
             <translation>修改(&amp;E)…</translation>
         </message>
         <message>
-            <source>Re&amp;move</source>
-            <translation>删除(&amp;M)</translation>
+            <source>&amp;Remove…</source>
+            <translation>删除(&amp;R)…</translation>
+        </message>
+        <message>
+            <source>From queue ticket %1 (%2 %3)</source>
+            <translation>来自排队 %1号（%2 %3）</translation>
+        </message>
+        <message>
+            <source>From a queue ticket</source>
+            <translation>来自排队取号</translation>
+        </message>
+        <message>
+            <source>Remove party</source>
+            <translation>删除当事人</translation>
+        </message>
+        <message>
+            <source>Remove %1 (%2) from the parties of this dispute?</source>
+            <translation>确定从本纠纷的当事人中删除%1（%2）吗？</translation>
+        </message>
+        <message>
+            <source>Keep</source>
+            <translation>保留</translation>
         </message>
         <message>
             <source>&amp;Facts:</source>
@@ -7705,10 +8446,6 @@ Logs: %3</source>
         <message>
             <source>Register</source>
             <translation>登记</translation>
-        </message>
-        <message>
-            <source>From queue ticket of %1</source>
-            <translation>来自排队号：%1</translation>
         </message>
         <message>
             <source>Party %1 (%2): %3</source>
@@ -7872,11 +8609,15 @@ Logs: %3</source>
         </message>
         <message>
             <source>Ticket %1 (%2)</source>
-            <translation type="unfinished" />
+            <translation>%1号（%2）</translation>
+        </message>
+        <message>
+            <source>Visitor of ticket %1 (%2).</source>
+            <translation>%1号（%2）的来访群众。</translation>
         </message>
         <message>
             <source>Ticket %1</source>
-            <translation type="unfinished" />
+            <translation>%1号</translation>
         </message>
         <message>
             <source>Visitor of ticket %1.</source>
@@ -8613,6 +9354,22 @@ Logs: %3</source>
             <source>Concluded on</source>
             <translation>办结日期</translation>
         </message>
+        <message>
+            <source>Deadlines on a provisional calendar</source>
+            <translation>临时日历期限提示</translation>
+        </message>
+        <message>
+            <source>Provisional calendar years</source>
+            <translation>临时日历年份</translation>
+        </message>
+        <message>
+            <source>Open petitions with a provisional deadline</source>
+            <translation>期限待定的在办信访事项</translation>
+        </message>
+        <message>
+            <source>Current deadline</source>
+            <translation>当前期限</translation>
+        </message>
     </context>
     <context>
         <name>ReportMessages</name>
@@ -8621,8 +9378,44 @@ Logs: %3</source>
             <translation>统计期间从%1开始，晚于今天（%2），尚无可统计的数据。</translation>
         </message>
         <message>
-            <source>The report cannot be saved as %1 (%2). Choose another folder or file name.</source>
-            <translation>报表无法保存为%1（%2）。请选择其他文件夹或文件名。</translation>
+            <source>a folder of that name is there</source>
+            <translation>已有同名的文件夹</translation>
+        </message>
+        <message>
+            <source>its folder does not exist</source>
+            <translation>所在文件夹不存在</translation>
+        </message>
+        <message>
+            <source>a read-only file of that name is there</source>
+            <translation>已有同名的只读文件</translation>
+        </message>
+        <message>
+            <source>you may not write in that folder</source>
+            <translation>没有在该文件夹中写入的权限</translation>
+        </message>
+        <message>
+            <source>the disk is full</source>
+            <translation>磁盘已满</translation>
+        </message>
+        <message>
+            <source>the disk is read-only</source>
+            <translation>磁盘是只读的</translation>
+        </message>
+        <message>
+            <source>the name is too long</source>
+            <translation>文件名太长</translation>
+        </message>
+        <message>
+            <source>the system refused to write it</source>
+            <translation>系统拒绝写入该文件</translation>
+        </message>
+        <message>
+            <source>the system refused to write it (error %1)</source>
+            <translation>系统拒绝写入该文件（错误码 %1）</translation>
+        </message>
+        <message>
+            <source>The report cannot be saved as %1: %2. Choose another folder or file name.</source>
+            <translation>报表无法保存为 %1：%2。请选择其他文件夹或文件名。</translation>
         </message>
         <message>
             <source>The report was cancelled; no file was written.</source>
@@ -9001,10 +9794,6 @@ Logs: %3</source>
             <translation>新建预约(&amp;N)…</translation>
         </message>
         <message>
-            <source>&amp;Find a slot…</source>
-            <translation>查找空档(&amp;F)…</translation>
-        </message>
-        <message>
             <source>Book the earliest time that suits the room, the mediators and the parties</source>
             <translation>按调解室、调解员和当事人都有空的最早时间预约</translation>
         </message>
@@ -9029,16 +9818,20 @@ Logs: %3</source>
             <translation>调整选中的调解安排</translation>
         </message>
         <message>
-            <source>Con&amp;firm</source>
-            <translation>确认(&amp;F)</translation>
+            <source>Find a &amp;slot…</source>
+            <translation>查找空档(&amp;S)…</translation>
+        </message>
+        <message>
+            <source>Confir&amp;m</source>
+            <translation>确认(&amp;M)</translation>
         </message>
         <message>
             <source>&amp;Cancel session…</source>
             <translation>取消安排(&amp;C)…</translation>
         </message>
         <message>
-            <source>No-sho&amp;w</source>
-            <translation>当事人未到(&amp;W)</translation>
+            <source>No-show</source>
+            <translation>当事人未到</translation>
         </message>
         <message>
             <source>&amp;Record session…</source>
@@ -9209,8 +10002,8 @@ Logs: %3</source>
             <translation>保存笔录</translation>
         </message>
         <message>
-            <source>&amp;Print record</source>
-            <translation>打印笔录(&amp;P)</translation>
+            <source>Print rec&amp;ord</source>
+            <translation>打印笔录(&amp;O)</translation>
         </message>
         <message>
             <source>&amp;Record:</source>
@@ -9315,20 +10108,40 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
             <translation>签订</translation>
         </message>
         <message>
-            <source>Every party and the mediator have signed</source>
-            <translation>各方当事人和调解员均已签名</translation>
+            <source>Oral agreement</source>
+            <translation>口头协议</translation>
+        </message>
+        <message>
+            <source>A written agreement takes effect when every party has signed, sealed or fingerprinted it, the mediator has signed it and the committee has sealed it. Tick what is on the signed agreement:</source>
+            <translation>书面调解协议自各方当事人签名、盖章或按指印，调解员签名并加盖调解委员会印章之日起生效。请勾选签订的协议书上已有的签名和印章：</translation>
+        </message>
+        <message>
+            <source>Mediator %1</source>
+            <translation>调解员 %1</translation>
+        </message>
+        <message>
+            <source>The committee's seal</source>
+            <translation>调解委员会印章</translation>
+        </message>
+        <message>
+            <source>&amp;All signed</source>
+            <translation>全部已签(&amp;A)</translation>
+        </message>
+        <message>
+            <source>Tick every party, the mediator and the seal</source>
+            <translation>勾选全部当事人、调解员和印章</translation>
+        </message>
+        <message>
+            <source>Signed &amp;on:</source>
+            <translation>签订日期(&amp;O)：</translation>
+        </message>
+        <message>
+            <source>Agreed &amp;on:</source>
+            <translation>达成日期(&amp;O)：</translation>
         </message>
         <message>
             <source>An oral agreement takes effect when the parties agree.</source>
             <translation>口头协议自各方当事人达成协议之日起生效。</translation>
-        </message>
-        <message>
-            <source>A written agreement takes effect when everyone has signed.</source>
-            <translation>书面协议自各方签名、盖章或按指印之日起生效。</translation>
-        </message>
-        <message>
-            <source>Signed on:</source>
-            <translation>签订日期：</translation>
         </message>
     </context>
     <context>

@@ -7,8 +7,8 @@ import pytest
 
 from desktop.services import agreements, mediation
 from desktop.services.agreements import TermInput
-from desktop.services.errors import Invalid, PermissionDenied
-from desktop.services.mediation_errors import AgreementIncomplete, WrongState
+from desktop.services.errors import Invalid, NotFound, PermissionDenied
+from desktop.services.mediation_errors import AgreementIncomplete, AgreementUnsigned, WrongState
 from tests.conftest import sign_in
 from tests.mediation_support import PASSWORD, applicant, organisation, register, respondent, setup_mediation
 
@@ -58,11 +58,85 @@ def test_an_incomplete_agreement_is_refused_naming_every_missing_item(ctx, s, me
     assert err.value.missing == ("terms",)
 
 
+ALL_SIGNED = ("party:1", "party:2", "mediator", "seal")
+
+
+def _sign(mediator, a, signatures=ALL_SIGNED, on=TODAY):
+    return agreements.record_signing(mediator.uow(), agreement_id=a.id, signed_on=on, signatures=signatures)
+
+
+def test_an_unsigned_written_agreement_is_refused_and_the_case_stays_open(ctx, s, mediator):
+    """The floor: finalising an unsigned draft closed the case as agreed while the agreement said 尚未签订."""
+    d = register(ctx, s, parties())
+    draft = _complete(mediator, agreements.draft_agreement(mediator.uow(), dispute_id=d.id))
+    with pytest.raises(AgreementUnsigned) as err:
+        agreements.finalise_agreement(mediator.uow(), agreement_id=draft.id, version=draft.version)
+    assert err.value.missing == ALL_SIGNED and err.value.party_names == ("李明", "赵强")
+    assert mediation.get_dispute(ctx.uow(), dispute_id=d.id).state == "registered"
+    assert agreements.get_agreement(ctx.uow(), agreement_id=draft.id).state == "draft"
+    # every party, the mediator and the seal: a missing signature is named
+    with pytest.raises(AgreementUnsigned) as err:
+        _sign(mediator, draft, ("party:1", "mediator", "seal"))
+    assert err.value.missing == ("party:2",)
+    signed = _sign(mediator, draft)
+    assert (signed.state, signed.signed_on) == ("draft", TODAY)
+    final = agreements.finalise_agreement(mediator.uow(), agreement_id=signed.id, version=signed.version)
+    assert (final.state, final.signed_on) == ("final", TODAY)
+    assert mediation.get_dispute(ctx.uow(), dispute_id=d.id).state == "agreed"
+    assert [r.case_no for r in agreements.judicial_reminders(mediator.uow())] == [d.case_no]  # in effect
+
+
+def test_changing_a_signed_draft_clears_its_signing(ctx, s, mediator):
+    d = register(ctx, s, parties())
+    draft = _sign(mediator, _complete(mediator, agreements.draft_agreement(mediator.uow(), dispute_id=d.id)))
+    same = _complete(mediator, draft)  # saved again unchanged: still signed
+    assert same.signed_on == TODAY
+    changed = _complete(mediator, same, responsibilities="双方各负一半责任。")
+    assert changed.signed_on is None
+    with pytest.raises(AgreementUnsigned):
+        agreements.finalise_agreement(mediator.uow(), agreement_id=changed.id, version=changed.version)
+    with pytest.raises(AgreementIncomplete):  # an incomplete draft cannot be signed
+        _sign(mediator, _complete(mediator, changed, terms=[]))
+
+
+def test_closing_by_agreement_cancels_the_remaining_sessions_the_mediator_chose(ctx, s, mediator, clock):
+    """The floor: the afternoon session stayed booked after the case was closed in the morning."""
+    from desktop.services import scheduling
+    from tests.mediation_support import MONDAY, at
+
+    d = register(ctx, s, parties())
+    morning = scheduling.book_room(ctx.uow(), dispute_id=d.id, room_id=s.rooms["人民调解室一"],
+                                   start=at(MONDAY, "09:00"), end=at(MONDAY, "10:00"))
+    afternoon = scheduling.book_room(ctx.uow(), dispute_id=d.id, room_id=s.rooms["人民调解室一"],
+                                     start=at(MONDAY, "16:00"), end=at(MONDAY, "16:45"))
+    later = scheduling.book_room(ctx.uow(), dispute_id=d.id, room_id=s.rooms["听证室"],
+                                 start=at(MONDAY + dt.timedelta(days=1), "09:00"),
+                                 end=at(MONDAY + dt.timedelta(days=1), "10:00"))
+    clock.at = at(MONDAY, "09:30")  # during the morning session, which is not offered
+    assert [b.id for b in mediation.remaining_sessions(mediator.uow(), dispute_id=d.id)] == [afternoon.id, later.id]
+    draft = _sign(mediator, _complete(mediator, agreements.draft_agreement(mediator.uow(), dispute_id=d.id)),
+                  on=MONDAY)
+    with pytest.raises(NotFound):  # only remaining sessions of this case
+        agreements.finalise_agreement(mediator.uow(), agreement_id=draft.id, version=draft.version,
+                                      cancel_booking_ids=[morning.id], cancel_reason="已达成协议")
+    agreements.finalise_agreement(mediator.uow(), agreement_id=draft.id, version=draft.version,
+                                  cancel_booking_ids=[afternoon.id, later.id], cancel_reason="已达成协议，案件结案")
+    states = {b.id: (b.state, b.cancel_reason) for b in mediation.get_dispute(ctx.uow(), dispute_id=d.id).bookings}
+    assert states == {morning.id: ("confirmed", ""), afternoon.id: ("cancelled", "已达成协议，案件结案"),
+                      later.id: ("cancelled", "已达成协议，案件结案")}
+    assert mediation.remaining_sessions(mediator.uow(), dispute_id=d.id) == []
+    # the room is free again at 16:00
+    other = register(ctx, s, [applicant("钱进"), respondent("孙立")], mediators=("mediator02",))
+    scheduling.book_room(ctx.uow(), dispute_id=other.id, room_id=s.rooms["人民调解室一"],
+                         start=at(MONDAY, "16:00"), end=at(MONDAY, "16:45"))
+
+
 def test_a_complete_agreement_is_frozen_with_the_parties_and_copies(ctx, s, mediator):
     d = register(ctx, s, [applicant("李明", n=1), respondent("赵强", n=3), organisation("虎丘村村民委员会")])
     draft = _complete(mediator, agreements.draft_agreement(mediator.uow(), dispute_id=d.id), other_terms="本协议一式四份。")
+    draft = _sign(mediator, draft, ("party:1", "party:2", "party:3", "mediator", "seal"))
     final = agreements.finalise_agreement(mediator.uow(), agreement_id=draft.id, version=draft.version)
-    assert (final.state, final.copies, final.signed_on, final.finalised_by_name) == ("final", 4, None, "张国华")
+    assert (final.state, final.copies, final.signed_on, final.finalised_by_name) == ("final", 4, TODAY, "张国华")
     assert [(p.side, p.name, p.gender) for p in final.parties] == [
         ("applicant", "李明", "M"), ("respondent", "赵强", "M"), ("respondent", "虎丘村村民委员会", None)]
     assert final.parties[0].id_number_masked.startswith("3205") and "*" in final.parties[0].id_number_masked
@@ -145,11 +219,11 @@ def test_only_a_role_that_edits_agreements_may(ctx, s):
 def test_judicial_confirmation_window_and_reminders(ctx, s, mediator, clock):
     d = register(ctx, s, parties())
     a = _complete(mediator, agreements.draft_agreement(mediator.uow(), dispute_id=d.id))
-    a = agreements.finalise_agreement(mediator.uow(), agreement_id=a.id, version=a.version)
-    assert agreements.judicial_reminders(mediator.uow()) == []  # not yet signed: not in effect
+    assert agreements.judicial_reminders(mediator.uow()) == []  # a draft is not in effect
     with pytest.raises(WrongState):
         agreements.record_judicial(mediator.uow(), dispute_id=d.id, status="reminded", on_date=TODAY)
-    agreements.record_signing(mediator.uow(), agreement_id=a.id, signed_on=TODAY)
+    a = _sign(mediator, a)
+    agreements.finalise_agreement(mediator.uow(), agreement_id=a.id, version=a.version)
     (r,) = agreements.judicial_reminders(mediator.uow())
     assert (r.case_no, r.signed_on, r.last_day, r.days_left, r.status) == (
         d.case_no, TODAY, TODAY + dt.timedelta(days=30), 30, None)

@@ -151,12 +151,16 @@ def test_state_flow_booking_session_and_closing(ctx, s, clock):
     with pytest.raises(WrongState) as err:
         mediation.close_dispute(ctx.uow(), dispute_id=d.id, outcome="failed", note="双方分歧大")
     assert (err.value.state, err.value.count) == ("has_bookings", 1)
-    scheduling.cancel_booking(ctx.uow(), booking_id=nxt.id, reason="调解不成，不再安排")
+    assert [b.id for b in mediation.remaining_sessions(ctx.uow(), dispute_id=d.id)] == [nxt.id]
     with pytest.raises(Invalid) as err:
         mediation.close_dispute(ctx.uow(), dispute_id=d.id, outcome="referred", note="引导诉讼", referred_to="court")
     assert err.value.field == "referred_body"
+    # the remaining session is cancelled with the closing, in one step
     closed = mediation.close_dispute(ctx.uow(), dispute_id=d.id, outcome="referred", note="引导当事人诉讼",
-                                     referred_to="court", referred_body="虎丘人民法庭")
+                                     referred_to="court", referred_body="虎丘人民法庭", cancel_booking_ids=[nxt.id],
+                                     cancel_reason="调解不成，不再安排")
+    assert [(b.state, b.cancel_reason) for b in closed.bookings if b.id == nxt.id] == [
+        ("cancelled", "调解不成，不再安排")]
     assert (closed.state, closed.referred_to, closed.referred_body, closed.closed_on, closed.clock) == (
         "referred", "court", "虎丘人民法庭", MONDAY, "none")
     with pytest.raises(WrongState):
@@ -273,3 +277,22 @@ def test_registration_form_data(ctx, s):
     assert (form.case_no, form.center_name, form.type_name, form.mediator_names) == (
         d.case_no, "虎丘镇一站式综合服务中心", "邻里", ("张国华", "王德顺"))
     assert [p.name for p in form.parties] == ["李明", "赵强"]
+
+
+FEMALE_GIVEN = {"秀英", "桂兰", "海燕", "丽娟", "春梅", "玉珍", "红霞", "淑芬", "雪梅", "凤英", "美玲", "翠花", "婷婷",
+                "慧敏", "晓燕", "桂芳"}
+
+
+def test_demo_parties_have_names_that_suit_the_sex_of_their_id_numbers():
+    """The floor: demo parties such as 王秀英 carried a man's ID number (GB 11643: an odd 17th digit is a man)."""
+    import random
+
+    from desktop.services.demo_mediation import _Demo
+    from desktop.services.people import validate_id_number
+
+    demo = _Demo(None, random.Random(7))
+    for _ in range(300):
+        p = demo.person("applicant").person
+        info = validate_id_number(p.id_number, today=dt.date(2026, 11, 20))
+        assert info.gender == ("M" if int(p.id_number[16]) % 2 else "F")
+        assert (p.name[1:] in FEMALE_GIVEN) == (info.gender == "F"), (p.name, p.id_number)

@@ -253,22 +253,69 @@ def test_find_slot_skips_busy_times_days_off_and_closed_hours(ctx, s, clock, adm
     _book(ctx, s, register(ctx, s, [applicant("冯一"), respondent("陈二")], mediators=("mediator02",)),
           "13:00", "14:00", room="人民调解室一")
     slots = scheduling.find_slots(ctx.uow(), duration=dt.timedelta(hours=1), mediator_ids=[s.mediators["mediator01"]],
-                                  dispute_id=d.id, room_id=s.rooms["人民调解室一"], days=2, limit=5)
+                                  dispute_id=d.id, room_id=s.rooms["人民调解室一"], days=2, limit=6)
+    # every free hour of Monday, back to back, then Tuesday from opening
     assert [(o.start, o.end) for o in slots] == [
         (at(MONDAY, "12:00"), at(MONDAY, "13:00")),
         (at(MONDAY, "14:00"), at(MONDAY, "15:00")),
+        (at(MONDAY, "15:00"), at(MONDAY, "16:00")),
+        (at(MONDAY, "16:00"), at(MONDAY, "17:00")),
         (at(MONDAY + dt.timedelta(days=1), "08:30"), at(MONDAY + dt.timedelta(days=1), "09:30")),
+        (at(MONDAY + dt.timedelta(days=1), "09:30"), at(MONDAY + dt.timedelta(days=1), "10:30")),
     ]
-    # any room: at 13:00 another room is free, so the Monday afternoon is one stretch from 12:00
+    # any room: at 13:00 another room is free, so the Monday afternoon is free from 12:00
     slots = scheduling.find_slots(ctx.uow(), duration=dt.timedelta(hours=1), mediator_ids=[s.mediators["mediator01"]],
                                   dispute_id=d.id, days=1, limit=3)
-    assert slots[0].start == at(MONDAY, "12:00") and s.rooms["人民调解室一"] in slots[0].room_ids
-    assert len(slots[0].room_ids) == 7
+    assert [o.start for o in slots] == [at(MONDAY, "12:00"), at(MONDAY, "13:00"), at(MONDAY, "14:00")]
+    assert len(slots[0].room_ids) == 7 and s.rooms["人民调解室一"] not in slots[1].room_ids
     # a holiday on Tuesday moves the second day to Wednesday
     calendar.set_day(admin_ctx.uow(), day=MONDAY + dt.timedelta(days=1), is_workday=False, note="镇庆")
     slots = scheduling.find_slots(ctx.uow(), duration=dt.timedelta(hours=8), mediator_ids=[s.mediators["mediator01"]],
                                   dispute_id=d.id, room_id=s.rooms["人民调解室一"], days=2)
     assert [o.start for o in slots] == [at(MONDAY + dt.timedelta(days=2), "08:30")]
+
+
+def test_find_slot_offers_every_free_slot_of_each_day_in_whole_minutes(ctx, s, clock):
+    """The floor: 45 minutes asked, the finder offered one slot a day, 08:30–09:14 (a duration taken from a
+    booking that carried seconds)."""
+    d = register(ctx, s)
+    clock.at = dt.datetime(2026, 11, 20, 15, 7, 23, 500000)  # Friday afternoon, a clock with seconds
+    slots = scheduling.find_slots(ctx.uow(), duration=dt.timedelta(minutes=44, seconds=59) + dt.timedelta(seconds=1),
+                                  mediator_ids=[s.mediators["mediator01"]], dispute_id=d.id,
+                                  room_id=s.rooms["人民调解室一"], days=2, limit=100)
+    friday = [(o.start.time(), o.end.time()) for o in slots if o.start.date() == dt.date(2026, 11, 20)]
+    monday = [(o.start.time(), o.end.time()) for o in slots if o.start.date() == MONDAY]
+    assert friday == [(dt.time(15, 15), dt.time(16, 0)), (dt.time(16, 0), dt.time(16, 45)),
+                      (dt.time(16, 45), dt.time(17, 30))]
+    assert monday[:3] == [(dt.time(8, 30), dt.time(9, 15)), (dt.time(9, 15), dt.time(10, 0)),
+                          (dt.time(10, 0), dt.time(10, 45))]
+    assert len(monday) == 12 and all(o.start.second == o.end.second == 0 for o in slots)
+
+
+def test_times_are_whole_minutes_so_back_to_back_sessions_fit(ctx, s, clock):
+    """The floor: a booking made with the clock's seconds (16:00:23–17:00:23) showed 16:00–16:45 as 44 minutes and
+    refused a 17:00 booking as overlapping 16:00–17:00."""
+    d = register(ctx, s)
+    other = register(ctx, s, [applicant("钱进"), respondent("孙立")], mediators=("mediator01",))
+    first = scheduling.book_room(ctx.uow(), dispute_id=d.id, room_id=s.rooms["人民调解室一"],
+                                 start=at(MONDAY, "16:00") + dt.timedelta(seconds=23, microseconds=411),
+                                 end=at(MONDAY, "16:45") + dt.timedelta(seconds=23, microseconds=411))
+    assert (first.start, first.end) == (at(MONDAY, "16:00"), at(MONDAY, "16:45"))
+    assert first.end - first.start == dt.timedelta(minutes=45)
+    # back to back, same room and same mediator
+    check = scheduling.check_booking(ctx.uow(), dispute_id=other.id, room_id=s.rooms["人民调解室一"],
+                                     start=at(MONDAY, "16:45") + dt.timedelta(seconds=5), end=at(MONDAY, "17:30"))
+    assert check.ok
+    second = scheduling.book_room(ctx.uow(), dispute_id=other.id, room_id=s.rooms["人民调解室一"],
+                                  start=at(MONDAY, "16:45") + dt.timedelta(seconds=5), end=at(MONDAY, "17:30"))
+    assert (second.start, second.end) == (at(MONDAY, "16:45"), at(MONDAY, "17:30"))
+    moved = scheduling.reschedule_booking(ctx.uow(), booking_id=second.id, start=at(MONDAY, "16:45"),
+                                          end=at(MONDAY, "17:30") + dt.timedelta(seconds=59))
+    assert moved.end == at(MONDAY, "17:30")
+    # overlapping by one minute is still refused
+    with pytest.raises(BookingConflict):
+        scheduling.book_room(ctx.uow(), dispute_id=other.id, room_id=s.rooms["人民调解室一"],
+                             start=at(MONDAY, "16:44"), end=at(MONDAY, "17:00"))
 
 
 def test_find_slot_starts_after_now_on_the_quarter_hour(ctx, s, clock):

@@ -12,7 +12,18 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop.services import scheduling
 from tests.conftest import sign_in
-from tests.mediation_support import MONDAY, PASSWORD, applicant, at, register, respondent, setup_mediation
+from tests.mediation_support import (
+    MENU_BAR,
+    MONDAY,
+    PASSWORD,
+    applicant,
+    at,
+    interface_language,
+    mnemonic_clashes,
+    register,
+    respondent,
+    setup_mediation,
+)
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -174,3 +185,48 @@ def test_print_room_day_opens_the_pdf(qtbot, area, world, monkeypatch):
     with open(opened[0].toLocalFile(), "rb") as f:
         assert f.read(4) == b"%PDF"
     assert QApplication.instance() is not None
+
+
+def test_the_booking_dialog_keeps_whole_minutes_from_a_clock_with_seconds(qtbot, ctx, world, clock, monkeypatch):
+    """The floor: the default start took the clock's seconds (16:00:23), so 16:00–16:45 was 44 minutes and find a
+    slot offered 08:30–09:14."""
+    from desktop.ui.mediation.widgets import set_time
+    from desktop.ui.schedule.booking import BookingDialog, FindSlotDialog
+
+    s, first, *_ = world
+    clock.at = dt.datetime(2026, 11, 20, 15, 7, 23, 411000)
+    dialog = BookingDialog(sign_in(ctx, "supervisor", PASSWORD), dispute_id=first.id)
+    qtbot.addWidget(dialog)
+    _room, start, end = dialog.values()
+    assert (start, end) == (dt.datetime(2026, 11, 20, 16, 0), dt.datetime(2026, 11, 20, 17, 0))
+    set_time(dialog.end, dt.time(16, 45))
+    asked = []
+    monkeypatch.setattr(FindSlotDialog, "exec", lambda self: asked.append(
+        (self.minutes.value(), [(o.start, o.end) for o in self.options][:2])) or QDialog.DialogCode.Rejected)
+    dialog.find_slot()
+    assert asked[0][0] == 45
+    assert asked[0][1] == [(dt.datetime(2026, 11, 20, 15, 15), dt.datetime(2026, 11, 20, 16, 0)),
+                           (dt.datetime(2026, 11, 20, 16, 0), dt.datetime(2026, 11, 20, 16, 45))]
+    set_time(dialog.start, dt.time(16, 7, 59))  # an odd time stays in whole minutes, in order
+    assert dialog.values()[1] == dt.datetime(2026, 11, 20, 16, 7)
+    assert dialog.start.itemData(dialog.start.currentIndex() - 1) == dt.time(16, 0)
+
+
+@pytest.fixture(params=["en", "zh_CN"])
+def language(request, qapp):
+    yield from interface_language(qapp, request.param)
+
+
+def test_every_mnemonic_of_the_schedule_screens_is_unique(qtbot, ctx, area, world, language):
+    from desktop.ui.schedule.booking import BookingDialog, FindSlotDialog
+
+    s, first, *_ = world
+    supervisor = sign_in(ctx, "supervisor", PASSWORD)
+    area.go(MONDAY)
+    assert mnemonic_clashes(area, MENU_BAR) == {}
+    for w in (BookingDialog(supervisor, dispute_id=first.id), BookingDialog(supervisor, booking=world[3]),
+              FindSlotDialog(supervisor, dispute_id=first.id, mediator_ids=[s.mediators["mediator01"]], party_ids=[],
+                             room_id=None)):
+        qtbot.addWidget(w)
+        w.show()
+        assert mnemonic_clashes(w) == {}, w.windowTitle()

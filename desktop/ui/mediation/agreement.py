@@ -1,7 +1,10 @@
 """The agreement editor (调解协议书): the parties' basic information, facts, disputed matters and each
 party's responsibility, numbered terms with how and by when each is performed, or the content of an oral
 agreement. What 第二十九条 still requires is listed as you type; finalising refuses an incomplete agreement.
-A final version is read-only: a correction starts a new version and the earlier ones stay viewable."""
+A written agreement is printed for signing, its signing recorded (every party, the mediator, the
+committee's seal), and only then finalised: finalising closes the case, so it refuses an unsigned one, and
+offers to cancel the case's remaining sessions. A final version is read-only: a correction starts a new
+version and the earlier ones stay viewable."""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QSplitter,
     QTableWidgetItem,
@@ -31,11 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.facts import FactsError
-from desktop.services import agreements, mediation_documents
+from desktop.services import agreements, mediation, mediation_documents
 from desktop.services.agreements import TermInput
 from desktop.services.errors import ServiceError
-from desktop.services.mediation_errors import AgreementIncomplete
+from desktop.services.mediation_errors import AgreementIncomplete, AgreementUnsigned
 from desktop.ui.documents import NoPrintSystem, open_pdf, print_pdf
+from desktop.ui.mediation.closing import ClosingDialog
 from desktop.ui.mediation.common import (
     AGREEMENT_FORMS,
     AGREEMENT_STATES,
@@ -120,7 +125,7 @@ class AgreementEditor(QDialog):
         top.addWidget(self.oral)
         top.addStretch(1)
         texts = QGridLayout()
-        texts.addWidget(buddy(self.tr("Main &facts:"), self.facts), 0, 0)
+        texts.addWidget(buddy(self.tr("Ma&in facts:"), self.facts), 0, 0)
         texts.addWidget(buddy(self.tr("Disputed &matters:"), self.matters), 0, 1)
         texts.addWidget(buddy(self.tr("Each party's &responsibility:"), self.responsibilities), 0, 2)
         texts.addWidget(self.facts, 1, 0)
@@ -136,7 +141,7 @@ class AgreementEditor(QDialog):
         term_bar.addWidget(self.remove_term_button)
         extra = QFormLayout()
         extra.addRow(self.tr("Other matters:"), self.other)
-        self.correction_label = buddy(self.tr("Reason for the &correction:"), self.correction)
+        self.correction_label = buddy(self.tr("Reaso&n for the correction:"), self.correction)
         extra.addRow(self.correction_label, self.correction)
         editor = QWidget()
         ev = QVBoxLayout(editor)
@@ -166,9 +171,13 @@ class AgreementEditor(QDialog):
                                       self.tr("Freeze the agreement; it is refused while an item is missing"))
         self.finalise_button.setObjectName("finalise")
         self.correct_button = button(self, self.tr("&Correct (new version)"), self.correct, "Ctrl+Shift+N")
-        self.sign_button = button(self, self.tr("Record si&gning…"), self.record_signing)
+        self.sign_button = button(self, self.tr("Record si&gning…"), self.record_signing, None,
+                                  self.tr("Every party, the mediator and the committee's seal are on the printed "
+                                          "agreement: record it, then finalise"))
+        self.sign_button.setObjectName("record_signing")
         self.print_button = button(self, self.tr("&Print"), self.print_agreement, "Ctrl+P",
-                                   self.tr("Print one copy per party plus one for the committee"))
+                                   self.tr("Print one copy per party plus one for the committee (a complete draft "
+                                           "prints for signing)"))
         self.print_button.setObjectName("print_agreement")
         self.print_runner = TaskRunner(self)
         self._printing = ""
@@ -253,13 +262,14 @@ class AgreementEditor(QDialog):
         correcting = a.version_no > 1
         self.correction_label.setVisible(correcting)
         self.correction.setVisible(correcting)
-        state = ""
+        signed = self.tr("signed %1").replace("%1", fmt_date(a.signed_on)) if a.signed_on \
+            else self.tr("not signed yet")
         if a.state != "draft":
             state = self.tr("finalised %1 by %2").replace("%1", fmt_dt(a.finalised_at)).replace(
                 "%2", a.finalised_by_name)
-            state += " · " + (self.tr("signed %1").replace("%1", fmt_date(a.signed_on)) if a.signed_on
-                              else self.tr("not signed yet"))
-            state += " · " + self.tr("%1 copies").replace("%1", str(a.copies))
+            state += " · " + signed + " · " + self.tr("%1 copies").replace("%1", str(a.copies))
+        else:
+            state = self.tr("draft") + (" · " + signed if a.form == "written" else "")
         self.state.setText(state)
         is_latest = a.id == self.versions[0].id
         self.save_button.setEnabled(draft)
@@ -268,8 +278,8 @@ class AgreementEditor(QDialog):
         self.add_term_button.setEnabled(draft)
         self.remove_term_button.setEnabled(draft)
         self.correct_button.setEnabled(a.state == "final" and is_latest)
-        self.sign_button.setEnabled(a.state == "final" and a.form == "written")
-        self.print_button.setEnabled(a.state in ("final", "superseded") and a.form == "written")
+        self.sign_button.setEnabled(a.form == "written" and (draft or (a.state == "final" and a.signed_on is None)))
+        self.print_button.setEnabled(a.form == "written")
         self._form_changed()
         self.status.clear_message()
         self._mark([])
@@ -397,28 +407,54 @@ class AgreementEditor(QDialog):
         if not self.save(quiet=True):
             return
         a = self.current
-        if a.missing:  # the service refuses too; saying so before asking for the signing date
+        if a.missing:  # the service refuses too; saying so before asking anything
             self._refused(AgreementIncomplete(missing=a.missing))
             return
-        dialog = SigningDialog(self, written=a.form == "written", today=self.ctx.clock.now().date())
-        if not dialog.exec():
+        if a.form == "written" and a.signed_on is None:
+            self._refused(AgreementUnsigned(missing=agreements.signature_codes(len(a.parties)),
+                                            party_names=tuple(p.name for p in a.parties)))
             return
+        signed_on = None
+        if a.form == "oral":
+            dialog = SigningDialog(self, parties=a.parties, mediators=(), today=self.ctx.clock.now().date(),
+                                   oral=True)
+            if not dialog.exec():
+                return
+            signed_on = dialog.signed_on()
+        first = not any(v.state != "draft" for v in self.versions)
+        cancel_ids: list[int] = []
+        if first:  # finalising the first version closes the case: its remaining sessions are offered
+            sessions = mediation.remaining_sessions(self.ctx.uow(), dispute_id=self.dispute.id)
+            closing = ClosingDialog(
+                self, case_no=self.dispute.case_no, sessions=sessions, keep_allowed=True,
+                what=self.tr("Version %1 becomes final: the agreement is in effect and case %2 is closed as "
+                             "agreed.").replace("%1", str(a.version_no)).replace("%2", self.dispute.case_no),
+                ok_text=self.tr("Finalise and close the case"))
+            if not closing.exec():
+                return
+            cancel_ids = closing.cancelled_ids()
         try:
-            final = agreements.finalise_agreement(self.ctx.uow(), agreement_id=a.id, version=a.version,
-                                                  signed_on=dialog.signed_on())
-        except AgreementIncomplete as exc:
+            final = agreements.finalise_agreement(
+                self.ctx.uow(), agreement_id=a.id, version=a.version, signed_on=signed_on,
+                cancel_booking_ids=cancel_ids, cancel_reason=self.tr("The case was closed by agreement."))
+        except (AgreementIncomplete, AgreementUnsigned) as exc:
             self._refused(exc)
             return
         except ServiceError as exc:
             self.status.error(describe(exc))
             return
         self.reload(select_id=final.id)
-        self.status.ok(self.tr("Version %1 is final. Print it for signing: %2 copies.").replace(
-            "%1", str(final.version_no)).replace("%2", str(final.copies)))
+        text = self.tr("Version %1 is final and in effect; the case is closed.").replace("%1", str(final.version_no))
+        if cancel_ids:
+            text += " " + self.tr("%1 remaining sessions cancelled.").replace("%1", str(len(cancel_ids)))
+        self.status.ok(text)
 
-    def _refused(self, exc: AgreementIncomplete) -> None:
+    def _refused(self, exc: AgreementIncomplete | AgreementUnsigned) -> None:
         self.status.error(describe(exc))
-        self._mark(exc.missing)
+        if isinstance(exc, AgreementIncomplete):
+            self._mark(exc.missing)
+        else:
+            self.sign_button.setFocus()
 
     def correct(self) -> None:
         try:
@@ -433,16 +469,32 @@ class AgreementEditor(QDialog):
 
     def record_signing(self) -> None:
         a = self.current
-        dialog = SigningDialog(self, written=True, today=self.ctx.clock.now().date(), required=True)
+        if a is None or a.form != "written":
+            return
+        if a.state == "draft" and not self.save(quiet=True):
+            return
+        a = self.current
+        dialog = SigningDialog(self, parties=a.parties, mediators=tuple(m.name for m in self.dispute.mediators),
+                               today=self.ctx.clock.now().date())
         if not dialog.exec():
             return
         try:
-            signed = agreements.record_signing(self.ctx.uow(), agreement_id=a.id, signed_on=dialog.signed_on())
+            signed = agreements.record_signing(self.ctx.uow(), agreement_id=a.id, signed_on=dialog.signed_on(),
+                                               signatures=dialog.signatures())
+        except AgreementIncomplete as exc:
+            self._refused(exc)
+            return
         except ServiceError as exc:
             self.status.error(describe(exc))
             return
         self.reload(select_id=signed.id)
-        self.status.ok(self.tr("Signed on %1: the agreement is in effect.").replace("%1", fmt_date(signed.signed_on)))
+        if signed.state == "draft":
+            self.status.ok(self.tr("Signed on %1. Finalise it to put it in effect and close the case.").replace(
+                "%1", fmt_date(signed.signed_on)))
+            self.finalise_button.setFocus()
+        else:
+            self.status.ok(self.tr("Signed on %1: the agreement is in effect.").replace(
+                "%1", fmt_date(signed.signed_on)))
 
     def print_agreement(self) -> None:
         """Every copy (parties + 1, each marked with whose copy it is) in one print job through the system."""
@@ -451,7 +503,7 @@ class AgreementEditor(QDialog):
         task = Task(lambda: mediation_documents.agreement_print(ctx.uow(), agreement_id=a.id), plain=True)
         task.signals.finished.connect(self._print_ready)
         task.signals.failed.connect(self._print_failed)
-        self._printing = f"{self.dispute.case_no}-agreement-v{a.version_no}"
+        self._printing = mediation_documents.file_stem("agreement", self.dispute.case_no, version=a.version_no)
         self.print_button.setEnabled(False)
         self.status.info(self.tr("Preparing the copies…"))
         self.print_runner.start("print", task)
@@ -494,29 +546,57 @@ class AgreementEditor(QDialog):
 
 
 class SigningDialog(QDialog):
-    """When was the agreement signed (it takes effect then)? It may be signed later, after printing."""
+    """Who has signed the printed agreement, and when: each party (signature, seal or fingerprint), the
+    mediator and the committee's seal must all be ticked (第二十九条). For an oral agreement only the day
+    the parties agreed (it takes effect then)."""
 
-    def __init__(self, parent, *, written: bool, today: dt.date, required: bool = False):
+    def __init__(self, parent, *, parties, mediators, today: dt.date, oral: bool = False):
         super().__init__(parent)
-        self.setWindowTitle(self.tr("Signing"))
-        self.signed = QCheckBox(self.tr("Every party and the mediator have signed"))
-        self.signed.setChecked(required or not written)
-        self.signed.setVisible(not required and written)
+        self.setObjectName("signing_dialog")
+        self.setWindowTitle(self.tr("Signing") if not oral else self.tr("Oral agreement"))
+        self.checks: list[tuple[str, QCheckBox]] = []
+        form = QFormLayout(self)
+        if oral:
+            form.addRow(QLabel(self.tr("An oral agreement takes effect when the parties agree.")))
+        else:
+            intro = QLabel(self.tr("A written agreement takes effect when every party has signed, sealed or "
+                                   "fingerprinted it, the mediator has signed it and the committee has sealed it. "
+                                   "Tick what is on the signed agreement:"))
+            intro.setWordWrap(True)
+            form.addRow(intro)
+            for n, p in enumerate(parties, start=1):
+                self.checks.append((f"party:{n}", QCheckBox(f"{label(SIDES, p.side)} {p.name}")))
+            who = "、".join(mediators)
+            self.checks.append(("mediator", QCheckBox(self.tr("Mediator %1").replace("%1", who).strip())))
+            self.checks.append(("seal", QCheckBox(self.tr("The committee's seal"))))
+            for code, box in self.checks:
+                box.setObjectName(f"signed_{code.replace(':', '_')}")
+                box.toggled.connect(self._update)
+                form.addRow(box)
+            everyone = QPushButton(self.tr("&All signed"))
+            everyone.setObjectName("all_signed")
+            everyone.setToolTip(self.tr("Tick every party, the mediator and the seal"))
+            everyone.clicked.connect(lambda: [box.setChecked(True) for _c, box in self.checks])
+            form.addRow(everyone)
         self.day = QDateEdit(qdate(today))
+        self.day.setObjectName("signed_on")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setMaximumDate(qdate(today))
-        self.signed.toggled.connect(self.day.setEnabled)
-        self.day.setEnabled(self.signed.isChecked())
-        form = QFormLayout(self)
-        form.addRow(QLabel(self.tr("An oral agreement takes effect when the parties agree.") if not written else
-                           self.tr("A written agreement takes effect when everyone has signed.")))
-        form.addRow(self.signed)
-        form.addRow(self.tr("Signed on:"), self.day)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(buddy(self.tr("Signed &on:") if not oral else self.tr("Agreed &on:"), self.day), self.day)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setObjectName("signing_ok")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form.addRow(self.buttons)
+        self._update()
 
-    def signed_on(self) -> dt.date | None:
-        return pydate(self.day.date()) if self.signed.isChecked() else None
+    def _update(self) -> None:
+        self.ok.setEnabled(all(box.isChecked() for _c, box in self.checks))
+
+    def signatures(self) -> list[str]:
+        return [code for code, box in self.checks if box.isChecked()]
+
+    def signed_on(self) -> dt.date:
+        return pydate(self.day.date())

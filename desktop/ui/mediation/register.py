@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QRadioButton,
     QStackedWidget,
@@ -279,14 +281,19 @@ class RegistrationDialog(QDialog):
         party_buttons = QHBoxLayout()
         party_buttons.addWidget(QLabel(self.tr("<b>Parties</b> (at least one applicant and one respondent)")))
         party_buttons.addStretch(1)
-        party_buttons.addWidget(button(self, self.tr("Add &applicant…"), lambda: self.add_party("applicant"),
-                                       "Alt+A"))
-        party_buttons.addWidget(button(self, self.tr("Add res&pondent…"), lambda: self.add_party("respondent"),
-                                       "Alt+P"))
-        party_buttons.addWidget(button(self, self.tr("Add &organisation…"),
-                                       lambda: self.add_party("respondent", "organisation"), "Alt+O"))
-        party_buttons.addWidget(button(self, self.tr("&Edit…"), self.edit_party, "F2"))
-        party_buttons.addWidget(button(self, self.tr("Re&move"), self.remove_party, "Alt+Delete"))
+        # Alt+letter is each button's mnemonic (the & in its text), which clicks it. A second shortcut on the same
+        # keys made both ambiguous, and Qt then only moved the focus.
+        for text, slot, keys, name in (
+                (self.tr("Add &applicant…"), lambda: self.add_party("applicant"), None, "add_applicant"),
+                (self.tr("Add res&pondent…"), lambda: self.add_party("respondent"), None, "add_respondent"),
+                (self.tr("Add &organisation…"), lambda: self.add_party("respondent", "organisation"), None,
+                 "add_organisation"),
+                (self.tr("&Edit…"), self.edit_party, "F2", "edit_party"),
+                (self.tr("&Remove…"), self.remove_party, "Alt+Delete", "remove_party")):
+            b = button(self, text, slot, keys, name=name)
+            if keys is None:
+                b.setToolTip(with_keys(text.replace("&", "").rstrip("…"), QKeySequence.mnemonic(text).toString()))
+            party_buttons.addWidget(b)
         texts = QGridLayout()
         texts.addWidget(buddy(self.tr("&Facts:"), self.facts), 0, 0)
         texts.addWidget(buddy(self.tr("Disputed &matters and requests:"), self.matters), 0, 1)
@@ -375,10 +382,27 @@ class RegistrationDialog(QDialog):
             self.parties.selectRow(row)
 
     def remove_party(self) -> None:
+        """Remove the selected party, once the user confirms it by name."""
         row = self.parties.currentRow()
-        if 0 <= row < len(self.rows):
-            del self.rows[row]
-            self._show_parties()
+        if not 0 <= row < len(self.rows):
+            return
+        d = self.rows[row].data
+        name = d.person.name if d.person else d.name
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Remove party"),
+                          self.tr("Remove %1 (%2) from the parties of this dispute?").replace("%1", name).replace(
+                              "%2", label(SIDES, d.side)), QMessageBox.StandardButton.NoButton, self)
+        box.setObjectName("confirm_remove_party")
+        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        if box.clickedButton() is not remove:
+            return
+        del self.rows[row]
+        self._show_parties()
+        if self.rows:
+            self.parties.selectRow(min(row, len(self.rows) - 1))
 
     def parties_input(self) -> list[PartyInput]:
         return [r.data for r in self.rows]

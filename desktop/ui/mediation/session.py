@@ -34,7 +34,7 @@ class SessionDialog(QDialog):
         self.saved = None
         self.setWindowTitle(self.tr("Session record — %1").replace("%1", dispute.case_no))
         self.resize(760, 620)
-        now = ctx.clock.now().replace(second=0)
+        now = ctx.clock.now().replace(second=0, microsecond=0)
         start = session.started_at if session else booking.start if booking else now - dt.timedelta(hours=1)
         end = session.ended_at if session else booking.end if booking else now
         self.started = QDateTimeEdit(qdatetime(start))
@@ -70,7 +70,7 @@ class SessionDialog(QDialog):
         save.setToolTip(with_keys(save.text(), "Ctrl+S"))
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.print_button = button(self, self.tr("&Print record"), self.print_record, "Ctrl+P")
+        self.print_button = button(self, self.tr("Print rec&ord"), self.print_record, "Ctrl+P")
         self.print_button.setEnabled(session is not None)
         buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.ActionRole)
         shortcut(self, "Ctrl+S", self.save)
@@ -108,4 +108,5 @@ class SessionDialog(QDialog):
         except FactsError as exc:  # a document refusal (MissingData) or a service one
             self.status.error(describe(exc))
             return
-        open_pdf(data, f"{self.dispute.case_no}-record-{self.session.id}")
+        open_pdf(data, mediation_documents.file_stem("record", self.dispute.case_no,
+                                                     day=self.session.started_at.date()))

@@ -162,6 +162,28 @@ def _incomplete(f: dict) -> str:
         "• " + i for i in items)
 
 
+def _unsigned(f: dict) -> str:
+    names = tuple(f.get("party_names", ()))
+    missing = tuple(f.get("missing", ()))
+    items = []
+    for code in missing:
+        key, _, n = code.partition(":")
+        if key == "party" and n.isdigit() and int(n) <= len(names):
+            items.append(_t(QT_TRANSLATE_NOOP("MediationMessages", "party %1 (%2)")).replace("%1", n).replace(
+                "%2", names[int(n) - 1]))
+        elif key == "mediator":
+            items.append(_t(QT_TRANSLATE_NOOP("MediationMessages", "the mediator")))
+        elif key == "seal":
+            items.append(_t(QT_TRANSLATE_NOOP("MediationMessages", "the committee's seal")))
+    if len(missing) == len(names) + 2:  # nothing recorded yet
+        return _t(QT_TRANSLATE_NOOP(
+            "MediationMessages", "The agreement is not signed yet, so it cannot be finalised and the case stays open. "
+                                 "A written agreement takes effect only when every party, the mediator and the "
+                                 "committee's seal are on it: print it for signing, then record the signing."))
+    return _t(QT_TRANSLATE_NOOP("MediationMessages", "The agreement is not fully signed. Still missing: %1.")
+              ).replace("%1", _t(QT_TRANSLATE_NOOP("MediationMessages", ", ")).join(items))
+
+
 def _party_is_mediator(f: dict) -> str:
     return _t(QT_TRANSLATE_NOOP("MediationMessages", "%1 is a party and cannot also be a mediator of this case.")
               ).replace("%1", str(f.get("name")))
@@ -173,6 +195,7 @@ MESSAGES = [
     (e.ClosedDay, _closed),
     (e.WrongState, _wrong_state),
     (e.AgreementIncomplete, _incomplete),
+    (e.AgreementUnsigned, _unsigned),
     (e.PartyIsMediator, _party_is_mediator),
 ]
 

@@ -26,6 +26,7 @@ from desktop.services import agreements, mediation, mediation_documents
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
 from desktop.ui.documents import CaseFilePanel, open_pdf
+from desktop.ui.mediation.closing import ClosingDialog
 from desktop.ui.mediation.common import (
     AGREEMENT_FORMS,
     BOOKING_STATES,
@@ -78,7 +79,7 @@ class DisputeView(QWidget):
         self.title.setStyleSheet("font-size: 17px; font-weight: bold;")
         self.badge = QLabel()
         self.badge.setObjectName("dispute_state")
-        back = button(self, self.tr("◀ &Back"), self.back_requested.emit, "Alt+Left", self.tr("Back to the list"))
+        back = button(self, self.tr("◀ Bac&k"), self.back_requested.emit, "Alt+Left", self.tr("Back to the list"))
         self.edit_button = button(self, self.tr("&Edit registration…"), self.edit, "Ctrl+E")
         self.book_button = button(self, self.tr("&Book session…"), self.book, "Ctrl+B")
         self.book_button.setVisible(can(role, Permission.BOOK_ROOMS))
@@ -196,7 +197,7 @@ class DisputeView(QWidget):
         terms_bar = QHBoxLayout()
         terms_bar.addWidget(QLabel(self.tr("<b>Performance of the terms</b>")))
         terms_bar.addStretch(1)
-        self.performance_button = button(self, self.tr("Record &performance…"), self.record_performance, "Ctrl+Shift+P")
+        self.performance_button = button(self, self.tr("Record perf&ormance…"), self.record_performance, "Ctrl+Shift+P")
         terms_bar.addWidget(self.performance_button)
         judicial_bar = QHBoxLayout()
         judicial_bar.addWidget(QLabel(self.tr("<b>Judicial confirmation</b>")))
@@ -386,7 +387,7 @@ class DisputeView(QWidget):
         except FactsError as exc:  # a refusal, or a document that lacks data
             self.status.error(describe(exc))
             return
-        open_pdf(data, f"{self.d.case_no}-record-{s.id}")
+        open_pdf(data, mediation_documents.file_stem("record", self.d.case_no, day=s.started_at.date()))
 
     def agreement(self) -> None:
         from desktop.ui.mediation.agreement import AgreementEditor
@@ -404,12 +405,29 @@ class DisputeView(QWidget):
         dialog = CloseDialog(self)
         if not dialog.exec():
             return
+        values = dialog.values()
+        sessions = mediation.remaining_sessions(self.ctx.uow(), dispute_id=self.d.id)
+        cancel_ids: list[int] = []
+        if sessions:  # a closed case keeps no sessions: the mediator confirms they are cancelled with it
+            closing = ClosingDialog(
+                self, case_no=self.d.case_no, sessions=sessions, keep_allowed=False,
+                what=self.tr("Case %1 is closed: %2.").replace("%1", self.d.case_no).replace(
+                    "%2", label(DISPUTE_STATES, values["outcome"])),
+                ok_text=self.tr("Cancel them and close the case"))
+            if not closing.exec():
+                return
+            cancel_ids = closing.cancelled_ids()
         try:
-            mediation.close_dispute(self.ctx.uow(), dispute_id=self.d.id, **dialog.values())
+            mediation.close_dispute(self.ctx.uow(), dispute_id=self.d.id, cancel_booking_ids=cancel_ids,
+                                    cancel_reason=self.tr("The case was closed: %1.").replace(
+                                        "%1", label(DISPUTE_STATES, values["outcome"])), **values)
         except ServiceError as exc:
             self.status.error(describe(exc))
             return
-        self._done(self.tr("The case is closed."))
+        text = self.tr("The case is closed.")
+        if cancel_ids:
+            text += " " + self.tr("%1 remaining sessions cancelled.").replace("%1", str(len(cancel_ids)))
+        self._done(text)
 
     def print_registration(self) -> None:
         try:
@@ -417,7 +435,7 @@ class DisputeView(QWidget):
         except FactsError as exc:  # a refusal, or a document that lacks data
             self.status.error(describe(exc))
             return
-        open_pdf(data, f"{self.d.case_no}-registration")
+        open_pdf(data, mediation_documents.file_stem("registration", self.d.case_no))
 
     def record_performance(self) -> None:
         term = current_data(self.terms)
@@ -466,7 +484,7 @@ class DisputeView(QWidget):
         except FactsError as exc:  # a refusal, or a document that lacks data
             self.status.error(describe(exc))
             return
-        open_pdf(data, f"{self.d.case_no}-visit-{v.id}")
+        open_pdf(data, mediation_documents.file_stem("visit", self.d.case_no, day=v.visited_on))
 
 
 class _Form(QDialog):

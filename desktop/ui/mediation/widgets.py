@@ -34,12 +34,15 @@ def time_combo(first: dt.time = dt.time(7, 0), last: dt.time = dt.time(21, 0)) -
 
 
 def set_time(combo: QComboBox, value: dt.time) -> None:
+    """Select ``value`` (in whole minutes: a clock's seconds are dropped), adding it if it is off the grid."""
+    value = value.replace(second=0, microsecond=0)
     for i in range(combo.count()):
         if combo.itemData(i) == value:
             combo.setCurrentIndex(i)
             return
-    combo.addItem(fmt_hm(value), value)
-    combo.setCurrentIndex(combo.count() - 1)
+    at = next((i for i in range(combo.count()) if combo.itemData(i) > value), combo.count())
+    combo.insertItem(at, fmt_hm(value), value)
+    combo.setCurrentIndex(at)
 
 
 def check_list() -> QListWidget:

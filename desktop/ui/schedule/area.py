@@ -80,7 +80,7 @@ class ScheduleArea(QWidget):
         self.title.setObjectName("schedule_title")
         self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
         new = button(self, self.tr("&New booking…"), lambda: self.new_booking(None, None, None), "Ctrl+N")
-        find = button(self, self.tr("&Find a slot…"), self.find_slot, "Ctrl+F",
+        find = button(self, self.tr("Find a &slot…"), self.find_slot, "Ctrl+F",
                       self.tr("Book the earliest time that suits the room, the mediators and the parties"))
         self.print_button = button(self, self.tr("&Print room day…"), self.print_room_day, "Ctrl+P",
                                    self.tr("Print the day of the room under the cursor, to post on its door"))
@@ -99,9 +99,9 @@ class ScheduleArea(QWidget):
         self.details.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.open_button = button(self, self.tr("&Open…"), lambda: self.open_booking(self.selected), "Ctrl+E",
                                   self.tr("Move or change the selected session"))
-        self.confirm_button = button(self, self.tr("Con&firm"), self.confirm, "Ctrl+K")
+        self.confirm_button = button(self, self.tr("Confir&m"), self.confirm, "Ctrl+K")
         self.cancel_button = button(self, self.tr("&Cancel session…"), self.cancel, "Ctrl+Delete")
-        self.noshow_button = button(self, self.tr("No-sho&w"), self.no_show, "Ctrl+Shift+W")
+        self.noshow_button = button(self, self.tr("No-show"), self.no_show, "Ctrl+Shift+W")
         self.record_button = button(self, self.tr("&Record session…"), self.record, "Ctrl+R")
         self.case_button = button(self, self.tr("Open c&ase"), self.open_case, "Ctrl+O")
         actions = QHBoxLayout()
@@ -372,6 +372,6 @@ class ScheduleArea(QWidget):
         except FactsError as exc:  # a service refusal or a document that cannot be drawn
             self.banner.error(describe(exc))
             return
-        open_pdf(data, f"{room.name}-{fmt_date(day)}")
+        open_pdf(data, mediation_documents.file_stem("room_day", room.name, day=day))
         self.banner.ok(self.tr("The day of %1 on %2 was opened for printing.").replace("%1", room.name).replace(
             "%2", fmt_date(day)))

@@ -120,7 +120,7 @@ class BookingDialog(QDialog):
         ok.setObjectName("book")
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
-        self.find_button = button(self, self.tr("&Find a slot…"), self.find_slot, "Ctrl+F",
+        self.find_button = button(self, self.tr("Find a &slot…"), self.find_slot, "Ctrl+F",
                                   self.tr("The earliest times when the room, the mediators and the parties are free"))
         buttons.addButton(self.find_button, QDialogButtonBox.ButtonRole.ActionRole)
         shortcut(self, "Ctrl+Return", self.save)
@@ -140,7 +140,7 @@ class BookingDialog(QDialog):
         now = ctx.clock.now()
         if booking is not None:
             room_id, start, end = booking.room_id, booking.start, booking.end
-        start = start or (now + dt.timedelta(hours=1)).replace(minute=0)
+        start = start or (now + dt.timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
         end = end or start + dt.timedelta(hours=1)
         if room_id is not None:
             self.room.setCurrentIndex(max(0, self.room.findData(room_id)))
