@@ -24,8 +24,11 @@ def _parser() -> argparse.ArgumentParser:
 
     sub = p.add_subparsers(dest="command", parser_class=with_db)
     db = sub.add_parser("db", help="database maintenance")
-    db.add_argument("action", choices=["upgrade", "check", "current", "use"])
+    db.add_argument("action", choices=["upgrade", "check", "current", "use", "setup-server"])
     db.add_argument("url", nargs="?", help="with 'use': the URL to save for this PC ('local' for the file)")
+    from desktop import cli_pg
+
+    cli_pg.add_arguments(db)  # setup-server: the PostgreSQL owner and application roles; upgrade: the owner
     user = sub.add_parser("user", help="staff accounts")
     user_sub = user.add_subparsers(dest="user_command", required=True, parser_class=with_db)
     add = user_sub.add_parser("add", help="add a user")
@@ -84,13 +87,30 @@ def _day(text: str):
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
-def _open(args, *, upgrade=True):
+def _open(args, *, upgrade=True, permission=None, what: str = ""):
+    """The database's context; with ``permission``, signed in as the command line's user, who must hold it
+    (cli_auth: exits before anything is changed otherwise)."""
+    ctx = _open_database(args, upgrade=upgrade)
+    if permission is None:
+        return ctx
+    try:
+        return cli_auth.sign_in(ctx, args, permission, what or args.command)
+    except BaseException:
+        ctx.close()
+        raise
+
+
+def _open_database(args, *, upgrade=True):
     from desktop.services.context import open_database
-    from desktop.services.errors import ServiceError
+    from desktop.services.errors import SchemaNeedsUpgrade, ServiceError
 
     choice = config.resolve_db_url(args.db)
     try:
         return open_database(choice.url, upgrade=upgrade)
+    except SchemaNeedsUpgrade as exc:
+        print(f"onestop: the database schema is older than this OneStop and {exc.user} may not upgrade it: "
+              f"the administrator must run 'onestop db upgrade' (as {exc.owner})", file=sys.stderr)
+        raise SystemExit(2) from exc
     except ServiceError as exc:
         print(f"onestop: cannot open {config.safe_url(choice.url)} ({choice.origin}): {exc}", file=sys.stderr)
         print("Fix the URL with --db, ONESTOP_DB_URL, or 'onestop db use URL'.", file=sys.stderr)
@@ -98,18 +118,23 @@ def _open(args, *, upgrade=True):
 
 
 def cmd_db(args) -> int:
-    from desktop import migrations
+    from desktop import cli_pg, migrations
 
+    if args.action == "setup-server":
+        return cli_pg.setup_server(args)
     if args.action == "use":
         url = None if args.url in (None, "local") else args.url
         saved = config.save_db_url(url)
         print(f"database for this PC: {config.safe_url(url or config.default_sqlite_url())}")
+        cli_pg.warn_if_plain(url)
         if saved.in_keyring:
             print(f"the password is kept in the system keyring (service {config.KEYRING_SERVICE!r}), "
                   "not in settings.json")
         elif saved.plain_password:
             print(f"warning: no system keyring is available, so the password is stored in plain text in "
-                  f"{config.settings_path()}", file=sys.stderr)
+                  f"{saved.password_file} (readable only by this user), not in settings.json. Anyone who can "
+                  "sign in to this computer as this user can read it: install a keyring (e.g. "
+                  "gnome-keyring) and run 'onestop db use' again", file=sys.stderr)
         return 0
     if args.action == "check":
         diffs = migrations.drift()
@@ -120,6 +145,8 @@ def cmd_db(args) -> int:
             return 1
         print(f"models and migrations agree (head {migrations.head_revision()})")
         return 0
+    if args.action == "upgrade":
+        cli_pg.as_owner(args)  # PostgreSQL: only the owner role migrates
     ctx = _open(args, upgrade=args.action == "upgrade")
     try:
         print(f"{ctx.db_display}: revision {migrations.current_revision(ctx.db)} "

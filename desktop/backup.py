@@ -487,9 +487,13 @@ def _pg_connection(url) -> tuple[list[str], dict[str, str]]:
     env.setdefault("PGCONNECT_TIMEOUT", "10")
     if url.password:
         env["PGPASSWORD"] = str(url.password)
-    sslmode = url.query.get("sslmode")
-    if sslmode:
-        env["PGSSLMODE"] = sslmode if isinstance(sslmode, str) else sslmode[0]
+    # TLS: the URL's parameters reach pg_dump/pg_restore as libpq's environment (verify-full with the
+    # center's CA file must hold for backups too)
+    for param, var in (("sslmode", "PGSSLMODE"), ("sslrootcert", "PGSSLROOTCERT"), ("sslcert", "PGSSLCERT"),
+                       ("sslkey", "PGSSLKEY"), ("sslcrl", "PGSSLCRL")):
+        value = url.query.get(param)
+        if value:
+            env[var] = value if isinstance(value, str) else value[0]
     return args, env
 
 

@@ -27,7 +27,11 @@ def _free_port() -> int:
 
 
 class PgServer:
-    def __init__(self, bindir: Path):
+    """``settings`` are extra server settings (``-c name=value``, e.g. ssl); ``hba`` replaces pg_hba.conf."""
+
+    def __init__(self, bindir: Path, *, settings: dict[str, str] | None = None, hba: str | None = None):
+        self.settings = dict(settings or {})
+        self.hba = hba
         self.bindir = bindir
         self.tmp = Path(tempfile.mkdtemp(prefix="onestop-pg-"))
         self.data = self.tmp / "data"
@@ -45,12 +49,15 @@ class PgServer:
     def start(self) -> PgServer:
         self._run("initdb", "-D", str(self.data), "-U", "onestop", "--auth=trust", "-E", "UTF8",
                   "--locale=C.UTF-8", "--no-sync")
+        if self.hba is not None:
+            (self.data / "pg_hba.conf").write_text(self.hba)
         self._start_server()
         return self
 
     def _start_server(self) -> None:
         opts = (f"-p {self.port} -k {self.tmp} -c listen_addresses=127.0.0.1 -c fsync=off "
                 "-c synchronous_commit=off -c full_page_writes=off -c max_connections=120")
+        opts += "".join(f" -c {name}={value}" for name, value in self.settings.items())
         self._run("pg_ctl", "-D", str(self.data), "-o", opts, "-l", str(self.tmp / "log"), "-w", "start")
 
     def url(self, database: str = "postgres") -> str:

@@ -77,7 +77,15 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
         backup = copy_before_upgrade(db.sqlite_path, backup_dir, before)
     if before != head:
         with db.engine.begin() as conn:
+            if db.kind == "postgresql":
+                from desktop import pg_setup
+
+                # only the schema's owner migrates (an application role gets OwnerRequired, nothing changed);
+                # afterwards it grants the application role its rights on what the migration created
+                pg_setup.become_owner(conn)
             command.upgrade(_config(conn), "head")
+            if db.kind == "postgresql":
+                pg_setup.refresh_grants(conn)
     return UpgradeResult(before, head, backup)
 
 

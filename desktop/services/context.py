@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from desktop import config, migrations
+from desktop import config, migrations, pg_setup
 from desktop.clock import Clock
 from desktop.db import Actor, Database, UnitOfWork
-from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable
+from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable, SchemaNeedsUpgrade
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,8 @@ def open_database(url: str, *, upgrade: bool = True, backup_dir: Path | None = N
     """Open (and by default upgrade) the database at ``url``.
 
     Raises DatabaseUnavailable with the driver's message when it can't be reached, and DatabaseTooNew when
-    a newer OneStop wrote it — the app must refuse to touch such a database.
+    a newer OneStop wrote it — the app must refuse to touch such a database. On PostgreSQL only the
+    schema's owner migrates: connected as the application role to an older schema, SchemaNeedsUpgrade.
     """
     try:
         db = Database(url)
@@ -66,6 +67,11 @@ def open_database(url: str, *, upgrade: bool = True, backup_dir: Path | None = N
     except migrations.DatabaseTooNew as exc:
         db.dispose()
         raise DatabaseTooNew(revision=exc.revision) from exc
+    except pg_setup.OwnerRequired as exc:  # the application role never migrates
+        revision = migrations.current_revision(db)
+        db.dispose()
+        raise SchemaNeedsUpgrade(revision=revision, head=migrations.head_revision(), owner=exc.owner,
+                                 user=exc.user) from exc
     except (OperationalError, DBAPIError) as exc:
         db.dispose()
         raise DatabaseUnavailable(url=db.display_url, detail=str(exc.orig or exc).strip()) from exc

@@ -71,3 +71,9 @@ class ReadOnlyDatabase(ServiceError):
 
 class DatabaseTooNew(ServiceError):
     """The database was written by a newer OneStop. facts: revision."""
+
+
+class SchemaNeedsUpgrade(ServiceError):
+    """The database's schema is older than this OneStop and the connected role may not change it (the
+    PostgreSQL application role): the administrator must run ``onestop db upgrade``. facts: revision (None
+    for an empty database), head, owner (the role that may), user (the connected role)."""

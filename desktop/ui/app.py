@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop import config
 from desktop.services import center
 from desktop.services.context import open_database
-from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable
+from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable, SchemaNeedsUpgrade
 from desktop.ui import probe
 from desktop.ui.i18n import install_translations
 from desktop.ui.messages import describe
@@ -59,6 +59,13 @@ def connect(url_arg: str | None):
             return open_database(url)
         except DatabaseTooNew as exc:
             QMessageBox.critical(None, QApplication.translate("App", "OneStop"), describe(exc))
+            return None
+        except SchemaNeedsUpgrade as exc:  # PostgreSQL: this PC's account never changes the schema
+            log.warning("database schema needs an upgrade by its owner: %s", exc.facts)
+            QMessageBox.critical(None, QApplication.translate("App", "OneStop"), QApplication.translate(
+                "App", "The database is older than this version of OneStop, and this PC's database account "
+                       "may not upgrade it. Ask the administrator to run “onestop db upgrade”, then start "
+                       "OneStop again."))
             return None
         except DatabaseUnavailable as exc:
             log.warning("database unavailable: %s", exc.facts)

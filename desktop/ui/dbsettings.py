@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop import config
+from desktop import config, pg_setup
 from desktop.services.context import open_database
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe
@@ -45,6 +45,12 @@ class DatabaseDialog(QDialog):
         self.keyring_note.setWordWrap(True)
         self.edit.textChanged.connect(self._update_keyring_note)
         self._update_keyring_note()
+        self.tls_note = QLabel()
+        self.tls_note.setObjectName("tls_note")
+        self.tls_note.setWordWrap(True)
+        self.tls_note.setStyleSheet("color: #b00020; font-weight: bold")
+        self.edit.textChanged.connect(self._update_tls_note)
+        self._update_tls_note()
         test = QPushButton(self.tr("&Test connection"))
         test.clicked.connect(self.test)
         local = QPushButton(self.tr("Use the &local database on this PC"))
@@ -59,6 +65,7 @@ class DatabaseDialog(QDialog):
             layout.addWidget(w)
         layout.addLayout(form)
         layout.addWidget(self.keyring_note)
+        layout.addWidget(self.tls_note)
         layout.addWidget(test)
         layout.addWidget(local)
         layout.addWidget(self.status)
@@ -90,6 +97,18 @@ class DatabaseDialog(QDialog):
                                               "stored in plain text in %1.").replace(
                                                   "%1", str(config.settings_path())))
         self.keyring_note.show()
+
+    def _update_tls_note(self) -> None:
+        """A server on another computer reached without TLS: said plainly, with the fix."""
+        if not pg_setup.remote_without_tls(self.edit.text().strip()):
+            self.tls_note.clear()
+            self.tls_note.hide()
+            return
+        self.tls_note.setText(self.tr(
+            "Warning: this server is on another computer and the connection is not encrypted, so passwords "
+            "and personal data cross the network readable by anyone on it. Add "
+            "?sslmode=verify-full&sslrootcert= and the path of the center's CA certificate to the URL."))
+        self.tls_note.show()
 
     def save(self) -> None:
         url = self.edit.text().strip()

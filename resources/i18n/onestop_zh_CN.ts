@@ -698,7 +698,7 @@ Due: %7</source>
         </message>
         <message>
             <source>The database is older than this version of OneStop, and this PC's database account may not upgrade it. Ask the administrator to run “onestop db upgrade”, then start OneStop again.</source>
-            <translation type="unfinished" />
+            <translation>数据库版本低于当前 OneStop，本机使用的数据库账户无权升级数据库结构。请系统管理员运行“onestop db upgrade”后，再启动 OneStop。</translation>
         </message>
     </context>
     <context>
@@ -2941,7 +2941,7 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
         <message>
             <source>Warning: this server is on another computer and the connection is not encrypted, so passwords and personal data cross the network readable by anyone on it. Add ?sslmode=verify-full&amp;sslrootcert= and the path of the center's CA certificate to the URL.</source>
-            <translation type="unfinished" />
+            <translation>警告：该服务器在另一台电脑上，而连接未加密，密码和个人信息将以明文在网络上传输，网络上的任何人都能读取。请在地址末尾加上 ?sslmode=verify-full&amp;sslrootcert= 和中心 CA 证书文件的路径。</translation>
         </message>
     </context>
     <context>
