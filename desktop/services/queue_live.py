@@ -336,7 +336,7 @@ class HallBoard:
         """What the "now calling" banner shows: the newest call whose visitor has not reached the window yet
         (service not started, ticket not finished or moved) and that is at most ``seconds`` old."""
         fresh = [c for c in self.calling.values() if (now - c.at).total_seconds() <= seconds]
-        return max(fresh, key=lambda c: c.at) if fresh else None
+        return fresh[-1] if fresh else None  # ``calling`` is kept in the order the calls were made
 
     def _release(self, window_no: int, number: str | None = None) -> None:
         for shown in (self.current, self.calling):
@@ -358,6 +358,7 @@ class HallBoard:
             call = Call(event.number, event.window_no, event.at, mask_name(event.detail.get("name") or ""),
                         int(event.detail.get("call") or 1))
             self.current[event.window_no] = call
+            self.calling.pop(event.window_no, None)
             self.calling[event.window_no] = call
             self.staffed.add(event.window_no)  # a call shows someone is at the window
             self.latest = call

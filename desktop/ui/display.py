@@ -1,10 +1,15 @@
 """``onestop display``: the hall display (叫号屏), full screen on any connected screen.
 
-It shows the current call of every window, the last several calls, waiting counts per service, the clock
-and the center's name, readable from across the hall at 1920×1080. A new call flashes and is announced
-(chime + voice, queued, never cut off). Names are masked. The display rebuilds its state from today's
-queue events when it starts, and when the database goes away it keeps the last state, says it is
+It shows the ticket each window calls or serves (a window that has finished, or that nobody is signed in
+to, shows no number), the last several calls, waiting counts per service in large type, the clock and the
+center's name, readable from across the hall on 1366×768 and 1920×1080 screens. A new call is painted first,
+then flashes and is announced (chime + voice, queued, never cut off); the "now calling" banner holds it until
+the visitor reaches the window or for a minute. Names are masked. The display rebuilds its state from
+today's queue events when it starts, and when the database goes away it keeps the last state, says it is
 reconnecting, and carries on by itself once the database is back.
+
+What concerns the administrator rather than the public (no Chinese voice installed) goes to the log, never
+on the screen.
 """
 
 from __future__ import annotations
@@ -25,11 +30,14 @@ from desktop.ui.queue.poller import QueuePoller, run_in_pool
 
 log = logging.getLogger(__name__)
 ANNOUNCE_WITHIN_S = 90  # calls older than this (e.g. made while the database was away) are shown, not spoken
+POLL_MS = 250  # a clerk's call reaches the screen within about a poll and a paint
 FLASH_TIMES = 8
 FLASH_MS = 380
 
 BG = "#0a1a33"
 PANEL = "#12284d"
+CLOSED = "#0d1f3c"  # a window nobody is signed in to
+DIM = "#5f7196"
 YELLOW = "#ffd21f"
 WHITE = "#ffffff"
 SOFT = "#b9c8e6"
@@ -42,38 +50,81 @@ def call_text(number: str, window_no: int) -> str:
         "%1", number).replace("%2", str(window_no))
 
 
+def _fit(label: QLabel) -> QLabel:
+    """A label never makes the display larger than its screen: a text too long is cut, the layout stays."""
+    label.setMinimumSize(1, 1)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
+
+
 class _Tile(QFrame):
-    """One window: its number and the ticket it called last (or paused)."""
+    """One window: the ticket it calls or serves, "Paused", or a dash (idle; dimmed when nobody is signed in)."""
 
     def __init__(self, number: int, unit: float):
         super().__init__()
         self.number = number
-        self.setObjectName("tile")
-        self.title = QLabel(QCoreApplication.translate("HallDisplay", "Window %1").replace("%1", str(number)))
-        self.value = QLabel("—")
+        self.unit = unit
+        self.setObjectName(f"tile_{number}")
+        self.title = _fit(QLabel(QCoreApplication.translate("HallDisplay", "Window %1").replace("%1", str(number))))
+        self.value = _fit(QLabel("—"))
+        self.value.setObjectName(f"tile_value_{number}")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.title.setStyleSheet(f"color: {SOFT}; font-size: {int(30 * unit)}px; font-weight: bold;")
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 6, 4, 6)
+        layout.setContentsMargins(4, 4, 4, 4)
         layout.setSpacing(0)
         layout.addWidget(self.title)
         layout.addWidget(self.value)
-        self.unit = unit
-        self.show_call(None, paused=False, fresh=False)
+        self.shown: tuple | None = None
+        self.show_call(None, paused=False, fresh=False, staffed=False)
 
-    def show_call(self, call: Call | None, *, paused: bool, fresh: bool) -> None:
+    def show_call(self, call: Call | None, *, paused: bool, fresh: bool, staffed: bool = True) -> None:
+        state = (call.number if call else None, paused, fresh, staffed)
+        if state == self.shown:
+            return  # refreshed several times a second: restyled only when something changed
+        self.shown = state
         u = self.unit
         if paused:
-            text, colour, size = QCoreApplication.translate("HallDisplay", "Paused"), RED, int(44 * u)
+            text, colour, size = QCoreApplication.translate("HallDisplay", "Paused"), RED, int(42 * u)
         elif call is None:
-            text, colour, size = "—", SOFT, int(52 * u)
+            text, colour, size = "—", SOFT if staffed else DIM, int(48 * u)
         else:
-            text, colour, size = call.number, YELLOW, int(60 * u)
+            text, colour, size = call.number, YELLOW, int(56 * u)
+        closed = call is None and not paused and not staffed
+        background = YELLOW if fresh else CLOSED if closed else PANEL
         self.value.setText(text)
         self.value.setStyleSheet(f"color: {BG if fresh else colour}; font-size: {size}px; font-weight: bold;")
-        self.setStyleSheet(f"#tile {{ background: {YELLOW if fresh else PANEL}; border-radius: {int(12 * u)}px; }}")
-        self.title.setStyleSheet(f"color: {BG if fresh else SOFT}; font-size: {int(30 * u)}px; font-weight: bold;")
+        self.setStyleSheet(f"#tile_{self.number} {{ background: {background}; border-radius: {int(12 * u)}px; }}")
+        self.title.setStyleSheet(f"color: {BG if fresh else DIM if closed else SOFT}; font-size: {int(28 * u)}px; "
+                                 f"font-weight: bold;")
+
+
+class _WaitingCell(QFrame):
+    """One service's waiting count, readable across the hall: its name above, letter and count in large type."""
+
+    def __init__(self, letter: str, name: str, unit: float):
+        super().__init__()
+        self.letter = letter
+        self.setObjectName(f"waiting_{letter}")
+        self.setStyleSheet(f"#waiting_{letter} {{ background: {PANEL}; border-radius: {int(10 * unit)}px; }}")
+        self.name = _fit(QLabel(name))
+        self.name.setObjectName("waiting_name")
+        self.name.setStyleSheet(f"font-size: {int(26 * unit)}px; color: {SOFT}; font-weight: bold;")
+        self.count = _fit(QLabel())
+        self.count.setObjectName("waiting_count")
+        self.count_px = int(50 * unit)
+        for label in (self.name, self.count):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(int(6 * unit), int(2 * unit), int(6 * unit), int(2 * unit))
+        layout.setSpacing(0)
+        layout.addWidget(self.name)
+        layout.addWidget(self.count)
+
+    def set_count(self, waiting: int, text: str) -> None:
+        self.count.setText(text)
+        self.count.setStyleSheet(f"font-size: {self.count_px}px; font-weight: bold; "
+                                 f"color: {YELLOW if waiting else SOFT};")
 
 
 class HallDisplay(QWidget):
@@ -82,13 +133,15 @@ class HallDisplay(QWidget):
         super().__init__(parent)
         self.ctx, self.url = ctx, url
         self.setWindowTitle(self.tr("OneStop hall display"))
-        self.unit = size[1] / 1080
+        self.unit = min(size[1] / 1080, size[0] / 1920)
         self.board = HallBoard()
         self.setup: queue_live.HallSetup | None = None
         self.waiting: dict[int, int] = {}
         self.online = True
         self.loaded = False
         self.fresh_window: int | None = None
+        self.calling: Call | None = None  # what the "now calling" banner shows
+        self.voice_note = ""  # for the administrator (in the log), never on the public screen
         self._flashes = 0
         self.announcer = announcer if announcer is not None else Announcer(parent=self)
         self.announcer.setParent(self)
@@ -119,14 +172,24 @@ class HallDisplay(QWidget):
         pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
         self.setPalette(pal)
 
-        self.center_label = QLabel()
-        self.center_label.setStyleSheet(f"font-size: {int(52 * u)}px; font-weight: bold;")
+        self.center_label = _fit(QLabel())
+        self.center_label.setStyleSheet(f"font-size: {int(48 * u)}px; font-weight: bold;")
         self.date_label = QLabel()
-        self.date_label.setStyleSheet(f"font-size: {int(34 * u)}px; color: {SOFT};")
+        self.date_label.setStyleSheet(f"font-size: {int(32 * u)}px; color: {SOFT};")
         self.time_label = QLabel()
-        self.time_label.setStyleSheet(f"font-size: {int(60 * u)}px; font-weight: bold;")
-        header = QHBoxLayout()
+        self.time_label.setStyleSheet(f"font-size: {int(54 * u)}px; font-weight: bold;")
+        self.offline_label = QLabel(self.tr("Connection to the database lost — reconnecting…"))
+        self.offline_label.setObjectName("offline")
+        self.offline_label.setStyleSheet(f"font-size: {int(30 * u)}px; font-weight: bold; color: {WHITE}; "
+                                         f"background: {RED}; padding: 4px 18px; border-radius: 8px;")
+        self.offline_label.hide()
+        header_box = QWidget()
+        header_box.setFixedHeight(int(76 * u))
+        header = QHBoxLayout(header_box)
+        header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.center_label, 1)
+        header.addWidget(self.offline_label)
+        header.addSpacing(int(24 * u))
         header.addWidget(self.date_label)
         header.addSpacing(int(24 * u))
         header.addWidget(self.time_label)
@@ -134,13 +197,13 @@ class HallDisplay(QWidget):
         # the call being made now
         self.now_panel = QFrame()
         self.now_panel.setObjectName("now")
-        self.now_caption = QLabel(self.tr("Now calling"))
+        self.now_caption = _fit(QLabel(self.tr("Now calling")))
         self.now_caption.setObjectName("now_caption")
-        self.now_number = QLabel("—")
+        self.now_number = _fit(QLabel("—"))  # holds the idle sentence too
         self.now_number.setObjectName("now_number")
         self.now_window = QLabel()
         self.now_window.setObjectName("now_window")
-        self.now_text = QLabel()
+        self.now_text = _fit(QLabel())
         self.now_text.setObjectName("now_text")
         for label in (self.now_caption, self.now_number, self.now_window, self.now_text):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -151,16 +214,18 @@ class HallDisplay(QWidget):
         now_row.addWidget(self.now_window)
         now_row.addStretch(1)
         now_layout = QVBoxLayout(self.now_panel)
-        now_layout.setContentsMargins(int(20 * u), int(10 * u), int(20 * u), int(16 * u))
+        now_layout.setContentsMargins(int(20 * u), int(6 * u), int(20 * u), int(10 * u))
+        now_layout.setSpacing(0)
         now_layout.addWidget(self.now_caption)
         now_layout.addLayout(now_row)
         now_layout.addWidget(self.now_text)
+        self.now_panel.setFixedHeight(int(270 * u))
         self._style_now(flash=False)
 
         self.recent_labels: list[QLabel] = []
-        self.waiting_labels: list[QLabel] = []
+        self.waiting_cells: list[_WaitingCell] = []
         self.tiles_box = QGridLayout()
-        self.tiles_box.setSpacing(int(14 * u))
+        self.tiles_box.setSpacing(int(12 * u))
         self.tiles: dict[int, _Tile] = {}
 
         # recent calls
@@ -169,67 +234,57 @@ class HallDisplay(QWidget):
         recent_panel = QFrame()
         recent_panel.setObjectName("recent")
         recent_panel.setStyleSheet(f"#recent {{ background: {PANEL}; border-radius: {int(16 * u)}px; }}")
-        recent_title = QLabel(self.tr("Recent calls"))
+        recent_title = _fit(QLabel(self.tr("Recent calls")))
         recent_title.setStyleSheet(f"font-size: {int(40 * u)}px; font-weight: bold; color: {SOFT};")
         recent_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         recent_layout = QVBoxLayout(recent_panel)
-        recent_layout.setContentsMargins(int(24 * u), int(16 * u), int(24 * u), int(16 * u))
+        recent_layout.setContentsMargins(int(24 * u), int(12 * u), int(24 * u), int(12 * u))
         recent_layout.addWidget(recent_title)
-        recent_layout.addSpacing(int(8 * u))
+        recent_layout.addSpacing(int(6 * u))
         recent_layout.addLayout(self.recent_box)
         recent_layout.addStretch(1)
-        recent_panel.setFixedWidth(int(640 * u))
+        recent_panel.setFixedWidth(int(600 * u))
+        recent_panel.setMinimumHeight(1)
 
         left = QVBoxLayout()
-        left.setSpacing(int(18 * u))
+        left.setSpacing(int(12 * u))
         left.addWidget(self.now_panel)
         left.addLayout(self.tiles_box, 1)
         middle = QHBoxLayout()
-        middle.setSpacing(int(22 * u))
+        middle.setSpacing(int(20 * u))
         middle.addLayout(left, 1)
         middle.addWidget(recent_panel)
 
-        # waiting per service
+        # waiting per service, large enough to read from the back of the hall
         self.waiting_box = QGridLayout()
-        self.waiting_box.setHorizontalSpacing(int(24 * u))
-        self.waiting_box.setVerticalSpacing(int(4 * u))
-        waiting_title = QLabel(self.tr("Waiting"))
-        waiting_title.setStyleSheet(f"font-size: {int(34 * u)}px; font-weight: bold; color: {SOFT};")
+        self.waiting_box.setHorizontalSpacing(int(12 * u))
+        self.waiting_box.setVerticalSpacing(int(8 * u))
+        self.waiting_title = QLabel(self.tr("Waiting"))
+        self.waiting_title.setObjectName("waiting_title")
+        self.waiting_title.setStyleSheet(f"font-size: {int(40 * u)}px; font-weight: bold; color: {SOFT};")
+        self.waiting_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         waiting_row = QHBoxLayout()
-        waiting_row.addWidget(waiting_title, 0, Qt.AlignmentFlag.AlignTop)
-        waiting_row.addSpacing(int(18 * u))
+        waiting_row.setSpacing(int(16 * u))
+        waiting_row.addWidget(self.waiting_title)
         waiting_row.addLayout(self.waiting_box, 1)
 
-        # status: no voice, reconnecting
-        self.voice_label = QLabel()
-        self.voice_label.setObjectName("voice_note")
-        self.voice_label.setStyleSheet(f"font-size: {int(26 * u)}px; color: {SOFT};")
-        self.offline_label = QLabel(self.tr("Connection to the database lost — reconnecting…"))
-        self.offline_label.setObjectName("offline")
-        self.offline_label.setStyleSheet(f"font-size: {int(30 * u)}px; font-weight: bold; color: {WHITE}; "
-                                         f"background: {RED}; padding: 4px 18px; border-radius: 8px;")
-        self.offline_label.hide()
-        status = QHBoxLayout()
-        status.addWidget(self.voice_label)
-        status.addStretch(1)
-        status.addWidget(self.offline_label)
-
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(int(36 * u), int(16 * u), int(36 * u), int(10 * u))
+        layout.setContentsMargins(int(36 * u), int(14 * u), int(36 * u), int(14 * u))
         layout.setSpacing(int(12 * u))
-        layout.addLayout(header)
+        layout.addWidget(header_box)
         layout.addLayout(middle, 1)
         layout.addLayout(waiting_row)
-        layout.addLayout(status)
 
     def _style_now(self, *, flash: bool) -> None:
         u = self.unit
         bg, fg, number = (YELLOW, BG, BG) if flash else (PANEL, WHITE, YELLOW)
+        idle = self.calling is None  # no call going on: a quiet sentence instead of the number
         self.now_panel.setStyleSheet(f"#now {{ background: {bg}; border-radius: {int(16 * u)}px; }}")
-        self.now_caption.setStyleSheet(f"font-size: {int(38 * u)}px; font-weight: bold; color: {fg};")
-        self.now_number.setStyleSheet(f"font-size: {int(128 * u)}px; font-weight: bold; color: {number};")
-        self.now_window.setStyleSheet(f"font-size: {int(88 * u)}px; font-weight: bold; color: {fg};")
-        self.now_text.setStyleSheet(f"font-size: {int(34 * u)}px; color: {fg};")
+        self.now_caption.setStyleSheet(f"font-size: {int(36 * u)}px; font-weight: bold; color: {fg};")
+        self.now_number.setStyleSheet(f"font-size: {int(56 * u)}px; font-weight: bold; color: {SOFT};" if idle else
+                                      f"font-size: {int(116 * u)}px; font-weight: bold; color: {number};")
+        self.now_window.setStyleSheet(f"font-size: {int(84 * u)}px; font-weight: bold; color: {fg};")
+        self.now_text.setStyleSheet(f"font-size: {int(32 * u)}px; color: {fg};")
 
     def _place_tiles(self) -> None:
         for tile in self.tiles.values():
@@ -241,6 +296,7 @@ class HallDisplay(QWidget):
         for i, n in enumerate(numbers):
             tile = _Tile(n, self.unit)
             tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+            tile.setMinimumSize(1, 1)
             self.tiles[n] = tile
             self.tiles_box.addWidget(tile, i // columns, i % columns)
 
@@ -275,7 +331,7 @@ class HallDisplay(QWidget):
         self.loaded = True
         self._set_online(True)
         if self.poller is None:
-            self.poller = QueuePoller(self.ctx, interval_ms=400, retry_ms=2000, parent=self)
+            self.poller = QueuePoller(self.ctx, interval_ms=POLL_MS, retry_ms=2000, parent=self)
             self.poller.polled.connect(self._polled)
             self.poller.connection.connect(self._set_online)
         self.poller.start(self.board.last_id)
@@ -295,52 +351,67 @@ class HallDisplay(QWidget):
                     fresh.append(call)
         if poll.waiting is not None:
             self.waiting = dict(poll.waiting)
-        for call in fresh:
-            self.announcer.announce(call_text(call.number, call.window_no))
         if fresh:
             self.fresh_window = fresh[-1].window_no
             self._flashes = FLASH_TIMES
             self.flash_timer.start(FLASH_MS)
-        self._refresh()
+        self._refresh()  # the screen first: the chime and the voice must not hold the new number back
+        for call in fresh:
+            QTimer.singleShot(0, lambda text=call_text(call.number, call.window_no): self.announcer.announce(text))
 
     def _set_online(self, online: bool) -> None:
         self.online = online
         self.offline_label.setVisible(not online)
 
     def _voice_note(self, ready: bool) -> None:
+        """Without a Chinese voice the calls are chimed and shown, not spoken. That is for the administrator to
+        fix, so it goes to the log (the hall sees nothing of it)."""
         if ready:
-            self.voice_label.setText("")
-        else:
-            self.voice_label.setText(self.tr("No voice available: calls are shown and chimed, not spoken."))
+            self.voice_note = ""
+            log.info("hall display: calls are spoken with the voice %r", self.announcer.voice_name)
+            return
+        self.voice_note = ("no Chinese voice: calls are shown and chimed, not spoken (install speech-dispatcher "
+                           "with a Chinese voice, e.g. espeak-ng)")
+        log.warning("hall display: %s", self.voice_note)
 
     # ------------------------------------------------------------ painting the state
     def latest(self) -> Call | None:
         return self.board.recent[0] if self.board.recent else None
 
+    def _now(self) -> dt.datetime:
+        return self.ctx.clock.now() if self.ctx is not None else dt.datetime.now()
+
     def _refresh(self) -> None:
         if self.setup is None:
             return
-        latest = self.board.latest
-        if latest is None:
-            self.now_number.setText("—")
+        calling = self.board.now_calling(self._now())
+        if (calling is None) != (self.calling is None):
+            self.calling = calling
+            self._style_now(flash=self._flashes % 2 == 1)
+        self.calling = calling
+        if calling is None:
+            self.now_number.setText(self.tr("Please wait for your number to be called"))
             self.now_window.setText("")
-            self.now_text.setText(self.tr("Please wait for your number to be called"))
+            self.now_text.setText("")
+            self.now_text.hide()  # the sentence alone, in the middle of the banner
         else:
-            self.now_number.setText(latest.number)
-            self.now_window.setText(self.tr("Window %1").replace("%1", str(latest.window_no)))
-            name = f"（{latest.name}）" if latest.name else ""
-            self.now_text.setText(call_text(latest.number, latest.window_no) + name)
+            self.now_text.show()
+            self.now_number.setText(calling.number)
+            self.now_window.setText(self.tr("Window %1").replace("%1", str(calling.window_no)))
+            name = f"（{calling.name}）" if calling.name else ""
+            self.now_text.setText(call_text(calling.number, calling.window_no) + name)
         for number, tile in self.tiles.items():
             tile.show_call(self.board.current.get(number), paused=number in self.board.paused,
-                           fresh=self._flashes % 2 == 1 and number == self.fresh_window)
+                           fresh=self._flashes % 2 == 1 and number == self.fresh_window,
+                           staffed=number in self.board.staffed)
         self._fill_recent()
         self._fill_waiting()
 
     def _fill_recent(self) -> None:
         u = self.unit
         while len(self.recent_labels) < self.board.recent_size:  # made once, then only their text changes
-            row = QLabel()
-            row.setStyleSheet(f"font-size: {int(42 * u)}px; font-weight: bold;")
+            row = _fit(QLabel())
+            row.setStyleSheet(f"font-size: {int(40 * u)}px; font-weight: bold;")
             self.recent_box.addWidget(row)
             self.recent_labels.append(row)
         calls = list(self.board.recent)
@@ -355,23 +426,22 @@ class HallDisplay(QWidget):
                         + self.tr("Window %1").replace("%1", str(call.window_no)) + name)
 
     def _fill_waiting(self) -> None:
-        u = self.unit
-        if len(self.waiting_labels) != len(self.setup.services):
+        if [c.letter for c in self.waiting_cells] != [s[1] for s in self.setup.services]:
             while self.waiting_box.count():
                 item = self.waiting_box.takeAt(0)
                 if item.widget():
                     item.widget().deleteLater()
-            self.waiting_labels = []
+            self.waiting_cells = []
             columns = max(1, -(-len(self.setup.services) // 2))  # two rows
-            for i in range(len(self.setup.services)):
-                label = QLabel()
-                label.setStyleSheet(f"font-size: {int(25 * u)}px;")
-                self.waiting_box.addWidget(label, i // columns, i % columns)
-                self.waiting_labels.append(label)
-        for label, (sid, letter, name, _desc) in zip(self.waiting_labels, self.setup.services, strict=True):
+            for i, (_sid, letter, name, _desc) in enumerate(self.setup.services):
+                cell = _WaitingCell(letter, name, self.unit)
+                self.waiting_box.addWidget(cell, i // columns, i % columns)
+                self.waiting_cells.append(cell)
+            for c in range(columns):
+                self.waiting_box.setColumnStretch(c, 1)
+        for cell, (sid, letter, _name, _desc) in zip(self.waiting_cells, self.setup.services, strict=True):
             n = self.waiting.get(sid, 0)
-            label.setText(f"<b>{letter}</b> {name} <b style='color:{YELLOW if n else SOFT}'>"
-                          + self.tr("%1 waiting").replace("%1", str(n)) + "</b>")
+            cell.set_count(n, self.tr("%1  %2 waiting").replace("%1", letter).replace("%2", str(n)))
 
     def _flash(self) -> None:
         self._flashes -= 1
@@ -382,10 +452,12 @@ class HallDisplay(QWidget):
         self._refresh()
 
     def _tick(self) -> None:
-        now = self.ctx.clock.now() if self.ctx is not None else dt.datetime.now()
+        now = self._now()
         locale = QLocale()
         self.date_label.setText(locale.toString(now.date(), "yyyy-MM-dd dddd"))
         self.time_label.setText(now.strftime("%H:%M:%S"))
+        if self.setup is not None and self.board.now_calling(now) != self.calling:
+            self._refresh()  # the banner's minute is over
         if self.loaded and self.board.day is not None and now.date() != self.board.day and self.online:
             self.loaded = False
             if self.poller is not None:

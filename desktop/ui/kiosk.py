@@ -3,8 +3,12 @@
 A visitor picks a service (optionally the priority lane, 绿色通道), or checks in an appointment with its
 code on an on-screen keypad, and gets a printed ticket: center, number in large type, service, people
 waiting ahead, time. Without a printer the ticket is saved as a PDF and the number is shown large on
-screen. Waiting counts follow the queue live; when the database goes away the kiosk says so, refuses to
-issue, and recovers by itself.
+screen. Each service shows, live, how many wait and about how long (queue_live.service_waits); a service
+nobody is signed in to serve is greyed out with the reason, and a tap on it explains and issues nothing.
+When the database goes away the kiosk says so, refuses to issue, and recovers by itself.
+
+Every size comes from the screen's height (Metrics), so the kiosk fits a 1366×768 screen as well as a
+1920×1080 one whatever CJK font the system has.
 """
 
 from __future__ import annotations
@@ -28,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import queue, queue_live, queue_ticket
+from desktop.services import queue_live, queue_ticket
 from desktop.services.errors import DatabaseUnavailable, ServiceError
+from desktop.services.queue_errors import ServiceUnavailable
 from desktop.ui.messages import describe
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
 from desktop.ui.ticket_printer import default_printer_name, print_ticket
@@ -39,44 +44,97 @@ RESULT_SECONDS = 12
 BG, CARD, ACCENT, GREEN, RED, INK = "#eef3fb", "#ffffff", "#1f4e9c", "#1b7f3b", "#c62828", "#14213d"
 
 
-class ServiceButton(QPushButton):
-    """A large touch target: letter, service name, description, waiting count."""
+def _fit(label: QLabel) -> QLabel:
+    """A label never makes the kiosk larger than its screen: too long a text is cut, not the layout grown."""
+    label.setMinimumSize(1, 1)
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
 
-    def __init__(self, service_id: int, letter: str, name: str, description: str, unit: float):
+
+class Metrics:
+    """Every size of the kiosk, from its screen: the pages fill the height exactly, fonts and touch targets
+    scale with it. (Fixed sizes in a layout would make the window taller than a 768-line screen.)"""
+
+    def __init__(self, width: int, height: int):
+        w, h = width, height
+        self.width, self.height = w, h
+        self.margin_x, self.margin_top, self.margin_bottom = round(0.02 * w), round(0.018 * h), round(0.012 * h)
+        self.gap = round(0.012 * h)
+        self.header_h, self.center_px, self.clock_px = round(0.065 * h), round(0.04 * h), round(0.03 * h)
+        self.title_h, self.title_px = round(0.055 * h), round(0.036 * h)
+        self.big_h, self.big_px = round(0.1 * h), round(0.032 * h)
+        self.hours_h, self.hours_px = round(0.035 * h), round(0.022 * h)
+        self.offline_px = round(0.028 * h)
+        self.page_h = h - self.margin_top - self.margin_bottom - self.header_h - self.hours_h - 2 * self.gap
+        self.inner_w = w - 2 * self.margin_x
+
+    def grid(self, services: int) -> tuple[int, int, int, int]:
+        """Columns, rows, row height and column width of the service buttons (at most four rows)."""
+        columns = max(2, -(-services // 4))
+        rows = max(1, -(-services // columns))
+        grid_h = self.page_h - self.title_h - self.big_h - 2 * self.gap
+        return (columns, rows, (grid_h - (rows - 1) * self.gap) // rows,
+                (self.inner_w - (columns - 1) * self.gap) // columns)
+
+
+class ServiceButton(QPushButton):
+    """A large touch target: letter, service name, description, and what to expect (waiting, expected wait,
+    or why no ticket can be taken now)."""
+
+    def __init__(self, service_id: int, letter: str, name: str, description: str, row_h: int, col_w: int):
         super().__init__()
         self.service_id = service_id
+        self.available = True
         self.setObjectName(f"service_{letter}")
-        self.setMinimumHeight(int(140 * unit))
+        self.setMinimumSize(1, max(1, round(0.6 * row_h)))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.radius = max(6, round(0.12 * row_h))
+        pad = round(0.08 * row_h)
+        size = min(round(0.56 * row_h), round(0.2 * col_w))
+        text_w = max(1, col_w - size - 3 * pad - 8)
+        self.badge = QLabel(letter)
+        self.badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.badge.setFixedSize(size, size)
+        self.badge_px = round(0.58 * size)
+        self.title = _fit(QLabel(name))
+        self.title.setObjectName(f"name_{letter}")
+        self.title_px = min(round(0.24 * row_h), int(0.95 * text_w / max(1, len(name))))
+        self.detail = _fit(QLabel(description))
+        self.detail_px = max(10, min(round(0.14 * row_h), int(0.95 * text_w / max(1, len(description)))))
+        self.waiting = _fit(QLabel())
+        self.waiting.setObjectName(f"status_{letter}")
+        self.status_px = min(round(0.17 * row_h), int(0.95 * text_w / 14))
+        text = QVBoxLayout()
+        text.setSpacing(0)
+        text.addStretch(1)
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        text.addWidget(self.waiting)
+        text.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(pad, round(0.05 * row_h), pad, round(0.05 * row_h))
+        row.setSpacing(pad)
+        row.addWidget(self.badge)
+        row.addLayout(text, 1)
+        for label in (self.badge, self.title, self.detail, self.waiting):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.set_state("", available=True)
+
+    def set_state(self, text: str, *, available: bool) -> None:
+        """``available`` False greys the service out and shows why in red; a tap then says it in full."""
+        self.available = available
+        self.waiting.setText(text)
+        accent, ink, soft, status, card = (ACCENT, INK, "#4a5a78", ACCENT, CARD) if available else \
+            ("#9aa5b8", "#6b7489", "#8a93a6", RED, "#eceff3")
         self.setStyleSheet(
-            f"QPushButton {{ background: {CARD}; border: 3px solid #c9d6ee; border-radius: {int(18 * unit)}px; }}"
+            f"QPushButton {{ background: {card}; border: 3px solid #c9d6ee; border-radius: {self.radius}px; }}"
             f"QPushButton:pressed {{ background: #dbe7ff; border-color: {ACCENT}; }}"
             f"QPushButton:disabled {{ background: #e7e7e7; }}")
-        badge = QLabel(letter)
-        badge.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        size = int(86 * unit)
-        badge.setFixedSize(size, size)
-        badge.setStyleSheet(f"background: {ACCENT}; color: white; border-radius: {size // 2}px; "
-                            f"font-size: {int(50 * unit)}px; font-weight: bold;")
-        title = QLabel(name)
-        title.setStyleSheet(f"font-size: {int(40 * unit)}px; font-weight: bold; color: {INK};")
-        detail = QLabel(description)
-        detail.setStyleSheet(f"font-size: {int(22 * unit)}px; color: #4a5a78;")
-        detail.setWordWrap(True)
-        self.waiting = QLabel()
-        self.waiting.setStyleSheet(f"font-size: {int(24 * unit)}px; color: {ACCENT}; font-weight: bold;")
-        text = QVBoxLayout()
-        text.setSpacing(int(4 * unit))
-        text.addWidget(title)
-        text.addWidget(detail)
-        text.addWidget(self.waiting)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(int(20 * unit), int(12 * unit), int(16 * unit), int(12 * unit))
-        row.setSpacing(int(18 * unit))
-        row.addWidget(badge)
-        row.addLayout(text, 1)
-        for label in (badge, title, detail, self.waiting):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.badge.setStyleSheet(f"background: {accent}; color: white; border-radius: {self.badge.width() // 2}px; "
+                                 f"font-size: {self.badge_px}px; font-weight: bold;")
+        self.title.setStyleSheet(f"font-size: {self.title_px}px; font-weight: bold; color: {ink};")
+        self.detail.setStyleSheet(f"font-size: {self.detail_px}px; color: {soft};")
+        self.waiting.setStyleSheet(f"font-size: {self.status_px}px; color: {status}; font-weight: bold;")
 
 
 class Keypad(QWidget):
@@ -86,19 +144,21 @@ class Keypad(QWidget):
     back = Signal()
     done = Signal()
 
-    def __init__(self, unit: float, parent=None):
+    def __init__(self, key_w: int, key_h: int, gap: int, parent=None):
         super().__init__(parent)
         grid = QGridLayout(self)
-        grid.setSpacing(int(14 * unit))
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(gap)
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", "OK"]
         for i, key in enumerate(keys):
             button = QPushButton(self.tr("Confirm") if key == "OK" else key)
             button.setObjectName(f"key_{key}")
-            button.setMinimumSize(int(170 * unit), int(110 * unit))
+            button.setFixedSize(key_w, key_h)
             colour = GREEN if key == "OK" else CARD
             fg = "white" if key == "OK" else INK
-            button.setStyleSheet(f"QPushButton {{ background: {colour}; color: {fg}; font-size: {int(48 * unit)}px; "
-                                 f"font-weight: bold; border: 2px solid #c9d6ee; border-radius: {int(14 * unit)}px; }}"
+            px = round(0.42 * key_h) if key != "OK" else round(0.34 * key_h)
+            button.setStyleSheet(f"QPushButton {{ background: {colour}; color: {fg}; font-size: {px}px; "
+                                 f"font-weight: bold; border: 2px solid #c9d6ee; border-radius: {key_h // 7}px; }}"
                                  f"QPushButton:pressed {{ background: #dbe7ff; }}")
             if key == "⌫":
                 button.clicked.connect(self.back)
@@ -110,19 +170,21 @@ class Keypad(QWidget):
 
 
 class KioskWindow(QWidget):
-    issued = Signal(object)  # queue.IssuedTicket
+    issued = Signal(object)  # queue.IssuedTicket (through queue_live.issue_at_kiosk)
 
     def __init__(self, ctx=None, *, url: str | None = None, size: tuple[int, int] = (1920, 1080),
                  printer_name: str | None = None, parent=None):
         super().__init__(parent)
         self.ctx, self.url = ctx, url
-        self.unit = min(size[0] / 1920, size[1] / 1080)
+        self.m = Metrics(*size)
         self.printer_name = printer_name
         self.setup: queue_live.HallSetup | None = None
         self.waiting: dict[int, int] = {}
+        self.waits: dict[int, queue_live.ServiceWait] = {}
         self.buttons: dict[int, ServiceButton] = {}
         self.online = False
         self.busy = False
+        self._waits_busy = self._waits_again = False
         self.last_outcome = None
         self.poller: QueuePoller | None = None
         self.setWindowTitle(self.tr("OneStop ticket kiosk"))
@@ -142,24 +204,27 @@ class KioskWindow(QWidget):
 
     # ------------------------------------------------------------ layout
     def _build(self) -> None:
-        u = self.unit
+        m = self.m
         self.setStyleSheet(f"KioskWindow {{ background: {BG}; }} QWidget {{ font-family: 'Noto Sans CJK SC', "
                            f"'WenQuanYi Micro Hei', 'Microsoft YaHei', sans-serif; }} QLabel {{ color: {INK}; "
                            f"font-family: 'Noto Sans CJK SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', sans-serif; }}")
         self.setAutoFillBackground(True)
-        self.center_label = QLabel()
-        self.center_label.setStyleSheet(f"font-size: {int(46 * u)}px; font-weight: bold; color: {ACCENT};")
+        self.center_label = _fit(QLabel())
+        self.center_label.setStyleSheet(f"font-size: {m.center_px}px; font-weight: bold; color: {ACCENT};")
         self.clock_label = QLabel()
-        self.clock_label.setStyleSheet(f"font-size: {int(34 * u)}px; color: #4a5a78;")
-        header = QHBoxLayout()
+        self.clock_label.setStyleSheet(f"font-size: {m.clock_px}px; color: #4a5a78;")
+        header_box = QWidget()
+        header_box.setFixedHeight(m.header_h)
+        header = QHBoxLayout(header_box)
+        header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.center_label, 1)
         header.addWidget(self.clock_label)
-        self.offline = QLabel(self.tr("The system is reconnecting. Tickets cannot be issued for a moment — "
-                                      "please wait or ask at window 1."))
+        self.offline = _fit(QLabel(self.tr("The system is reconnecting. Tickets cannot be issued for a moment — "
+                                           "please wait or ask at window 1.")))
         self.offline.setObjectName("offline")
         self.offline.setWordWrap(True)
-        self.offline.setStyleSheet(f"background: {RED}; color: white; font-size: {int(30 * u)}px; "
-                                   f"font-weight: bold; padding: 10px 18px; border-radius: 10px;")
+        self.offline.setStyleSheet(f"background: {RED}; color: white; font-size: {m.offline_px}px; "
+                                   f"font-weight: bold; padding: 6px 18px; border-radius: 10px;")
         self.offline.hide()
 
         self.pages = QStackedWidget()
@@ -167,117 +232,144 @@ class KioskWindow(QWidget):
         self.pages.addWidget(self._appointment_page())
         self.pages.addWidget(self._result_page())
         self.pages.addWidget(self._message_page())
+        self.pages.setMinimumSize(1, 1)
 
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(int(40 * u), int(20 * u), int(40 * u), int(14 * u))
-        layout.setSpacing(int(12 * u))
-        layout.addLayout(header)
+        layout.setContentsMargins(m.margin_x, m.margin_top, m.margin_x, m.margin_bottom)
+        layout.setSpacing(m.gap)
+        layout.addWidget(header_box)
         layout.addWidget(self.offline)
         layout.addWidget(self.pages, 1)
-        self.hours_label = QLabel()
-        self.hours_label.setStyleSheet(f"font-size: {int(24 * u)}px; color: #4a5a78;")
+        self.hours_label = _fit(QLabel())
+        self.hours_label.setFixedHeight(m.hours_h)
+        self.hours_label.setStyleSheet(f"font-size: {m.hours_px}px; color: #4a5a78;")
         layout.addWidget(self.hours_label)
 
     def _big_button(self, text: str, colour: str, name: str) -> QPushButton:
-        u = self.unit
+        m = self.m
         button = QPushButton(text)
         button.setObjectName(name)
-        button.setMinimumHeight(int(110 * u))
-        button.setMinimumWidth(int(260 * u))
-        button.setStyleSheet(f"QPushButton {{ background: {colour}; color: white; font-size: {int(38 * u)}px; "
-                             f"font-weight: bold; border-radius: {int(16 * u)}px; padding: 0 {int(30 * u)}px; }}"
+        button.setFixedHeight(m.big_h)
+        button.setMinimumWidth(min(round(0.2 * m.width), round(2.6 * m.big_h)))
+        button.setStyleSheet(f"QPushButton {{ background: {colour}; color: white; font-size: {m.big_px}px; "
+                             f"font-weight: bold; border-radius: {m.big_h // 6}px; padding: 0 {m.big_h // 3}px; }}"
                              f"QPushButton:checked {{ background: {GREEN}; border: 6px solid #ffd21f; }}"
                              f"QPushButton:disabled {{ background: #9aa5b8; }}")
         return button
 
     def _services_page(self) -> QWidget:
-        u = self.unit
+        m = self.m
         page = QWidget()
-        title = QLabel(self.tr("Please choose what you have come for"))
-        title.setStyleSheet(f"font-size: {int(44 * u)}px; font-weight: bold;")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title = _fit(QLabel(self.tr("Please choose what you have come for")))
+        self.title.setStyleSheet(f"font-size: {m.title_px}px; font-weight: bold;")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint = _fit(QLabel())
+        self.hint.setObjectName("hint")
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet(f"font-size: {m.title_px}px; color: {GREEN}; font-weight: bold;")
+        self.hint.hide()
+        title_box = QWidget()
+        title_box.setFixedHeight(m.title_h)
+        title_row = QHBoxLayout(title_box)
+        title_row.setContentsMargins(0, 0, 0, 0)
+        title_row.addWidget(self.title)
+        title_row.addWidget(self.hint)
         self.grid = QGridLayout()
-        self.grid.setSpacing(int(18 * u))
+        self.grid.setSpacing(m.gap)
         self.priority = self._big_button(self.tr("Priority lane: elderly, disabled, military, pregnant"),
                                          "#2e7d32", "priority")
         self.priority.setCheckable(True)
         self.appointment = self._big_button(self.tr("I have an appointment"), ACCENT, "appointment")
         self.appointment.clicked.connect(self.show_appointment)
-        self.hint = QLabel()
-        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.hint.setStyleSheet(f"font-size: {int(28 * u)}px; color: {GREEN}; font-weight: bold;")
         self.priority.toggled.connect(self._priority_hint)
         bottom = QHBoxLayout()
-        bottom.setSpacing(int(24 * u))
+        bottom.setSpacing(2 * m.gap)
         bottom.addWidget(self.priority, 3)
         bottom.addWidget(self.appointment, 2)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(int(18 * u))
-        layout.addWidget(title)
+        layout.setSpacing(m.gap)
+        layout.addWidget(title_box)
         layout.addLayout(self.grid, 1)
-        layout.addWidget(self.hint)
         layout.addLayout(bottom)
         return page
 
     def _appointment_page(self) -> QWidget:
-        u = self.unit
+        m = self.m
         page = QWidget()
-        title = QLabel(self.tr("Enter the 6-digit code of your appointment"))
-        title.setStyleSheet(f"font-size: {int(44 * u)}px; font-weight: bold;")
+        title = _fit(QLabel(self.tr("Enter the 6-digit code of your appointment")))
+        title.setFixedHeight(m.title_h)
+        title.setStyleSheet(f"font-size: {m.title_px}px; font-weight: bold;")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        key_h = round(0.085 * m.height)
+        key_w = min(round(0.13 * m.width), round(2.2 * key_h))
         self.code = QLineEdit()
         self.code.setObjectName("code")
         self.code.setMaxLength(6)
         self.code.setReadOnly(True)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code.setStyleSheet(f"font-size: {int(72 * u)}px; font-weight: bold; letter-spacing: {int(18 * u)}px; "
-                                f"padding: 8px; border: 3px solid #c9d6ee; border-radius: 12px; background: white;")
-        self.code.setFixedWidth(int(560 * u))
-        self.code_error = QLabel()
+        self.code.setStyleSheet(f"font-size: {round(0.55 * key_h)}px; font-weight: bold; "
+                                f"letter-spacing: {round(0.15 * key_h)}px; padding: 2px; border: 3px solid #c9d6ee; "
+                                f"border-radius: 12px; background: white;")
+        self.code.setFixedSize(3 * key_w + 2 * m.gap, key_h)
+        self.code_error = _fit(QLabel())
         self.code_error.setObjectName("code_error")
         self.code_error.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code_error.setStyleSheet(f"font-size: {int(30 * u)}px; color: {RED}; font-weight: bold;")
-        self.code_busy = QLabel()
+        self.code_error.setStyleSheet(f"font-size: {m.offline_px}px; color: {RED}; font-weight: bold;")
+        self.code_busy = _fit(QLabel())
         self.code_busy.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.code_busy.setStyleSheet(f"font-size: {int(30 * u)}px; color: {GREEN}; font-weight: bold;")
-        keypad = Keypad(u)
+        self.code_busy.setStyleSheet(f"font-size: {m.offline_px}px; color: {GREEN}; font-weight: bold;")
+        notes = QWidget()
+        notes.setFixedHeight(round(0.045 * m.height))
+        notes_row = QHBoxLayout(notes)
+        notes_row.setContentsMargins(0, 0, 0, 0)
+        notes_row.addWidget(self.code_error)
+        notes_row.addWidget(self.code_busy)
+        keypad = Keypad(key_w, key_h, m.gap)
         keypad.digit.connect(lambda d: self.code.setText(self.code.text() + d))
         keypad.back.connect(lambda: self.code.setText(self.code.text()[:-1]))
         keypad.done.connect(self.check_in)
         back = self._big_button(self.tr("Back"), "#5c6b85", "back")
+        back.setFixedHeight(key_h)
         back.clicked.connect(self.home)
         layout = QVBoxLayout(page)
-        layout.setSpacing(int(16 * u))
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(m.gap)
         layout.addWidget(title)
         layout.addWidget(self.code, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addWidget(self.code_error)
-        layout.addWidget(self.code_busy)
+        layout.addWidget(notes)
         layout.addWidget(keypad, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(1)
         layout.addWidget(back, 0, Qt.AlignmentFlag.AlignHCenter)
         return page
 
     def _result_page(self) -> QWidget:
-        u = self.unit
+        m = self.m
         page = QFrame()
         page.setObjectName("result")
-        page.setStyleSheet(f"#result {{ background: {CARD}; border-radius: {int(24 * u)}px; }}")
+        page.setStyleSheet(f"#result {{ background: {CARD}; border-radius: {round(0.022 * m.height)}px; }}")
         self.result_caption = QLabel(self.tr("Your number"))
         self.result_number = QLabel()
         self.result_number.setObjectName("result_number")
         self.result_service = QLabel()
         self.result_ahead = QLabel()
+        self.result_ahead.setObjectName("result_ahead")
+        self.result_wait = QLabel()
+        self.result_wait.setObjectName("result_wait")
         self.result_note = QLabel()
         self.result_note.setObjectName("result_note")
         self.result_note.setWordWrap(True)
-        styles = ((self.result_caption, 40, INK), (self.result_number, 230, ACCENT), (self.result_service, 52, INK),
-                  (self.result_ahead, 42, INK), (self.result_note, 30, "#4a5a78"))
+        styles = ((self.result_caption, 0.034, INK), (self.result_number, 0.16, ACCENT),
+                  (self.result_service, 0.045, INK), (self.result_ahead, 0.036, INK),
+                  (self.result_wait, 0.036, GREEN), (self.result_note, 0.026, "#4a5a78"))
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(m.margin_x, m.gap, m.margin_x, m.gap)
+        layout.setSpacing(0)
         layout.addStretch(1)
-        for label, size, colour in styles:
+        for label, share, colour in styles:
+            _fit(label)
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setStyleSheet(f"font-size: {int(size * u)}px; font-weight: bold; color: {colour};")
+            label.setStyleSheet(f"font-size: {round(share * m.height)}px; font-weight: bold; color: {colour};")
             layout.addWidget(label)
         done = self._big_button(self.tr("Done"), GREEN, "done")
         done.clicked.connect(self.home)
@@ -286,18 +378,19 @@ class KioskWindow(QWidget):
         return page
 
     def _message_page(self) -> QWidget:
-        u = self.unit
+        m = self.m
         page = QFrame()
         page.setObjectName("message_page")
-        page.setStyleSheet(f"#message_page {{ background: {CARD}; border-radius: {int(24 * u)}px; }}")
-        self.message = QLabel()
+        page.setStyleSheet(f"#message_page {{ background: {CARD}; border-radius: {round(0.022 * m.height)}px; }}")
+        self.message = _fit(QLabel())
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.message.setStyleSheet(f"font-size: {int(46 * u)}px; font-weight: bold; color: {INK};")
+        self.message.setStyleSheet(f"font-size: {round(0.042 * m.height)}px; font-weight: bold; color: {INK};")
         ok = self._big_button(self.tr("Back"), ACCENT, "message_back")
         ok.clicked.connect(self.home)
         layout = QVBoxLayout(page)
+        layout.setContentsMargins(m.margin_x, m.gap, m.margin_x, m.gap)
         layout.addStretch(1)
         layout.addWidget(self.message)
         layout.addStretch(1)
@@ -325,6 +418,7 @@ class KioskWindow(QWidget):
             return
         self.setup = start.setup
         self.waiting = dict(start.waiting)
+        self.waits = dict(start.waits)
         self.center_label.setText(start.setup.center_name)
         self.hours_label.setText(self.tr("Opening hours on working days: %1–%2").replace(
             "%1", start.setup.opens_at.strftime("%H:%M")).replace("%2", start.setup.closes_at.strftime("%H:%M")))
@@ -341,18 +435,44 @@ class KioskWindow(QWidget):
             self.grid.removeWidget(button)
             button.deleteLater()
         self.buttons = {}
-        columns = 3 if len(self.setup.services) > 8 else 2
+        columns, rows, row_h, col_w = self.m.grid(len(self.setup.services))
         for i, (sid, letter, name, description) in enumerate(self.setup.services):
-            button = ServiceButton(sid, letter, name, description, self.unit)
+            button = ServiceButton(sid, letter, name, description, row_h, col_w)
             button.clicked.connect(lambda _=False, s=sid: self.issue(s))
             self.buttons[sid] = button
             self.grid.addWidget(button, i // columns, i % columns)
+        for r in range(rows):
+            self.grid.setRowStretch(r, 1)
+        for c in range(columns):
+            self.grid.setColumnStretch(c, 1)
         self._show_waiting()
+
+    def _minutes(self, seconds: int) -> str:
+        return self.tr("about %1 min").replace("%1", str(max(1, round(seconds / 60))))
+
+    def _status(self, sid: int) -> tuple[str, bool]:
+        """What a service button says under its name, and whether a ticket can be taken."""
+        n = self.waiting.get(sid, 0)
+        wait = self.waits.get(sid)
+        waiting = self.tr("%1 waiting").replace("%1", str(n))
+        if wait is None:
+            return waiting, True
+        if wait.state == "no_window":
+            return self.tr("No tickets: no window offers it"), False
+        if wait.state == "no_staff":
+            return self.tr("No tickets now: nobody at its window"), False
+        if wait.state == "paused":
+            return waiting + " · " + self.tr("its window is on a break"), True
+        expected = queue_live.expected_wait(ahead=n, open_windows=wait.open_windows,
+                                            free_windows=wait.free_windows, service_seconds=wait.service_seconds)
+        if expected is None:
+            return waiting, True
+        return waiting + " · " + (self.tr("no wait") if expected == 0 else self._minutes(expected)), True
 
     def _show_waiting(self) -> None:
         for sid, button in self.buttons.items():
-            n = self.waiting.get(sid, 0)
-            button.waiting.setText(self.tr("%1 waiting").replace("%1", str(n)))
+            text, available = self._status(sid)
+            button.set_state(text, available=available)
             button.setEnabled(self.online and not self.busy)
         self.appointment.setEnabled(self.online and not self.busy)
 
@@ -360,6 +480,27 @@ class KioskWindow(QWidget):
         if poll.waiting is not None:
             self.waiting = dict(poll.waiting)
             self._show_waiting()
+        if poll.events:  # a window opened, closed, called or finished: who serves what, and how long
+            self._refresh_waits()
+
+    def _refresh_waits(self) -> None:
+        if self._waits_busy:
+            self._waits_again = True
+            return
+        self._waits_busy = True
+        run_in_pool(self, lambda: queue_live.service_waits(self.ctx.uow(read_only=True)), self._got_waits)
+
+    def _got_waits(self, waits, error) -> None:
+        self._waits_busy = False
+        if error is None:
+            self.waits = dict(waits)
+            self.waiting = {sid: w.waiting for sid, w in waits.items()}
+            self._show_waiting()
+        elif not isinstance(error, DatabaseUnavailable):
+            log.error("kiosk: reading the services' waits failed", exc_info=error)
+        if self._waits_again:
+            self._waits_again = False
+            self._refresh_waits()
 
     def _set_online(self, online: bool) -> None:
         self.online = online
@@ -367,7 +508,13 @@ class KioskWindow(QWidget):
         self._show_waiting()
 
     def _priority_hint(self, on: bool) -> None:
-        self.hint.setText(self.tr("Priority lane chosen: now choose the service") if on else "")
+        self._set_hint(self.tr("Priority lane chosen: now choose the service") if on else "")
+
+    def _set_hint(self, text: str) -> None:
+        """The hint takes the title's place while there is one (the page has no row to spare)."""
+        self.hint.setText(text)
+        self.hint.setVisible(bool(text))
+        self.title.setVisible(not text)
 
     def _tick(self) -> None:
         now = self.ctx.clock.now() if self.ctx is not None else dt.datetime.now()
@@ -391,7 +538,7 @@ class KioskWindow(QWidget):
         if self.busy or not self.online:
             return
         priority = self.priority.isChecked()
-        self._run(lambda: queue.issue_ticket(self.ctx.uow(), service_id=service_id, priority=priority))
+        self._run(lambda: queue_live.issue_at_kiosk(self.ctx.uow(), service_id=service_id, priority=priority))
 
     def check_in(self) -> None:
         code = self.code.text()
@@ -400,13 +547,13 @@ class KioskWindow(QWidget):
             return
         if self.busy or not self.online:
             return
-        self._run(lambda: queue.check_in_appointment(self.ctx.uow(), code=code))
+        self._run(lambda: queue_live.check_in_at_kiosk(self.ctx.uow(), code=code))
 
     def _run(self, action) -> None:
         """Issue on a pool thread (the database may be slow to answer); print or save, then show."""
         self.busy = True
         self._show_waiting()
-        self.hint.setText(self.tr("Your ticket is being issued, one moment…"))
+        self._set_hint(self.tr("Your ticket is being issued, one moment…"))
         self.code_busy.setText(self.tr("Your ticket is being issued, one moment…"))
         self.code_error.clear()
         printer = default_printer_name() if self.printer_name is None else self.printer_name
@@ -414,6 +561,10 @@ class KioskWindow(QWidget):
 
         def work():
             issued = action()
+            wait = queue_live.service_waits(self.ctx.uow(read_only=True)).get(issued.ticket.service_id)
+            expected = None if wait is None or not wait.open_windows else queue_live.expected_wait(
+                ahead=issued.waiting_ahead, open_windows=wait.open_windows, free_windows=wait.free_windows,
+                service_seconds=wait.service_seconds)
             slip = queue_ticket.slip_for(issued, center)
             pdf = None
             if not printer:
@@ -421,7 +572,7 @@ class KioskWindow(QWidget):
                     pdf = queue_ticket.save_ticket_pdf(slip)
                 except Exception:  # the number is on screen anyway; the failure is logged
                     log.exception("saving the ticket PDF failed")
-            return issued, slip, pdf
+            return issued, slip, pdf, wait, expected
 
         run_in_pool(self, work, lambda result, error: self._issued(result, error, printer))
 
@@ -436,7 +587,7 @@ class KioskWindow(QWidget):
                 if self.poller is not None:
                     self.poller.poll_now()
             if self.pages.currentIndex() == 1 and isinstance(error, ServiceError) \
-                    and not isinstance(error, DatabaseUnavailable):
+                    and not isinstance(error, DatabaseUnavailable | ServiceUnavailable):
                 self.code_error.setText(describe(error))
                 return
             if not isinstance(error, ServiceError):
@@ -447,13 +598,24 @@ class KioskWindow(QWidget):
             self.pages.setCurrentIndex(3)
             self.back_timer.start(RESULT_SECONDS * 1000)
             return
-        issued, slip, pdf = result
+        issued, slip, pdf, wait, expected = result
         outcome = print_ticket(slip, printer_name=printer) if printer else None
         t = issued.ticket
         self.result_number.setText(t.number)
         self.result_service.setText(t.service_name)
         self.result_ahead.setText(self.tr("Nobody is waiting before you") if issued.waiting_ahead == 0 else
                                   self.tr("%1 people are waiting before you").replace("%1", str(issued.waiting_ahead)))
+        if expected is not None:
+            self.result_wait.setText(self.tr("No wait: you will be called in a moment") if expected == 0 else
+                                     self.tr("Expected wait: %1").replace("%1", self._minutes(expected)))
+        elif wait is not None and wait.state == "paused":
+            self.result_wait.setText(self.tr("Its window is on a break; calls go on in order when it is back"))
+        else:
+            self.result_wait.setText("")
+        if wait is not None:  # the buttons show the ticket just taken at once
+            self.waits[wait.service_id] = wait
+            self.waiting[wait.service_id] = wait.waiting
+            self._show_waiting()
         if outcome is not None and outcome.printed:
             self.result_note.setText(self.tr("Please take your ticket below and watch the hall display."))
         elif outcome is not None:

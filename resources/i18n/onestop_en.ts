@@ -2936,8 +2936,8 @@ For a single PC, use the local database file.</translation>
             <translation>The password will be kept in the system keyring, not in the settings file.</translation>
         </message>
         <message>
-            <source>No system keyring is available on this PC: the password will be stored in plain text in %1.</source>
-            <translation>No system keyring is available on this PC: the password will be stored in plain text in %1.</translation>
+            <source>No system keyring is available on this PC: the password will be stored in plain text in %1, a file only this user account can read (not in the settings file).</source>
+            <translation>No system keyring is available on this PC: the password will be stored in plain text in %1, a file only this user account can read (not in the settings file).</translation>
         </message>
         <message>
             <source>Warning: this server is on another computer and the connection is not encrypted, so passwords and personal data cross the network readable by anyone on it. Add ?sslmode=verify-full&amp;sslrootcert= and the path of the center's CA certificate to the URL.</source>

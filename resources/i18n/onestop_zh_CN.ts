@@ -2936,8 +2936,8 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>密码将保存在系统密钥环中，而不写入设置文件。</translation>
         </message>
         <message>
-            <source>No system keyring is available on this PC: the password will be stored in plain text in %1.</source>
-            <translation>本机没有可用的系统密钥环：密码将以明文保存在 %1 中。</translation>
+            <source>No system keyring is available on this PC: the password will be stored in plain text in %1, a file only this user account can read (not in the settings file).</source>
+            <translation>本机没有可用的系统密钥环：密码将以明文保存在 %1 中（只有本机当前用户账户能读取该文件，不写入设置文件）。</translation>
         </message>
         <message>
             <source>Warning: this server is on another computer and the connection is not encrypted, so passwords and personal data cross the network readable by anyone on it. Add ?sslmode=verify-full&amp;sslrootcert= and the path of the center's CA certificate to the URL.</source>

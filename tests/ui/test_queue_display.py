@@ -1,19 +1,23 @@
 """The hall display: rebuilt from today's events at start, new calls shown and announced in order without
-cutting each other off, a note when there is no voice, masked names, and a database that goes away and
-comes back (a SQLite file whose folder disappears; a PostgreSQL server that is stopped and started)."""
+cutting each other off, no voice noted in the log (not on the public screen), masked names, windows that
+call or serve nobody cleared, a "now calling" banner that ends, waiting counts in large type, and a database
+that goes away and comes back (a SQLite file whose folder disappears; a PostgreSQL server that is stopped
+and started)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 
 import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from desktop.services import center
+from desktop.services import accounts, center
 from desktop.services import queue as q
 from desktop.services.context import open_database
 from desktop.ui.queue.announcer import Announcer
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
@@ -23,13 +27,13 @@ def svc(ctx):
     return {s.letter: s.id for s in center.list_services(ctx.uow())}
 
 
-def make_display(qtbot, ctx, *, language="en_GB", chime=False):
+def make_display(qtbot, ctx, *, language="en_GB", chime=False, size=(1920, 1080)):
     from desktop.ui.display import HallDisplay
 
     announcer = Announcer(engine="mock", language=language, chime=chime)
-    display = HallDisplay(ctx, announcer=announcer, size=(1920, 1080))
+    display = HallDisplay(ctx, announcer=announcer, size=size)
     qtbot.addWidget(display)
-    display.resize(1920, 1080)
+    display.resize(*size)
     display.show()
     qtbot.waitUntil(lambda: display.loaded, timeout=10_000)
     return display
@@ -77,13 +81,20 @@ def test_new_calls_are_shown_and_announced_one_after_another(qtbot, ctx, svc, mo
                                         for n, w in zip(numbers, (1, 3, 7), strict=True)]
     # each announcement started only when the engine was ready again: none was cut off
     assert states == [QTextToSpeech.State.Ready] * 3
-    assert display.voice_label.text() == ""
+    assert display.voice_note == ""
 
 
-def test_without_a_voice_the_display_says_so_and_still_chimes_each_call(qtbot, ctx, svc):
-    display = make_display(qtbot, ctx, language="zh_CN", chime=True)  # the mock engine has no Chinese voice
+def test_without_a_voice_the_display_logs_it_for_the_administrator_and_still_chimes_each_call(qtbot, ctx, svc,
+                                                                                                caplog):
+    from PySide6.QtWidgets import QLabel
+
+    with caplog.at_level(logging.WARNING, logger="desktop.ui.display"):
+        display = make_display(qtbot, ctx, language="zh_CN", chime=True)  # the mock engine has no Chinese voice
     assert not display.announcer.voice_ready
-    assert display.voice_label.text() != ""
+    assert any("no Chinese voice" in r.getMessage() for r in caplog.records)
+    assert display.voice_note  # what an administrator's screen can read
+    public = [label.text() for label in display.findChildren(QLabel) if label.isVisible()]
+    assert not any("voice" in text.lower() for text in public), public  # nothing about it in the hall
     chimes = []
     display.announcer.effect.play = lambda: chimes.append(True)  # no sound card in the test run
     call(ctx, svc, "A", 1)
@@ -155,3 +166,56 @@ def test_display_recovers_when_the_postgresql_server_comes_back(qtbot, ctx, svc)
         screen.close()
     finally:
         server.stop()
+
+
+def test_a_window_shows_a_number_only_while_it_calls_or_serves_it(qtbot, ctx, admin_ctx, svc):
+    accounts.add_user(admin_ctx.uow(), username="wang", full_name="王芳", role="clerk", password="pass1234",
+                      window_no=11)
+    wang = sign_in(admin_ctx, "wang", "pass1234")
+    q.sign_in_window(wang.uow())
+    display = make_display(qtbot, ctx)
+    assert display.tiles[11].value.text() == "—" and display.tiles[5].value.text() == "—"
+    q.issue_ticket(ctx.uow(), service_id=svc["G"])
+    called = q.call_next(wang.uow())
+    qtbot.waitUntil(lambda: display.tiles[11].value.text() == "G001", timeout=5000)
+    q.finish_service(wang.uow(), ticket_id=called.ticket.id)  # the visitor has left: the window is idle
+    qtbot.waitUntil(lambda: display.tiles[11].value.text() == "—", timeout=5000)
+    q.issue_ticket(ctx.uow(), service_id=svc["G"])
+    q.call_next(wang.uow())
+    qtbot.waitUntil(lambda: display.tiles[11].value.text() == "G002", timeout=5000)
+    q.sign_out_window(wang.uow())  # nobody at the window any more
+    qtbot.waitUntil(lambda: display.tiles[11].value.text() == "—", timeout=5000)
+    assert 11 not in display.board.staffed
+    restarted = make_display(qtbot, ctx)  # a display started now shows the same
+    assert restarted.tiles[11].value.text() == "—"
+
+
+def test_the_now_calling_banner_ends_when_the_visitor_arrives_or_after_a_minute(qtbot, ctx, svc, clock):
+    display = make_display(qtbot, ctx)
+    assert display.now_number.text() == "Please wait for your number to be called"
+    number = call(ctx, svc, "A", 1)
+    qtbot.waitUntil(lambda: display.now_number.text() == number, timeout=5000)
+    clock.advance(seconds=61)
+    display._tick()  # the clock's second
+    assert display.now_number.text() == "Please wait for your number to be called"
+    assert display.tiles[1].value.text() == number  # window 1 still holds A001
+    other = call(ctx, svc, "C", 3)
+    qtbot.waitUntil(lambda: display.now_number.text() == other, timeout=5000)
+    held = q.window_status(ctx.uow(), window_no=3).ticket
+    q.start_service(ctx.uow(), ticket_id=held.id, window_no=3)  # the visitor is at window 3
+    qtbot.waitUntil(lambda: display.now_number.text() == "Please wait for your number to be called",
+                    timeout=5000)
+    assert display.tiles[3].value.text() == other
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_waiting_counts_are_large_enough_to_read_across_the_hall(qtbot, ctx, svc, size):
+    q.issue_ticket(ctx.uow(), service_id=svc["A"])
+    display = make_display(qtbot, ctx, size=size)
+    cells = display.waiting_cells
+    assert [c.letter for c in cells] == list(svc)
+    assert cells[0].count.text() == "A  1 waiting"
+    for cell in cells:
+        assert cell.count.fontInfo().pixelSize() >= size[1] / 25
+    hint = display.minimumSizeHint()
+    assert hint.width() <= size[0] and hint.height() <= size[1]

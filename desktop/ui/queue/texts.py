@@ -128,4 +128,9 @@ MESSAGES = [
                                                             "is %1.")).replace("%1", str(f.get("number")))),
     (e.AlreadyRated, lambda f: _t(QT_TRANSLATE_NOOP("QueueMessages", "%1 has already been rated.")).replace(
         "%1", str(f.get("number")))),
+    (e.ServiceUnavailable, lambda f: (_t(QT_TRANSLATE_NOOP(
+        "QueueMessages", "“%1” has no window today, so no ticket can be taken for it. Please ask at window 1."))
+        if f.get("reason") == "no_window" else _t(QT_TRANSLATE_NOOP(
+            "QueueMessages", "Nobody is at the window for “%1” right now, so no ticket can be taken for it. "
+            "Please ask at window 1."))).replace("%1", str(f.get("name")))),
 ]
