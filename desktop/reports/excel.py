@@ -5,7 +5,8 @@ Each section sheet has the title in row 1, the period and the as-of moment in ro
 row 3 (bold, shaded, wrapped; repeated on every printed page) and the rows from row 4, with the panes frozen
 under the headers. Numbers are written as numbers with the number format of their kind (counts, minutes
 with one decimal, rates as percentages), dates as dates; a value that does not exist (the rate of nothing)
-is written "—". Column widths follow the longest text of each column.
+is written "—". Column widths follow the longest text of each column. Every cell goes through
+desktop.exports, so text (a center's name, a village, a reply) is never a formula.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from desktop import exports
 from desktop.reports import formats
 from desktop.reports.figures import DATE, DATETIME, INT, TEXT, Col, Figure
 from desktop.reports.standard import Report
@@ -94,18 +96,18 @@ def write_frame(ws: Worksheet, fig: Figure, df: pd.DataFrame, *, title: str, inf
                 columns: tuple[Col, ...] | None = None) -> None:
     """One table on its own sheet (also used for the records behind a figure)."""
     cols = columns if columns is not None else fig.shown
-    ws.cell(1, 1, title).font = TITLE_FONT
-    ws.cell(2, 1, info).font = INFO_FONT
+    exports.put(ws, 1, 1, title).font = TITLE_FONT
+    exports.put(ws, 2, 1, info).font = INFO_FONT
     widths = [max(_width(c.label) + 2, c.width or 0, 8) for c in cols]
     for j, c in enumerate(cols, start=1):
-        ws.cell(HEADER_ROW, j, c.label).style = _style(ws.parent, "header")
+        exports.put(ws, HEADER_ROW, j, c.label).style = _style(ws.parent, "header")
     row_kinds = df["kind"].tolist() if "kind" in df.columns else [None] * len(df)
     for i, (values, row_kind) in enumerate(zip(df.to_dict("records"), row_kinds, strict=True)):
         r = HEADER_ROW + 1 + i
         for j, c in enumerate(cols, start=1):
             kind, of = formats.cell_kind(c.kind, c.key, row_kind)
             v = _cell_value(values.get(c.key), kind)
-            cell = ws.cell(r, j, v)
+            cell = exports.put(ws, r, j, v)
             # one named style per kind: a workbook of thousands of rows styles each cell with one assignment
             if v == formats.MISSING:
                 cell.style = _style(ws.parent, "missing")
@@ -135,24 +137,24 @@ def _cover(ws: Worksheet, report: Report) -> None:
         ("对比期间", report.previous_text), ("统计截至", report.as_of_text.removeprefix("统计截至")),
         ("生成时间", report.generated_at.strftime("%Y-%m-%d %H:%M")),
     ]
-    ws.cell(1, 1, f"{report.center_name}{report.title}").font = TITLE_FONT
+    exports.put(ws, 1, 1, f"{report.center_name}{report.title}").font = TITLE_FONT
     for i, (k, v) in enumerate(rows, start=3):
-        ws.cell(i, 1, k).font = HEADER_FONT
-        ws.cell(i, 2, v).font = BODY_FONT
+        exports.put(ws, i, 1, k).font = HEADER_FONT
+        exports.put(ws, i, 2, v).font = BODY_FONT
     r = 3 + len(rows) + 1
     if report.empty:
-        ws.cell(r, 1, "说明").font = HEADER_FONT
-        ws.cell(r, 2, empty_statement(report)).font = BODY_FONT
+        exports.put(ws, r, 1, "说明").font = HEADER_FONT
+        exports.put(ws, r, 2, empty_statement(report)).font = BODY_FONT
         r += 2
-    ws.cell(r, 1, "口径说明").font = HEADER_FONT
+    exports.put(ws, r, 1, "口径说明").font = HEADER_FONT
     r += 1
     seen = set()
     for section, fig, _df in report.sections:
         if not fig.note or fig.key in seen:
             continue
         seen.add(fig.key)
-        ws.cell(r, 1, section.title).font = BODY_FONT
-        note = ws.cell(r, 2, fig.note)
+        exports.put(ws, r, 1, section.title).font = BODY_FONT
+        note = exports.put(ws, r, 2, fig.note)
         note.font, note.alignment = BODY_FONT, Alignment(wrap_text=True, vertical="top")
         ws.row_dimensions[r].height = 15 * max(1, math.ceil(_width(fig.note) / 100))
         r += 1

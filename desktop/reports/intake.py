@@ -6,12 +6,12 @@
 - the **export back** to the platform: one row per work order with the handling result, in the columns and
   header names of the layout the center configured (.xlsx, or .csv in UTF-8 with BOM for Excel).
 
-Plain data in, bytes or a file out; no database and no Qt.
+Plain data in, bytes or a file out; no database and no Qt. Every cell and csv field goes through
+desktop.exports: a work order's text (a village, a reply) is written as text, never as a formula.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Sequence
@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from desktop import exports
 
 FONT = "宋体"
 HEADER_FONT = Font(name=FONT, size=11, bold=True)
@@ -66,8 +67,8 @@ def _width(text: str) -> int:
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
 
 
-def _cell(ws, value, *, header: bool = False, error: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
+def _cell(ws, value, *, header: bool = False, error: bool = False):
+    cell = exports.write_only_cell(ws, value)
     cell.font = HEADER_FONT if header else BODY_FONT
     if header:
         cell.fill = HEADER_FILL
@@ -177,7 +178,7 @@ def write_export(rows: Sequence[ResultRow], *, columns: Sequence[tuple[str, str]
     headers = [header for _, header in columns]
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as f:
-            writer = csv.writer(f)
+            writer = exports.CsvWriter(f)
             writer.writerow(headers)
             writer.writerows(table)
         return

@@ -21,7 +21,6 @@ archive copy: building or opening one is a reveal of personal data (REVEAL_PERSO
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import io
@@ -34,6 +33,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from desktop import exports
 from desktop.documents.case_file import MEDIATION, Attachment, CaseFile, render_case_file
 from desktop.documents.case_file import PETITION as PETITION_VOLUME
 from desktop.documents.errors import DocumentError, InvalidData, MissingData
@@ -449,7 +449,7 @@ def export_case_files(new_uow: Callable[[], object], *, start: dt.date, end: dt.
     if cancelled and cancelled():
         raise ExportCancelled(done=len(done), total=total)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\r\n")
+    w = exports.CsvWriter(buf)
     w.writerow(MANIFEST_COLUMNS)
     for f in done:
         w.writerow((f.case_no, f.case_kind, f.version_no, f.sha256, f.pages, f.file_name))

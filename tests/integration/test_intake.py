@@ -571,7 +571,8 @@ def test_export_layout_is_configurable_and_checked(ctx, admin_ctx, tmp_path, clo
     assert intake.get_export_layout(ctx.uow(), source="12345") == layout
     out = intake.export_results(ctx.uow(), source="12345", since=dt.date(2026, 11, 1), out=tmp_path / "back.csv")
     text = out.path.read_bytes().decode("utf-8-sig").splitlines()
-    assert text == ["案件号,工单号,回访满意度,按期", "（2026）虎信字第001号,GD2026110300001,满意,否"]  # due 18 Nov
+    assert text == ['"案件号","工单号","回访满意度","按期"',  # text quoted (desktop.exports)
+                    '"（2026）虎信字第001号","GD2026110300001","满意","否"']  # due 18 Nov
     for bad, reason in [((), "empty"), ((intake.ExportColumn("result", "结果"),), "work_order_no_required"),
                         ((intake.ExportColumn("work_order_no", "号"), intake.ExportColumn("result", "号")),
                          "duplicate_column"),
