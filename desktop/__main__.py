@@ -75,6 +75,7 @@ def _parser() -> argparse.ArgumentParser:
                                              "(close every OneStop program first)")
     restore.add_argument("file", help="a .db backup (SQLite) or a .dump archive (PostgreSQL)")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    cli_pg.add_restore_arguments(restore)  # PostgreSQL: only the owner role restores
     return p
 
 
@@ -266,7 +267,9 @@ def cmd_restore(args) -> int:
             print("Nothing was changed.", file=sys.stderr)
             return 1
     try:
-        result = backup.restore(choice.url, args.file)
+        from desktop import cli_pg
+
+        result = backup.restore(cli_pg.restore_url(choice.url, args), args.file)
     except backup.BackupError as exc:
         print(f"onestop: restore refused: {backup.explain(exc)}. Nothing was changed.", file=sys.stderr)
         return 1

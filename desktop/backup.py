@@ -120,6 +120,11 @@ class ToolFailed(BackupError):
     """pg_dump or pg_restore ended with an error. facts: tool, returncode, detail."""
 
 
+class RestoreNeedsOwner(BackupError):
+    """A restore replaces every table, the audit log too: on a server set up with an owner role only it (or
+    a member) may, never the application role. facts: owner, user."""
+
+
 # ---------------------------------------------------------------- results
 
 @dataclass(frozen=True)
@@ -790,6 +795,9 @@ def restore_postgresql(url, file: str | Path, *, bindir: str | Path | None = Non
     it is all restored or nothing changes. Tables of a newer schema that the archive lacks are dropped
     afterwards, so the next start upgrades the restored schema cleanly."""
     from sqlalchemy import create_engine, inspect, text
+    from sqlalchemy.exc import DBAPIError
+
+    from desktop import pg_setup
 
     file = Path(file).resolve()
     if not file.is_file():
@@ -804,16 +812,31 @@ def restore_postgresql(url, file: str | Path, *, bindir: str | Path | None = Non
     revision = archive_revision(file, bindir=tool.parent)
     tables = _archive_tables(tool, file)
     cmd = pg_restore_command(url, file, str(tool))
-    _args, env = _pg_connection(url)
-    _run_tool(cmd, env)
     if url.drivername == "postgresql":
         url = url.set(drivername="postgresql+psycopg")
     engine = create_engine(url)
     try:
+        # a server set up with an owner role (desktop.pg_setup): the restored tables must be the owner's, so a
+        # member of it (an administrator) restores as it; the application role may not restore at all
+        try:
+            with engine.connect() as conn:
+                me, owner = pg_setup.schema_owner(conn)
+                allowed = me == owner or pg_setup.may_migrate(conn)
+        except DBAPIError:  # unreachable: pg_restore says so in its words below
+            me = owner = None
+            allowed = True
+        if not allowed:
+            raise RestoreNeedsOwner(owner=owner, user=me)
+        if me != owner:
+            cmd[1:1] = [f"--role={owner}"]
+        _args, env = _pg_connection(url)
+        _run_tool(cmd, env)
         with engine.begin() as conn:
             extra = [t for t in inspect(conn).get_table_names() if t not in tables]
+            pg_setup.become_owner(conn)
             for name in extra:
                 conn.execute(text(f'DROP TABLE IF EXISTS "{name}" CASCADE'))
+            pg_setup.refresh_grants(conn)  # the application role's rights, whatever the archive held
     finally:
         engine.dispose()
     log.info("restored %s from %s (revision %s)", url.render_as_string(hide_password=True), file, revision)
@@ -854,6 +877,9 @@ def explain(exc: BackupError) -> str:
         return text
     if isinstance(exc, ToolFailed):
         return f"{f.get('tool')} failed (exit code {f.get('returncode')}): {f.get('detail')}"
+    if isinstance(exc, RestoreNeedsOwner):
+        return (f"only the database owner role {f.get('owner')} may replace the database, not {f.get('user')}: "
+                "restore with --owner-url, or give the owner's password when asked")
     if isinstance(exc, BackupCancelled):
         return "the backup was cancelled"
     if isinstance(exc, BackupFailed):

@@ -89,6 +89,35 @@ def setup_server(args) -> int:
     return 0
 
 
+def restore_url(url: str, args) -> str:
+    """The URL ``onestop restore`` replaces the database with: on PostgreSQL set up with an owner role, the
+    owner (``--owner-url``, or this URL with the owner role and its password), since a restore replaces the
+    audit log too; otherwise ``url`` itself."""
+    from sqlalchemy.engine import make_url
+
+    given = getattr(args, "owner_url", None)
+    if given:
+        parsed = make_url(given)
+        return given if parsed.password or not parsed.username else pg_setup.with_user(
+            given, parsed.username, _owner_password(parsed.username))
+    if not url.startswith("postgresql"):
+        return url
+    try:
+        owner = pg_setup.owner_needed(url, only_if_behind=False)
+    except Exception:  # unreachable and the like: the restore reports it in its words
+        return url
+    if owner is None:
+        return url
+    print(f"A restore replaces the audit log too: only the database owner role {owner} may.", file=sys.stderr)
+    return pg_setup.with_user(url, owner, _owner_password(owner))
+
+
+def add_restore_arguments(restore: argparse.ArgumentParser) -> None:
+    restore.add_argument("--owner-url", metavar="URL",
+                         help="PostgreSQL: restore as the owner role (default: this PC's URL with the owner role; "
+                              f"its password is asked for, or taken from {pg_setup.ENV_OWNER_PASSWORD})")
+
+
 def as_owner(args) -> None:
     """Before ``onestop db upgrade`` on PostgreSQL: when the schema needs a migration and this PC's role may
     not run it, switch ``args.db`` to the owner role (``--owner-url``, or this URL with the owner role and

@@ -5,6 +5,7 @@ works; the app never migrates as it. Run on the real throwaway server."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 from itertools import count
@@ -160,6 +161,28 @@ def test_setup_server_then_the_owner_migrates_and_the_app_role_cannot_silence_th
         assert result.backup.size > 0
     finally:
         ctx.close()
+
+    # a restore replaces the audit log too: the application role may not; the owner (or an administrator,
+    # as the owner) may, and afterwards the tables are still the owner's and the grants the same
+    with pytest.raises(backup.RestoreNeedsOwner) as refused:
+        backup.restore(app_url, result.backup.path)
+    assert refused.value.owner == plan.owner
+    from desktop import cli_pg
+
+    chosen = cli_pg.restore_url(app_url, argparse.Namespace(owner_url=None))  # password from the environment
+    assert chosen == _url(pg_server, plan, plan.owner, OWNER_PW)
+    for restorer in (chosen, pg_server.url(plan.database)):
+        restored = backup.restore(restorer, result.backup.path)
+        assert restored.revision == migrations.head_revision()
+        assert set(_owned_by(pg_server, plan)) == {plan.owner}
+        ctx = open_database(app_url, clock=clock)
+        try:
+            assert _audit_count(ctx) >= before and center.get_center(ctx.uow()).name.startswith("虎丘镇")
+            sign_in(ctx, "clerk", "pass1234")
+        finally:
+            ctx.close()
+        assert _refused(app_url, "DELETE FROM audit_entry") == "42501"
+        assert _refused(app_url, "ALTER TABLE audit_entry DISABLE TRIGGER USER") == "42501"
 
 
 def onestop_cmd():
