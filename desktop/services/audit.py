@@ -67,8 +67,8 @@ def _where(q, f: AuditFilter):
     if f.entity:
         q = q.where(AuditEntry.entity == f.entity)
     if f.text:
-        like = f"%{f.text}%"
-        q = q.where(AuditEntry.action.like(like) | (AuditEntry.entity_id == f.text))
+        # the text is matched literally: % and _ are not wildcards (autoescape, on both engines)
+        q = q.where(AuditEntry.action.contains(f.text, autoescape=True) | (AuditEntry.entity_id == f.text))
     return q
 
 
