@@ -6,7 +6,7 @@ import argparse
 import getpass
 import sys
 
-from desktop import __version__, config
+from desktop import __version__, cli_auth, config, fileperms
 from desktop.applog import setup_logging
 
 
@@ -15,6 +15,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", default=argparse.SUPPRESS,
                         help="database URL (default: ONESTOP_DB_URL, then the saved setting, then the local file)")
+    cli_auth.add_arguments(common)  # --user NAME: commands that change or export data run as a signed-in user
     p = argparse.ArgumentParser(prog="onestop", description="OneStop 一站式综合服务中心工作台", parents=[common])
     p.add_argument("--version", action="version", version=f"OneStop {__version__}")
     p.add_argument("--lang", choices=["zh_CN", "en"], help="interface language")
@@ -159,13 +160,27 @@ def cmd_db(args) -> int:
 
 def cmd_user(args) -> int:
     from desktop.services import accounts
-    from desktop.services.errors import ServiceError
+    from desktop.services.errors import PermissionDenied, ServiceError
+    from desktop.services.permissions import Permission
 
-    password = args.password or getpass.getpass("password: ")
     ctx = _open(args)
     try:
-        info = accounts.add_user(ctx.uow(), username=args.username, full_name=args.name, role=args.role,
-                                 password=password, window_no=args.window)
+        first = cli_auth.first_admin_allowed(ctx, args)
+        if first:
+            print("no account exists yet: adding the first administrator", file=sys.stderr)
+        else:
+            ctx = cli_auth.sign_in(ctx, args, Permission.MANAGE_USERS, "user add")
+        password = args.password or getpass.getpass(f"password for the new user {args.username}: ")
+        if first:
+            info = accounts.add_first_admin(ctx.uow(), username=args.username, full_name=args.name,
+                                            password=password)
+        else:
+            info = accounts.add_user(ctx.uow(), username=args.username, full_name=args.name, role=args.role,
+                                     password=password, window_no=args.window)
+    except PermissionDenied:
+        print("onestop: another account was added meanwhile: sign in with --user to add more",
+              file=sys.stderr)
+        return cli_auth.EXIT_SIGN_IN
     except ServiceError as exc:
         print(f"onestop: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
@@ -186,8 +201,9 @@ def cmd_demo(args) -> int:
 
 def cmd_report(args) -> int:
     from desktop.services import reports
+    from desktop.services.permissions import Permission
 
-    ctx = _open(args)
+    ctx = _open(args, permission=Permission.VIEW_REPORTS)
     try:
         day = args.date or ctx.clock.today()
         result = reports.generate_report(ctx.uow(read_only=True), kind=args.kind, day=day, fmt=args.format,
@@ -208,8 +224,9 @@ def cmd_report(args) -> int:
 
 def cmd_import(args) -> int:
     from desktop import cli_intake
+    from desktop.services.permissions import Permission
 
-    ctx = _open(args)
+    ctx = _open(args, permission=Permission.IMPORT_WORK_ORDERS)
     try:
         return cli_intake.run_import(ctx, args)
     finally:
@@ -218,8 +235,9 @@ def cmd_import(args) -> int:
 
 def cmd_export(args) -> int:
     from desktop import cli_intake
+    from desktop.services.permissions import Permission
 
-    ctx = _open(args)
+    ctx = _open(args, permission=Permission.IMPORT_WORK_ORDERS)
     try:
         return cli_intake.run_export(ctx, args)
     finally:
@@ -228,10 +246,13 @@ def cmd_export(args) -> int:
 
 def cmd_backup(args) -> int:
     from desktop import backup
+    from desktop.services.permissions import Permission
 
-    ctx = _open(args, upgrade=False)
+    ctx = _open(args, upgrade=False, permission=Permission.CONFIGURE_CENTER)
     try:
         result = backup.backup_database(ctx, folder=args.to)
+        cli_auth.record(ctx, action="database.backup", entity="database", entity_id=ctx.db_kind,
+                        detail={"file": str(result.backup.path), "bytes": result.backup.size})
     except backup.BackupError as exc:
         print(f"onestop: backup failed: {backup.explain(exc)}", file=sys.stderr)
         return 1
@@ -256,6 +277,7 @@ def cmd_restore(args) -> int:
     except backup.BackupError as exc:
         print(f"onestop: cannot restore: {backup.explain(exc)}", file=sys.stderr)
         return 1
+    actor = cli_auth.authorize_restore(choice.url, args, args.file)  # an administrator, before anything else
     print(f"This replaces the database {target}\nwith {found.path} ({found.size:,} bytes"
           + (f", schema {found.revision})" if found.revision else ")"))
     if not args.yes:
@@ -274,6 +296,8 @@ def cmd_restore(args) -> int:
         print(f"onestop: restore refused: {backup.explain(exc)}. Nothing was changed.", file=sys.stderr)
         return 1
     print(f"restored {result.target} from {result.source} (schema {result.revision})")
+    cli_auth.record_restore(choice.url, actor, detail={"file": str(result.source), "revision": result.revision,
+                                                       "replaced": str(result.replaced or "")})
     if result.replaced is not None:
         print(f"the replaced database is kept as {result.replaced}")
     if result.needs_upgrade:
@@ -283,6 +307,7 @@ def cmd_restore(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    fileperms.restrict_umask()  # on Linux every file this process writes is 0600, every folder 0700
     args = _parser().parse_args(argv)
     args.db = getattr(args, "db", None)
     setup_logging()

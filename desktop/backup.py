@@ -36,7 +36,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from desktop import config, migrations
+from desktop import config, fileperms, migrations
 from desktop.clock import Clock
 from desktop.db import Actor
 from desktop.services.errors import ServiceError
@@ -210,7 +210,7 @@ def set_backup_folder(path: str | Path | None) -> Path:
 
 def _writable(folder: Path) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=fileperms.PRIVATE_DIR)
         probe = folder / f".write-test-{os.getpid()}"
         probe.write_bytes(b"ok")
         probe.unlink()
@@ -311,9 +311,7 @@ def _write_status(key: str, *, at: dt.datetime, ok: bool, error: BackupError | N
         status = _read_status()
         status[key] = {"time": at.isoformat(), "ok": ok, "error": type(error).__name__ if error else "",
                        "facts": {k: str(v) for k, v in error.facts.items()} if error else {}, "path": path}
-        tmp = target.with_name(f".{STATUS_FILE}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(status, ensure_ascii=False, indent=2), encoding="utf-8")
-        os.replace(tmp, target)
+        fileperms.write_private(target, json.dumps(status, ensure_ascii=False, indent=2))
     except OSError as exc:
         log.warning("could not write %s: %s", target, exc)
 
@@ -364,6 +362,7 @@ def copy_sqlite(source: str | Path, dest: Path) -> None:
         raise FileMissing(path=str(source))
     src = sqlite3.connect(source, timeout=30)
     try:
+        fileperms.create_private(dest)  # the copy holds everything the database does: 0600 from the start
         out = sqlite3.connect(dest)
         try:
             src.backup(out)
@@ -453,7 +452,7 @@ def snapshot_sqlite(source: str | Path, dest: Path) -> str:
 
 def copy_before_upgrade(path: str, dest_dir: Path, revision: str) -> Path:
     """The verified copy the app takes of an older SQLite database before it upgrades its schema."""
-    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest_dir.mkdir(parents=True, exist_ok=True, mode=fileperms.PRIVATE_DIR)
     dest = _new_name(dest_dir, f"{Path(path).stem}{BEFORE_UPGRADE}{revision[:12]}", ".db", Clock().now())
     snapshot_sqlite(path, dest)
     return dest
@@ -565,6 +564,7 @@ def _backup_postgresql(db, dest: Path, *, bindir, cancelled) -> str:
     args, env = _pg_connection(db.url)
     tmp = _temp_of(dest)
     try:
+        fileperms.create_private(tmp)  # pg_dump overwrites the file and keeps its mode 0600
         _run_tool([str(tool), "--format=custom", "--file", str(tmp), *args], env, cancelled)
         _fsync(tmp)
         revision = archive_revision(tmp, bindir=bindir or tool.parent)
@@ -746,7 +746,7 @@ def restore_sqlite(live: str | Path, file: str | Path, *, clock: Clock | None = 
         raise NotADatabase(path=str(file))
     if file == live:
         raise DatabaseInUse(path=str(live))
-    live.parent.mkdir(parents=True, exist_ok=True)
+    live.parent.mkdir(parents=True, exist_ok=True, mode=fileperms.PRIVATE_DIR)
     tmp = live.with_name(f".{live.name}.restoring-{os.getpid()}")
     try:
         try:
@@ -773,6 +773,7 @@ def restore_sqlite(live: str | Path, file: str | Path, *, clock: Clock | None = 
                 if not replaced.exists():
                     os.replace(live, replaced)
                 os.replace(tmp, live)
+            fileperms.make_private(replaced)
         else:
             os.replace(tmp, live)
         _fsync_dir(live.parent)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop import fileperms
 from desktop.clock import Clock
 from desktop.services.errors import DatabaseUnavailable, ReadOnlyDatabase, ServiceError, StorageFull
 
@@ -106,6 +107,8 @@ class Database:
         self.connect_retry_delays = connect_retry_delays
         self.kind = self.url.get_backend_name()
         if self.kind == "sqlite":
+            if self.sqlite_path:  # personal data: 0600 from the start (its -wal and -shm files follow it)
+                fileperms.private_sqlite(self.sqlite_path)
             self.engine = _sqlite_engine(url, echo)
         elif self.kind == "postgresql":
             if self.url.drivername == "postgresql":

@@ -22,7 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from desktop import exports
+from desktop import exports, fileperms
 
 FONT = "宋体"
 HEADER_FONT = Font(name=FONT, size=11, bold=True)
@@ -177,7 +177,7 @@ def write_export(rows: Sequence[ResultRow], *, columns: Sequence[tuple[str, str]
     table = [[export_value(r, field, datetime_format) for field, _ in columns] for r in rows]
     headers = [header for _, header in columns]
     if path.suffix.lower() == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as f:
+        with fileperms.open_private(path, "w", encoding="utf-8-sig", newline="") as f:
             writer = exports.CsvWriter(f)
             writer.writerow(headers)
             writer.writerows(table)
@@ -191,4 +191,5 @@ def write_export(rows: Sequence[ResultRow], *, columns: Sequence[tuple[str, str]
     ws.append([_cell(ws, h, header=True) for h in headers])
     for values in table:
         ws.append([_cell(ws, v) for v in values])
-    wb.save(path)
+    with fileperms.open_private(path, "wb") as f:  # personal data: 0600
+        wb.save(f)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from desktop.db import Actor
 from desktop.models import User, Window
@@ -19,6 +19,7 @@ from desktop.services.errors import (
     Duplicate,
     Invalid,
     NotFound,
+    PermissionDenied,
     WrongPassword,
 )
 from desktop.services.permissions import Permission, Role, require
@@ -87,23 +88,48 @@ def add_user(uow, *, username: str, full_name: str, role: str, password: str,
              window_no: int | None = None, department_id: int | None = None, phone: str = "") -> UserInfo:
     with uow:
         require(uow, Permission.MANAGE_USERS)
-        username = username.strip()
-        if not USERNAME.match(username):
-            raise Invalid(field="username", reason="format")
-        _validate(full_name, role)
-        if uow.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
-            raise Duplicate(entity="user", field="username", value=username)
-        check_password_policy(uow, password, username=username)
-        uow.action = "user.add"
-        user = User(username=username, full_name=full_name.strip(), role=role,
-                    password_hash=_hasher.hash(password), window_id=_window_id(uow, window_no),
-                    department_id=department_id, phone=phone, active=True, failed_logins=0,
-                    created_at=uow.now())
-        uow.session.add(user)
-        uow.session.flush()
-        info = _info(user, window_no)
-        uow.commit()
-        return info
+        return _insert_user(uow, username=username, full_name=full_name, role=role, password=password,
+                            window_no=window_no, department_id=department_id, phone=phone, action="user.add")
+
+
+# Any constant: the PostgreSQL advisory lock two first runs at once queue on.
+FIRST_ADMIN_LOCK = 0x0E5701
+
+
+def add_first_admin(uow, *, username: str, full_name: str, password: str) -> UserInfo:
+    """The first administrator of a database without any account, for the command line's first run (the
+    app's first run is ``center.setup_center``): nobody can sign in yet, so this needs no permission, and
+    only while no account exists. Checked and added in one transaction; a first run at the same moment waits
+    (SQLite: the write lock; PostgreSQL: an advisory lock), then finds the account and gets PermissionDenied."""
+    with uow:
+        if uow.kind == "postgresql":
+            uow.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FIRST_ADMIN_LOCK})
+        if uow.session.scalar(select(func.count(User.id))):
+            raise PermissionDenied(role=uow.actor.role, permission=Permission.MANAGE_USERS.value)
+        return _insert_user(uow, username=username, full_name=full_name, role=Role.ADMIN.value,
+                            password=password, window_no=None, department_id=None, phone="",
+                            action="user.add_first_admin")
+
+
+def _insert_user(uow, *, username: str, full_name: str, role: str, password: str, window_no: int | None,
+                 department_id: int | None, phone: str, action: str) -> UserInfo:
+    username = username.strip()
+    if not USERNAME.match(username):
+        raise Invalid(field="username", reason="format")
+    _validate(full_name, role)
+    if uow.session.scalar(select(User.id).where(func.lower(User.username) == username.lower())):
+        raise Duplicate(entity="user", field="username", value=username)
+    check_password_policy(uow, password, username=username)
+    uow.action = action
+    user = User(username=username, full_name=full_name.strip(), role=role,
+                password_hash=_hasher.hash(password), window_id=_window_id(uow, window_no),
+                department_id=department_id, phone=phone, active=True, failed_logins=0,
+                created_at=uow.now())
+    uow.session.add(user)
+    uow.session.flush()
+    info = _info(user, window_no)
+    uow.commit()
+    return info
 
 
 def update_user(uow, *, user_id: int, full_name: str, role: str, window_no: int | None,

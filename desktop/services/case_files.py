@@ -33,7 +33,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from desktop import exports
+from desktop import exports, fileperms
 from desktop.documents.case_file import MEDIATION, Attachment, CaseFile, render_case_file
 from desktop.documents.case_file import PETITION as PETITION_VOLUME
 from desktop.documents.errors import DocumentError, InvalidData, MissingData
@@ -401,7 +401,7 @@ def _write_whole(path: Path, data: bytes) -> None:
     """Write under a temporary name and rename when complete: the final name only ever holds a whole file."""
     tmp = path.with_name(path.name + ".part")
     try:
-        with open(tmp, "wb") as f:
+        with fileperms.open_private(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

@@ -50,6 +50,7 @@ from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from desktop import fileperms
 from desktop.models import (
     AuditEntry,
     CaseCounter,
@@ -1270,7 +1271,7 @@ def write_error_report(path: str | Path, rows: Sequence[PreviewRow], sheet: Shee
                        generated_at: dt.datetime) -> Path:
     path = Path(path)
     try:
-        path.write_bytes(error_report(rows, sheet, source=source, generated_at=generated_at))
+        fileperms.write_private(path, error_report(rows, sheet, source=source, generated_at=generated_at))
     except OSError as exc:
         raise Invalid(field="path", reason="not_writable", value=str(path), detail=exc.strerror or str(exc)) \
             from None

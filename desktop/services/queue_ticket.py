@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from desktop import config
+from desktop import config, fileperms
 from desktop.documents.ticket import TicketSlip, render_ticket
 from desktop.services.queue import IssuedTicket
 
@@ -19,9 +19,7 @@ def slip_for(issued: IssuedTicket, center_name: str) -> TicketSlip:
 
 
 def tickets_dir() -> Path:
-    path = config.data_dir() / "tickets"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return fileperms.private_dir(config.data_dir() / "tickets")
 
 
 def save_ticket_pdf(slip: TicketSlip, folder: Path | None = None) -> Path:
@@ -29,7 +27,4 @@ def save_ticket_pdf(slip: TicketSlip, folder: Path | None = None) -> Path:
     folder = folder or tickets_dir()
     day = slip.issued_at.date() if isinstance(slip.issued_at, dt.datetime) else slip.issued_at
     path = folder / f"{day:%Y-%m-%d}-{slip.number}.pdf"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(render_ticket(slip))
-    tmp.replace(path)
-    return path
+    return fileperms.write_private(path, render_ticket(slip))

@@ -81,7 +81,8 @@ class DatabaseDialog(QDialog):
         return True
 
     def _update_keyring_note(self) -> None:
-        """Says where a password in the URL will be kept: the system keyring, or (without one) settings.json."""
+        """Says where a password in the URL will be kept: the system keyring, or (without one) a file of its own
+        that only this user can read."""
         url = self.edit.text().strip()
         if not config.url_needs_keyring(url):
             self.keyring_note.clear()
@@ -94,8 +95,9 @@ class DatabaseDialog(QDialog):
         else:
             self.keyring_note.setStyleSheet("color: #b00020")
             self.keyring_note.setText(self.tr("No system keyring is available on this PC: the password will be "
-                                              "stored in plain text in %1.").replace(
-                                                  "%1", str(config.settings_path())))
+                                              "stored in plain text in %1, a file only this user account can "
+                                              "read (not in the settings file).").replace(
+                                                  "%1", str(config.password_file_path())))
         self.keyring_note.show()
 
     def _update_tls_note(self) -> None:

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import config
+from desktop import config, fileperms
 from desktop.facts import FactsError
 from desktop.services import case_files as cf
 from desktop.ui.document_texts import NoPrintSystem, PrintFailed
@@ -63,12 +63,8 @@ def safe_name(name: str) -> str:
 
 def write_for_viewer(data: bytes, name: str) -> Path:
     """Write a document beside the data (…/print/<name>.pdf) for the viewer or the printer to read."""
-    folder = config.data_dir() / "print"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{safe_name(name)}.pdf"
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    folder = fileperms.private_dir(config.data_dir() / "print")
+    path = fileperms.write_private(folder / f"{safe_name(name)}.pdf", data)
     log.info("document written: %s", path)
     return path
 
@@ -121,12 +117,7 @@ def save_pdf_as(parent: QWidget | None, data: bytes, name: str) -> str | None:
         return None
     if not path.lower().endswith(".pdf"):
         path += ".pdf"
-    tmp = path + ".part"
-    try:
-        Path(tmp).write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
+    fileperms.write_private(path, data)
     return path
 
 

@@ -44,6 +44,18 @@
             <translation>Import official holidays</translation>
         </message>
         <message>
+            <source>Change several calendar days</source>
+            <translation>Change several calendar days</translation>
+        </message>
+        <message>
+            <source>Import the State Council's holiday notice</source>
+            <translation>Import the State Council's holiday notice</translation>
+        </message>
+        <message>
+            <source>Confirm a calendar year as official</source>
+            <translation>Confirm a calendar year as official</translation>
+        </message>
+        <message>
             <source>Change rules and limits</source>
             <translation>Change rules and limits</translation>
         </message>
@@ -1150,12 +1162,12 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>&amp;Room:</translation>
         </message>
         <message>
-            <source>from</source>
-            <translation>from</translation>
+            <source>fro&amp;m</source>
+            <translation>fro&amp;m</translation>
         </message>
         <message>
-            <source>to</source>
-            <translation>to</translation>
+            <source>&amp;to</source>
+            <translation>&amp;to</translation>
         </message>
         <message>
             <source>&amp;Day and time:</source>
@@ -1483,10 +1495,6 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>Note</translation>
         </message>
         <message>
-            <source>Import the State Council &amp;notice…</source>
-            <translation>Import the State Council &amp;notice…</translation>
-        </message>
-        <message>
             <source>Paste or open 《国务院办公厅关于YYYY年部分节假日安排的通知》: its holidays and make-up working days make the year official</source>
             <translation>Paste or open 《国务院办公厅关于YYYY年部分节假日安排的通知》: its holidays and make-up working days make the year official</translation>
         </message>
@@ -1523,16 +1531,20 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>Days o&amp;ff (holiday)</translation>
         </message>
         <message>
-            <source>Make-up &amp;working days (调休)</source>
-            <translation>Make-up &amp;working days (调休)</translation>
-        </message>
-        <message>
             <source>e.g. 春节</source>
             <translation>e.g. 春节</translation>
         </message>
         <message>
-            <source>Save the &amp;days</source>
-            <translation>Save the &amp;days</translation>
+            <source>Import the State Council no&amp;tice…</source>
+            <translation>Import the State Council no&amp;tice…</translation>
+        </message>
+        <message>
+            <source>Make-up wor&amp;king days (调休)</source>
+            <translation>Make-up wor&amp;king days (调休)</translation>
+        </message>
+        <message>
+            <source>Save the da&amp;ys</source>
+            <translation>Save the da&amp;ys</translation>
         </message>
         <message>
             <source>Every day from the first to the last becomes a day off (or a working day), with the note</source>
@@ -7501,6 +7513,10 @@ Logs: %3</translation>
             <translation>&amp;ID number:</translation>
         </message>
         <message>
+            <source>Full &amp;name:</source>
+            <translation>Full &amp;name:</translation>
+        </message>
+        <message>
             <source>&amp;Phone:</source>
             <translation>&amp;Phone:</translation>
         </message>
@@ -8424,10 +8440,6 @@ Logs: %3</translation>
             <translation>Remove %1 (%2) from the parties of this dispute?</translation>
         </message>
         <message>
-            <source>Keep</source>
-            <translation>Keep</translation>
-        </message>
-        <message>
             <source>&amp;Facts:</source>
             <translation>&amp;Facts:</translation>
         </message>
@@ -8446,6 +8458,14 @@ Logs: %3</translation>
         <message>
             <source>Register</source>
             <translation>Register</translation>
+        </message>
+        <message>
+            <source>&amp;Remove</source>
+            <translation>&amp;Remove</translation>
+        </message>
+        <message>
+            <source>&amp;Keep</source>
+            <translation>&amp;Keep</translation>
         </message>
         <message>
             <source>Party %1 (%2): %3</source>

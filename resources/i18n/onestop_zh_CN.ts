@@ -44,6 +44,18 @@
             <translation>导入法定节假日</translation>
         </message>
         <message>
+            <source>Change several calendar days</source>
+            <translation>批量修改日历日期</translation>
+        </message>
+        <message>
+            <source>Import the State Council's holiday notice</source>
+            <translation>导入国务院办公厅节假日安排通知</translation>
+        </message>
+        <message>
+            <source>Confirm a calendar year as official</source>
+            <translation>确认年度日历为正式日历</translation>
+        </message>
+        <message>
             <source>Change rules and limits</source>
             <translation>修改参数设置</translation>
         </message>
@@ -1150,12 +1162,12 @@ The backup is checked first; the replaced database is kept beside it.</source>
             <translation>调解室(&amp;R)：</translation>
         </message>
         <message>
-            <source>from</source>
-            <translation>从</translation>
+            <source>fro&amp;m</source>
+            <translation>从(&amp;M)</translation>
         </message>
         <message>
-            <source>to</source>
-            <translation>至</translation>
+            <source>&amp;to</source>
+            <translation>至(&amp;T)</translation>
         </message>
         <message>
             <source>&amp;Day and time:</source>
@@ -1202,222 +1214,222 @@ The backup is checked first; the replaced database is kept beside it.</source>
         <name>Calendar</name>
         <message>
             <source>Tell whether accepted</source>
-            <translation type="unfinished" />
+            <translation>受理告知期限</translation>
         </message>
         <message>
             <source>Objection period</source>
-            <translation type="unfinished" />
+            <translation>异议期限</translation>
         </message>
         <message>
             <source>Conclude</source>
-            <translation type="unfinished" />
+            <translation>办结期限</translation>
         </message>
         <message>
             <source>复查 opinion</source>
-            <translation type="unfinished" />
+            <translation>复查意见期限</translation>
         </message>
         <message>
             <source>复核 opinion</source>
-            <translation type="unfinished" />
+            <translation>复核意见期限</translation>
         </message>
         <message>
             <source>Mediation term</source>
-            <translation type="unfinished" />
+            <translation>调解期限</translation>
         </message>
         <message>
             <source>Bad-rating follow-up</source>
-            <translation type="unfinished">差评回访</translation>
+            <translation>差评回访</translation>
         </message>
         <message>
             <source>State Council notice</source>
-            <translation type="unfinished" />
+            <translation>国务院办公厅通知</translation>
         </message>
         <message>
             <source>Official holidays of this version</source>
-            <translation type="unfinished" />
+            <translation>本版本内置法定节假日</translation>
         </message>
         <message>
             <source>A day changed by hand</source>
-            <translation type="unfinished" />
+            <translation>手工修改单日</translation>
         </message>
         <message>
             <source>Days changed by hand</source>
-            <translation type="unfinished" />
+            <translation>手工批量修改</translation>
         </message>
         <message>
             <source>Year confirmed by hand</source>
-            <translation type="unfinished" />
+            <translation>手工确认年度日历</translation>
         </message>
         <message>
             <source>official holidays shipped with OneStop (%1)</source>
-            <translation type="unfinished" />
+            <translation>OneStop内置法定节假日（%1）</translation>
         </message>
         <message>
             <source>State Council notice 《%1》</source>
-            <translation type="unfinished" />
+            <translation>国务院办公厅通知《%1》</translation>
         </message>
         <message>
             <source>entered by hand and confirmed (%1)</source>
-            <translation type="unfinished" />
+            <translation>手工录入并确认（%1）</translation>
         </message>
         <message>
             <source>Petition</source>
-            <translation type="unfinished">信访事项</translation>
+            <translation>信访事项</translation>
         </message>
         <message>
             <source>Dispute</source>
-            <translation type="unfinished">纠纷</translation>
+            <translation>矛盾纠纷</translation>
         </message>
         <message>
             <source>Provisional: the holidays of %1 are not official in OneStop yet (weekends only). The date may move when the State Council's notice is imported.</source>
-            <translation type="unfinished" />
+            <translation>暂定：%1年的节假日尚未录入正式安排（只按周末计算），导入国务院办公厅通知后该日期可能变动。</translation>
         </message>
         <message>
             <source>(provisional)</source>
-            <translation type="unfinished" />
+            <translation>暂定</translation>
         </message>
         <message>
             <source>provisional: weekends only</source>
-            <translation type="unfinished" />
+            <translation>临时日历：只按周末计算</translation>
         </message>
         <message>
             <source>, entered %1 by %2</source>
-            <translation type="unfinished" />
+            <translation>，%1由%2录入</translation>
         </message>
         <message>
             <source>Line %1 (“%2”)</source>
-            <translation type="unfinished" />
+            <translation>第%1行（“%2”）</translation>
         </message>
         <message>
             <source>Nothing was saved.</source>
-            <translation type="unfinished" />
+            <translation>未保存任何内容。</translation>
         </message>
         <message>
             <source>The text is empty: paste the notice or open its file.</source>
-            <translation type="unfinished" />
+            <translation>文本为空：请粘贴通知全文或打开通知文件。</translation>
         </message>
         <message>
             <source>No year found: the notice names it in its title, as in 《国务院办公厅关于2027年部分节假日安排的通知》.</source>
-            <translation type="unfinished" />
+            <translation>未找到年份：通知标题应写明年份，如《国务院办公厅关于2027年部分节假日安排的通知》。</translation>
         </message>
         <message>
             <source>No holiday found: the notice lists them as items such as “二、春节：2月5日至11日放假调休，共7天。”.</source>
-            <translation type="unfinished" />
+            <translation>未找到节假日安排：通知应逐条列出，如“二、春节：2月5日至11日放假调休，共7天。”。</translation>
         </message>
         <message>
             <source>%1: %2 is printed as %3 but is a %4. Check the year and the date.</source>
-            <translation type="unfinished" />
+            <translation>%1：%2标注为%3，实际是%4。请核对年份和日期。</translation>
         </message>
         <message>
             <source>%1: the range has %2 days, but the notice says %3.</source>
-            <translation type="unfinished" />
+            <translation>%1：日期范围共%2天，但通知写的是%3天。</translation>
         </message>
         <message>
             <source>%1: %2 is both a day off and a working day.</source>
-            <translation type="unfinished" />
+            <translation>%1：%2既是放假日又是上班日。</translation>
         </message>
         <message>
             <source>%1: %2 is not in the notice's year.</source>
-            <translation type="unfinished" />
+            <translation>%1：%2不在通知所属年度内。</translation>
         </message>
         <message>
             <source>%1: “%2” is not a date.</source>
-            <translation type="unfinished" />
+            <translation>%1：“%2”不是有效日期。</translation>
         </message>
         <message>
             <source>%1 could not be read: it is neither a holiday's days off nor its make-up working days.</source>
-            <translation type="unfinished" />
+            <translation>%1无法识别：既不是放假安排，也不是调休上班日。</translation>
         </message>
         <message>
             <source>The file %1 cannot be opened.</source>
-            <translation type="unfinished" />
+            <translation>无法打开文件%1。</translation>
         </message>
         <message>
             <source>%1 is not a notice file OneStop reads (.txt, .html or .pdf).</source>
-            <translation type="unfinished" />
+            <translation>%1不是可读取的通知文件（支持.txt、.html、.pdf）。</translation>
         </message>
         <message>
             <source>%1 is too large for a notice.</source>
-            <translation type="unfinished" />
+            <translation>%1文件过大，不像是节假日通知。</translation>
         </message>
         <message>
             <source>%1 is neither UTF-8 nor GB18030 text.</source>
-            <translation type="unfinished" />
+            <translation>%1既不是UTF-8也不是GB18030编码的文本。</translation>
         </message>
         <message>
             <source>%1 is not a readable PDF file.</source>
-            <translation type="unfinished" />
+            <translation>%1不是可读取的PDF文件。</translation>
         </message>
         <message>
             <source>%1 has no text layer (a scan): copy the text from the government website instead.</source>
-            <translation type="unfinished" />
+            <translation>%1没有文字层（扫描件）：请改为从政府网站复制通知全文。</translation>
         </message>
         <message>
             <source>Tickets are issued again on %1, %2–%3.</source>
-            <translation type="unfinished" />
+            <translation>%1恢复取号，%2–%3。</translation>
         </message>
         <message>
             <source>a public holiday</source>
-            <translation type="unfinished" />
+            <translation>法定节假日</translation>
         </message>
         <message>
             <source>The hall is closed today (%1): %2.</source>
-            <translation type="unfinished" />
+            <translation>今天（%1）大厅休息：%2。</translation>
         </message>
         <message>
             <source>The hall is closed today (%1): weekend.</source>
-            <translation type="unfinished" />
+            <translation>今天（%1）大厅休息：周末。</translation>
         </message>
         <message>
             <source>The last day must not be before the first.</source>
-            <translation type="unfinished" />
+            <translation>结束日期不能早于开始日期。</translation>
         </message>
         <message>
             <source>Enter at most %1 days at once.</source>
-            <translation type="unfinished" />
+            <translation>一次最多录入%1天。</translation>
         </message>
         <message>
             <source>%1 has no holiday stored yet: import the notice or enter its holidays before marking the year official.</source>
-            <translation type="unfinished" />
+            <translation>%1年尚未录入任何节假日：请先导入通知或录入节假日，再确认为正式日历。</translation>
         </message>
     </context>
     <context>
         <name>CalendarBanner</name>
         <message>
             <source>&lt;b&gt;The holidays of %1 are not official in OneStop.&lt;/b&gt; Working days of %1 are counted with weekends only, so deadlines can come out early or land on a holiday; they are marked provisional.</source>
-            <translation type="unfinished" />
+            <translation>&lt;b&gt;%1年节假日尚未录入正式安排。&lt;/b&gt;%1年的工作日只按周末计算，期限可能提前或落在假日上，已标注为“暂定”。</translation>
         </message>
         <message>
             <source>&lt;b&gt;The holidays of %1 are not official in OneStop yet.&lt;/b&gt; Deadlines that reach into %1 are counted with weekends only and marked provisional.</source>
-            <translation type="unfinished" />
+            <translation>&lt;b&gt;%1年节假日尚未录入正式安排。&lt;/b&gt;延伸到%1年的期限只按周末计算，已标注为“暂定”。</translation>
         </message>
         <message>
             <source>Open cases with a provisional deadline: %1.</source>
-            <translation type="unfinished" />
+            <translation>期限暂定的在办事项：%1件。</translation>
         </message>
         <message>
             <source>This version of OneStop knows them: import them now.</source>
-            <translation type="unfinished" />
+            <translation>本版本已内置该年安排，请立即导入。</translation>
         </message>
         <message>
             <source>Import the State Council's notice 《国务院办公厅关于%1年部分节假日安排的通知》 as soon as it is published.</source>
-            <translation type="unfinished" />
+            <translation>《国务院办公厅关于%1年部分节假日安排的通知》发布后请立即导入。</translation>
         </message>
         <message>
             <source>Import the %1 holidays</source>
-            <translation type="unfinished" />
+            <translation>导入%1年节假日</translation>
         </message>
         <message>
             <source>Import the %1 notice…</source>
-            <translation type="unfinished" />
+            <translation>导入%1年通知…</translation>
         </message>
         <message>
             <source>The administrator imports the State Council's notice once it is published; the deadlines it moves are listed for you.</source>
-            <translation type="unfinished" />
+            <translation>通知发布后由系统管理员导入，由此变动的期限会列出供您查看。</translation>
         </message>
         <message>
             <source>Deadline changes…</source>
-            <translation type="unfinished" />
+            <translation>期限变动…</translation>
         </message>
     </context>
     <context>
@@ -1483,12 +1495,8 @@ The backup is checked first; the replaced database is kept beside it.</source>
             <translation>备注</translation>
         </message>
         <message>
-            <source>Import the State Council &amp;notice…</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
             <source>Paste or open 《国务院办公厅关于YYYY年部分节假日安排的通知》: its holidays and make-up working days make the year official</source>
-            <translation type="unfinished" />
+            <translation>粘贴或打开《国务院办公厅关于YYYY年部分节假日安排的通知》：导入其中的放假和调休上班日后，该年成为正式日历</translation>
         </message>
         <message>
             <source>&amp;Import official holidays</source>
@@ -1500,63 +1508,67 @@ The backup is checked first; the replaced database is kept beside it.</source>
         </message>
         <message>
             <source>&amp;Mark the year official…</source>
-            <translation type="unfinished" />
+            <translation>确认为正式日历(&amp;M)…</translation>
         </message>
         <message>
             <source>You entered this year's holidays by hand from the published notice: declare the year official</source>
-            <translation type="unfinished" />
+            <translation>已按发布的通知手工录入本年节假日时，确认本年为正式日历</translation>
         </message>
         <message>
             <source>Deadline &amp;changes…</source>
-            <translation type="unfinished" />
+            <translation>期限变动(&amp;C)…</translation>
         </message>
         <message>
             <source>The deadlines the calendar has moved: case, deadline, old and new date</source>
-            <translation type="unfinished" />
+            <translation>因日历调整而变动的期限：案件、期限、原日期和新日期</translation>
         </message>
         <message>
             <source>The year's holidays</source>
-            <translation type="unfinished" />
+            <translation>本年节假日安排</translation>
         </message>
         <message>
             <source>Days o&amp;ff (holiday)</source>
-            <translation type="unfinished" />
-        </message>
-        <message>
-            <source>Make-up &amp;working days (调休)</source>
-            <translation type="unfinished" />
+            <translation>放假(&amp;F)</translation>
         </message>
         <message>
             <source>e.g. 春节</source>
-            <translation type="unfinished" />
+            <translation>如：春节</translation>
         </message>
         <message>
-            <source>Save the &amp;days</source>
-            <translation type="unfinished" />
+            <source>Import the State Council no&amp;tice…</source>
+            <translation>导入国务院办公厅通知(&amp;T)…</translation>
+        </message>
+        <message>
+            <source>Make-up wor&amp;king days (调休)</source>
+            <translation>调休上班(&amp;K)</translation>
+        </message>
+        <message>
+            <source>Save the da&amp;ys</source>
+            <translation>保存这些日期(&amp;Y)</translation>
         </message>
         <message>
             <source>Every day from the first to the last becomes a day off (or a working day), with the note</source>
-            <translation type="unfinished" />
+            <translation>从开始到结束的每一天都设为放假（或上班），并加上备注</translation>
         </message>
         <message>
             <source>Several days at once</source>
-            <translation type="unfinished" />
+            <translation>批量设置</translation>
         </message>
         <message>
             <source>to</source>
-            <translation type="unfinished">至</translation>
+            <translation>至</translation>
         </message>
         <message>
             <source>From:</source>
-            <translation type="unfinished" />
+            <translation>日期：</translation>
         </message>
         <message>
             <source>These days are:</source>
-            <translation type="unfinished" />
+            <translation>这些日期：</translation>
         </message>
         <message>
             <source>Note:</source>
-            <translation type="unfinished">备注：</translation>
+            <translation>备注：</translation>
         </message>
         <message>
             <source>public holiday</source>
@@ -1581,11 +1593,11 @@ The backup is checked first; the replaced database is kept beside it.</source>
         </message>
         <message>
             <source>%1: before OneStop's calendar.</source>
-            <translation type="unfinished" />
+            <translation>%1年：早于本系统日历。</translation>
         </message>
         <message>
             <source>&amp;Mark %1 official…</source>
-            <translation type="unfinished" />
+            <translation>确认%1年为正式日历(&amp;M)…</translation>
         </message>
         <message>
             <source>An ordinary working day.</source>
@@ -1617,35 +1629,35 @@ The backup is checked first; the replaced database is kept beside it.</source>
         </message>
         <message>
             <source>Saved: %1 to %2 are working days (%3 days changed).</source>
-            <translation type="unfinished" />
+            <translation>已保存：%1至%2为上班日（变动%3天）。</translation>
         </message>
         <message>
             <source>Saved: %1 to %2 are days off (%3 days changed).</source>
-            <translation type="unfinished" />
+            <translation>已保存：%1至%2为放假日（变动%3天）。</translation>
         </message>
         <message>
             <source>%1 open deadlines were recomputed.</source>
-            <translation type="unfinished" />
+            <translation>已重新计算%1个在办期限。</translation>
         </message>
         <message>
             <source>The %1 calendar is official: %2 days saved from the State Council's notice.</source>
-            <translation type="unfinished" />
+            <translation>%1年日历已成为正式日历：按国务院办公厅通知保存了%2天。</translation>
         </message>
         <message>
             <source>Mark %1 official</source>
-            <translation type="unfinished" />
+            <translation>确认%1年为正式日历</translation>
         </message>
         <message>
             <source>Have you entered every holiday and make-up working day of %1 from the State Council's notice? Deadlines are then no longer shown as provisional.</source>
-            <translation type="unfinished" />
+            <translation>是否已按国务院办公厅通知录入%1年的全部放假日和调休上班日？确认后期限不再标注为暂定。</translation>
         </message>
         <message>
             <source>entered by hand</source>
-            <translation type="unfinished" />
+            <translation>手工录入</translation>
         </message>
         <message>
             <source>%1 days added from the official calendar. It is known up to %2; import the State Council's notice for later years once it is published.</source>
-            <translation type="unfinished" />
+            <translation>已从法定节假日数据中添加%1天。内置数据截至%2年；以后年度请在国务院办公厅通知发布后导入。</translation>
         </message>
     </context>
     <context>
@@ -2948,59 +2960,59 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <name>DeadlineChangesDialog</name>
         <message>
             <source>Deadlines moved by the calendar</source>
-            <translation type="unfinished" />
+            <translation>因日历调整而变动的期限</translation>
         </message>
         <message>
             <source>Case</source>
-            <translation type="unfinished" />
+            <translation>案件</translation>
         </message>
         <message>
             <source>Kind</source>
-            <translation type="unfinished" />
+            <translation>类别</translation>
         </message>
         <message>
             <source>Deadline</source>
-            <translation type="unfinished">调解期限</translation>
+            <translation>期限</translation>
         </message>
         <message>
             <source>Old date</source>
-            <translation type="unfinished" />
+            <translation>原日期</translation>
         </message>
         <message>
             <source>New date</source>
-            <translation type="unfinished" />
+            <translation>新日期</translation>
         </message>
         <message>
             <source>Why</source>
-            <translation type="unfinished">相同之处</translation>
+            <translation>原因</translation>
         </message>
         <message>
             <source>When, by whom</source>
-            <translation type="unfinished" />
+            <translation>时间、操作人</translation>
         </message>
         <message>
             <source>%1 open deadlines were recomputed with the new calendar. Concluded cases keep their dates.</source>
-            <translation type="unfinished" />
+            <translation>已按新日历重新计算%1个在办期限。已办结的案件日期不变。</translation>
         </message>
         <message>
             <source>No open deadline depends on the days that changed.</source>
-            <translation type="unfinished" />
+            <translation>没有在办期限受这些日期变动影响。</translation>
         </message>
         <message>
             <source>Every deadline the calendar has moved, newest first (%1).</source>
-            <translation type="unfinished" />
+            <translation>因日历调整而变动的全部期限，最新的在前（%1条）。</translation>
         </message>
         <message>
             <source>The calendar has not moved any deadline yet.</source>
-            <translation type="unfinished" />
+            <translation>日历调整尚未变动任何期限。</translation>
         </message>
         <message>
             <source>%1 days later</source>
-            <translation type="unfinished" />
+            <translation>推后%1天</translation>
         </message>
         <message>
             <source>%1 days earlier</source>
-            <translation type="unfinished" />
+            <translation>提前%1天</translation>
         </message>
     </context>
     <context>
@@ -3133,11 +3145,11 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
         <message>
             <source>Deadline changes…</source>
-            <translation type="unfinished" />
+            <translation>期限变动…</translation>
         </message>
         <message>
             <source>The deadlines the working-day calendar has moved: case, deadline, old and new date</source>
-            <translation type="unfinished" />
+            <translation>因工作日历调整而变动的期限：案件、期限、原日期和新日期</translation>
         </message>
         <message>
             <source>By department</source>
@@ -4996,19 +5008,19 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
         <message>
             <source>Calendar: warn about next year's holidays from (month)</source>
-            <translation type="unfinished" />
+            <translation>日历：提醒录入下一年节假日的起始月份</translation>
         </message>
         <message>
             <source>Calendar: warn about next year's holidays from (day)</source>
-            <translation type="unfinished" />
+            <translation>日历：提醒录入下一年节假日的起始日</translation>
         </message>
         <message>
             <source>Kiosk: issue ordinary tickets on days off (staffed holiday)</source>
-            <translation type="unfinished" />
+            <translation>取号机：放假日照常取号（节假日值班）</translation>
         </message>
         <message>
             <source>Last day</source>
-            <translation type="unfinished">截止日期</translation>
+            <translation>结束日期</translation>
         </message>
     </context>
     <context>
@@ -7344,111 +7356,111 @@ Logs: %3</source>
         <name>NoticeImportDialog</name>
         <message>
             <source>Import the State Council's holiday notice</source>
-            <translation type="unfinished" />
+            <translation>导入国务院办公厅节假日安排通知</translation>
         </message>
         <message>
             <source>Paste the text of 《国务院办公厅关于YYYY年部分节假日安排的通知》 from the government website, or open a saved copy (.txt, .html or .pdf). OneStop reads every holiday's days off and make-up working days and shows them before anything is saved.</source>
-            <translation type="unfinished" />
+            <translation>请从政府网站粘贴《国务院办公厅关于YYYY年部分节假日安排的通知》全文，或打开保存的文件（.txt、.html或.pdf）。系统识别每个节日的放假日和调休上班日，确认后才保存。</translation>
         </message>
         <message>
             <source>&amp;Open file…</source>
-            <translation type="unfinished" />
+            <translation>打开文件(&amp;O)…</translation>
         </message>
         <message>
             <source>Open a saved notice (.txt, .html, .pdf)</source>
-            <translation type="unfinished" />
+            <translation>打开保存的通知（.txt、.html、.pdf）</translation>
         </message>
         <message>
             <source>&amp;Read the notice</source>
-            <translation type="unfinished" />
+            <translation>识别通知(&amp;R)</translation>
         </message>
         <message>
             <source>Read the text and show the year</source>
-            <translation type="unfinished" />
+            <translation>识别文本并显示全年日历</translation>
         </message>
         <message>
             <source>Holiday</source>
-            <translation type="unfinished" />
+            <translation>节日</translation>
         </message>
         <message>
             <source>Days off</source>
-            <translation type="unfinished" />
+            <translation>放假</translation>
         </message>
         <message>
             <source>Make-up working days</source>
-            <translation type="unfinished" />
+            <translation>调休上班</translation>
         </message>
         <message>
             <source>day off</source>
-            <translation type="unfinished" />
+            <translation>放假</translation>
         </message>
         <message>
             <source>make-up working day</source>
-            <translation type="unfinished" />
+            <translation>调休上班</translation>
         </message>
         <message>
             <source>differs from the stored calendar</source>
-            <translation type="unfinished" />
+            <translation>与现有日历不同</translation>
         </message>
         <message>
             <source>&amp;Save</source>
-            <translation type="unfinished" />
+            <translation>保存(&amp;S)</translation>
         </message>
         <message>
             <source>Save the days and make the year official</source>
-            <translation type="unfinished" />
+            <translation>保存这些日期，并将该年设为正式日历</translation>
         </message>
         <message>
             <source>Cancel</source>
-            <translation type="unfinished">取消</translation>
+            <translation>取消</translation>
         </message>
         <message>
             <source>Open a saved notice</source>
-            <translation type="unfinished" />
+            <translation>打开保存的通知</translation>
         </message>
         <message>
             <source>Notices (*.txt *.html *.htm *.pdf)</source>
-            <translation type="unfinished" />
+            <translation>通知文件 (*.txt *.html *.htm *.pdf)</translation>
         </message>
         <message>
             <source>Read the notice to see its year here.</source>
-            <translation type="unfinished" />
+            <translation>识别通知后在此显示全年日历。</translation>
         </message>
         <message>
             <source>%1: %2 → official (State Council notice)</source>
-            <translation type="unfinished" />
+            <translation>%1年：%2 → 正式日历（国务院办公厅通知）</translation>
         </message>
         <message>
             <source>%1: now %2; saving replaces it with this notice</source>
-            <translation type="unfinished" />
+            <translation>%1年：现为%2；保存后以本通知为准</translation>
         </message>
         <message>
             <source>%1 (%2 days)</source>
-            <translation type="unfinished" />
+            <translation>%1（%2天）</translation>
         </message>
         <message>
             <source>Against the stored calendar: %1 days become days off, %2 become working days, %3 get a new note; %4 are already so.</source>
-            <translation type="unfinished" />
+            <translation>与现有日历相比：%1天改为放假，%2天改为上班，%3天更新备注；%4天已是如此。</translation>
         </message>
         <message>
             <source>Kept as they are (not in the notice): %1</source>
-            <translation type="unfinished" />
+            <translation>保持不变（通知未涉及）：%1</translation>
         </message>
         <message>
             <source>Saving recomputes %1 open deadlines; the director gets the list.</source>
-            <translation type="unfinished" />
+            <translation>保存后将重新计算%1个在办期限，并列出供主任查看。</translation>
         </message>
         <message>
             <source>No open deadline depends on these days.</source>
-            <translation type="unfinished" />
+            <translation>没有在办期限受这些日期影响。</translation>
         </message>
         <message>
             <source>&amp;Save the %1 calendar</source>
-            <translation type="unfinished" />
+            <translation>保存%1年日历(&amp;S)</translation>
         </message>
         <message>
             <source>Read %1 holidays. Check the year, then save.</source>
-            <translation type="unfinished" />
+            <translation>已识别%1个节日。请核对全年日历后保存。</translation>
         </message>
     </context>
     <context>
@@ -7499,6 +7511,10 @@ Logs: %3</source>
         <message>
             <source>&amp;ID number:</source>
             <translation>身份证号码(&amp;I)：</translation>
+        </message>
+        <message>
+            <source>Full &amp;name:</source>
+            <translation>姓名(&amp;N)：</translation>
         </message>
         <message>
             <source>&amp;Phone:</source>
@@ -7596,7 +7612,7 @@ Logs: %3</source>
         </message>
         <message>
             <source>The ID number contains characters that are not digits (%2): type it with the digits 0–9 and X.</source>
-            <translation type="unfinished" />
+            <translation>身份证号码含有非数字字符（%2）：请用数字0–9和X输入。</translation>
         </message>
         <message>
             <source>The check character of the ID number does not match: please check every digit.</source>
@@ -7839,7 +7855,7 @@ Logs: %3</source>
         </message>
         <message>
             <source>Deadline recomputed (calendar)</source>
-            <translation type="unfinished" />
+            <translation>期限重算（日历调整）</translation>
         </message>
         <message>
             <source>Very satisfied</source>
@@ -8424,10 +8440,6 @@ Logs: %3</source>
             <translation>确定从本纠纷的当事人中删除%1（%2）吗？</translation>
         </message>
         <message>
-            <source>Keep</source>
-            <translation>保留</translation>
-        </message>
-        <message>
             <source>&amp;Facts:</source>
             <translation>纠纷事实(&amp;F)：</translation>
         </message>
@@ -8446,6 +8458,14 @@ Logs: %3</source>
         <message>
             <source>Register</source>
             <translation>登记</translation>
+        </message>
+        <message>
+            <source>&amp;Remove</source>
+            <translation>删除(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Keep</source>
+            <translation>保留(&amp;K)</translation>
         </message>
         <message>
             <source>Party %1 (%2): %3</source>

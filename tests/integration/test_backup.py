@@ -394,7 +394,8 @@ def test_password_goes_in_the_environment_never_on_the_command_line():
 # ---------------------------------------------------------------- command line
 
 def onestop(*args, home, db_url, input_=None):
-    env = {**os.environ, "ONESTOP_HOME": str(home), "ONESTOP_DB_URL": db_url}
+    env = {**os.environ, "ONESTOP_HOME": str(home), "ONESTOP_DB_URL": db_url,
+           "ONESTOP_USER": "admin", "ONESTOP_PASSWORD": ADMIN_PASSWORD}  # backup and restore: an administrator
     return subprocess.run([sys.executable, "-m", "desktop", *args], env=env, capture_output=True, text=True,
                           input=input_, timeout=180)
 

@@ -588,8 +588,12 @@ def test_export_layout_is_configurable_and_checked(ctx, admin_ctx, tmp_path, clo
 
 # ---------------------------------------------------------------- the command line
 
-def test_command_line_import_and_export(ctx, db_url, tmp_path, capsys):
+def test_command_line_import_and_export(ctx, db_url, tmp_path, capsys, monkeypatch):
     from desktop.__main__ import main
+    from tests.conftest import ADMIN_PASSWORD
+
+    monkeypatch.setenv("ONESTOP_USER", "admin")  # import and export run as a signed-in user
+    monkeypatch.setenv("ONESTOP_PASSWORD", ADMIN_PASSWORD)
 
     errors = tmp_path / "errors.xlsx"
     code = main(["import", "12345", str(FIX / "dates_and_phones.xlsx"), "--errors", str(errors), "--db", db_url])

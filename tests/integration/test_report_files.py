@@ -194,12 +194,16 @@ def test_progress_and_cancel(ctx, data, tmp_path):
 
 
 def onestop(*args, home, db_url):
-    env = {**os.environ, "ONESTOP_HOME": str(home), "ONESTOP_DB_URL": db_url}
+    env = {**os.environ, "ONESTOP_HOME": str(home), "ONESTOP_DB_URL": db_url,
+           "ONESTOP_USER": "director", "ONESTOP_PASSWORD": "Chen2026pw"}  # reports: a signed-in director
     return subprocess.run([sys.executable, "-m", "desktop", *args], env=env, capture_output=True, text=True,
                           timeout=180)
 
 
 def test_command_line_for_scheduled_runs(ctx, db_url, tmp_path):
+    from desktop.services import accounts
+
+    accounts.add_user(ctx.uow(), username="director", full_name="陈主任", role="director", password="Chen2026pw")
     b = Build(ctx)  # a day in the past whatever the real date is
     b.ticket("A", dt.datetime(2025, 6, 10, 9), called=dt.datetime(2025, 6, 10, 9, 6),
              started=dt.datetime(2025, 6, 10, 9, 7), finished=dt.datetime(2025, 6, 10, 9, 20), window=1)

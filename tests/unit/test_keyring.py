@@ -1,10 +1,11 @@
 """The PostgreSQL password lives in the system keyring, not in settings.json, when a keyring is usable;
-without one the old behaviour stays and the caller is told. A small in-memory keyring backend stands in for
+without one it goes to a file of its own (0600 on Linux), never to settings.json, and the caller is told. A small in-memory keyring backend stands in for
 the system one (set with keyring.set_keyring); the code under test is the real desktop.config."""
 
 from __future__ import annotations
 
 import json
+import os
 
 import keyring
 import pytest
@@ -72,8 +73,13 @@ def test_a_url_without_password_and_sqlite_are_saved_as_they_are(memory_keyring)
     assert memory_keyring.store == {}
 
 
+def _password_file() -> dict:
+    return json.loads(config.password_file_path().read_text(encoding="utf-8"))
+
+
 @pytest.mark.parametrize("backend", [fail.Keyring, lambda: chainer.ChainerBackend()])
-def test_without_a_usable_keyring_the_url_stays_whole_and_the_result_says_so(backend, monkeypatch):
+def test_without_a_usable_keyring_the_password_goes_to_a_private_file_and_the_result_says_so(backend,
+                                                                                              monkeypatch):
     previous = keyring.get_keyring()
     chosen = backend()
     if isinstance(chosen, chainer.ChainerBackend):
@@ -82,10 +88,32 @@ def test_without_a_usable_keyring_the_url_stays_whole_and_the_result_says_so(bac
     try:
         saved = config.save_db_url(URL)
         assert saved.plain_password and not saved.in_keyring
-        assert _on_disk() == URL
+        assert saved.password_file == str(config.password_file_path())
+        assert _on_disk() == BARE and "S3cret" not in config.settings_path().read_text(encoding="utf-8")
+        assert _password_file() == {BARE: "S3cret@pw"}
+        if os.name == "posix":
+            assert os.stat(config.password_file_path()).st_mode & 0o777 == 0o600
         assert config.resolve_db_url().url == URL
+        # going back to the local file forgets the password
+        config.save_db_url(None)
+        assert not config.password_file_path().exists()
     finally:
         keyring.set_keyring(previous)
+
+
+def test_a_password_an_older_version_left_in_settings_json_is_moved_out_when_read(no_keyring):
+    config.save_settings({"db_url": URL})  # what the previous version wrote without a keyring
+    assert config.resolve_db_url() == config.DatabaseChoice(URL, "settings")
+    assert _on_disk() == BARE and "S3cret" not in config.settings_path().read_text(encoding="utf-8")
+    assert _password_file() == {BARE: "S3cret@pw"}
+    assert config.resolve_db_url().url == URL
+
+
+def test_with_a_keyring_a_stale_password_file_is_removed(memory_keyring):
+    config.password_file_path().write_text(json.dumps({BARE: "old"}), encoding="utf-8")
+    config.save_db_url(URL)
+    assert not config.password_file_path().exists()
+    assert memory_keyring.store == {("OneStop", BARE): "S3cret@pw"}
 
 
 def test_cli_db_use_says_where_the_password_went(memory_keyring, capsys):
@@ -98,8 +126,9 @@ def test_cli_db_use_says_where_the_password_went(memory_keyring, capsys):
 def test_cli_db_use_warns_without_a_keyring(no_keyring, capsys):
     assert cli.main(["db", "use", URL]) == 0
     captured = capsys.readouterr()
-    assert "plain text" in captured.err and "S3cret" not in captured.out
-    assert _on_disk() == URL
+    assert "plain text" in captured.err and str(config.password_file_path()) in captured.err
+    assert "S3cret" not in captured.out + captured.err
+    assert _on_disk() == BARE and _password_file() == {BARE: "S3cret@pw"}
 
 
 def test_safe_url_hides_the_password():
@@ -125,6 +154,7 @@ def test_the_connection_dialog_warns_without_a_keyring(qtbot, no_keyring):
 
     dialog = DatabaseDialog(URL, "unreachable")
     qtbot.addWidget(dialog)
-    assert "plain text" in dialog.keyring_note.text() and str(config.settings_path()) in dialog.keyring_note.text()
+    assert "plain text" in dialog.keyring_note.text()
+    assert str(config.password_file_path()) in dialog.keyring_note.text()
     dialog.save()
-    assert dialog.saved.plain_password and _on_disk() == URL
+    assert dialog.saved.plain_password and _on_disk() == BARE and _password_file() == {BARE: "S3cret@pw"}

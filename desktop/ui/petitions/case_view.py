@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import fileperms
 from desktop.services import center, people, petition_docs
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
@@ -676,7 +677,7 @@ class CaseView(QWidget):
         if not path:
             return
         try:
-            Path(path).write_bytes(pt.attachment_content(self.ctx.uow(read_only=True), attachment_id=a.id).data)
+            fileperms.write_private(path, pt.attachment_content(self.ctx.uow(read_only=True), attachment_id=a.id).data)
         except (ServiceError, OSError) as exc:
             show_error(self, exc)
 
