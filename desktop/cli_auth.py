@@ -130,13 +130,17 @@ def record_restore(url: str, actor, *, detail: dict) -> None:
 
 def authorize_restore(url: str, args, backup_file: str):
     """The user restoring a backup over the database at ``url``: an administrator of that database signs
-    in. Returns the Actor, or None when the database has no account at all (a new, empty one: nothing to
-    protect). When the database cannot be read at all (a damaged SQLite file, which the user could replace
-    by hand anyway), an administrator of the SQLite backup signs in instead, on a temporary copy of it."""
+    in. Returns the Actor, or None when there is no account to protect (a new, empty database, or a SQLite
+    file that does not exist yet). When the database cannot be read at all (a damaged SQLite file, which
+    the user could replace by hand anyway), an administrator of the SQLite backup signs in instead, on a
+    temporary copy of it."""
     from desktop.services import accounts
     from desktop.services.context import open_database
 
     what = "restore"
+    path = _sqlite_file(url)
+    if path is not None and (not path.exists() or path.stat().st_size == 0):
+        return None  # no database here yet
     try:
         ctx = open_database(url, upgrade=False)
     except ServiceError as exc:
@@ -159,6 +163,17 @@ def authorize_restore(url: str, args, backup_file: str):
     print(f"onestop: the database cannot be read ({unreadable}); sign in as an administrator of the backup",
           file=sys.stderr)
     return _sign_in_to_backup(args, backup_file, what)
+
+
+def _sqlite_file(url: str):
+    from pathlib import Path
+
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
 
 
 def _no_accounts_table(ctx) -> bool:

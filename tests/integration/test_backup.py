@@ -400,6 +400,17 @@ def onestop(*args, home, db_url, input_=None):
                           input=input_, timeout=180)
 
 
+def _audit_actors(url: str, action: str) -> list[str]:
+    from desktop.models import AuditEntry
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return list(conn.scalars(select(AuditEntry.actor_name).where(AuditEntry.action == action)))
+    finally:
+        engine.dispose()
+
+
 def test_command_line_backup_and_restore_round_trip(ctx, tmp_path):
     url = _url(ctx)
     first = _issue(ctx)
@@ -418,10 +429,12 @@ def test_command_line_backup_and_restore_round_trip(ctx, tmp_path):
     bad = onestop("restore", str(tmp_path / "missing.db"), "--yes", home=home, db_url=url)
     assert bad.returncode == 1 and "does not exist" in bad.stderr and "Traceback" not in bad.stderr
 
+    assert _audit_actors(url, "database.backup") == ["admin"]  # the signed-in administrator
     done = onestop("restore", str(path), home=home, db_url=url, input_="yes\n")
     assert done.returncode == 0, done.stderr
     assert "restored" in done.stdout
     assert _ticket_ids(url) == {first}
+    assert _audit_actors(url, "database.restore") == ["admin"]  # written into the restored database
     if url.startswith("sqlite"):
         kept = re.search(r"kept as (\S+)", done.stdout)[1]
         assert _ticket_ids(f"sqlite:///{kept}") == {first, second}

@@ -213,3 +213,44 @@ def test_read_only_checks_need_no_sign_in(ctx, db_url, tmp_path):
     for args in (["--version"], ["db", "check"], ["db", "current"], ["calendar", "status"]):
         result = onestop(*args, home=home, db_url=db_url)
         assert result.returncode == 0, (args, result.stderr)
+
+
+def test_restore_over_an_unreadable_database_signs_in_against_the_backup(tmp_path):
+    """A damaged database cannot check a password: an administrator of the backup signs in instead (the
+    damaged file could be replaced by hand anyway); a wrong password still changes nothing."""
+    from desktop import backup
+
+    home = tmp_path / "home"
+    live = tmp_path / "live.db"
+    url = f"sqlite:///{live}"
+    ctx = open_database(url)
+    center.setup_center(ctx.uow(), name="测试中心", case_abbr="测", admin_username="admin",
+                        admin_full_name="管理员", admin_password=ADMIN_PASSWORD)
+    ctx.close()
+    kept = tmp_path / "kept.db"
+    backup.snapshot_sqlite(live, kept)
+    for side in ("-wal", "-shm"):
+        Path(f"{live}{side}").unlink(missing_ok=True)
+    live.write_bytes(b"this is not a database any more" * 100)
+
+    wrong = onestop("restore", str(kept), "--yes", home=home, db_url=url, user="admin", password="guess1234")
+    assert wrong.returncode == NOT_SIGNED_IN and "administrator of the backup" in wrong.stderr
+    assert live.read_bytes().startswith(b"this is not a database")
+    done = onestop("restore", str(kept), "--yes", home=home, db_url=url, user="admin", password=ADMIN_PASSWORD)
+    assert done.returncode == 0, done.stderr
+    assert _audited(url, "database.restore") == ["admin"]
+    assert _counts(url)["users"] == 1
+
+
+def test_restore_into_a_database_without_accounts_needs_no_sign_in(ctx, tmp_path):
+    """Restoring onto a new, empty database (a new PC or server) is the first run: nothing to protect."""
+    from desktop import backup
+
+    if ctx.db_kind != "sqlite":
+        pytest.skip("SQLite files only")
+    kept = tmp_path / "kept.db"
+    backup.snapshot_sqlite(ctx.db.sqlite_path, kept)
+    url = f"sqlite:///{tmp_path / 'new' / 'onestop.db'}"
+    done = onestop("restore", str(kept), "--yes", home=tmp_path / "home", db_url=url)
+    assert done.returncode == 0, done.stderr
+    assert _counts(url)["users"] == 1 and _audited(url, "database.restore") == ["system"]
