@@ -199,7 +199,8 @@ class HallDisplay(QWidget):
         self.now_panel.setObjectName("now")
         self.now_caption = _fit(QLabel(self.tr("Now calling")))
         self.now_caption.setObjectName("now_caption")
-        self.now_number = _fit(QLabel("—"))  # holds the idle sentence too
+        self.now_number = QLabel("—")
+        self.now_number.setMinimumSize(1, 1)  # it holds the idle sentence too: cut rather than grow the window
         self.now_number.setObjectName("now_number")
         self.now_window = QLabel()
         self.now_window.setObjectName("now_window")
