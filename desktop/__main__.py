@@ -307,7 +307,14 @@ def cmd_restore(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    fileperms.restrict_umask()  # on Linux every file this process writes is 0600, every folder 0700
+    previous = fileperms.restrict_umask()  # on Linux every file this process writes is 0600, every folder 0700
+    try:
+        return _run(argv)
+    finally:
+        fileperms.restore_umask(previous)  # for callers in the same process (tests)
+
+
+def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     args.db = getattr(args, "db", None)
     setup_logging()

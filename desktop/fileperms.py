@@ -28,10 +28,15 @@ def enforced() -> bool:
     return os.name == "posix"
 
 
-def restrict_umask() -> None:
-    """From now on this process (and its children) creates files 0600 and folders 0700."""
-    if enforced():
-        os.umask(PRIVATE_UMASK)
+def restrict_umask() -> int | None:
+    """From now on this process (and its children) creates files 0600 and folders 0700. Returns the
+    previous umask for ``restore_umask`` (None on Windows)."""
+    return os.umask(PRIVATE_UMASK) if enforced() else None
+
+
+def restore_umask(previous: int | None) -> None:
+    if previous is not None:
+        os.umask(previous)
 
 
 def make_private(path: str | Path, *, folder: bool = False) -> None:

@@ -169,3 +169,13 @@ def test_a_database_and_folder_left_readable_by_an_older_version_are_tightened(t
     ctx.close()
     config.save_settings({"language": "en"})
     assert _mode(home) == 0o700 and _mode(db) == 0o600 and _mode(home / "settings.json") == 0o600
+
+
+def test_main_called_in_the_same_process_gives_the_umask_back(umask_022, capsys):
+    """Tests (and any other caller) run ``main`` in their own process: the private umask is for the
+    command's own work only, so files the caller makes later (for a server running as another user) are
+    not suddenly unreadable."""
+    from desktop.__main__ import main
+
+    assert main(["db", "check"]) == 0
+    assert os.umask(0o022) == 0o022
