@@ -77,6 +77,17 @@ def _parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="a .db backup (SQLite) or a .dump archive (PostgreSQL)")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     cli_pg.add_restore_arguments(restore)  # PostgreSQL: only the owner role restores
+    cal = sub.add_parser("calendar", help="the working-day calendar: which years are official, the State "
+                                          "Council's holiday notice")
+    cal_sub = cal.add_subparsers(dest="calendar_command", required=True, parser_class=with_db)
+    cal_sub.add_parser("status", help="each year: official (and its source) or provisional")
+    notice = cal_sub.add_parser("import-notice", help="import 国务院办公厅关于YYYY年部分节假日安排的通知 "
+                                                      "(.txt, .html or .pdf) and recompute open deadlines")
+    notice.add_argument("file", help="the notice as saved from the government website")
+    notice.add_argument("--dry-run", action="store_true", help="show what would change, save nothing")
+    cal_sub.add_parser("import-package", help="import the holidays the installed chinesecalendar knows")
+    moved = cal_sub.add_parser("changes", help="the deadlines the calendar has moved, newest first")
+    moved.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
     return p
 
 
@@ -306,6 +317,19 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_calendar(args) -> int:
+    from desktop import cli_calendar
+    from desktop.services.permissions import Permission
+
+    changes = args.calendar_command in ("import-notice", "import-package")  # status and changes only read
+    ctx = _open(args, permission=Permission.CONFIGURE_CENTER if changes else None,
+                what=f"calendar {args.calendar_command}")
+    try:
+        return cli_calendar.run(ctx, args)
+    finally:
+        ctx.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     previous = fileperms.restrict_umask()  # on Linux every file this process writes is 0600, every folder 0700
     try:
@@ -323,7 +347,8 @@ def _run(argv: list[str] | None) -> int:
 
         return run()
     handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo, "report": cmd_report, "import": cmd_import,
-                "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore}
+                "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
+                "calendar": cmd_calendar}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command == "kiosk":

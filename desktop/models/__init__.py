@@ -3,6 +3,7 @@
 from desktop.models.accounts import User
 from desktop.models.audit import AuditEntry
 from desktop.models.base import Base
+from desktop.models.calendar import CalendarYear, DeadlineChange
 from desktop.models.case_files import CaseFileVersion
 from desktop.models.case_numbers import CaseCounter
 from desktop.models.center import (
@@ -64,4 +65,5 @@ __all__ = [
     "TermPerformance",
     "CategorySynonym", "ImportBatch", "ImportedWorkOrder", "IntakeLayout",
     "CaseFileVersion",
+    "CalendarYear", "DeadlineChange",
 ]

@@ -84,10 +84,11 @@ CATEGORIES = S("categories", "信访热点事项（前十）", "hotspots.top_cat
                Chart("hbar", "category", ("count", "previous"), "热点事项本期与上期"))
 OVERDUE = S("overdue", "超期事项督办单", "petitions.overdue", own_page=True)
 OVERDUE_SUMMARY = S("overdue_departments", "各单位超期事项", "petitions.overdue_by_department")
+PROVISIONAL = S("provisional", "临时日历期限提示", "calendar.provisional")
 
 SPECS: dict[str, ReportSpec] = {
     DAILY: ReportSpec(DAILY, "一日一快报", (
-        SUMMARY, BY_HOUR, BY_WINDOW, BAD, DISPUTE_TYPES, OVERDUE_SUMMARY)),
+        SUMMARY, BY_HOUR, BY_WINDOW, BAD, DISPUTE_TYPES, OVERDUE_SUMMARY, PROVISIONAL)),
     WEEKLY: ReportSpec(WEEKLY, "一周一通报", (
         SUMMARY, DAILY_QUEUE, BY_WINDOW, BY_SERVICE, SATISFACTION, BAD, DEPARTMENTS, FLOW, DISPUTE_TYPES, ROOMS,
         VILLAGES, CATEGORIES, OVERDUE)),

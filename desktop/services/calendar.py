@@ -1,22 +1,82 @@
 """The working-day calendar: Monday–Friday, except the stored exceptions (public holidays on weekdays,
-make-up working days on weekends). Seeded from the official data in ``chinesecalendar``; editable per
-day because each year's dates are published late."""
+make-up working days on weekends), and what it knows about each year.
+
+A year is *official* when its holidays and 调休 make-up days were entered from an official source: the
+package ``chinesecalendar`` (seeded at setup, or imported when a newer release knows more years), the
+State Council's notice (《国务院办公厅关于YYYY年部分节假日安排的通知》, desktop.services.calendar_notice)
+imported by a user, or a year an administrator entered by hand and confirmed. Any other year is
+*provisional*: it counts weekends only, and deadlines that fall in it are shown as provisional. From a
+configurable day (1 November) administrators and directors are warned until next year is official.
+
+Every change of a day (a notice, the package, a day or a range edited by hand) recomputes the open
+deadlines counted over it in the same transaction (desktop.services.deadline_recompute) and returns the
+list of changes; the director reads them with ``list_deadline_changes``.
+"""
 
 from __future__ import annotations
 
+import calendar as _month_lengths
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 
-from desktop.models import CalendarDay
-from desktop.services.permissions import Permission, require
+from desktop.models import CalendarDay, CalendarYear, Center, DeadlineChange, Petition
+from desktop.services.calendar_notice import (
+    Notice,
+    NoticeHoliday,
+    NoticeNotUnderstood,
+    NoticeUnreadable,
+    parse_notice,
+    read_notice_file,
+)
+from desktop.services.deadline_recompute import (
+    NOT_CONCLUDED,
+    DeadlineChangeInfo,
+    deadline_change_info,
+    recompute_open_deadlines,
+)
+from desktop.services.errors import Invalid, PermissionDenied, ServiceError
+from desktop.services.permissions import Permission, can, require
+from desktop.services.settings import Declared, declare, get_setting
+from desktop.services.workdays import WorkCalendar
+
+__all__ = [
+    "CalendarRangeInvalid", "CalendarUpdate", "YearWithoutHolidays", "CalendarWarning", "DayChange", "DayRule", "DeadlineChangeInfo", "HallDay", "Notice",
+    "NoticeHoliday", "NoticeNotUnderstood", "NoticePreview", "NoticeUnreadable", "WorkCalendar", "YearCoverage",
+    "calendar_status", "calendar_warning", "confirm_year", "hall_day", "import_notice", "import_official",
+    "list_deadline_changes", "load_calendar", "load_coverage", "month_days", "preview_notice", "provisional_marks",
+    "read_notice_file", "seed_calendar", "set_day", "set_days",
+]
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
     "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
     "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利纪念日",
 }
+OFFICIAL, PROVISIONAL = "official", "provisional"
+SOURCE_PACKAGE, SOURCE_NOTICE, SOURCE_HAND = "package", "notice", "hand"
+RANGE_MAX_DAYS = 62
+
+
+
+class CalendarRangeInvalid(ServiceError):
+    """A range of days that cannot be entered at once. facts: reason (before_first / too_long), first, last,
+    maximum (days)."""
+
+
+class YearWithoutHolidays(ServiceError):
+    """A year cannot be confirmed as official while it has no holiday stored. facts: year."""
+
+
+declare(
+    # administrators and directors are warned from this day of the year until next year is official
+    Declared("calendar_warn_month", 11, 1, 12),
+    Declared("calendar_warn_day", 1, 1, 31),
+    # a staffed holiday: the kiosk issues ordinary tickets on days off too (during opening hours)
+    Declared("hall_open_on_days_off", False),
+)
 
 
 @dataclass(frozen=True)
@@ -26,44 +86,110 @@ class DayRule:
     note: str
 
 
-class WorkCalendar:
-    """Answers working-day questions from a loaded set of exceptions (no query per day)."""
+@dataclass(frozen=True)
+class YearCoverage:
+    year: int
+    official: bool
+    source: str  # package / notice / hand; "" while provisional
+    source_detail: str  # "chinesecalendar 1.11.0", the notice's title, the note of a hand confirmation
+    imported_at: dt.datetime | None
+    imported_by: str
+    package_knows: bool  # the installed chinesecalendar has this year's holidays
 
-    def __init__(self, exceptions: dict[dt.date, bool]):
-        self.exceptions = exceptions
 
-    def is_workday(self, day: dt.date) -> bool:
-        if day in self.exceptions:
-            return self.exceptions[day]
-        return day.weekday() < 5
+@dataclass(frozen=True)
+class Coverage:
+    """The official years, for marking dates. Years before the first official year lie before the center
+    used OneStop and are not marked."""
 
-    def add_working_days(self, start: dt.date, n: int) -> dt.date:
-        """The n-th working day after ``start`` (``start`` itself is not counted)."""
-        day = start
-        while n > 0:
-            day += dt.timedelta(days=1)
-            if self.is_workday(day):
-                n -= 1
-        return day
+    official: frozenset[int]
 
-    def working_days_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days after ``start`` up to and including ``end``."""
-        count, day = 0, start
-        while day < end:
-            day += dt.timedelta(days=1)
-            count += self.is_workday(day)
-        return count
+    def provisional_year(self, year: int) -> bool:
+        if year in self.official:
+            return False
+        return not self.official or year > min(self.official)
 
-    def next_workday(self, day: dt.date) -> dt.date:
-        while not self.is_workday(day):
-            day += dt.timedelta(days=1)
-        return day
+    def provisional(self, day: dt.date | None) -> bool:
+        return day is not None and self.provisional_year(day.year)
 
+
+@dataclass(frozen=True)
+class CalendarWarning:
+    year: int  # the provisional year to make official
+    begun: bool  # the year has already begun (every deadline counted in it is provisional)
+    package_knows: bool  # importing from the installed package fixes it; otherwise import the notice
+    provisional_deadlines: int  # open cases whose running deadline falls in a provisional year
+
+
+@dataclass(frozen=True)
+class DayChange:
+    day: dt.date
+    old_is_workday: bool
+    old_note: str
+    new_is_workday: bool
+    new_note: str
+
+    @property
+    def kind(self) -> str:
+        """same / note (only the note differs) / workday (becomes a working day) / day_off."""
+        if self.old_is_workday == self.new_is_workday:
+            return "same" if self.old_note == self.new_note else "note"
+        return "workday" if self.new_is_workday else "day_off"
+
+
+@dataclass(frozen=True)
+class CalendarUpdate:
+    """What a change of the calendar did: the days changed, the years now official, the deadlines moved."""
+
+    days: tuple[DayChange, ...]
+    years_official: tuple[int, ...]
+    deadline_changes: tuple[DeadlineChangeInfo, ...]
+
+    @property
+    def days_changed(self) -> int:
+        return len(self.days)
+
+
+@dataclass(frozen=True)
+class NoticePreview:
+    """A parsed notice against the stored calendar, before anything is saved."""
+
+    year: int
+    title: str
+    holidays: tuple[NoticeHoliday, ...]
+    days: tuple[DayChange, ...]  # every day the notice sets apart from the Monday–Friday week
+    kept: tuple[DayRule, ...]  # stored exceptions of that year the notice does not mention (kept as they are)
+    coverage: YearCoverage  # the year as it stands
+    deadline_changes: tuple[DeadlineChangeInfo, ...]  # what saving would move
+
+    @property
+    def changes(self) -> tuple[DayChange, ...]:
+        return tuple(d for d in self.days if d.kind != "same")
+
+
+@dataclass(frozen=True)
+class HallDay:
+    day: dt.date
+    kind: str  # workday / makeup / holiday / weekend
+    note: str  # the holiday (春节), or the make-up day's note
+    is_open: bool  # tickets are issued (during opening hours)
+    staffed: bool  # a day off the center opens anyway (setting hall_open_on_days_off)
+    opens_at: dt.time
+    closes_at: dt.time
+    next_open: dt.date  # the next day the hall opens (``day`` itself when open)
+
+
+# ---------------------------------------------------------------- reading (inside an open unit of work)
 
 def load_calendar(uow) -> WorkCalendar:
     """Inside an open unit of work: the calendar with every stored exception."""
     rows = uow.session.execute(select(CalendarDay.day, CalendarDay.is_workday))
     return WorkCalendar({d: w for d, w in rows})
+
+
+def load_coverage(uow) -> Coverage:
+    """Inside an open unit of work: the official years."""
+    return Coverage(frozenset(uow.session.scalars(select(CalendarYear.year).where(CalendarYear.status == OFFICIAL))))
 
 
 def official_exceptions() -> list[DayRule]:
@@ -76,39 +202,159 @@ def official_exceptions() -> list[DayRule]:
     return sorted(rules, key=lambda r: r.day)
 
 
+def package_years() -> frozenset[int]:
+    """The years the installed chinesecalendar knows."""
+    from chinese_calendar.constants import holidays
+
+    return frozenset(d.year for d in holidays)
+
+
+def package_source() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"chinesecalendar {version('chinesecalendar')}"
+    except PackageNotFoundError:
+        return "chinesecalendar"
+
+
+def _actor_name(uow) -> str:
+    return (uow.actor.full_name or uow.actor.username)[:40]
+
+
+def _set_official(uow, year: int, source: str, detail: str) -> None:
+    row = uow.session.get(CalendarYear, year)
+    values = {"status": OFFICIAL, "source": source, "source_detail": detail[:200], "imported_at": uow.now(),
+              "imported_by": _actor_name(uow)}
+    if row is None:
+        uow.session.add(CalendarYear(year=year, **values))
+    else:
+        for key, value in values.items():
+            setattr(row, key, value)
+
+
+def _coverage_of(uow, year: int, known: frozenset[int]) -> YearCoverage:
+    row = uow.session.get(CalendarYear, year)
+    if row is None or row.status != OFFICIAL:
+        return YearCoverage(year, False, "", "", None, "", year in known)
+    return YearCoverage(year, True, row.source, row.source_detail, row.imported_at, row.imported_by, year in known)
+
+
 def seed_calendar(uow, *, since_year: int) -> int:
-    """Inside an open unit of work: store official exceptions from ``since_year`` on; returns how many."""
+    """Inside an open unit of work: store official exceptions from ``since_year`` on, and record those years
+    as official from the package; returns how many days were added."""
     existing = set(uow.session.scalars(select(CalendarDay.day)))
     added = 0
     for rule in official_exceptions():
         if rule.day.year >= since_year and rule.day not in existing:
             uow.session.add(CalendarDay(day=rule.day, is_workday=rule.is_workday, note=rule.note))
             added += 1
+    official = load_coverage(uow).official
+    for year in sorted(package_years()):
+        if year >= since_year and year not in official:
+            _set_official(uow, year, SOURCE_PACKAGE, package_source())
     return added
 
+
+# ---------------------------------------------------------------- coverage and warnings
+
+def calendar_status(uow, *, through: int | None = None) -> list[YearCoverage]:
+    """Each year from the first official one (or this year) to next year (or ``through``): official with its
+    source, or provisional."""
+    with uow:
+        today = uow.now().date()
+        official = load_coverage(uow).official
+        first = min([*official, today.year])
+        last = max(through or today.year + 1, today.year + 1)
+        known = package_years()
+        return [_coverage_of(uow, y, known) for y in range(first, last + 1)]
+
+
+def provisional_marks(uow, status: str, dates: dict[str, dt.date | None]) -> tuple[str, ...]:
+    """Inside an open unit of work: which running deadlines of a petition (field names of ``dates``) fall in a
+    provisional year. Only deadlines that a change of the calendar would recompute are marked: none of a
+    concluded case, the acceptance notice only before acceptance, the objection only while assigned."""
+    if status not in NOT_CONCLUDED:
+        return ()
+    coverage = load_coverage(uow)
+    running = {"due_on", "conclude_due_on"}
+    running |= {"accept_due_on"} if status == "registered" else {"objection_due_on"} if status == "assigned" else set()
+    return tuple(k for k, d in dates.items() if k in running and coverage.provisional(d))
+
+
+def _provisional_condition(coverage: Coverage, today: dt.date):
+    years = [y for y in range(today.year - 1, today.year + 3) if coverage.provisional_year(y)]
+    if not years:
+        return None
+    return or_(*[and_(Petition.due_on >= dt.date(y, 1, 1), Petition.due_on < dt.date(y + 1, 1, 1)) for y in years])
+
+
+def count_provisional_deadlines(uow) -> int:
+    """Inside an open unit of work: open cases whose running deadline falls in a provisional year."""
+    condition = _provisional_condition(load_coverage(uow), uow.now().date())
+    if condition is None:
+        return 0
+    return uow.session.scalar(select(func.count()).select_from(Petition).where(
+        Petition.status.in_(NOT_CONCLUDED), Petition.due_on.is_not(None), condition)) or 0
+
+
+def _warn_from(uow, year: int) -> dt.date:
+    month = int(get_setting(uow, "calendar_warn_month"))
+    day = min(int(get_setting(uow, "calendar_warn_day")), _month_lengths.monthrange(year, month)[1])
+    return dt.date(year, month, day)
+
+
+def calendar_warning(uow) -> CalendarWarning | None:
+    """The banner of administrators and directors: this year is provisional, or it is past the warning day
+    (1 November) and next year is not official yet. None when all is well."""
+    with uow:
+        today = uow.now().date()
+        coverage = load_coverage(uow)
+        if coverage.provisional_year(today.year):
+            year, begun = today.year, True
+        elif today >= _warn_from(uow, today.year) and today.year + 1 not in coverage.official:
+            year, begun = today.year + 1, False
+        else:
+            return None
+        return CalendarWarning(year, begun, year in package_years(), count_provisional_deadlines(uow))
+
+
+# ---------------------------------------------------------------- the days
 
 def month_days(uow, *, year: int, month: int) -> list[DayRule]:
     """Every day of a month with whether it is worked, for the calendar screen."""
     with uow:
         first = dt.date(year, month, 1)
         nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-        stored = {r.day: r for r in uow.session.scalars(
-            select(CalendarDay).where(CalendarDay.day >= first, CalendarDay.day < nxt))}
-        out, day = [], first
-        while day < nxt:
-            row = stored.get(day)
-            out.append(DayRule(day, row.is_workday, row.note) if row else DayRule(day, day.weekday() < 5, ""))
-            day += dt.timedelta(days=1)
-        return out
+        return _days(uow, first, nxt - dt.timedelta(days=1))
 
 
-def set_day(uow, *, day: dt.date, is_workday: bool, note: str = "") -> None:
-    """Make ``day`` a working day or a day off. A day set back to its weekday default is not stored."""
-    with uow:
-        require(uow, Permission.CONFIGURE_CENTER)
-        uow.action = "calendar.set_day"
-        row = uow.session.get(CalendarDay, day)
+def _days(uow, first: dt.date, last: dt.date) -> list[DayRule]:
+    stored = {r.day: r for r in uow.session.scalars(
+        select(CalendarDay).where(CalendarDay.day >= first, CalendarDay.day <= last))}
+    out, day = [], first
+    while day <= last:
+        row = stored.get(day)
+        out.append(DayRule(day, row.is_workday, row.note) if row else DayRule(day, day.weekday() < 5, ""))
+        day += dt.timedelta(days=1)
+    return out
+
+
+def _apply(uow, wanted: dict[dt.date, tuple[bool, str]]) -> list[DayChange]:
+    """Inside an open unit of work: set each day; a day back at its weekday default without a note is not
+    stored. Returns the days that changed."""
+    if not wanted:
+        return []
+    stored = {r.day: r for r in uow.session.scalars(select(CalendarDay).where(CalendarDay.day.in_(list(wanted))))}
+    changed = []
+    for day in sorted(wanted):
+        is_workday, note = wanted[day]
+        note = (note or "").strip()[:60]
+        row = stored.get(day)
         default = day.weekday() < 5
+        old = (row.is_workday, row.note) if row else (default, "")
+        if old == (is_workday, note):
+            continue
         if is_workday == default and not note:
             if row is not None:
                 uow.session.delete(row)
@@ -116,14 +362,201 @@ def set_day(uow, *, day: dt.date, is_workday: bool, note: str = "") -> None:
             uow.session.add(CalendarDay(day=day, is_workday=is_workday, note=note))
         else:
             row.is_workday, row.note = is_workday, note
+        changed.append(DayChange(day, old[0], old[1], is_workday, note))
+    uow.session.flush()
+    return changed
+
+
+def _recompute(uow, old: WorkCalendar, changed: list[DayChange], cause: str, detail: str,
+               *, write: bool = True) -> list[DeadlineChangeInfo]:
+    moved = [c for c in changed if c.old_is_workday != c.new_is_workday]
+    if not moved:
+        return []
+    new = old.with_days({c.day: c.new_is_workday for c in moved})
+    return recompute_open_deadlines(uow, old=old, new=new, since=min(c.day for c in moved), cause=cause,
+                                    detail=detail, write=write)
+
+
+def set_day(uow, *, day: dt.date, is_workday: bool, note: str = "") -> CalendarUpdate:
+    """Make ``day`` a working day or a day off (and recompute the open deadlines counted over it). A day set
+    back to its weekday default without a note is not stored."""
+    with uow:
+        require(uow, Permission.CONFIGURE_CENTER)
+        uow.action = "calendar.set_day"
+        old = load_calendar(uow)
+        changed = _apply(uow, {day: (is_workday, note)})
+        moved = _recompute(uow, old, changed, "day", day.isoformat())
         uow.commit()
+        return CalendarUpdate(tuple(changed), (), tuple(moved))
 
 
-def import_official(uow, *, since_year: int) -> int:
-    """Add official holidays the calendar does not have yet (a newer chinesecalendar brings a new year)."""
+def set_days(uow, *, first: dt.date, last: dt.date, is_workday: bool, note: str = "") -> CalendarUpdate:
+    """A range entered at once (a holiday 5–11 February, or make-up working days), with one note: each day
+    becomes a day off (``is_workday`` False) or a working day; days that are so anyway by the weekday are not
+    stored. Open deadlines counted over the range are recomputed."""
+    if last < first:
+        raise CalendarRangeInvalid(reason="before_first", first=first, last=last, maximum=RANGE_MAX_DAYS)
+    if (last - first).days + 1 > RANGE_MAX_DAYS:
+        raise CalendarRangeInvalid(reason="too_long", first=first, last=last, maximum=RANGE_MAX_DAYS)
+    note = (note or "").strip()
+    if len(note) > 60:
+        raise Invalid(field="note", reason="length", maximum=60)
+    with uow:
+        require(uow, Permission.CONFIGURE_CENTER)
+        uow.action = "calendar.set_range"
+        old = load_calendar(uow)
+        wanted = {}
+        day = first
+        while day <= last:
+            default = day.weekday() < 5
+            wanted[day] = (is_workday, note if is_workday != default else "")
+            day += dt.timedelta(days=1)
+        changed = _apply(uow, wanted)
+        moved = _recompute(uow, old, changed, "range", f"{first.isoformat()}–{last.isoformat()} {note}".strip())
+        uow.commit()
+        return CalendarUpdate(tuple(changed), (), tuple(moved))
+
+
+def import_official(uow, *, since_year: int) -> CalendarUpdate:
+    """The holidays of the installed chinesecalendar from ``since_year`` on. A year not yet official takes
+    the package's days (and becomes official); in an official year only missing days are added, so days
+    set by hand stay. Open deadlines are recomputed."""
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
         uow.action = "calendar.import_official"
-        added = seed_calendar(uow, since_year=since_year)
+        old = load_calendar(uow)
+        official = load_coverage(uow).official
+        rules = [r for r in official_exceptions() if r.day.year >= since_year]
+        stored = {d for d, in uow.session.execute(select(CalendarDay.day).where(
+            CalendarDay.day >= dt.date(since_year, 1, 1)))}
+        wanted = {r.day: (r.is_workday, r.note) for r in rules
+                  if r.day.year not in official or r.day not in stored}
+        changed = _apply(uow, wanted)
+        new_years = sorted(y for y in package_years() if y >= since_year and y not in official)
+        for year in new_years:
+            _set_official(uow, year, SOURCE_PACKAGE, package_source())
+        moved = _recompute(uow, old, changed, "package", package_source())
         uow.commit()
-        return added
+        return CalendarUpdate(tuple(changed), tuple(new_years), tuple(moved))
+
+
+def _notice_plan(uow, notice: Notice) -> tuple[list[DayChange], list[DayRule]]:
+    """Every exception the notice sets, against what is stored; and the stored exceptions of its year that
+    it does not mention."""
+    wanted = {r.day: (r.is_workday, r.note) for r in notice.exceptions()}
+    days = sorted(set(wanted))
+    first, last = min([dt.date(notice.year, 1, 1), *days]), max([dt.date(notice.year, 12, 31), *days])
+    stored = {r.day: r for r in _days(uow, first, last)}
+    plan = [DayChange(d, stored[d].is_workday, stored[d].note, *wanted[d]) for d in days]
+    kept = [r for d, r in sorted(stored.items()) if d not in wanted and d.year == notice.year
+            and (r.is_workday != (d.weekday() < 5) or r.note)]
+    return plan, kept
+
+
+def preview_notice(uow, *, text: str) -> NoticePreview:
+    """Parse the notice and compare it with the calendar; nothing is saved. Raises NoticeNotUnderstood with
+    the line it stopped at."""
+    notice = parse_notice(text)
+    with uow:
+        require(uow, Permission.CONFIGURE_CENTER)
+        plan, kept = _notice_plan(uow, notice)
+        changed = [c for c in plan if c.kind != "same"]
+        moved = _recompute(uow, load_calendar(uow), changed, "notice", _notice_detail(notice), write=False)
+        return NoticePreview(notice.year, notice.title, notice.holidays, tuple(plan), tuple(kept),
+                             _coverage_of(uow, notice.year, package_years()), tuple(moved))
+
+
+def _notice_detail(notice: Notice) -> str:
+    return notice.title or f"国务院办公厅关于{notice.year}年部分节假日安排的通知"
+
+
+def import_notice(uow, *, text: str) -> CalendarUpdate:
+    """Save the days of a State Council notice, make its year official (source: the notice, now, by whom)
+    and recompute the open deadlines, in one transaction. Unparseable text saves nothing."""
+    notice = parse_notice(text)
+    with uow:
+        require(uow, Permission.CONFIGURE_CENTER)
+        uow.action = "calendar.import_notice"
+        old = load_calendar(uow)
+        plan, _kept = _notice_plan(uow, notice)
+        changed = _apply(uow, {c.day: (c.new_is_workday, c.new_note) for c in plan})
+        detail = _notice_detail(notice)
+        _set_official(uow, notice.year, SOURCE_NOTICE, detail)
+        moved = _recompute(uow, old, changed, "notice", detail)
+        uow.commit()
+        return CalendarUpdate(tuple(changed), (notice.year,), tuple(moved))
+
+
+def import_notice_file(uow, *, path: str | Path) -> CalendarUpdate:
+    return import_notice(uow, text=read_notice_file(path))
+
+
+def confirm_year(uow, *, year: int, note: str = "") -> CalendarUpdate:
+    """An administrator who entered a year's holidays by hand (from the published notice) declares the year
+    official. At least one holiday of that year must be stored."""
+    note = (note or "").strip()
+    with uow:
+        require(uow, Permission.CONFIGURE_CENTER)
+        days = uow.session.scalar(select(func.count()).select_from(CalendarDay).where(
+            CalendarDay.day >= dt.date(year, 1, 1), CalendarDay.day <= dt.date(year, 12, 31),
+            CalendarDay.is_workday.is_(False)))
+        if not days:
+            raise YearWithoutHolidays(year=year)
+        uow.action = "calendar.confirm_year"
+        _set_official(uow, year, SOURCE_HAND, note)
+        uow.commit()
+        return CalendarUpdate((), (year,), ())
+
+
+def list_deadline_changes(uow, *, limit: int = 500) -> list[DeadlineChangeInfo]:
+    """The deadlines the calendar moved, newest first (for the director and the administrator)."""
+    with uow:
+        role = uow.actor.role
+        if role != "system" and not (can(role, Permission.CONFIGURE_CENTER) or
+                                     can(role, Permission.SUPERVISE_CASES)):
+            raise PermissionDenied(role=role, permission=Permission.SUPERVISE_CASES.value)
+        rows = uow.session.scalars(select(DeadlineChange).order_by(DeadlineChange.changed_at.desc(),
+                                                                   DeadlineChange.id.desc()).limit(limit))
+        return [deadline_change_info(r) for r in rows]
+
+
+# ---------------------------------------------------------------- the hall on days off
+
+def day_kind(calendar: WorkCalendar, notes: dict[dt.date, str], day: dt.date) -> tuple[str, str]:
+    """(kind, note) of a day: workday / makeup / holiday / weekend. A weekend inside a holiday (the Sunday
+    that starts the Spring Festival) takes the holiday's name from the stored days around it."""
+    weekend = day.weekday() >= 5
+    if calendar.is_workday(day):
+        return ("makeup" if weekend else "workday"), notes.get(day, "")
+    if not weekend or notes.get(day):
+        return "holiday", notes.get(day, "")
+    for step in (-1, 1):
+        other = day + dt.timedelta(days=step)
+        while not calendar.is_workday(other):
+            if other.weekday() < 5 or notes.get(other):
+                return "holiday", notes.get(other, "")
+            other += dt.timedelta(days=step)
+    return "weekend", ""
+
+
+def hall_status(uow, day: dt.date) -> HallDay:
+    """Inside an open unit of work: whether the hall issues tickets on ``day``. A make-up working day opens
+    with the hours of a weekday; a day off only when the setting says the holiday is staffed."""
+    first, last = day - dt.timedelta(days=14), day + dt.timedelta(days=30)
+    rows = uow.session.execute(select(CalendarDay.day, CalendarDay.is_workday, CalendarDay.note).where(
+        CalendarDay.day >= first, CalendarDay.day <= last)).all()
+    calendar = WorkCalendar({d: w for d, w, _ in rows})
+    notes = {d: n for d, _, n in rows if n}
+    kind, note = day_kind(calendar, notes, day)
+    staffed = kind in ("holiday", "weekend") and bool(get_setting(uow, "hall_open_on_days_off"))
+    center = uow.session.execute(select(Center.opens_at, Center.closes_at).limit(1)).first()
+    opens, closes = center if center else (dt.time(8, 30), dt.time(17, 30))
+    is_open = kind in ("workday", "makeup") or staffed
+    next_open = day if is_open else calendar.next_workday(day)
+    return HallDay(day, kind, note, is_open, staffed, opens, closes, next_open)
+
+
+def hall_day(uow, *, day: dt.date | None = None) -> HallDay:
+    """Whether the hall issues tickets today (or on ``day``), and why not."""
+    with uow:
+        return hall_status(uow, day or uow.now().date())

@@ -22,8 +22,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.services.calendar import WorkCalendar
 from desktop.services.settings import Declared, declare, get_setting
+from desktop.services.workdays import WorkCalendar
 
 # key: (days, working days?, maximum)
 RULES: dict[str, tuple[int, bool, int]] = {

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -45,8 +46,8 @@ RENAME_LISTENERS = ["desktop.services.petitions:refresh_petitioner_names",
 
 
 class InvalidIdNumber(Invalid):
-    """facts: field ("id_number" or "petitioners[i].id_number"), reason: length / format / checksum /
-    birth_date / region."""
+    """facts: field ("id_number" or "petitioners[i].id_number"), reason: length / format / not_digits /
+    checksum / birth_date / region; with not_digits: characters (the offending ones, e.g. Arabic-Indic digits)."""
 
 
 class InvalidPhone(Invalid):
@@ -95,8 +96,16 @@ class PersonInfo:
 # ---------------------------------------------------------------- validation and masking (pure)
 
 def validate_id_number(value: str, *, today: dt.date, field: str = "id_number") -> IdNumber:
-    """Check a resident ID number; returns it normalised with the derived birth date and gender."""
-    number = ric.compact(value or "")
+    """Check a resident ID number; returns it normalised with the derived birth date and gender.
+
+    Typed the way people type it: full-width digits and Ｘ (a Chinese input method), a lower-case x and spaces
+    anywhere (outside, or grouping 6-8-4) are normalised. Digits of other scripts (Arabic-Indic ٣, Devanagari)
+    and other non-ASCII characters are refused as "not_digits", naming them, not as a wrong checksum."""
+    number = "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+    strange = [ch for ch in dict.fromkeys(number) if not ch.isascii()]
+    if strange:
+        raise InvalidIdNumber(field=field, reason="not_digits", characters="".join(strange))
+    number = ric.compact(number)
     if len(number) != 18:
         raise InvalidIdNumber(field=field, reason="length", length=len(number))
     if not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):

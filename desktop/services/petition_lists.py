@@ -21,6 +21,8 @@ from sqlalchemy import and_, case, exists, false, func, literal_column, or_, sel
 from sqlalchemy.orm import aliased
 
 from desktop.models import Department, Petition, PetitionCategory, PetitionParty, PetitionSupervision, User
+from desktop.services.calendar import load_coverage
+from desktop.services.deadline_recompute import NOT_CONCLUDED
 from desktop.services.deadlines import clock_state
 from desktop.services.people import people_named
 from desktop.services.petitions import require_case_access
@@ -70,6 +72,7 @@ class PetitionRow:
     satisfaction: str | None
     supervised: bool  # an unanswered 督办 note is open
     version: int
+    provisional: bool = False  # the running deadline falls in a provisional calendar year (may still move)
 
 
 @dataclass(frozen=True)
@@ -200,12 +203,14 @@ def _rows(uow, conditions: list, order: list, offset: int, limit: int) -> list[P
          .outerjoin(User, User.id == Petition.handler_id)
          .where(*conditions).order_by(*order).offset(offset).limit(limit))
     soon = get_setting(uow, "petition_due_soon_days")
+    coverage = load_coverage(uow)
     out = []
     for r in uow.session.execute(q):
         clock = clock_state(r[12], today, soon)
         out.append(PetitionRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or "", r[7], r[8], r[9] or "",
                                r[10] or "", r[11], r[12], r[13], clock.state, clock.days_left, r[14], r[15],
-                               r[16], bool(r[17]), r[18]))
+                               r[16], bool(r[17]), r[18],
+                               provisional=r[11] in NOT_CONCLUDED and coverage.provisional(r[12])))
     return out
 
 

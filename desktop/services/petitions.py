@@ -35,7 +35,7 @@ from desktop.models import (
     User,
 )
 from desktop.services import deadlines
-from desktop.services.calendar import load_calendar
+from desktop.services.calendar import load_calendar, provisional_marks
 from desktop.services.case_numbers import PETITION as PETITION_NUMBERS
 from desktop.services.case_numbers import next_case_number
 from desktop.services.deadlines import DUE_ACCEPT, DUE_CONCLUDE, DUE_FOLLOW_UP, clock_state
@@ -265,6 +265,7 @@ class CaseView:
     children: tuple[LinkedCase, ...]
     actions: tuple[str, ...]  # what the signed-in user may do next
     documents: tuple[DocumentRef, ...]
+    provisional: tuple[str, ...] = ()  # the deadlines counted on a provisional calendar year ("conclude_due_on")
 
 
 @dataclass(frozen=True)
@@ -1172,7 +1173,10 @@ def get_case(uow, case_id: int) -> CaseView:
             p.closed_on, p.due_on, p.due_kind, clock.state, clock.days_left, p.satisfaction, p.dissatisfied,
             p.repeat_count, p.new_case_reason, final, p.version, people, steps, attachments,
             tuple(_extension_info(e, p.case_no) for e in extension_rows), supervisions, reply,
-            _linked(parent) if parent else None, children, actions, _documents(uow, p, reply_row))
+            _linked(parent) if parent else None, children, actions, _documents(uow, p, reply_row),
+            provisional=provisional_marks(uow, p.status, {
+                "accept_due_on": p.accept_due_on, "objection_due_on": p.objection_due_on,
+                "conclude_due_on": p.conclude_due_on, "due_on": p.due_on}))
 
 
 def pending_extensions(uow) -> list[ExtensionInfo]:

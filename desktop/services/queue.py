@@ -27,7 +27,6 @@ from sqlalchemy.orm import selectinload
 
 from desktop.models import (
     Appointment,
-    CalendarDay,
     Center,
     QueueEvent,
     QueueService,
@@ -50,7 +49,7 @@ from desktop.models.queue import (
     SERVING,
     WAITING,
 )
-from desktop.services.calendar import WorkCalendar, load_calendar
+from desktop.services.calendar import hall_status, load_calendar
 from desktop.services.errors import Invalid, NotFound, PermissionDenied
 from desktop.services.people import mask_name, mask_phone
 from desktop.services.permissions import Permission, require
@@ -61,6 +60,7 @@ from desktop.services.queue_errors import (
     DailyNumbersExhausted,
     NoShowTooEarly,
     NoWindow,
+    HallClosed,
     OutsideOpeningHours,
     RecallLimit,
     RecallTooSoon,
@@ -415,11 +415,13 @@ def _check_open(uow, now: dt.datetime) -> None:
     if get_setting(uow, "queue_issue_outside_hours"):
         return
     center = uow.session.execute(select(Center.opens_at, Center.closes_at).limit(1)).first()
-    row = uow.session.get(CalendarDay, now.date())
-    workday = WorkCalendar({row.day: row.is_workday} if row else {}).is_workday(now.date())
-    opens, closes = center if center else (dt.time(8, 30), dt.time(17, 30))
-    if center is None or not workday or not (opens <= now.time() < closes):
-        raise OutsideOpeningHours(opens_at=opens, closes_at=closes, workday=workday)
+    hall = hall_status(uow, now.date())  # a make-up working day opens like a weekday; a day off says why
+    opens, closes = hall.opens_at, hall.closes_at
+    if not hall.is_open:
+        raise HallClosed(opens_at=opens, closes_at=closes, workday=False, day=hall.day, kind=hall.kind,
+                         note=hall.note, next_open=hall.next_open)
+    if center is None or not (opens <= now.time() < closes):
+        raise OutsideOpeningHours(opens_at=opens, closes_at=closes, workday=hall.kind in ("workday", "makeup"))
 
 
 def _next_seq(uow, day: dt.date, service_id: int) -> int:

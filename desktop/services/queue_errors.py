@@ -47,6 +47,12 @@ class OutsideOpeningHours(ServiceError):
     """Issuing a ticket outside opening hours or on a day off. facts: opens_at, closes_at, workday."""
 
 
+class HallClosed(OutsideOpeningHours):
+    """Ordinary tickets on a day off (a public holiday or a weekend; setting hall_open_on_days_off opens a
+    staffed holiday). facts: as OutsideOpeningHours (workday False), and day, kind (holiday / weekend), note
+    (the holiday's name, e.g. 春节), next_open (the next day the hall opens)."""
+
+
 class DailyNumbersExhausted(ServiceError):
     """All 999 numbers of the service are used today. facts: letter."""
 

@@ -35,7 +35,7 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
 DECLARING_MODULES = (
     "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
     "desktop.services.mediation", "desktop.services.agreements", "desktop.services.mediation_documents",
-    "desktop.services.intake", "desktop.services.case_files", "desktop.backup",
+    "desktop.services.intake", "desktop.services.case_files", "desktop.backup", "desktop.services.calendar",
 )
 
 
@@ -44,6 +44,11 @@ def _load_declarations() -> None:
 
     for module in DECLARING_MODULES:
         importlib.import_module(module)
+
+
+def load_declarations() -> None:
+    """Make sure every area's settings are declared (for a service that reads another area's setting)."""
+    _load_declarations()
 
 
 def declare(*items: Declared) -> None:

@@ -93,3 +93,26 @@ def test_masks_hide_the_middle():
     assert mask_phone("0512-65551234") == "0512-****1234"
     assert mask_phone("010-1234567") == "010-***4567"
     assert mask_name("张三") == "张*" and mask_name("欧阳娜娜") == "欧***" and mask_name("") == ""
+
+
+@pytest.mark.parametrize("typed", [
+    "110105 19491231 002X",          # grouped 6-8-4 with spaces
+    " 11010519491231002X ",           # outer spaces
+    "11010519491231002Ｘ",            # a full-width Ｘ from a Chinese input method
+    "１１０１０５１９４９１２３１００２ｘ",  # full-width digits and x
+    "110105\u300019491231002X",       # an ideographic space
+])
+def test_spaces_and_full_width_forms_are_normalised(typed):
+    assert validate_id_number(typed, today=TODAY).number == "11010519491231002X"
+
+
+@pytest.mark.parametrize("typed, characters", [
+    ("١١٠١٠٥١٩٤٩١٢٣١٠٠٢X", "١٠٥٩٤٢٣"),       # Arabic-Indic digits: not a checksum error
+    ("11010519491231002\u0661", "\u0661"),      # one Arabic-Indic digit among ASCII ones
+    ("११०१०५१९४९१२३१००२X", "१०५९४२३"),         # Devanagari digits
+    ("110105一九四九1231002X", "一九四"),       # Chinese numerals
+])
+def test_digits_of_other_scripts_are_named_not_a_checksum_error(typed, characters):
+    with pytest.raises(InvalidIdNumber) as err:
+        validate_id_number(typed, today=TODAY)
+    assert (err.value.reason, err.value.characters) == ("not_digits", characters)
