@@ -5,7 +5,7 @@ set -euo pipefail
 RUN_PKGS=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
   fonts-wqy-microhei libpulse0 libspeechd2)
-TEST_PKGS=(fonts-noto-cjk poppler-utils postgresql xvfb xauth xdotool openbox imagemagick zbar-tools)
+TEST_PKGS=(fonts-noto-cjk poppler-utils postgresql xvfb xauth xdotool x11-xserver-utils openbox imagemagick zbar-tools)
 case "${1:-run}" in
   run) want=("${RUN_PKGS[@]}") ;;
   test) want=("${RUN_PKGS[@]}" "${TEST_PKGS[@]}") ;;

@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = Path(os.environ.get("ONESTOP_FLOOR_SHOTS", ROOT / "build" / "floor"))
-TOOLS = ("Xvfb", "xdotool", "openbox", "import")
+TOOLS = ("Xvfb", "xdotool", "xmodmap", "openbox", "import")
 
 
 def missing_tools() -> list[str]:
@@ -91,6 +91,35 @@ class XScreen:
                 return value
             time.sleep(0.1)
         raise FloorError(what)
+
+    def map_characters(self, text: str) -> bool:
+        """Gives every non-ASCII character of ``text`` a keycode of its own before it is typed. xdotool would
+        otherwise remap one spare keycode for each character in turn, and a client that reads the keymap late
+        (under load) types the wrong character. Keycodes of unused multimedia keys are taken, least recently
+        used first. Returns whether the keymap changed."""
+        if not hasattr(self, "_keymap"):
+            empty = [int(line.split()[1]) for line in subprocess.run(
+                ["xmodmap", "-pke"], env=self.env, capture_output=True, text=True, check=True).stdout.splitlines()
+                if len(line.split()) <= 3]
+            self._pool = [k for k in empty if k > 8] + list(range(191, 256))
+            self._keymap: dict[str, int] = {}
+        wanted = [c for c in dict.fromkeys(text) if ord(c) >= 0x100]
+        new = [c for c in wanted if c not in self._keymap]
+        if not new:
+            for c in wanted:  # most recently used last
+                self._keymap[c] = self._keymap.pop(c)
+            return False
+        expressions = []
+        for c in new:
+            if self._pool:
+                code = self._pool.pop()
+            else:
+                victim = next(k for k in self._keymap if k not in wanted)
+                code = self._keymap.pop(victim)
+            self._keymap[c] = code
+            expressions += ["-e", f"keycode {code} = U{ord(c):04X} U{ord(c):04X}"]
+        subprocess.run(["xmodmap", *expressions], env=self.env, check=True, timeout=30)
+        return True
 
     def xdotool(self, *args: str) -> str:
         out = subprocess.run(["xdotool", *args], env=self.env, capture_output=True, text=True, timeout=30)
@@ -201,6 +230,8 @@ class App:
     # --- real input ------------------------------------------------------------------------------------
     def click(self, widget: dict, *, button: int = 1, at: tuple[int, int] | None = None) -> None:
         x, y, w, h = widget["rect"]
+        if at is None and widget.get("class") in ("QCheckBox", "QRadioButton"):
+            at = (x + 8, y + h // 2)  # the indicator: only it and the label text take the click
         px, py = at if at else (x + w // 2, y + h // 2)
         self.screen.xdotool("mousemove", "--sync", str(px), str(py))
         time.sleep(0.05)
@@ -230,25 +261,32 @@ class App:
             self.screen.xdotool("key", "--clearmodifiers", k)
             time.sleep(0.12)
 
-    def type(self, text: str) -> None:
-        """Types ``text`` key by key (Chinese characters too: xdotool maps each to a spare keycode)."""
-        self.screen.xdotool("type", "--delay", "40", "--", text)
+    def type(self, text: str, delay_ms: int = 40) -> None:
+        """Types ``text`` key by key, Chinese characters too (see ``XScreen.map_characters``)."""
+        if self.screen.map_characters(text):
+            self.tree()  # a round trip: the app has seen the new keymap before the first key arrives
+        self.screen.xdotool("type", "--delay", str(delay_ms), "--", text)
         time.sleep(0.15)
 
-    def fill(self, widget: dict, text: str) -> None:
-        """Clicks into a field, selects what is there and types ``text`` over it. xdotool now and then loses
-        the first of several non-ASCII characters while it remaps a keycode, so a named field is read back
-        and typed again until it holds ``text``."""
-        for _ in range(3):
-            self.click(widget)
+    def focused(self) -> dict | None:
+        return next((w for win in self.windows() for w in win["widgets"] if w["focus"]), None)
+
+    def enter(self, text: str) -> None:
+        """Replaces the text of the focused field with ``text`` and reads it back. Under load xdotool now and
+        then loses or repeats a non-ASCII character while it remaps its spare keycode, so a field that does not
+        hold ``text`` afterwards is typed again, more slowly."""
+        for delay in (40, 150, 400):
             self.key("ctrl+a")
-            self.type(text)
-            if not widget.get("name"):
+            self.type(text, delay)
+            field = self.focused()
+            if field is None or field.get("text") is None or field.get("text") == text:
                 return
-            now = self.widgets(name=widget["name"])
-            if not now or now[0].get("text") in (text, None):
-                return
-        raise FloorError(f"{widget['name']} holds {now[0].get('text')!r} after typing {text!r}")
+        raise FloorError(f"the field holds {field.get('text')!r} after typing {text!r}")
+
+    def fill(self, widget: dict, text: str) -> None:
+        """Clicks into a field and types ``text`` over what is there (checked, see ``enter``)."""
+        self.click(widget)
+        self.enter(text)
 
     def stop(self) -> None:
         if self.proc.poll() is None:

@@ -1,0 +1,48 @@
+"""The administrator's morning through real keys and clicks: open 系统管理, edit a service window (its
+description by its mnemonic, one more service ticked), save with Enter, and find the change in the database."""
+
+from __future__ import annotations
+
+from desktop.services import center as center_service
+from desktop.services.context import open_database
+from tests.floor.conftest import as_user, sign_in
+
+
+def _open_admin_tab(app, tab_text: str) -> int:
+    nav = app.wait_widget(name="navigation")
+    app.click(next(c for c in nav["cells"] if c["text"] == "系统管理"))
+    bar = app.wait_until(lambda: next((b for b in app.widgets(cls="QTabBar")
+                                       if any(t["text"] == tab_text for t in b["tabs"])), None),
+                         what="the administration tabs")
+    app.click(next(t for t in bar["tabs"] if t["text"] == tab_text))
+    return 2
+
+
+def test_edit_a_service_window(screen, home, db_url):
+    app = sign_in(screen, home, "admin")
+    steps = 5 + _open_admin_tab(app, "窗口与业务")
+    cell = app.wait_until(lambda: next((c for v in app.widgets(cls="QTableView") for c in v["cells"]
+                                        if c["text"] == "法律援助"), None), what="window 7 in the list")
+    app.double_click(cell)
+    app.wait_window("编辑7号窗口")
+    app.key("alt+d")
+    app.enter("法律援助申请、援助律师指派")
+    app.click(app.wait_widget(text="A  综合受理", cls="QCheckBox"))
+    app.wait_widget(text="A  综合受理", cls="QCheckBox", checked=True)
+    screen.shot("admin-window-edit")
+    app.key("Return")
+    steps += 6
+    app.wait_until(lambda: not any("编辑7号窗口" in w["title"] for w in app.windows()),
+                   what="the dialog closes on save")
+    app.wait_until(lambda: any(c["text"] == "法律援助申请、援助律师指派" for v in app.widgets(cls="QTableView")
+                               for c in v["cells"]), what="the list shows the new description")
+    ctx = open_database(db_url)
+    try:
+        admin = as_user(ctx, "admin")
+        windows = {w.number: w for w in center_service.list_windows(admin.uow(read_only=True))}
+        letters = {s.id: s.letter for s in center_service.list_services(admin.uow(read_only=True))}
+    finally:
+        ctx.close()
+    assert windows[7].description == "法律援助申请、援助律师指派"
+    assert sorted(letters[i] for i in windows[7].service_ids) == ["A", "D"]
+    print(f"edit a window: {steps} real input steps")
