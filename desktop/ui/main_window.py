@@ -25,6 +25,7 @@ from desktop.services import accounts
 from desktop.services.errors import ServiceError
 from desktop.ui.admin.backup import add_backup_warning
 from desktop.ui.areas import areas_for
+from desktop.ui.calendar_banner import add_calendar_banner
 from desktop.ui.i18n import LANGUAGES, current_language
 from desktop.ui.lock import IdleLock
 from desktop.ui.messages import describe
@@ -150,6 +151,7 @@ class MainWindow(QMainWindow):
         db.setToolTip(self.ctx.db_display)
         self.statusBar().addPermanentWidget(db)
         add_backup_warning(self)  # administrators and directors: no successful backup for 2 days
+        add_calendar_banner(self)  # administrators and directors: next year's holidays are not official yet
 
     def _sign_out(self) -> None:
         self.idle_lock.shutdown()

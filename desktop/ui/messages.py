@@ -173,6 +173,12 @@ MESSAGES += _queue.MESSAGES
 for _key, _label in _queue.FIELDS.items():
     FIELDS.setdefault(_key, _label)
 
+from desktop.ui import calendar_texts as _calendar  # noqa: E402  (the calendar; ahead of the queue's hours)
+
+MESSAGES[:0] = _calendar.MESSAGES
+for _key, _label in _calendar.FIELDS.items():
+    FIELDS.setdefault(_key, _label)
+
 from desktop.ui import document_texts as _documents  # noqa: E402  (case files, printing)
 
 MESSAGES[:0] = _documents.MESSAGES

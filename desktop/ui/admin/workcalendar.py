@@ -1,6 +1,8 @@
 """The working-day calendar: a month view with public holidays (休) and make-up working days (调休, 班)
-in colour with their notes; a day can be switched between working day and day off, and the official
-holidays a newer release knows can be imported."""
+in colour with their notes; whether the year shown is official (and from which source) or provisional; a day
+or a range of days (a whole holiday, with its note) can be switched between working day and day off; the
+State Council's notice and the official holidays a newer release knows can be imported. Every change
+recomputes the open deadlines counted over it and lists them (also later, under "Deadline changes")."""
 
 from __future__ import annotations
 
@@ -11,12 +13,14 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCalendarWidget,
+    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -26,7 +30,11 @@ from PySide6.QtWidgets import (
 
 from desktop.services import calendar as calendar_service
 from desktop.services.errors import ServiceError
+from desktop.ui.admin.calendar_import import NoticeImportDialog
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, table_view, with_shortcut
+from desktop.ui.calendar_banner import calendar_events
+from desktop.ui.calendar_texts import source_text
+from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 
@@ -181,12 +189,86 @@ class CalendarScreen(QWidget):
         self.exception_view.clicked.connect(
             lambda index: self.calendar.setSelectedDate(_qdate(self.exceptions.row_at(index.row()).day)))
 
-        # --- import and legend
+        # --- the year: official or provisional, and the imports that make it official
+        self.coverage_label = QLabel()
+        self.coverage_label.setObjectName("coverage")
+        self.coverage_label.setWordWrap(True)
+        self.notice_button = QPushButton(self.tr("Import the State Council no&tice…"))
+        self.notice_button.setObjectName("import_notice")
+        self.notice_button.setToolTip(with_shortcut(self.tr(
+            "Paste or open 《国务院办公厅关于YYYY年部分节假日安排的通知》: its holidays and make-up working days "
+            "make the year official"), "Ctrl+I"))
+        self.notice_button.clicked.connect(self.open_import)
         self.import_button = QPushButton(self.tr("&Import official holidays"))
         self.import_button.setToolTip(self.tr(
             "Add the State Council's holidays and make-up working days this version of OneStop knows; "
             "days already in the calendar are left as they are"))
         self.import_button.clicked.connect(self.import_official)
+        self.confirm_button = QPushButton(self.tr("&Mark the year official…"))
+        self.confirm_button.setObjectName("confirm_year")
+        self.confirm_button.setToolTip(self.tr("You entered this year's holidays by hand from the published "
+                                               "notice: declare the year official"))
+        self.confirm_button.clicked.connect(self.confirm_year)
+        self.changes_button = QPushButton(self.tr("Deadline &changes…"))
+        self.changes_button.setObjectName("deadline_changes_button")
+        self.changes_button.setToolTip(self.tr("The deadlines the calendar has moved: case, deadline, old and "
+                                               "new date"))
+        self.changes_button.clicked.connect(self.show_changes)
+        year_box = QGroupBox(self.tr("The year's holidays"))
+        year_layout = QVBoxLayout(year_box)
+        year_layout.addWidget(self.coverage_label)
+        year_buttons = QHBoxLayout()
+        for b in (self.notice_button, self.import_button, self.confirm_button, self.changes_button):
+            year_buttons.addWidget(b)
+        year_buttons.addStretch(1)
+        year_layout.addLayout(year_buttons)
+        make_action(self, "Ctrl+I", self.open_import)
+
+        # --- several days at once: a whole holiday, or make-up working days
+        self.range_first = QDateEdit()
+        self.range_first.setObjectName("range_first")
+        self.range_last = QDateEdit()
+        self.range_last.setObjectName("range_last")
+        for edit in (self.range_first, self.range_last):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd ddd")
+            edit.setDate(_qdate(today))
+        self.range_first.dateChanged.connect(
+            lambda d: self.range_last.setDate(d) if self.range_last.date() < d else None)
+        self.range_off = QRadioButton(self.tr("Days o&ff (holiday)"))
+        self.range_off.setObjectName("range_off")
+        self.range_work = QRadioButton(self.tr("Make-up wor&king days (调休)"))
+        self.range_work.setObjectName("range_work")
+        self.range_off.setChecked(True)
+        range_group = QButtonGroup(self)
+        range_group.addButton(self.range_off)
+        range_group.addButton(self.range_work)
+        self.range_note = QLineEdit()
+        self.range_note.setObjectName("range_note")
+        self.range_note.setMaxLength(60)
+        self.range_note.setPlaceholderText(self.tr("e.g. 春节"))
+        self.range_button = QPushButton(self.tr("Save the da&ys"))
+        self.range_button.setObjectName("save_range")
+        self.range_button.setToolTip(self.tr("Every day from the first to the last becomes a day off (or a "
+                                             "working day), with the note"))
+        self.range_button.clicked.connect(self.save_range)
+        range_box = QGroupBox(self.tr("Several days at once"))
+        range_form = QFormLayout(range_box)
+        dates = QHBoxLayout()
+        dates.addWidget(self.range_first)
+        dates.addWidget(QLabel(self.tr("to")))
+        dates.addWidget(self.range_last)
+        dates.addStretch(1)
+        range_form.addRow(self.tr("From:"), dates)
+        kind = QHBoxLayout()
+        kind.addWidget(self.range_off)
+        kind.addWidget(self.range_work)
+        kind.addStretch(1)
+        range_form.addRow(self.tr("These days are:"), kind)
+        note_row = QHBoxLayout()
+        note_row.addWidget(self.range_note, 1)
+        note_row.addWidget(self.range_button)
+        range_form.addRow(self.tr("Note:"), note_row)
         legend = QLabel(
             f'<span style="background:{HOLIDAY_BG}; color:{HOLIDAY_FG}">&nbsp;休&nbsp;</span> '
             + self.tr("public holiday") + "&nbsp;&nbsp; "
@@ -198,11 +280,12 @@ class CalendarScreen(QWidget):
         left.addWidget(self.calendar, 1)
         left.addWidget(legend)
         right = QVBoxLayout()
+        right.addWidget(year_box)
         right.addWidget(day_box)
+        right.addWidget(range_box)
         self.month_title = QLabel()
         right.addWidget(self.month_title)
         right.addWidget(self.exception_view, 1)
-        right.addWidget(self.import_button)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(right, 2)
@@ -224,7 +307,21 @@ class CalendarScreen(QWidget):
         self.month_title.setText("<b>" + self.tr("Holidays and make-up days in %1").replace("%1", month_name)
                                  + "</b>")
         self.exceptions.reload()
+        self.show_coverage()
         self.show_day()
+
+    def show_coverage(self) -> None:
+        year = self.calendar.yearShown()
+        status = {c.year: c for c in calendar_service.calendar_status(self.ctx.uow(read_only=True), through=year)}
+        c = status.get(year)
+        if c is None:  # a year before the calendar's first official year
+            self.coverage_label.setText(self.tr("%1: before OneStop's calendar.").replace("%1", str(year)))
+            self.coverage_label.setStyleSheet("")
+            return
+        self.coverage_label.setText("<b>" + str(year) + "</b>：" + source_text(c))
+        self.coverage_label.setStyleSheet("" if c.official else "color: #9a3412")
+        self.confirm_button.setText(self.tr("&Mark %1 official…").replace("%1", str(year)))
+        self.confirm_button.setEnabled(not c.official)
 
     def _fetch_exceptions(self, offset, limit, _key, _descending):
         if offset:
@@ -266,7 +363,7 @@ class CalendarScreen(QWidget):
 
     def _set(self, day: dt.date, is_workday: bool, note: str) -> bool:
         try:
-            calendar_service.set_day(self.ctx.uow(), day=day, is_workday=is_workday, note=note)
+            result = calendar_service.set_day(self.ctx.uow(), day=day, is_workday=is_workday, note=note)
         except ServiceError as exc:
             self.day_message.setStyleSheet(ERROR_STYLE)
             self.day_message.setText(describe(exc))
@@ -274,21 +371,99 @@ class CalendarScreen(QWidget):
         self.load_month()
         self.day_message.setStyleSheet(OK_STYLE)
         text = self.tr("Saved: %1 is a working day.") if is_workday else self.tr("Saved: %1 is a day off.")
-        self.day_message.setText(text.replace("%1", QLocale().toString(_qdate(day), "yyyy-MM-dd ddd")))
+        self.day_message.setText(text.replace("%1", QLocale().toString(_qdate(day), "yyyy-MM-dd ddd"))
+                                 + self._moved(result))
+        self._changed(result)
         return True
+
+    def save_range(self) -> bool:
+        first, last = _date(self.range_first.date()), _date(self.range_last.date())
+        is_workday = self.range_work.isChecked()
+        try:
+            result = calendar_service.set_days(self.ctx.uow(), first=first, last=last, is_workday=is_workday,
+                                               note=self.range_note.text().strip())
+        except ServiceError as exc:
+            self.day_message.setStyleSheet(ERROR_STYLE)
+            self.day_message.setText(describe(exc))
+            return False
+        self.calendar.setSelectedDate(_qdate(first))
+        self.load_month()
+        self.day_message.setStyleSheet(OK_STYLE)
+        text = self.tr("Saved: %1 to %2 are working days (%3 days changed).") if is_workday else \
+            self.tr("Saved: %1 to %2 are days off (%3 days changed).")
+        self.day_message.setText(text.replace("%1", QLocale().toString(_qdate(first), "yyyy-MM-dd ddd")).replace(
+            "%2", QLocale().toString(_qdate(last), "yyyy-MM-dd ddd")).replace("%3", str(result.days_changed))
+            + self._moved(result))
+        self._changed(result)
+        return True
+
+    def _moved(self, result) -> str:
+        n = len(result.deadline_changes)
+        return " " + self.tr("%1 open deadlines were recomputed.").replace("%1", str(n)) if n else ""
+
+    def _changed(self, result) -> None:
+        """Tell the banner; list the deadlines that moved."""
+        calendar_events.changed.emit()
+        if result.deadline_changes:
+            self.changes_dialog = DeadlineChangesDialog(self.ctx, result.deadline_changes, self)
+            self.changes_dialog.open()
+
+    # --- the year
+    def open_import(self) -> NoticeImportDialog:
+        self.import_dialog = NoticeImportDialog(self.ctx, self)
+        self.import_dialog.imported.connect(self._notice_imported)
+        self.import_dialog.open()
+        return self.import_dialog
+
+    def _notice_imported(self, result) -> None:
+        year = result.years_official[0]
+        if self.calendar.yearShown() != year:
+            self.calendar.setCurrentPage(year, self.calendar.monthShown())
+        self.load_month()
+        self.day_message.setStyleSheet(OK_STYLE)
+        self.day_message.setText(self.tr("The %1 calendar is official: %2 days saved from the State Council's "
+                                         "notice.").replace("%1", str(year)).replace("%2", str(result.days_changed))
+                                 + self._moved(result))
+        calendar_events.changed.emit()
+        self.changes_dialog = DeadlineChangesDialog(self.ctx, result.deadline_changes, self)
+        self.changes_dialog.open()
+
+    def confirm_year(self) -> bool:
+        year = self.calendar.yearShown()
+        answer = QMessageBox.question(self, self.tr("Mark %1 official").replace("%1", str(year)), self.tr(
+            "Have you entered every holiday and make-up working day of %1 from the State Council's notice? "
+            "Deadlines are then no longer shown as provisional.").replace("%1", str(year)))
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        try:
+            calendar_service.confirm_year(self.ctx.uow(), year=year, note=self.tr("entered by hand"))
+        except ServiceError as exc:
+            self.day_message.setStyleSheet(ERROR_STYLE)
+            self.day_message.setText(describe(exc))
+            return False
+        self.load_month()
+        calendar_events.changed.emit()
+        return True
+
+    def show_changes(self) -> DeadlineChangesDialog:
+        self.changes_dialog = DeadlineChangesDialog(self.ctx, None, self)
+        self.changes_dialog.open()
+        return self.changes_dialog
 
     def import_official(self) -> int | None:
         since = self.ctx.clock.now().year - 1
         try:
-            added = calendar_service.import_official(self.ctx.uow(), since_year=since)
+            result = calendar_service.import_official(self.ctx.uow(), since_year=since)
         except ServiceError as exc:
             self.day_message.setStyleSheet(ERROR_STYLE)
             self.day_message.setText(describe(exc))
             return None
-        known = max(r.day.year for r in calendar_service.official_exceptions())
+        known = max(calendar_service.package_years())
         self.load_month()
         self.day_message.setStyleSheet(OK_STYLE)
         self.day_message.setText(self.tr(
-            "%1 days added from the official calendar. It is known up to %2; enter later years' "
-            "holidays by hand once they are published.").replace("%1", str(added)).replace("%2", str(known)))
-        return added
+            "%1 days added from the official calendar. It is known up to %2; import the State Council's notice "
+            "for later years once it is published.").replace("%1", str(result.days_changed)).replace(
+            "%2", str(known)) + self._moved(result))
+        self._changed(result)
+        return result.days_changed

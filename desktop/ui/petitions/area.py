@@ -28,6 +28,7 @@ from desktop.services import case_files, center
 from desktop.services import petition_lists as pl
 from desktop.services.permissions import Permission, can
 from desktop.services.petition_flow import SOURCES, STATUSES
+from desktop.ui.calendar_texts import provisional_mark, provisional_tip
 from desktop.ui.petitions.texts import describe
 from desktop.ui.petitions.widgets import (
     KIND,
@@ -48,6 +49,7 @@ from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
 
 PAGE = 100
+PROVISIONAL_FG = "#9a3412"
 
 
 class CaseTableModel(PagedTableModel):
@@ -86,9 +88,16 @@ def case_columns() -> list[Column]:
         Column(t(QT_TRANSLATE_NOOP("Petitions", "Department")), lambda r: r.department),
         Column(t(QT_TRANSLATE_NOOP("Petitions", "Handler")), lambda r: r.handler),
         Column(t(QT_TRANSLATE_NOOP("Petitions", "Status")), lambda r: label(STATUS, r.status)),
-        Column(t(QT_TRANSLATE_NOOP("Petitions", "Due")), lambda r: fmt_date(r.due_on), "due"),
+        Column(t(QT_TRANSLATE_NOOP("Petitions", "Due")), _due, "due",
+               foreground=lambda r: PROVISIONAL_FG if r.provisional else None,
+               tooltip=lambda r: provisional_tip(r.due_on) if r.provisional else None),
         Column(t(QT_TRANSLATE_NOOP("Petitions", "Flags")), _flags),
     ]
+
+
+def _due(r) -> str:
+    """The running deadline; marked while it falls in a year without official holidays (it may move)."""
+    return fmt_date(r.due_on) + (" " + provisional_mark() if r.provisional else "")
 
 
 def _flags(r) -> str:
@@ -117,7 +126,7 @@ def case_table(model) -> QTableView:
     view.verticalHeader().setVisible(False)
     view.verticalHeader().setDefaultSectionSize(26)
     view.horizontalHeader().setStretchLastSection(True)
-    for i, width in enumerate((84, 152, 86, 60, 100, 150, 74, 84, 56, 92, 82)):
+    for i, width in enumerate((84, 152, 86, 60, 100, 150, 74, 84, 56, 92, 120)):
         view.setColumnWidth(i, width)
     return view
 

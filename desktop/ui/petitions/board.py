@@ -22,6 +22,7 @@ from desktop.services import petition_lists as pl
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
+from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.petitions.area import PAGE, case_columns, case_table
 from desktop.ui.petitions.texts import describe
 from desktop.ui.petitions.widgets import CLOCK_COLOURS, button, fmt_date, fmt_datetime, shortcut
@@ -64,7 +65,7 @@ class DirectorBoard(QWidget):
             model = PagedTableModel(columns, lambda o, n, k, d, v=view: self._fetch(v, o, n, k, d),
                                     page_size=PAGE, parent=self)
             table = case_table(model)
-            for i, width in enumerate((84, 152, 100, 150, 84, 56, 92, 82)):
+            for i, width in enumerate((84, 152, 100, 150, 84, 56, 92, 120)):
                 table.setColumnWidth(i, width)
             table.setObjectName(f"board_{view}")
             table.activated.connect(lambda index, m=model: self._open(m, index))
@@ -89,8 +90,12 @@ class DirectorBoard(QWidget):
         refresh = button(self, self.tr("Refresh"), self.reload, "F5")
         open_button = button(self, self.tr("Open case"), self._open_current, tip=self.tr("Open the selected case "
                                                                                            "(Enter)"))
+        changes = button(self, self.tr("Deadline changes…"), self.show_deadline_changes,
+                         tip=self.tr("The deadlines the working-day calendar has moved: case, deadline, old and "
+                                     "new date"), name="board_deadline_changes")
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(changes)
         top.addWidget(open_button)
         top.addWidget(refresh)
         left = QWidget()
@@ -157,6 +162,11 @@ class DirectorBoard(QWidget):
         if who:
             text += " " + self.tr("Showing %1 (Esc shows all).").replace("%1", who)
         self.summary.setText(text)
+
+    def show_deadline_changes(self) -> DeadlineChangesDialog:
+        self.changes_dialog = DeadlineChangesDialog(self.ctx, None, self)
+        self.changes_dialog.open()
+        return self.changes_dialog
 
     def _department_chosen(self) -> None:
         row = self.load.currentRow()

@@ -34,6 +34,8 @@ from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
 from desktop.services.petition_flow import FOLLOW_UP_METHODS, SATISFACTION, SIX_STEPS, SOURCES
+from desktop.ui.calendar_texts import RULES, provisional_mark, provisional_tip
+from desktop.ui.calendar_texts import label as calendar_label
 from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons
 from desktop.ui.petitions.dialogs import FormDialog
 from desktop.ui.petitions.texts import describe
@@ -301,6 +303,10 @@ class CaseView(QWidget):
             self.clock_chip.setText(self.tr("%1 due %2 — %3").replace("%1", label(DUE_KIND, c.due_kind)).replace(
                 "%2", fmt_date(c.due_on)).replace("%3", clock_text(c.clock, c.days_left)))
             self.clock_chip.setStyleSheet(clock_style(c.clock))
+            provisional = "due_on" in c.provisional  # counted on a year without official holidays
+            if provisional:
+                self.clock_chip.setText(self.clock_chip.text() + " " + provisional_mark())
+            self.clock_chip.setToolTip(provisional_tip(c.due_on) if provisional else "")
             self.clock_chip.show()
         else:
             self.clock_chip.hide()
@@ -362,9 +368,11 @@ class CaseView(QWidget):
         if c.accept_due_on:
             done = self.tr("accepted %1").replace("%1", fmt_date(c.accepted_on)) if c.accepted_on else \
                 self.tr("not yet")
-            rows.append((self.tr("Tell whether accepted by"), f"{fmt_date(c.accept_due_on)}（{done}）"))
+            rows.append((self.tr("Tell whether accepted by"), f"{fmt_date(c.accept_due_on)}（{done}）"
+                         + self._mark(c, "accept_due_on")))
         if c.objection_due_on:
-            rows.append((self.tr("Objection possible until"), fmt_date(c.objection_due_on)))
+            rows.append((self.tr("Objection possible until"), fmt_date(c.objection_due_on)
+                         + self._mark(c, "objection_due_on")))
         if c.conclude_due_on:
             extra = []
             if c.extended_days:
@@ -372,7 +380,8 @@ class CaseView(QWidget):
             if c.hearing_days:
                 extra.append(self.tr("+%1 d hearing").replace("%1", str(c.hearing_days)))
             rows.append((self.tr("Conclude by"), fmt_date(c.conclude_due_on) + (f"（{'，'.join(extra)}）" if extra
-                                                                                else "")))
+                                                                                else "")
+                         + self._mark(c, "conclude_due_on")))
         if c.replied_on:
             rows.append((self.tr("Replied"), fmt_date(c.replied_on)))
         if c.remedy_due_on:
@@ -382,7 +391,12 @@ class CaseView(QWidget):
         if c.closed_on:
             rows.append((self.tr("Closed"), fmt_date(c.closed_on)))
         for caption, value in rows:
-            self.clock_form.addRow(caption, QLabel(value))
+            value_label = QLabel(value)
+            if c.provisional and value.endswith(provisional_mark()):
+                value_label.setObjectName("provisional_deadline")
+                value_label.setToolTip(provisional_tip(c.due_on or c.conclude_due_on))
+                value_label.setStyleSheet("color: #9a3412")
+            self.clock_form.addRow(caption, value_label)
         links = []
         if c.parent:
             links.append(self.tr("Reviews case %1 (%2)").replace("%1", c.parent.case_no).replace(
@@ -406,6 +420,10 @@ class CaseView(QWidget):
             else:
                 parts.append(f"<span style='color:#9aa0a6'>&nbsp;{char}&nbsp;</span>")
         return " ".join(parts)
+
+    @staticmethod
+    def _mark(c: pt.CaseView, field: str) -> str:
+        return " " + provisional_mark() if field in c.provisional else ""
 
     def _step_name(self, action: str) -> str:
         return label(ACTION, action)
@@ -436,6 +454,8 @@ class CaseView(QWidget):
             parts.insert(0, f"{label(KIND, d.get('kind'))} {d.get('case_no', '')}")
         elif s.action == "supervise":
             parts.insert(0, self.tr("due %1").replace("%1", d.get("due_on", "")))
+        elif s.action == "recompute":
+            parts.insert(0, f"{calendar_label(RULES, d.get('rule', ''))} {d.get('old', '')} → {d.get('new', '')}")
         elif s.action == "refuse" and d.get("basis"):
             parts.append(d["basis"])
         return "；".join(p for p in parts if p)

@@ -95,6 +95,8 @@ FIELDS = {
 ID_REASONS = {
     "length": QT_TRANSLATE_NOOP("PetitionMessages", "An ID number has 18 characters; this one has %1."),
     "format": QT_TRANSLATE_NOOP("PetitionMessages", "An ID number is 17 digits followed by a digit or X."),
+    "not_digits": QT_TRANSLATE_NOOP("PetitionMessages", "The ID number contains characters that are not digits "
+                                                        "(%2): type it with the digits 0–9 and X."),
     "checksum": QT_TRANSLATE_NOOP("PetitionMessages", "The check character of the ID number does not match: "
                                                       "please check every digit."),
     "birth_date": QT_TRANSLATE_NOOP("PetitionMessages", "The birth date in the ID number is impossible."),
@@ -117,7 +119,7 @@ INVALID_REASONS = {
 
 def _id_number(f: dict) -> str:
     text = ID_REASONS.get(f.get("reason"), ID_REASONS["format"])
-    return _t(text).replace("%1", str(f.get("length", "")))
+    return _t(text).replace("%1", str(f.get("length", ""))).replace("%2", str(f.get("characters", "")))
 
 
 def _phone(f: dict) -> str:

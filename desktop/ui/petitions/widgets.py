@@ -31,6 +31,7 @@ ACTION = {
     "hearing": QT_TRANSLATE_NOOP("Petitions", "Hearing"), "supervise": QT_TRANSLATE_NOOP("Petitions", "Supervise (督办)"),
     "answer_supervision": QT_TRANSLATE_NOOP("Petitions", "Answer supervision"), "request_review": QT_TRANSLATE_NOOP("Petitions", "Request review"),
     "repeat_visit": QT_TRANSLATE_NOOP("Petitions", "Repeat visit"), "attach": QT_TRANSLATE_NOOP("Petitions", "Add attachment"),
+    "recompute": QT_TRANSLATE_NOOP("Petitions", "Deadline recomputed (calendar)"),
 }
 SATISFACTION = {
     "very_satisfied": QT_TRANSLATE_NOOP("Petitions", "Very satisfied"), "satisfied": QT_TRANSLATE_NOOP("Petitions", "Satisfied"),

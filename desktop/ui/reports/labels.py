@@ -196,6 +196,11 @@ LABELS: dict[str, str] = {
     "纠纷结案": QT_TRANSLATE_NOOP("ReportLabels", "Disputes closed"),
     "分类": QT_TRANSLATE_NOOP("ReportLabels", "Category or type"),
     "办结日期": QT_TRANSLATE_NOOP("ReportLabels", "Concluded on"),
+    # the calendar (desktop/reports/calendar.py)
+    "临时日历期限提示": QT_TRANSLATE_NOOP("ReportLabels", "Deadlines on a provisional calendar"),
+    "临时日历年份": QT_TRANSLATE_NOOP("ReportLabels", "Provisional calendar years"),
+    "期限待定的在办信访事项": QT_TRANSLATE_NOOP("ReportLabels", "Open petitions with a provisional deadline"),
+    "当前期限": QT_TRANSLATE_NOOP("ReportLabels", "Current deadline"),
 }
 
 
