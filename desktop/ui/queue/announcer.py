@@ -3,7 +3,7 @@
 Announcements wait in a queue and are never cut off: the next one starts only when the speech engine is
 back to Ready (or, without a voice, when the chime has had its time). The chime is a bundled WAV played
 with QSoundEffect, so a hall hears something even where no speech engine or no Chinese voice exists; the
-display then says on screen that it has no voice.
+display then writes that to its log for the administrator (never on the public screen).
 """
 
 from __future__ import annotations
