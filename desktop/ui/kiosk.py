@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import queue_live, queue_ticket
+from desktop.services import calendar, queue_live, queue_ticket
 from desktop.services.errors import DatabaseUnavailable, ServiceError
 from desktop.services.queue_errors import ServiceUnavailable
+from desktop.ui.calendar_texts import hall_closed_text
 from desktop.ui.messages import describe
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
 from desktop.ui.ticket_printer import default_printer_name, print_ticket
@@ -404,6 +405,7 @@ class KioskWindow(QWidget):
                 from desktop.services.context import open_database
 
                 self.ctx = queue_live.as_screen(open_database(self.url), "kiosk")
+            self.hall = calendar.hall_day(self.ctx.uow(read_only=True))  # a day off: say why up front
             return queue_live.screen_start(self.ctx.uow(read_only=True))
 
         run_in_pool(self, work, self._loaded)
@@ -422,6 +424,10 @@ class KioskWindow(QWidget):
         self.center_label.setText(start.setup.center_name)
         self.hours_label.setText(self.tr("Opening hours on working days: %1–%2").replace(
             "%1", start.setup.opens_at.strftime("%H:%M")).replace("%2", start.setup.closes_at.strftime("%H:%M")))
+        hall = getattr(self, "hall", None)
+        if hall is not None and not hall.is_open:  # ordinary tickets are refused today (HallClosed)
+            self.hours_label.setText(hall_closed_text(hall))
+            self.hours_label.setStyleSheet(self.hours_label.styleSheet() + "color: #b3261e; font-weight: bold;")
         self._place_services()
         self._set_online(True)
         if self.poller is None:

@@ -191,3 +191,30 @@ def test_a_range_of_days_is_entered_at_once_on_the_calendar_screen(qtbot, admin_
     assert screen.range_last.date() == QDate(2027, 2, 5)
     screen.range_first.setDate(QDate(2027, 3, 1))  # the last day follows a first day after it
     assert screen.range_last.date() == QDate(2027, 3, 1)
+
+
+def test_the_kiosk_says_why_the_hall_is_closed_on_a_holiday_and_issues_nothing(qtbot, ctx, admin_ctx, clock):
+    from sqlalchemy import select
+
+    from desktop.models import Ticket
+    from desktop.services import accounts, center, queue_live
+    from desktop.services import queue as q
+    from desktop.ui.kiosk import KioskWindow
+    from tests.conftest import sign_in
+
+    clock.at = dt.datetime(2026, 2, 16, 10, 0)  # Monday of the 2026 Spring Festival
+    accounts.add_user(admin_ctx.uow(), username="clerk1", full_name="员工1", role="clerk", password="pass1234",
+                      window_no=1)
+    q.sign_in_window(sign_in(admin_ctx, "clerk1", "pass1234").uow())
+    kiosk = KioskWindow(queue_live.as_screen(ctx, "kiosk"), size=(1366, 768), printer_name="")
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    qtbot.waitUntil(lambda: bool(kiosk.buttons) and kiosk.online, timeout=10_000)
+    notice = "The hall is closed today (2026-02-16 Mon): 春节. Tickets are issued again on 2026-02-24 Tue, 08:30–17:30."
+    assert kiosk.hours_label.text() == notice
+    service = next(s.id for s in center.list_services(ctx.uow()) if s.letter == "A")
+    qtbot.mouseClick(kiosk.buttons[service], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.pages.currentIndex() == 3, timeout=10_000)
+    assert kiosk.message.text() == notice
+    with ctx.uow() as uow:
+        assert uow.session.scalar(select(Ticket.id)) is None
