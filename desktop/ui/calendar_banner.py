@@ -16,6 +16,7 @@ from desktop.services import calendar as calendar_service
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
 from desktop.ui.admin.calendar_import import NoticeImportDialog
+from desktop.ui.calendar_texts import join_sentences
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.messages import describe
 
@@ -77,20 +78,21 @@ class CalendarBanner(QFrame):
         else:
             text = self.tr("<b>The holidays of %1 are not official in OneStop yet.</b> Deadlines that reach into "
                            "%1 are counted with weekends only and marked provisional.")
-        text = text.replace("%1", year)
+        parts = [text.replace("%1", year)]
         if w.provisional_deadlines:
-            text += " " + self.tr("Open cases with a provisional deadline: %1.").replace(
-                "%1", str(w.provisional_deadlines))
+            parts.append(self.tr("Open cases with a provisional deadline: %1.").replace(
+                "%1", str(w.provisional_deadlines)))
         if self.may_import:
-            text += " " + (self.tr("This version of OneStop knows them: import them now.") if w.package_knows else
-                           self.tr("Import the State Council's notice 《国务院办公厅关于%1年部分节假日安排的通知》 as "
-                                   "soon as it is published.").replace("%1", year))
+            parts.append(self.tr("This version of OneStop knows them: import them now.") if w.package_knows else
+                         self.tr("Import the State Council's notice 《国务院办公厅关于%1年部分节假日安排的通知》 as "
+                                 "soon as it is published.").replace("%1", year))
             self.action.setText(self.tr("Import the %1 holidays").replace("%1", year) if w.package_knows else
                                 self.tr("Import the %1 notice…").replace("%1", year))
         else:
-            text += " " + self.tr("The administrator imports the State Council's notice once it is published; "
-                                  "the deadlines it moves are listed for you.")
+            parts.append(self.tr("The administrator imports the State Council's notice once it is published; "
+                                 "the deadlines it moves are listed for you."))
             self.action.setText(self.tr("Deadline changes…"))
+        text = join_sentences(*parts)
         self.text.setText(text)
 
     def act(self) -> None:

@@ -50,6 +50,14 @@ FIELDS = {
 }
 
 
+def join_sentences(*parts: str) -> str:
+    """Sentences one after the other: a space between English ones, none after Chinese punctuation."""
+    out = ""
+    for part in (p for p in parts if p):
+        out += part if not out or out.endswith(("。", "！", "？", "；", "）", "”", "」")) else " " + part
+    return out
+
+
 def label(table: dict[str, str], key: str) -> str:
     return t(table[key]) if key in table else key
 
@@ -101,35 +109,37 @@ def _iso(value) -> str:
 
 def _not_understood(f: dict) -> str:
     reason = f.get("reason")
-    nothing = " " + t(QT_TRANSLATE_NOOP("Calendar", "Nothing was saved."))
     if reason == "empty":
         return t(QT_TRANSLATE_NOOP("Calendar", "The text is empty: paste the notice or open its file."))
+    return join_sentences(_why_not_understood(f, reason), t(QT_TRANSLATE_NOOP("Calendar", "Nothing was saved.")))
+
+
+def _why_not_understood(f: dict, reason) -> str:
     if reason == "no_year":
         return t(QT_TRANSLATE_NOOP("Calendar", "No year found: the notice names it in its title, as in "
-                                               "《国务院办公厅关于2027年部分节假日安排的通知》.")) + nothing
+                                               "《国务院办公厅关于2027年部分节假日安排的通知》."))
     if reason == "no_holidays":
         return t(QT_TRANSLATE_NOOP("Calendar", "No holiday found: the notice lists them as items such as "
-                                               "“二、春节：2月5日至11日放假调休，共7天。”.")) + nothing
+                                               "“二、春节：2月5日至11日放假调休，共7天。”."))
     where = _line(f)
     if reason == "weekday":
         text = t(QT_TRANSLATE_NOOP("Calendar", "%1: %2 is printed as %3 but is a %4. Check the year and the date."))
         return text.replace("%1", where).replace("%2", _iso(f.get("day"))).replace("%3", str(f.get("printed"))).replace(
-            "%4", weekday_name(int(f.get("actual", 0)))) + nothing
+            "%4", weekday_name(int(f.get("actual", 0))))
     if reason == "day_count":
         text = t(QT_TRANSLATE_NOOP("Calendar", "%1: the range has %2 days, but the notice says %3."))
-        return text.replace("%1", where).replace("%2", str(f.get("expected"))).replace(
-            "%3", str(f.get("stated"))) + nothing
+        return text.replace("%1", where).replace("%2", str(f.get("expected"))).replace("%3", str(f.get("stated")))
     if reason == "conflict":
         return t(QT_TRANSLATE_NOOP("Calendar", "%1: %2 is both a day off and a working day.")).replace(
-            "%1", where).replace("%2", _iso(f.get("day"))) + nothing
+            "%1", where).replace("%2", _iso(f.get("day")))
     if reason == "out_of_year":
         return t(QT_TRANSLATE_NOOP("Calendar", "%1: %2 is not in the notice's year.")).replace(
-            "%1", where).replace("%2", _iso(f.get("day"))) + nothing
+            "%1", where).replace("%2", _iso(f.get("day")))
     if reason == "date":
         return t(QT_TRANSLATE_NOOP("Calendar", "%1: “%2” is not a date.")).replace("%1", where).replace(
-            "%2", str(f.get("day"))) + nothing
+            "%2", str(f.get("day")))
     return t(QT_TRANSLATE_NOOP("Calendar", "%1 could not be read: it is neither a holiday's days off nor its "
-                                           "make-up working days.")).replace("%1", where) + nothing
+                                           "make-up working days.")).replace("%1", where)
 
 
 def _unreadable(f: dict) -> str:
@@ -156,7 +166,7 @@ def _hall_closed(f: dict) -> str:
             "%1", fmt_day(day)).replace("%2", holiday)
     else:
         text = t(QT_TRANSLATE_NOOP("Calendar", "The hall is closed today (%1): weekend.")).replace("%1", fmt_day(day))
-    return text + " " + when
+    return join_sentences(text, when)
 
 
 def _hm(value) -> str:

@@ -52,7 +52,7 @@ class YearView(QWidget):
         self.year = 0
         self.kinds: dict[dt.date, str] = {}  # holiday / makeup
         self.changed: set[dt.date] = set()
-        self.setMinimumSize(QSize(640, 430))
+        self.setMinimumSize(QSize(640, 400))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_year(self, year: int, kinds: dict[dt.date, str], changed: set[dt.date]) -> None:
@@ -172,10 +172,11 @@ class NoticeImportDialog(QDialog):
         self.holidays.setHorizontalHeaderLabels([self.tr("Holiday"), self.tr("Days off"),
                                                  self.tr("Make-up working days")])
         self.holidays.verticalHeader().setVisible(False)
+        self.holidays.verticalHeader().setDefaultSectionSize(24)
         self.holidays.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.holidays.horizontalHeader().setStretchLastSection(True)
         self.holidays.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.holidays.setMaximumHeight(200)
+        self.holidays.setMaximumHeight(232)  # the seven holidays of a notice without scrolling
         self.summary = QLabel()
         self.summary.setObjectName("preview_summary")
         self.summary.setWordWrap(True)

@@ -33,7 +33,7 @@ from desktop.services.errors import ServiceError
 from desktop.ui.admin.calendar_import import NoticeImportDialog
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, table_view, with_shortcut
 from desktop.ui.calendar_banner import calendar_events
-from desktop.ui.calendar_texts import source_text
+from desktop.ui.calendar_texts import join_sentences, source_text
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
@@ -371,8 +371,8 @@ class CalendarScreen(QWidget):
         self.load_month()
         self.day_message.setStyleSheet(OK_STYLE)
         text = self.tr("Saved: %1 is a working day.") if is_workday else self.tr("Saved: %1 is a day off.")
-        self.day_message.setText(text.replace("%1", QLocale().toString(_qdate(day), "yyyy-MM-dd ddd"))
-                                 + self._moved(result))
+        self.day_message.setText(join_sentences(text.replace("%1", QLocale().toString(_qdate(day), "yyyy-MM-dd ddd")),
+                                                self._moved(result)))
         self._changed(result)
         return True
 
@@ -391,15 +391,16 @@ class CalendarScreen(QWidget):
         self.day_message.setStyleSheet(OK_STYLE)
         text = self.tr("Saved: %1 to %2 are working days (%3 days changed).") if is_workday else \
             self.tr("Saved: %1 to %2 are days off (%3 days changed).")
-        self.day_message.setText(text.replace("%1", QLocale().toString(_qdate(first), "yyyy-MM-dd ddd")).replace(
-            "%2", QLocale().toString(_qdate(last), "yyyy-MM-dd ddd")).replace("%3", str(result.days_changed))
-            + self._moved(result))
+        self.day_message.setText(join_sentences(text.replace(
+            "%1", QLocale().toString(_qdate(first), "yyyy-MM-dd ddd")).replace(
+            "%2", QLocale().toString(_qdate(last), "yyyy-MM-dd ddd")).replace("%3", str(result.days_changed)),
+            self._moved(result)))
         self._changed(result)
         return True
 
     def _moved(self, result) -> str:
         n = len(result.deadline_changes)
-        return " " + self.tr("%1 open deadlines were recomputed.").replace("%1", str(n)) if n else ""
+        return self.tr("%1 open deadlines were recomputed.").replace("%1", str(n)) if n else ""
 
     def _changed(self, result) -> None:
         """Tell the banner; list the deadlines that moved."""
@@ -421,9 +422,9 @@ class CalendarScreen(QWidget):
             self.calendar.setCurrentPage(year, self.calendar.monthShown())
         self.load_month()
         self.day_message.setStyleSheet(OK_STYLE)
-        self.day_message.setText(self.tr("The %1 calendar is official: %2 days saved from the State Council's "
-                                         "notice.").replace("%1", str(year)).replace("%2", str(result.days_changed))
-                                 + self._moved(result))
+        self.day_message.setText(join_sentences(self.tr(
+            "The %1 calendar is official: %2 days saved from the State Council's notice.").replace(
+            "%1", str(year)).replace("%2", str(result.days_changed)), self._moved(result)))
         calendar_events.changed.emit()
         self.changes_dialog = DeadlineChangesDialog(self.ctx, result.deadline_changes, self)
         self.changes_dialog.open()
@@ -464,6 +465,8 @@ class CalendarScreen(QWidget):
         self.day_message.setText(self.tr(
             "%1 days added from the official calendar. It is known up to %2; import the State Council's notice "
             "for later years once it is published.").replace("%1", str(result.days_changed)).replace(
-            "%2", str(known)) + self._moved(result))
+            "%2", str(known)))
+        if result.deadline_changes:
+            self.day_message.setText(join_sentences(self.day_message.text(), self._moved(result)))
         self._changed(result)
         return result.days_changed
