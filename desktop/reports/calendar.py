@@ -67,6 +67,6 @@ PROVISIONAL = register(Figure(
     record_columns=(Col("case_no", "案号", TEXT, 22), Col("department", "责任单位", TEXT, 14),
                     Col("due_on", "当前期限", DATE)),
     drill_columns=frozenset({"deadlines"}),
-    note="临时日历年份尚未导入国务院办公厅节假日安排通知，只按周末计算工作日；这些期限在导入通知后重新计算，"
-         "可能推后。按出具报告时的日历和案件状态统计。",
+    note="临时日历年份尚未导入国务院办公厅节假日安排通知，只按周末计算工作日；这些期限在导入通知后重新计算，日期"
+         "可能变动。按出具报告时的日历和案件状态统计。",
 ))

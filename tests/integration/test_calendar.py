@@ -245,3 +245,48 @@ def test_the_daily_brief_compares_with_the_make_up_day_and_counts_provisional_de
     sheet = pd.read_excel(result.path, sheet_name="临时日历期限提示", header=None)
     cells = [str(v) for v in sheet.to_numpy().ravel() if pd.notna(v)]
     assert "2027年" in cells and "1" in cells
+
+
+def test_an_older_database_learns_which_years_the_setup_seeded(tmp_path):
+    """Migration 0009 on a database seeded before coverage existed: the years whose every official day is
+    stored become official from the package; a year with days missing stays provisional."""
+    import sqlite3
+
+    from alembic import command
+
+    from desktop import migrations
+    from desktop.db import Database
+
+    path = tmp_path / "old.db"
+    db = Database(f"sqlite:///{path}")
+    with db.engine.begin() as conn:
+        command.upgrade(migrations._config(conn), "0008_scale_indexes")
+        rows = [r for r in calendar.official_exceptions() if r.day.year in (2025, 2026)
+                and r.day != D(2025, 10, 8)]  # one 2025 holiday missing
+        conn.exec_driver_sql("INSERT INTO calendar_day (day, is_workday, note) VALUES (?, ?, ?)",
+                             [(r.day.isoformat(), r.is_workday, r.note) for r in rows])
+    migrations.upgrade(db, backup_dir=tmp_path)
+    db.dispose()
+    with sqlite3.connect(path) as upgraded:
+        assert upgraded.execute("SELECT year, status, source, source_detail FROM calendar_year").fetchall() == [
+            (2026, "official", "package", "chinesecalendar 1.11.0")]
+
+
+def test_a_newer_package_that_knows_next_year_makes_it_official_and_moves_deadlines(
+        admin_ctx, staff, clock, monkeypatch):
+    from desktop.services.calendar_notice import parse_notice
+
+    clock.at = at(D(2027, 1, 25))
+    waiting = register(staff.clerk, staff)  # the acceptance notice is due on Tuesday 9 February
+    newer = [calendar.DayRule(r.day, r.is_workday, r.note) for r in parse_notice(NOTICE_2027).exceptions()]
+    known = calendar.official_exceptions()
+    monkeypatch.setattr(calendar, "official_exceptions", lambda: known + newer)
+    monkeypatch.setattr(calendar, "package_years", lambda: frozenset({r.day.year for r in known + newer}))
+    warning = calendar.calendar_warning(admin_ctx.uow())
+    assert (warning.year, warning.begun, warning.package_knows) == (2027, True, True)
+    result = calendar.import_official(admin_ctx.uow(), since_year=2026)
+    assert result.years_official == (2027,) and result.days_changed == len(newer)
+    assert [(c.case_no, c.rule, c.new_date, c.cause) for c in result.deadline_changes] == [
+        (waiting.case_no, "accept_notice", D(2027, 2, 12), "package")]
+    assert status(admin_ctx)[2027].source == "package"
+    assert calendar.calendar_warning(admin_ctx.uow()) is None
