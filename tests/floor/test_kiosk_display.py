@@ -64,10 +64,14 @@ def _tickets(ctx) -> dict[str, Ticket]:
 def _all_inside(app, screen, what: str) -> int:
     """Every visible button and the window itself lie inside the screen; returns how many buttons."""
     size = (screen.width, screen.height)
-    tree = app.tree()
+
+    def fitting():  # the window manager may still be taking the title bar off the full-screen window
+        tree = app.tree()
+        return tree if all(inside(win["frame"], size) for win in tree["windows"]) else None
+
+    tree = app.wait_until(fitting, timeout=20, what=f"{what}: the window inside the {size} screen")
     count = 0
     for win in tree["windows"]:
-        assert inside(win["frame"], size), f"{what}: the window {win['frame']} is larger than the screen {size}"
         for w in win["widgets"]:
             if w["class"] in ("QPushButton", "ServiceButton"):
                 count += 1
