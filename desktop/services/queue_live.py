@@ -265,8 +265,9 @@ def service_waits(uow) -> dict[int, ServiceWait]:
 
 def _require_served(uow, service_id: int) -> None:
     with uow:
-        day = uow.now().date()
-        wait = _service_waits(uow, day, {}).get(service_id)
+        now = uow.now()
+        q._check_open(uow, now)  # a closed hall (day off, after hours) says so first, as issuing would
+        wait = _service_waits(uow, now.date(), {}).get(service_id)
         if wait is not None and not wait.available:
             letter, name = uow.session.execute(select(QueueService.letter, QueueService.name)
                                                .where(QueueService.id == service_id)).one()

@@ -100,3 +100,12 @@ def test_expected_wait_comes_from_recent_service_times_and_open_windows(ctx, adm
     assert ql.service_waits(ctx.uow())[svc["A"]].service_seconds == 12 * 60
     issued = ql.issue_at_kiosk(kiosk(ctx).uow(), service_id=d)
     assert issued.waiting_ahead == 3
+
+
+def test_outside_opening_hours_the_kiosk_says_so_before_anything_about_the_windows(ctx, svc, clock):
+    from desktop.services.queue_errors import OutsideOpeningHours
+
+    clock.at = dt.datetime(2026, 11, 20, 18, 5)  # nobody signed in either: the hall is closed, that comes first
+    with pytest.raises(OutsideOpeningHours) as refused:
+        ql.issue_at_kiosk(kiosk(ctx).uow(), service_id=svc["A"])
+    assert not isinstance(refused.value, ServiceUnavailable)
