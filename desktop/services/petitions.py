@@ -32,6 +32,7 @@ from desktop.models import (
     PetitionReply,
     PetitionStep,
     PetitionSupervision,
+    Ticket,
     User,
 )
 from desktop.services import deadlines
@@ -266,6 +267,7 @@ class CaseView:
     actions: tuple[str, ...]  # what the signed-in user may do next
     documents: tuple[DocumentRef, ...]
     provisional: tuple[str, ...] = ()  # the deadlines counted on a provisional calendar year ("conclude_due_on")
+    ticket_number: str = ""  # the queue ticket the visitor came with, as staff know it (A064)
 
 
 @dataclass(frozen=True)
@@ -1176,7 +1178,8 @@ def get_case(uow, case_id: int) -> CaseView:
             _linked(parent) if parent else None, children, actions, _documents(uow, p, reply_row),
             provisional=provisional_marks(uow, p.status, {
                 "accept_due_on": p.accept_due_on, "objection_due_on": p.objection_due_on,
-                "conclude_due_on": p.conclude_due_on, "due_on": p.due_on}))
+                "conclude_due_on": p.conclude_due_on, "due_on": p.due_on}),
+            ticket_number=s.scalar(select(Ticket.number).where(Ticket.id == p.ticket_id)) or "" if p.ticket_id else "")
 
 
 def pending_extensions(uow) -> list[ExtensionInfo]:

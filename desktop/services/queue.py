@@ -28,6 +28,8 @@ from sqlalchemy.orm import selectinload
 from desktop.models import (
     Appointment,
     Center,
+    Dispute,
+    Petition,
     QueueEvent,
     QueueService,
     RatingFollowUp,
@@ -79,6 +81,7 @@ declare(
     Declared("queue_wait_alert_minutes", 30, 1, 480),      # live view: a longer wait is highlighted
     Declared("queue_display_recent_calls", 8, 3, 20),      # hall display: the list of recent calls
     Declared("queue_follow_up_working_days", 5, 1, 30),    # deadline of a bad rating's follow-up
+    Declared("queue_rating_timeout_seconds", 90, 10, 600), # a visitor who walks away: the rating closes
 )
 
 # 好差评 levels (国办发〔2019〕51号), best first: 非常满意 满意 基本满意 不满意 非常不满意
@@ -119,6 +122,7 @@ class TicketInfo:
     case_kind: str | None
     case_id: int | None
     rating: str | None
+    case_no: str = ""  # the linked case's number, （2026）虎信字第034号: what staff see, never case_id
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,8 @@ class WindowStatus:
     ticket: TicketInfo | None
     served_today: int
     max_calls: int  # calls a ticket may get (queue_recall_max_calls)
+    recall_gap_seconds: int = 30  # between two calls of a ticket (queue_recall_min_gap_seconds)
+    rating_timeout_seconds: int = 90  # the rating step closes itself (queue_rating_timeout_seconds)
 
 
 @dataclass(frozen=True)
@@ -311,6 +317,13 @@ def _window_number(uow, window_id: int | None, known: _Win | None = None) -> int
     return uow.session.scalar(select(Window.number).where(Window.id == window_id))
 
 
+def _case_no(uow, case_kind: str | None, case_id: int | None) -> str:
+    if case_kind is None or case_id is None:
+        return ""
+    model = Petition if case_kind == "petition" else Dispute
+    return uow.session.scalar(select(model.case_no).where(model.id == case_id)) or ""
+
+
 def _info(uow, t, win: _Win | None = None) -> TicketInfo:
     """A TicketInfo from a ticket row (a mapping with the service's letter and name, or an ORM ticket)."""
     if isinstance(t, Ticket):
@@ -323,7 +336,7 @@ def _info(uow, t, win: _Win | None = None) -> TicketInfo:
         t["last_called_at"], t["call_count"], t["started_at"], t["finished_at"],
         _window_number(uow, t["window_id"], win), _window_number(uow, t["target_window_id"], win),
         t["service_id"] != t["issued_service_id"] or t["target_window_id"] is not None or t["rank"] == RANK_FRONT,
-        t["record"], t["case_kind"], t["case_id"], t["rating"])
+        t["record"], t["case_kind"], t["case_id"], t["rating"], _case_no(uow, t["case_kind"], t["case_id"]))
 
 
 def log_event(uow, kind: str, *, ticket=None, window_no: int | None = None, detail: dict | None = None) -> None:
@@ -805,12 +818,17 @@ def link_case(uow, *, ticket_id: int, case_kind: str, case_id: int) -> None:
 
 def rate_service(uow, *, ticket_id: int, rating: str, window_no: int | None = None) -> RatingResult:
     """好差评: the visitor rates the finished service once. A bad rating opens a follow-up that is due the
-    configured number of working days later."""
+    configured number of working days later. The same rating sent again (a late duplicate) changes nothing
+    and returns what was recorded; a different one is refused (AlreadyRated)."""
     with uow:
         if rating not in RATINGS:
             raise Invalid(field="rating", reason="unknown", value=rating)
         win = _my_window(uow, window_no)
         t = _held(uow, ticket_id, win, (FINISHED,))
+        if t["rating"] == rating:
+            follow_up = uow.session.scalar(select(RatingFollowUp).where(RatingFollowUp.ticket_id == t["id"])
+                                           .order_by(RatingFollowUp.id).limit(1))
+            return RatingResult(t["number"], rating, follow_up and follow_up.id, follow_up and follow_up.due_on)
         if t["rating"] is not None:
             raise AlreadyRated(number=t["number"], rating=t["rating"])
         now = uow.now()
@@ -840,8 +858,15 @@ def _served_today(uow, day: dt.date, window_id: int | None = None) -> dict[int, 
     return {w: (n, last) for w, n, last in uow.session.execute(q.group_by(Ticket.window_id))}
 
 
+def _call_rules(uow) -> tuple[int, int, int]:
+    """The settings a window's calls follow: most calls, seconds between calls, rating timeout."""
+    return (get_setting(uow, "queue_recall_max_calls"), get_setting(uow, "queue_recall_min_gap_seconds"),
+            get_setting(uow, "queue_rating_timeout_seconds"))
+
+
 def _status(uow, window: Window, state: WindowState | None, served: dict[int, int] | None = None,
-            clerk_names: dict[int, str] | None = None, held: dict[int, Ticket] | None = None) -> WindowStatus:
+            clerk_names: dict[int, str] | None = None, held: dict[int, Ticket] | None = None,
+            rules: tuple[int, int, int] | None = None) -> WindowStatus:
     if held is None:
         t = uow.session.scalar(select(Ticket).where(Ticket.window_id == window.id,
                                                     Ticket.status.in_((CALLED, SERVING))).limit(1))
@@ -865,7 +890,7 @@ def _status(uow, window: Window, state: WindowState | None, served: dict[int, in
         since = max(since, last_finish)  # idle since the last visitor left
     return WindowStatus(window.id, window.number, window.name, kind, paused, clerk_id, clerk or "", since,
                         tuple(s.id for s in window.services), tuple(s.letter for s in window.services), ticket,
-                        count, get_setting(uow, "queue_recall_max_calls"))
+                        count, *(rules or _call_rules(uow)))
 
 
 def _status_of(uow, window_no: int) -> WindowStatus:
@@ -968,7 +993,8 @@ def _windows(uow) -> list[WindowStatus]:
                                   .where(Window.active).order_by(Window.number)).all()
     held = {t.window_id: t for t in uow.session.scalars(select(Ticket).where(  # (window_id, status) index
         Ticket.window_id.in_([w.id for w in windows]), Ticket.status.in_((CALLED, SERVING))))}
-    return [_status(uow, w, states.get(w.id), served, names, held) for w in windows]
+    rules = _call_rules(uow)
+    return [_status(uow, w, states.get(w.id), served, names, held, rules) for w in windows]
 
 
 def live_queue(uow) -> LiveQueue:

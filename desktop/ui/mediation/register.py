@@ -227,10 +227,14 @@ class PartyDialog(QDialog):
 
 
 class RegistrationDialog(QDialog):
-    """New dispute (``dispute`` None), optionally from the queue ticket ``ticket_id`` of ``visitor_name``;
+    """New dispute (``dispute`` None), optionally from a queue ticket: ``ticket`` (the queue's TicketInfo, shown
+    by its number and service, its visitor as the first applicant) or ``ticket_id`` of ``visitor_name``;
     or the correction of an open dispute's registration."""
 
-    def __init__(self, ctx, parent=None, *, dispute=None, ticket_id: int | None = None, visitor_name: str = ""):
+    def __init__(self, ctx, parent=None, *, dispute=None, ticket_id: int | None = None, visitor_name: str = "",
+                 ticket=None):
+        if ticket is not None:
+            ticket_id, visitor_name = ticket.id, visitor_name or ticket.visitor_name
         super().__init__(parent)
         self.ctx, self.dispute, self.ticket_id = ctx, dispute, ticket_id
         self.saved = None
@@ -313,8 +317,14 @@ class RegistrationDialog(QDialog):
         buttons.rejected.connect(self.reject)
         shortcut(self, "Ctrl+S", self.save)
         layout = QVBoxLayout(self)
-        if ticket_id is not None:
-            layout.addWidget(QLabel(self.tr("From queue ticket of %1").replace("%1", visitor_name or str(ticket_id))))
+        if ticket is not None:  # the ticket by its number and service, never its database id
+            from_ticket = QLabel(self.tr("From queue ticket %1 (%2 %3)").replace("%1", ticket.number).replace(
+                "%2", ticket.service_letter).replace("%3", ticket.service_name))
+            from_ticket.setObjectName("from_ticket")
+            layout.addWidget(from_ticket)
+            self.setWindowTitle(f"{self.windowTitle()} — {ticket.number}")
+        elif ticket_id is not None:
+            layout.addWidget(QLabel(self.tr("From a queue ticket")))
         layout.addLayout(form)
         layout.addLayout(party_buttons)
         layout.addWidget(self.parties, 1)

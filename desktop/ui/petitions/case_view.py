@@ -323,8 +323,8 @@ class CaseView(QWidget):
             (self.tr("Department"), c.department or "—"),
             (self.tr("Handler"), c.handler or "—"),
         ]
-        if c.ticket_id:
-            facts.append((self.tr("Queue ticket"), str(c.ticket_id)))
+        if c.ticket_number:  # the ticket as staff know it (A064), never its database id
+            facts.append((self.tr("Queue ticket"), c.ticket_number))
         if c.repeat_count:
             facts.append((self.tr("Repeat visits"), str(c.repeat_count)))
         if c.satisfaction:

@@ -6,8 +6,9 @@ similar content; when the same matter is still in progress the clerk records a r
 instead — a new case then needs a stated reason (the service insists too).
 
 The queue's clerk panel opens ``RegistrationDialog(ctx, parent, ticket=...)`` with a dict or any object that
-has some of: ``id``/``ticket_id``, ``number``, ``visitor_name``/``name``, ``phone``, ``id_number``,
-``village``, ``address``. After ``exec()``, ``case`` holds the registered case (RegisteredCase) or ``repeat``
+has some of: ``id``/``ticket_id``, ``number``, ``service_letter``, ``service_name``, ``visitor_name``/``name``,
+``phone``, ``id_number``, ``village``, ``address`` (the queue's ``TicketInfo`` is such an object). After
+``exec()``, ``case`` holds the registered case (RegisteredCase) or ``repeat``
 the repeat visit recorded instead (RepeatVisit); both None when cancelled.
 """
 
@@ -281,8 +282,15 @@ class RegistrationDialog(QDialog):
         self.village.setText(_ticket_value(ticket, "village") or "")
         self.address.setText(_ticket_value(ticket, "address") or "")
         number = _ticket_value(ticket, "number")
-        if number:
-            self.banner.info(self.tr("Visitor of ticket %1.").replace("%1", str(number)))
+        if number:  # the queue's TicketInfo: its number and service, never its database id
+            service = " ".join(str(v) for v in (_ticket_value(ticket, "service_letter"),
+                                                _ticket_value(ticket, "service_name")) if v)
+            if service:
+                title, note = self.tr("Ticket %1 (%2)"), self.tr("Visitor of ticket %1 (%2).")
+            else:
+                title, note = self.tr("Ticket %1"), self.tr("Visitor of ticket %1.")
+            self.setWindowTitle(f"{self.windowTitle()} — {title.replace('%1', str(number)).replace('%2', service)}")
+            self.banner.info(note.replace("%1", str(number)).replace("%2", service))
         known = self.id_number.text().strip() or self.phone.text().strip()
         if known:
             self.lookup.setText(known)

@@ -9,10 +9,12 @@ appointment. The panel follows the queue live and keeps its last state while the
 from __future__ import annotations
 
 import logging
+import math
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFrame,
     QGridLayout,
@@ -29,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.services import center, queue
 from desktop.services.errors import DatabaseUnavailable, ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.queue_errors import NoWindow
+from desktop.services.queue_errors import NoShowTooEarly, NoWindow, RecallLimit, RecallTooSoon
 from desktop.ui.messages import describe, show_error
 from desktop.ui.queue import labels
 from desktop.ui.queue.dialogs import AppointmentDialog, RequeueDialog, TransferDialog
@@ -51,6 +53,8 @@ class ClerkPanel(QWidget):
         self.rating: RatingWindow | None = None
         self.online = True
         self.actions: dict[str, QAction] = {}
+        self.buttons: dict[str, QPushButton] = {}
+        self.tips: dict[str, str] = {}
         self._build()
         self.poller = QueuePoller(ctx, interval_ms=1500, retry_ms=3000, parent=self)
         self.poller.polled.connect(self._polled)
@@ -75,7 +79,14 @@ class ClerkPanel(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the record; buttons are for the mouse
         button.clicked.connect(action.trigger)
         action.changed.connect(lambda: button.setEnabled(action.isEnabled()))
+        self.buttons[key] = button
+        self.tips[key] = tip
         return button
+
+    def _tip(self, key: str, text: str | None = None) -> None:
+        """The button's tooltip: why it is off (or what it does) and its key."""
+        shortcut = self.actions[key].shortcut().toString()
+        self.buttons[key].setToolTip(f"{text or self.tips[key]} ({shortcut})")
 
     def _build(self) -> None:
         self.setStyleSheet("QPushButton { font-size: 15px; font-weight: bold; }")
@@ -120,6 +131,7 @@ class ClerkPanel(QWidget):
         self.badges.setStyleSheet("font-size: 15px; color: #1b7f3b; font-weight: bold;")
         self.case_label = QLabel()
         self.case_label.setObjectName("case_label")
+        self.case_label.setStyleSheet("font-size: 15px; font-weight: bold; color: #1f4e9c;")
         info = QVBoxLayout()
         info.addWidget(self.service_label)
         info.addWidget(self.ticket_state)
@@ -159,6 +171,7 @@ class ClerkPanel(QWidget):
         self.record.setObjectName("record")
         self.record.setPlaceholderText(self.tr("Service record: what was done (at most 500 characters)"))
         self.record.setMaximumHeight(110)
+        self.record.setTabChangesFocus(True)
         self.record.textChanged.connect(self._record_count)
         self.record_count = QLabel()
         self.record_count.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -287,9 +300,10 @@ class ClerkPanel(QWidget):
         s = self.status
         self.window_label.setText(self.tr("Window %1 · %2 · serves %3").replace("%1", str(s.number)).replace(
             "%2", s.name).replace("%3", " ".join(s.service_letters)))
-        self.state_label.setText(labels.label(labels.WINDOW_STATES, s.state))
+        state = labels.window_state(s)
+        self.state_label.setText(labels.label(labels.WINDOW_STATES, state))
         self.state_label.setStyleSheet("font-size: 16px; padding: 3px 10px; border-radius: 6px; "
-                                       f"background: {labels.WINDOW_STATE_COLOURS.get(s.state, '#eee')};")
+                                       f"background: {labels.WINDOW_STATE_COLOURS.get(state, '#eee')};")
         self.waiting_title.setText(self.tr("Waiting for this window"))
         self.actions["pause"].setText(self.tr("Resume") if s.paused else self.tr("Pause"))
         for button in self.findChildren(QPushButton, "btn_pause"):
@@ -297,8 +311,6 @@ class ClerkPanel(QWidget):
         t = s.ticket
         held = t is not None
         self.actions["call"].setEnabled(not held and not s.paused)
-        self.actions["recall"].setEnabled(held and t.status == "called")
-        self.actions["no_show"].setEnabled(held and t.status == "called")
         self.actions["start"].setEnabled(held and t.status == "called")
         self.actions["transfer"].setEnabled(held)
         self.actions["finish"].setEnabled(held)
@@ -314,11 +326,6 @@ class ClerkPanel(QWidget):
         else:
             self.number_label.setText(t.number)
             self.service_label.setText(f"{t.service_letter} {t.service_name}")
-            state = labels.label(labels.TICKET_STATES, t.status)
-            if t.status == "called":
-                state += "  " + self.tr("call %1 of %2").replace("%1", str(t.call_count)).replace(
-                    "%2", str(s.max_calls))
-            self.ticket_state.setText(state)
             badges = []
             if t.priority:
                 badges.append(self.tr("Priority lane"))
@@ -327,12 +334,61 @@ class ClerkPanel(QWidget):
             if t.transferred:
                 badges.append(self.tr("Transferred"))
             self.badges.setText(" · ".join(badges))
-            self.case_label.setText(self.tr("Linked case: %1 %2").replace("%1", t.case_kind).replace(
-                "%2", str(t.case_id)) if t.case_kind else "")
+            self.case_label.setText(self._case_text(t))
         self.counts_label.setText(self.tr("Served today: %1").replace("%1", str(s.served_today)))
         self._show_times()
 
+    def _case_text(self, t: queue.TicketInfo) -> str:
+        """The case this visitor's matter became, by its case number."""
+        if not t.case_kind:
+            return ""
+        return self.tr("Linked case: %1").replace("%1", t.case_no or "—")
+
+    def _call_controls(self) -> None:
+        """Recall (F2) and no-show (F3) are on only when the service would take them: recall while calls are
+        left and the gap since the last call has passed, no-show after the last call and its gap. The
+        ticket line and the tooltips say how long is left, so the clerk never meets a refusal."""
+        s, t = self.status, self.current()
+        called = s is not None and t is not None and t.status == "called" and self.online
+        if not called:
+            for key in ("recall", "no_show"):
+                if key in self.actions:
+                    self.actions[key].setEnabled(False)
+                    self._tip(key)
+            if t is not None:
+                self.ticket_state.setText(labels.label(labels.TICKET_STATES, t.status))
+            return
+        since = (self.ctx.clock.now() - t.last_called_at).total_seconds() if t.last_called_at else s.recall_gap_seconds
+        wait = max(0, math.ceil(s.recall_gap_seconds - since))
+        calls_left = max(0, s.max_calls - t.call_count)
+        self.actions["recall"].setEnabled(calls_left > 0 and wait == 0)
+        self.actions["no_show"].setEnabled(calls_left == 0 and wait == 0)
+        state = labels.label(labels.TICKET_STATES, t.status) + " · " + self.tr("call %1 of %2").replace(
+            "%1", str(t.call_count)).replace("%2", str(s.max_calls))
+        if calls_left and wait:
+            hint = self.tr("can be called again in %1 s").replace("%1", str(wait))
+            self._tip("recall", self.tr("%1 can be called again in %2 s").replace("%1", t.number).replace(
+                "%2", str(wait)))
+        elif calls_left:
+            hint = self.tr("F2 calls again")
+            self._tip("recall")
+        else:
+            hint = (self.tr("no-show possible in %1 s").replace("%1", str(wait)) if wait
+                    else self.tr("not here: F3 marks a no-show"))
+            self._tip("recall", self.tr("%1 has been called %2 times, the most allowed").replace(
+                "%1", t.number).replace("%2", str(s.max_calls)))
+        if calls_left:
+            self._tip("no_show", self.tr("A no-show can be marked after every call: %1 more call(s) first")
+                      .replace("%1", str(calls_left)))
+        elif wait:
+            self._tip("no_show", self.tr("Give the visitor time to come: a no-show can be marked in %1 s")
+                      .replace("%1", str(wait)))
+        else:
+            self._tip("no_show")
+        self.ticket_state.setText(f"{state} · {hint}")
+
     def _show_times(self) -> None:
+        self._call_controls()
         t = self.current()
         if t is None:
             self.times_label.clear()
@@ -407,12 +463,16 @@ class ClerkPanel(QWidget):
             self._say(self.tr("Not saved: the database cannot be reached. Try again once the connection "
                               "is back."), ERROR)
 
-    def _do(self, fn):
-        """Run one service call; a typed failure is shown and changes nothing."""
+    def _do(self, fn, inline: tuple[type[ServiceError], ...] = ()):
+        """Run one service call; a typed failure is shown and changes nothing. The ``inline`` kinds are said
+        in the panel's message line instead of a dialog (the clerk keeps typing)."""
         try:
             return fn()
         except DatabaseUnavailable as exc:
             self._lost(exc)
+        except inline as exc:
+            self._say(describe(exc), WARN)
+            self.refresh()
         except ServiceError as exc:
             show_error(self, exc)
             self.refresh()
@@ -434,7 +494,7 @@ class ClerkPanel(QWidget):
         t = self.current()
         if t is None:
             return
-        called = self._do(lambda: queue.recall(self.ctx.uow(), ticket_id=t.id))
+        called = self._do(lambda: queue.recall(self.ctx.uow(), ticket_id=t.id), inline=(RecallLimit, RecallTooSoon))
         if called is not None:
             self._say(self.tr("Called %1 again (call %2 of %3).").replace("%1", t.number).replace(
                 "%2", str(called.call_count)).replace("%3", str(self.status.max_calls)))
@@ -444,7 +504,7 @@ class ClerkPanel(QWidget):
         t = self.current()
         if t is None:
             return
-        if self._do(lambda: queue.mark_no_show(self.ctx.uow(), ticket_id=t.id)) is not None:
+        if self._do(lambda: queue.mark_no_show(self.ctx.uow(), ticket_id=t.id), inline=(NoShowTooEarly,)) is not None:
             self._say(self.tr("%1 marked as no-show. Ctrl+R re-queues a late arrival.").replace("%1", t.number))
             self.record.clear()
         self.refresh()
@@ -466,7 +526,9 @@ class ClerkPanel(QWidget):
         except ServiceError as exc:
             show_error(self, exc)
             return
-        if dialog.exec() != QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        self._focus_record()
+        if not accepted:
             return
         service_id, window_no, position = dialog.target()
         result = self._do(lambda: queue.transfer(self.ctx.uow(), ticket_id=t.id, service_id=service_id,
@@ -494,23 +556,35 @@ class ClerkPanel(QWidget):
         if done is None:
             return
         self.record.clear()
-        self._say(self.tr("%1 finished. Waiting for the visitor's rating…").replace("%1", t.number))
         self.ask_rating(done)
 
     def ask_rating(self, ticket: queue.TicketInfo) -> None:
         if self.rating is not None:
             self.rating.close()  # the last visitor did not rate; a new one is at the window
-        self.rating = RatingWindow(ticket.number, self)
-        self.rating.chosen.connect(lambda key, t=ticket: self._rated(t, key))
-        self.rating.open_for_visitor()
+        self._say(self.tr("%1 finished. Waiting for the visitor's rating…").replace("%1", ticket.number))
+        timeout = self.status.rating_timeout_seconds if self.status is not None else None
+        self.rating = RatingWindow(ticket.number, self, **({"timeout_s": timeout} if timeout else {}))
+        window = self.rating
+        window.chosen.connect(lambda key, t=ticket, w=window: self._rated(t, key, w))
+        window.open_for_visitor()
 
-    def _rated(self, ticket: queue.TicketInfo, key: str | None) -> None:
-        self.rating = None
+    def _rated(self, ticket: queue.TicketInfo, key: str | None, window: RatingWindow | None = None) -> None:
+        """The rating step of ``ticket`` ended (once per step). Nothing here opens a dialog: the clerk may
+        already be typing for the next visitor. A rating already recorded is not recorded again."""
+        if window is None or self.rating is window:
+            self.rating = None
         if key is None:
             self._say(self.tr("%1: the visitor did not rate.").replace("%1", ticket.number))
+            self._focus_record()
             return
-        result = self._do(lambda: queue.rate_service(self.ctx.uow(), ticket_id=ticket.id, rating=key))
-        if result is None:
+        try:
+            result = queue.rate_service(self.ctx.uow(), ticket_id=ticket.id, rating=key)
+        except DatabaseUnavailable as exc:
+            self._lost(exc)
+            return
+        except ServiceError as exc:  # e.g. AlreadyRated: the first rating stands
+            self._say(describe(exc), WARN)
+            self._focus_record()
             return
         text = self.tr("%1 rated: %2.").replace("%1", ticket.number).replace(
             "%2", labels.label(labels.RATINGS, key))
@@ -519,7 +593,12 @@ class ClerkPanel(QWidget):
                 "%1", result.follow_up_due.isoformat()), WARN)
         else:
             self._say(text)
-        self.record.setFocus()
+        self._focus_record()
+
+    def _focus_record(self) -> None:
+        """Keys go back to the service record, unless a dialog (a registration, the rating) has them now."""
+        if QApplication.activeModalWidget() is None:
+            self.record.setFocus()
 
     def toggle_pause(self) -> None:
         if self.status is None:
@@ -538,6 +617,7 @@ class ClerkPanel(QWidget):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_ticket is not None:
             self._say(self.tr("%1 is waiting again.").replace("%1", dialog.result_ticket.number))
         self.refresh()
+        self._focus_record()
 
     def book(self) -> None:
         try:
@@ -545,29 +625,34 @@ class ClerkPanel(QWidget):
         except ServiceError as exc:
             show_error(self, exc)
             return
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.booked is not None:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.booked is not None
+        self._focus_record()
+        if accepted:
             b = dialog.booked
             self._say(self.tr("Appointment booked for %1 on %2 at %3. Check-in code: %4").replace(
                 "%1", b.visitor_name).replace("%2", b.day.isoformat()).replace("%3", b.slot.strftime("%H:%M"))
                 .replace("%4", b.code))
 
     def register_petition(self) -> None:
-        """Open the petition registration pre-filled from the current ticket; the case is linked to it."""
+        """Open the petition registration pre-filled from the current ticket (the queue's TicketInfo: its
+        number, service and visitor); the case is linked to it and its number shows on the ticket card."""
         from desktop.ui.petitions.registration import RegistrationDialog
 
-        t = self.current()
-        ticket = None if t is None else {"ticket_id": t.id, "number": t.number, "visitor_name": t.visitor_name}
-        dialog = RegistrationDialog(self.ctx, self, ticket=ticket)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.case is not None:
+        dialog = RegistrationDialog(self.ctx, self, ticket=self.current())
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.case is not None
+        self.refresh()
+        self._focus_record()
+        if accepted:
             self._say(self.tr("Petition %1 registered.").replace("%1", dialog.case.case_no))
 
     def register_dispute(self) -> None:
         from desktop.ui.mediation.register import RegistrationDialog
 
-        t = self.current()
-        dialog = RegistrationDialog(self.ctx, self, ticket_id=t.id if t else None,
-                                    visitor_name=t.visitor_name if t else "")
-        if dialog.exec() and dialog.saved is not None:
+        dialog = RegistrationDialog(self.ctx, self, ticket=self.current())
+        accepted = bool(dialog.exec()) and dialog.saved is not None
+        self.refresh()
+        self._focus_record()
+        if accepted:
             self._say(self.tr("Dispute %1 registered.").replace("%1", dialog.saved.case_no))
 
     def showEvent(self, event) -> None:  # noqa: N802

@@ -89,7 +89,7 @@ class TransferDialog(QDialog):
         for w in windows:
             clerk = f"（{w.clerk_name}）" if w.clerk_name else ""
             text = self.tr("Window %1 %2 — %3").replace("%1", str(w.number)).replace("%2", w.name).replace(
-                "%3", labels.label(labels.WINDOW_STATES, w.state)) + clerk
+                "%3", labels.label(labels.WINDOW_STATES, labels.window_state(w))) + clerk
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, w)
             if w.state in ("paused", "closed"):

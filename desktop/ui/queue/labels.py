@@ -15,11 +15,13 @@ TICKET_STATES = {
 }
 WINDOW_STATES = {
     "idle": QT_TRANSLATE_NOOP("QueueLabels", "Idle"),
+    "calling": QT_TRANSLATE_NOOP("QueueLabels", "Calling"),
     "serving": QT_TRANSLATE_NOOP("QueueLabels", "Serving"),
     "paused": QT_TRANSLATE_NOOP("QueueLabels", "Paused"),
     "closed": QT_TRANSLATE_NOOP("QueueLabels", "Nobody signed in"),
 }
-WINDOW_STATE_COLOURS = {"idle": "#fff4cc", "serving": "#d8f0dd", "paused": "#ffd9d9", "closed": "#e6e6e6"}
+WINDOW_STATE_COLOURS = {"idle": "#fff4cc", "calling": "#dbe9ff", "serving": "#d8f0dd", "paused": "#ffd9d9",
+                        "closed": "#e6e6e6"}
 # 国办发〔2019〕51号, best first
 RATINGS = {
     "very_satisfied": QT_TRANSLATE_NOOP("QueueLabels", "Very satisfied"),
@@ -43,6 +45,15 @@ FOLLOW_UP_STATES = {
 
 def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
+
+
+def window_state(status) -> str:
+    """The key of WINDOW_STATES to show for a WindowStatus: the service says "serving" while a window holds a
+    ticket; until the visitor has arrived (F7) the window is only calling it."""
+    ticket = getattr(status, "ticket", None)
+    if status.state == "serving" and ticket is not None and ticket.status == "called":
+        return "calling"
+    return status.state
 
 
 def label(table: dict[str, str], key: str | None) -> str:

@@ -68,8 +68,8 @@ class LiveQueuePage(QWidget):
         ], lambda *_: [], parent=self)
         self.windows = PagedTableModel([
             Column(self.tr("Window"), lambda w: f"{w.number} {w.name}"),
-            Column(self.tr("State"), lambda w: labels.label(labels.WINDOW_STATES, w.state),
-                   background=lambda w: labels.WINDOW_STATE_COLOURS.get(w.state)),
+            Column(self.tr("State"), lambda w: labels.label(labels.WINDOW_STATES, labels.window_state(w)),
+                   background=lambda w: labels.WINDOW_STATE_COLOURS.get(labels.window_state(w))),
             Column(self.tr("Staff"), lambda w: w.clerk_name),
             Column(self.tr("Current ticket"), lambda w: w.ticket.number if w.ticket else ""),
             Column(self.tr("Since"), lambda w: w.since.strftime("%H:%M") if w.since else ""),

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from desktop.services.queue import RATINGS
 from desktop.ui.queue import labels
 
-TIMEOUT_S = 90  # a visitor who walks away without rating: the screen clears itself
+TIMEOUT_S = 90  # a visitor who walks away without rating: the screen clears itself (queue_rating_timeout_seconds)
 
 
 class RatingWidget(QWidget):
@@ -42,6 +42,7 @@ class RatingWidget(QWidget):
             row.addWidget(button)
         skip = QPushButton(self.tr("Skip (Esc)"))
         skip.setObjectName("rate_skip")
+        skip.setToolTip(self.tr("The visitor does not rate (Esc)"))
         skip.clicked.connect(self.skipped)
         note = QLabel(self.tr("Your rating goes to the center's director. Thank you."))
         note.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -58,17 +59,21 @@ class RatingWidget(QWidget):
 
 
 class RatingWindow(QDialog):
-    """One rating request. ``choice`` is the rating key, or None when skipped / timed out."""
+    """One rating request. ``choice`` is the rating key, or None when skipped / timed out. ``chosen`` is
+    emitted exactly once, when the request ends; whatever happens later (the timeout of a rated visitor, a
+    second close) is ignored, and the window deletes itself."""
 
     chosen = Signal(object)  # rating key or None
 
-    def __init__(self, number: str, parent=None):
+    def __init__(self, number: str, parent=None, timeout_s: int = TIMEOUT_S):
         screens = QGuiApplication.screens()
         self.visitor_screen = screens[1] if len(screens) > 1 else None
         # on the visitor's screen the window is independent of the clerk's (no parent, no modality)
         super().__init__(None if self.visitor_screen else parent)
         self.setWindowTitle(self.tr("Rate our service"))
         self.choice: str | None = None
+        self.timeout_s = timeout_s
+        self.answered = False
         self.widget = RatingWidget(number, large=self.visitor_screen is not None, parent=self)
         self.widget.rated.connect(self._rated)
         self.widget.skipped.connect(self.reject)
@@ -77,7 +82,7 @@ class RatingWindow(QDialog):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.timeout.connect(self.reject)
-        self.finished.connect(lambda _r: self.chosen.emit(self.choice))
+        self.finished.connect(self._finished)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802
         """Keys 1–5 rate (the clerk can key what the visitor says); Esc skips."""
@@ -88,12 +93,22 @@ class RatingWindow(QDialog):
         super().keyPressEvent(event)
 
     def _rated(self, key: str) -> None:
+        if self.answered:
+            return
         self.choice = key
         self.accept()
 
+    def _finished(self, _result) -> None:
+        self.timer.stop()
+        if self.answered:
+            return
+        self.answered = True
+        self.chosen.emit(self.choice)
+        self.deleteLater()
+
     def open_for_visitor(self) -> None:
         """Show on the visitor-facing screen when there is one, else as a dialog on the clerk's screen."""
-        self.timer.start(TIMEOUT_S * 1000)
+        self.timer.start(self.timeout_s * 1000)
         if self.visitor_screen is not None:
             self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
             self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)

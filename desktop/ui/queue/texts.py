@@ -34,6 +34,7 @@ FIELDS = {
     "queue_wait_alert_minutes": QT_TRANSLATE_NOOP("Fields", "Live queue: highlight waits longer than (minutes)"),
     "queue_display_recent_calls": QT_TRANSLATE_NOOP("Fields", "Hall display: recent calls shown"),
     "queue_follow_up_working_days": QT_TRANSLATE_NOOP("Fields", "Bad-rating follow-up deadline (working days)"),
+    "queue_rating_timeout_seconds": QT_TRANSLATE_NOOP("Fields", "Rating step: closes itself after (seconds)"),
 }
 QUEUE_FIELDS = {"service_id", "visitor_name", "phone", "appointment_day", "appointment_slot", "appointment",
                 "transfer_target", "position", "record", "case_kind", "rating", "answer"}
