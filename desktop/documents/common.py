@@ -81,6 +81,31 @@ def mask_name(value: str | None) -> str:
     return v[0] + "*" * (len(v) - 1) if len(v) > 1 else v
 
 
+# --- sentences ----------------------------------------------------------------------------------------------
+_SOFT_ENDS = "。；，、;,.:： \u3000\n\t"  # dropped at a clause's end: the joiner puts its own mark there
+_HARD_ENDS = "？！?!…"  # kept, and they end the clause themselves
+_CLOSERS = "）)」』》〉”’\"'"
+
+
+def join_clauses(parts: Iterable[str | None], sep: str = "；", end: str = "。") -> str:
+    """Joins texts typed separately (the petitioner's account, their requests) into one sentence with one mark
+    between clauses and one at the end: 「补偿。」+「按标准支付」 -> 「补偿；按标准支付。」, never 「补偿。；按标准」.
+    A clause ending in ？ or ！ keeps it and needs no other mark."""
+    clauses = []
+    for part in parts:
+        text = (part or "").strip().rstrip(_SOFT_ENDS)
+        if text:
+            clauses.append(text)
+    out = ""
+    for i, text in enumerate(clauses):
+        if i and out.rstrip(_CLOSERS)[-1:] not in _HARD_ENDS:
+            out += sep
+        out += text
+    if out and out.rstrip(_CLOSERS)[-1:] not in _HARD_ENDS:
+        out += end
+    return out
+
+
 # --- dates --------------------------------------------------------------------------------------------------
 def cn_date(d: date | datetime | None) -> str:
     """2026年11月20日"""

@@ -88,10 +88,13 @@ class Section:
     ``page_numbers`` draws «第 X 页 共 Y 页» under the text area; ``header_right`` is printed at the top right of
     every page (an agreement's copy mark such as 「申请人张三存」); ``footer_left`` is printed at the bottom left of
     every page (a record's 「当事人签名：」 line); ``volume`` puts the case file's running 页号 at the top right.
+    ``page_prefix`` goes before the page numbers, for sections printed one after another that are handed out
+    separately (a report's 督办单: 「督办单第 2 份（共 9 份）」).
     """
 
     key: str
     page_numbers: bool = True
+    page_prefix: str = ""
     header_right: str | None = None
     footer_left: str | None = None
     volume: bool = False
@@ -215,7 +218,7 @@ class DocCanvas(Canvas):
         if section is not None:
             if section.page_numbers:
                 pages = log.pages_of(key)
-                label = f"第 {pages.index(page) + 1} 页 共 {len(pages)} 页"
+                label = f"{section.page_prefix}第 {pages.index(page) + 1} 页 共 {len(pages)} 页"
                 top = g.bottom - (16 if section.footer_left else 7) * mm
                 self._text(label, FOOTER, g.left, top, g.frame_width)
             if section.footer_left:

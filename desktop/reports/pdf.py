@@ -4,8 +4,9 @@ for rare characters, Chinese line breaking, ruled tables that split across pages
 Layout: the title block (center, report, period, as-of moment), then one section per figure: a heading, the
 table, a chart drawn with reportlab.graphics where the section has one, and the figure's definition in small
 type. Rows whose numbers are all zero are left out of long lists (the workbook keeps them). The overdue list
-(超期事项督办单) follows on pages of its own, one page per responsible department, each numbered on its own,
-so every department can be handed its sheet.
+(超期事项督办单) follows on pages of its own, one sheet per responsible department, so every department can be
+handed its sheet: a sheet's pages are numbered within it, after the sheet's number (「督办单第 2 份（共 9 份）
+第 1 页 共 1 页」), so the sheets of one report are told apart.
 """
 
 from __future__ import annotations
@@ -81,7 +82,8 @@ def _widths(cols: tuple[Col, ...], texts: list[list[str]], header: ParaStyle, ce
     for j, c in enumerate(cols):
         cells = [row[j] for row in texts[:MEASURE_ROWS]]
         widest = max((measure(t, cell, fonts) for t in cells), default=0.0) + CELL_PAD
-        head = measure(c.label, header, fonts) / (2 if len(c.label) > 3 else 1) + CELL_PAD
+        # a header of more than three characters may take two lines: as wide as its longer half
+        head = measure(c.label[:-(-len(c.label) // 2)] if len(c.label) > 3 else c.label, header, fonts) + CELL_PAD
         if c.kind == TEXT:
             fixed.append(False)
             natural.append(max(head, min(widest, WIDTH * TEXT_CAP)))
@@ -257,13 +259,14 @@ class ReportPdf:
         return out
 
     def supervision_pages(self, section: Section, fig: Figure, df: pd.DataFrame) -> list[Flowable]:
-        """督办单: one page per responsible department, numbered on its own."""
+        """督办单: one sheet per responsible department, from a new page, its pages numbered within the sheet."""
         r = self.report
         cols = tuple(c for c in fig.shown if c.key != "department")
         out: list[Flowable] = []
         groups = list(df.groupby("department", sort=False)) if not df.empty else [(None, df)]
         for n, (department, rows) in enumerate(groups, start=1):
-            out += [PageBreak(), SectionStart(PageSection(f"supervision-{n}")),
+            prefix = f"督办单第 {n} 份（共 {len(groups)} 份）　" if department is not None else ""
+            out += [PageBreak(), SectionStart(PageSection(f"supervision-{n}", page_prefix=prefix)),
                     self.kit.p(section.title, TITLE), self.kit.p(r.center_name, CENTER_LINE),
                     self.kit.p(f"{r.as_of_text}", PERIOD_LINE)]
             if department is None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from desktop.documents.acceptance_notice import AcceptanceNotice, render_acceptance_notice
-from desktop.documents.common import Party
+from desktop.documents.common import Party, join_clauses
 from desktop.documents.follow_up_record import PETITION as FOLLOW_PETITION
 from desktop.documents.follow_up_record import FollowUpRecord
 from desktop.documents.non_acceptance_notice import NonAcceptanceNotice, render_non_acceptance_notice
@@ -294,7 +294,7 @@ def receipt_document(r: ReceiptData) -> PetitionReceipt:
         office=r.center.name, registration_no=r.case_no, query_code=r.query_code, received_at=r.received_at,
         petitioner=_party(r.petitioners[0]) if r.petitioners else None, source=SOURCE_WORDS.get(r.source, r.source),
         category=f"{r.domain}／{r.category}" if r.domain else r.category,
-        summary="；".join(x for x in (r.content.strip(), r.requests.strip()) if x), clerk=r.registered_by,
+        summary=join_clauses((r.content, r.requests)), clerk=r.registered_by,
         notice_days=r.notice_days, co_petitioners=max(0, len(r.petitioners) - 1),
         contact_phone=r.center.phone or None)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import tempfile
 from collections.abc import Callable
@@ -34,6 +35,7 @@ from desktop.services.permissions import Permission, require
 REPORT_KINDS = standard.REPORT_KINDS
 FORMATS = ("pdf", "xlsx")
 PERIOD_KINDS = periods.KINDS
+period_of = periods.of  # the day, week (Monday to Sunday), month or year containing a day: for period pickers
 FLOW_DAYS = 14  # a one-day dashboard draws the case flow over the last two weeks
 
 
@@ -42,7 +44,23 @@ class PeriodInFuture(ServiceError):
 
 
 class OutputNotWritable(ServiceError):
-    """The report file can't be written there. facts: path, detail (the system's reason)."""
+    """The report file can't be written there. facts: path, reason (one of WRITE_REASONS, for the message),
+    detail (the system's own words, for the log and the command line)."""
+
+
+# why a file can't be written: the path is a folder, its folder does not exist (or is a file), the file is
+# read-only, no permission, the disk is full, the disk is read-only, the name is too long, anything else
+WRITE_REASONS = ("is_directory", "no_directory", "read_only", "no_permission", "disk_full", "read_only_disk",
+                 "name_too_long", "system")
+_ERRNO_REASONS = {errno.EACCES: "no_permission", errno.EPERM: "no_permission", errno.ENOSPC: "disk_full",
+                  getattr(errno, "EDQUOT", errno.ENOSPC): "disk_full", errno.EROFS: "read_only_disk",
+                  errno.ENAMETOOLONG: "name_too_long", errno.ENOENT: "no_directory", errno.ENOTDIR: "no_directory",
+                  errno.EISDIR: "is_directory"}
+
+
+def _not_writable(path: Path, exc: OSError) -> OutputNotWritable:
+    return OutputNotWritable(path=str(path), reason=_ERRNO_REASONS.get(exc.errno, "system"),
+                             detail=exc.strerror or str(exc), errno=exc.errno)
 
 
 class ReportCancelled(ServiceError):
@@ -287,17 +305,17 @@ def check_writable(path: Path) -> None:
     """Raise OutputNotWritable unless a file can be created at ``path`` (tried for real, then removed)."""
     parent = path.parent
     if path.is_dir():
-        raise OutputNotWritable(path=str(path), detail="is a directory")
+        raise OutputNotWritable(path=str(path), reason="is_directory", detail="is a directory")
     if not parent.is_dir():
-        raise OutputNotWritable(path=str(path), detail="no such directory")
+        raise OutputNotWritable(path=str(path), reason="no_directory", detail="no such directory")
     try:
         fd, probe = tempfile.mkstemp(prefix=".onestop-", suffix=".tmp", dir=parent)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
-        raise OutputNotWritable(path=str(path), detail=exc.strerror or str(exc)) from exc
+        raise _not_writable(path, exc) from exc
     if path.exists() and not os.access(path, os.W_OK):
-        raise OutputNotWritable(path=str(path), detail="read-only file")
+        raise OutputNotWritable(path=str(path), reason="read_only", detail="read-only file")
 
 
 def _save(path: Path, content: bytes) -> None:
@@ -310,7 +328,7 @@ def _save(path: Path, content: bytes) -> None:
         os.replace(tmp, path)
         tmp = None
     except OSError as exc:
-        raise OutputNotWritable(path=str(path), detail=exc.strerror or str(exc)) from exc
+        raise _not_writable(path, exc) from exc
     finally:
         if tmp is not None:
             try:

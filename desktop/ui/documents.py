@@ -10,6 +10,7 @@ Windows; without a print system the user is told so and can open or save the fil
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -69,11 +70,59 @@ def write_for_viewer(data: bytes, name: str) -> Path:
     return path
 
 
+def _handler_known(path: Path) -> bool:
+    """Whether the desktop has a program for ``path`` (a file by its type, or a folder). Qt's openUrl only
+    says that xdg-open could be started: on a Linux desktop without a PDF viewer it still answers yes and
+    nothing opens, so the handler is looked up the way xdg-open looks it up."""
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    xdg_mime = shutil.which("xdg-mime")
+    if xdg_mime is None:
+        return True  # no way to ask: trust openUrl
+    mime = "inode/directory" if path.is_dir() else (mimetypes.guess_type(path.name)[0] or "")
+    if not mime:
+        return True
+    try:
+        out = subprocess.run([xdg_mime, "query", "default", mime], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        return True
+    return bool(out.stdout.strip())
+
+
+def open_file(path: str | Path) -> bool:
+    """Ask the system to open a file (or a folder) in its program; False when nothing will open it."""
+    path = Path(path)
+    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+        return False
+    return _handler_known(path)
+
+
+def copy_to_clipboard(text: str) -> None:
+    clipboard = QGuiApplication.clipboard()
+    if clipboard is not None:
+        clipboard.setText(text)
+
+
+def show_pdf(data: bytes, name: str) -> tuple[str, bool]:
+    """Write a document and open it in the system's PDF viewer: (where the file is, whether a viewer opened)."""
+    path = write_for_viewer(data, name)
+    return str(path), open_file(path)
+
+
 def open_pdf(data: bytes, name: str) -> str:
     """Write a document and open it in the system's PDF viewer."""
-    path = write_for_viewer(data, name)
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
-    return str(path)
+    return show_pdf(data, name)[0]
+
+
+def opened_message(path: str, opened: bool) -> str:
+    """What the screen says after asking to open ``path``: where it is in both cases; without a viewer the path
+    is put on the clipboard, so it can be pasted into a file manager or a mail."""
+    if opened:
+        return _t(QT_TRANSLATE_NOOP("Documents", "Opened %1 in the PDF viewer. The file is %2")).replace(
+            "%1", Path(path).name).replace("%2", path)
+    copy_to_clipboard(path)
+    return _t(QT_TRANSLATE_NOOP("Documents", "No PDF viewer could be started on this computer. The document is "
+                                             "saved as %1 (the path is on the clipboard).")).replace("%1", path)
 
 
 def print_command() -> list[str] | None:
@@ -176,9 +225,8 @@ class DocumentRunner(QWidget):
         """Do ``action`` with bytes already generated (on the main thread)."""
         try:
             if action == OPEN:
-                path = open_pdf(data, name)
-                self.message.emit(True, _t(QT_TRANSLATE_NOOP("Documents", "Opened %1 in the PDF viewer.")).replace(
-                    "%1", Path(path).name))
+                path, opened = show_pdf(data, name)
+                self.message.emit(opened, opened_message(path, opened))
             elif action == PRINT:
                 print_pdf(data, name, copies=copies)
                 self.message.emit(True, _t(QT_TRANSLATE_NOOP("Documents", "Sent %1 to the printer.")).replace(

@@ -10363,6 +10363,14 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
     <context>
         <name>TransferDialog</name>
         <message>
+            <source>%1 (Enter)</source>
+            <translation>%1（回车）</translation>
+        </message>
+        <message>
+            <source>Close without saving (Esc)</source>
+            <translation>关闭，不保存（Esc）</translation>
+        </message>
+        <message>
             <source>Place in the line</source>
             <translation>排队位置</translation>
         </message>

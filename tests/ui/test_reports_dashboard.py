@@ -131,7 +131,7 @@ def test_refresh_runs_in_the_background(qtbot, area):
 
 def test_generate_a_report_in_the_background_and_open_it(qtbot, director, tmp_path, monkeypatch):
     opened = []
-    monkeypatch.setattr("desktop.ui.reports.generate.QDesktopServices.openUrl", lambda url: opened.append(url))
+    monkeypatch.setattr("desktop.ui.documents.QDesktopServices.openUrl", lambda url: opened.append(url))
     dialog = GenerateDialog(director, dt.date(2026, 11, 19), "daily")
     qtbot.addWidget(dialog)
     assert dialog.path.text().endswith("一日一快报-2026-11-19.pdf")

@@ -1,17 +1,17 @@
-"""Generate a standard report (一日一快报, 一周一通报, monthly, yearly) as PDF or Excel. The work runs in the
-background with a progress dialog that can cancel it; the finished file opens in the system's viewer."""
+"""Generate a standard report (一日一快报, 一周一通报, monthly, yearly) as PDF or Excel. The period is chosen the
+way the report names it (a day, a week, a month, a year). The work runs in the background with a progress
+dialog that can cancel it; the dialog then says where the file is, offers to open it or its folder, and opens
+it in the system's viewer when asked (and says so when no program could)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QProgressDialog,
     QPushButton,
     QRadioButton,
@@ -28,17 +27,29 @@ from PySide6.QtWidgets import (
 
 from desktop import config
 from desktop.services import reports
+from desktop.ui.documents import copy_to_clipboard, open_file
 from desktop.ui.messages import show_error
+from desktop.ui.reports.period_picker import PeriodPicker
 from desktop.ui.tasks import Task, TaskRunner
 
 SETTING_DIR = "reports_dir"
+OK_STYLE = "color: #1b7f3b;"
+WARN_STYLE = "color: #8a5a00;"
+
+
+def reports_folder() -> Path:
+    """Where reports go unless the director chose a folder: 「OneStop报表」 in the documents folder. It need not
+    exist yet; it is made when the first report is saved there."""
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return Path(docs) / QCoreApplication.translate("GenerateDialog", "OneStop reports")
 
 
 def default_folder() -> str:
+    """The folder used last, while it exists; otherwise reports_folder()."""
     saved = config.load_settings().get(SETTING_DIR)
     if saved and Path(saved).is_dir():
         return saved
-    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    return str(reports_folder())
 
 
 class GenerateDialog(QDialog):
@@ -58,11 +69,9 @@ class GenerateDialog(QDialog):
                           ("monthly", self.tr("Monthly report")), ("yearly", self.tr("Yearly report"))):
             self.kind.addItem(text, key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
-        self.day = QDateEdit(QDate(day.year, day.month, day.day))
-        self.day.setObjectName("report_day")
-        self.day.setCalendarPopup(True)
         today = ctx.clock.today()
-        self.day.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.period = PeriodPicker(today, reports.default_period_kind(self.kind.currentData()), min(day, today))
+        self.period_label = QLabel()
         self.pdf = QRadioButton(self.tr("&PDF (to print)"))
         self.pdf.setChecked(True)
         self.xlsx = QRadioButton(self.tr("E&xcel workbook"))
@@ -82,7 +91,25 @@ class GenerateDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("report_message")
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # what can be done with the finished file; shown once there is one
+        self.open_report = QPushButton(self.tr("&Open the report"))
+        self.open_report.setObjectName("report_open")
+        self.open_report.clicked.connect(self.open_result)
+        self.open_folder = QPushButton(self.tr("Open the &folder"))
+        self.open_folder.setObjectName("report_open_folder")
+        self.open_folder.clicked.connect(self.open_result_folder)
+        self.copy_path = QPushButton(self.tr("&Copy the path"))
+        self.copy_path.setObjectName("report_copy_path")
+        self.copy_path.clicked.connect(lambda: self.result and copy_to_clipboard(str(self.result.path)))
+        done = QHBoxLayout()
+        for b in (self.open_report, self.open_folder, self.copy_path):
+            done.addWidget(b)
+            b.setVisible(False)
+        done.addStretch(1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        buttons.button(QDialogButtonBox.StandardButton.Close).setObjectName("report_close")
         self.go = buttons.addButton(self.tr("&Generate"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.go.setObjectName("report_generate")
         self.go.setDefault(True)
@@ -90,22 +117,30 @@ class GenerateDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow(self.tr("Report:"), self.kind)
-        form.addRow(self.tr("A day of the period:"), self.day)
+        form.addRow(self.period_label, self.period)
         form.addRow(self.tr("Format:"), _wrap(formats))
         form.addRow(self.tr("Save as:"), _wrap(where))
         form.addRow(self.open_when_done)
         form.addRow(self.message)
+        form.addRow(_wrap(done))
         form.addRow(buttons)
-        self.resize(620, self.sizeHint().height())
+        self.resize(640, self.sizeHint().height())
         self._folder = default_folder()
-        for signal in (self.kind.currentIndexChanged, self.day.dateChanged, self.pdf.toggled):
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        for signal in (self.period.changed, self.pdf.toggled):
             signal.connect(self._suggest)
-        self._suggest()
+        self._kind_changed()
 
     # ------------------------------------------------------------------ choices
     def chosen(self) -> tuple[str, dt.date, str]:
-        d = self.day.date()
-        return self.kind.currentData(), dt.date(d.year(), d.month(), d.day()), "pdf" if self.pdf.isChecked() else "xlsx"
+        return self.kind.currentData(), self.period.day(), "pdf" if self.pdf.isChecked() else "xlsx"
+
+    def _kind_changed(self, *_args) -> None:
+        period_kind = reports.default_period_kind(self.kind.currentData())
+        self.period_label.setText({"day": self.tr("Day:"), "week": self.tr("Week:"), "month": self.tr("Month:"),
+                                   "year": self.tr("Year:")}[period_kind])
+        self.period.set_kind(period_kind)
+        self._suggest()
 
     def _suggest(self, *_args) -> None:
         kind, day, fmt = self.chosen()
@@ -127,8 +162,11 @@ class GenerateDialog(QDialog):
         kind, day, fmt = self.chosen()
         out = self.path.text().strip() or self._folder
         ctx = self.ctx
+        self._make_default_folder(Path(out).expanduser())
         self.go.setEnabled(False)
-        self.message.setText("")
+        self._say("")
+        for b in (self.open_report, self.open_folder, self.copy_path):
+            b.setVisible(False)
 
         def work(progress, cancelled):
             return reports.generate_report(ctx.uow(read_only=True), kind=kind, day=day, fmt=fmt, out=out,
@@ -175,16 +213,52 @@ class GenerateDialog(QDialog):
             self.progress = None
         self.go.setEnabled(True)
 
+    def _make_default_folder(self, out: Path) -> None:
+        """The default reports folder is made on demand; a folder the director typed is not (a typing mistake
+        would otherwise leave folders about): the service then says it does not exist."""
+        folder = out if out.suffix == "" else out.parent
+        if folder == reports_folder() and not folder.exists():
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError:
+                pass  # the service names the reason
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.message.setStyleSheet(style)
+        self.message.setText(text)
+
     def _finished(self, result: reports.ReportFile) -> None:
         self._close_progress()
         self.result = result
         config.save_settings({SETTING_DIR: str(result.path.parent)})
+        self._folder = str(result.path.parent)
+        text = self.tr("The report is ready: %1").replace("%1", str(result.path))
         if result.empty:
-            QMessageBox.information(self, self.tr("Report ready"), self.tr(
-                "The period had no business at all; the report says so.\n%1").replace("%1", str(result.path)))
+            text += "\n" + self.tr("The period had no business at all; the report says so.")
+        style = OK_STYLE
         if self.open_when_done.isChecked():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
-        self.accept()
+            if open_file(result.path):
+                text += "\n" + self.tr("It has been opened.")
+            else:
+                text += "\n" + self.tr("No program on this computer could open it: use the file from its folder "
+                                        "or copy it to another computer.")
+                style = WARN_STYLE
+        self._say(text, style)
+        for b in (self.open_report, self.open_folder, self.copy_path):
+            b.setVisible(True)
+        self.open_report.setText(self.tr("&Open the report") if result.fmt == "pdf" else
+                                 self.tr("&Open the workbook"))
+
+    def open_result(self) -> None:
+        if self.result is not None and not open_file(self.result.path):
+            self._say(self.tr("No program on this computer could open %1.").replace("%1", str(self.result.path)),
+                      WARN_STYLE)
+
+    def open_result_folder(self) -> None:
+        if self.result is not None and not open_file(self.result.path.parent):
+            copy_to_clipboard(str(self.result.path.parent))
+            self._say(self.tr("No file manager could be started. The folder is %1 (the path is on the "
+                              "clipboard).").replace("%1", str(self.result.path.parent)), WARN_STYLE)
 
     def _failed(self, exc) -> None:
         self._close_progress()
@@ -192,7 +266,7 @@ class GenerateDialog(QDialog):
 
     def _cancelled(self) -> None:
         self._close_progress()
-        self.message.setText(self.tr("The report was cancelled; no file was written."))
+        self._say(self.tr("The report was cancelled; no file was written."))
 
 
 def _wrap(layout) -> QWidget:

@@ -28,10 +28,26 @@ def _future(f: dict) -> str:
         "%2", str(f.get("today")))
 
 
+WRITE_REASONS = {
+    "is_directory": QT_TRANSLATE_NOOP("ReportMessages", "a folder of that name is there"),
+    "no_directory": QT_TRANSLATE_NOOP("ReportMessages", "its folder does not exist"),
+    "read_only": QT_TRANSLATE_NOOP("ReportMessages", "a read-only file of that name is there"),
+    "no_permission": QT_TRANSLATE_NOOP("ReportMessages", "you may not write in that folder"),
+    "disk_full": QT_TRANSLATE_NOOP("ReportMessages", "the disk is full"),
+    "read_only_disk": QT_TRANSLATE_NOOP("ReportMessages", "the disk is read-only"),
+    "name_too_long": QT_TRANSLATE_NOOP("ReportMessages", "the name is too long"),
+    "system": QT_TRANSLATE_NOOP("ReportMessages", "the system refused to write it"),
+}
+
+
 def _not_writable(f: dict) -> str:
-    return _t(QT_TRANSLATE_NOOP("ReportMessages", "The report cannot be saved as %1 (%2). Choose another folder "
+    reason = _t(WRITE_REASONS.get(f.get("reason"), WRITE_REASONS["system"]))
+    if WRITE_REASONS.get(f.get("reason")) in (None, WRITE_REASONS["system"]) and f.get("errno"):
+        reason = _t(QT_TRANSLATE_NOOP("ReportMessages", "the system refused to write it (error %1)")).replace(
+            "%1", str(f["errno"]))
+    return _t(QT_TRANSLATE_NOOP("ReportMessages", "The report cannot be saved as %1: %2. Choose another folder "
                                                   "or file name.")).replace("%1", str(f.get("path"))).replace(
-        "%2", str(f.get("detail")))
+        "%2", reason)
 
 
 MESSAGES = [
