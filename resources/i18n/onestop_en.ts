@@ -8476,6 +8476,14 @@ Logs: %3</translation>
             <translation>Register a petition (接)</translation>
         </message>
         <message>
+            <source>Choose the domain</source>
+            <translation>Choose the domain</translation>
+        </message>
+        <message>
+            <source>Choose the domain first</source>
+            <translation>Choose the domain first</translation>
+        </message>
+        <message>
             <source>ID number, phone or name — Enter looks it up</source>
             <translation>ID number, phone or name — Enter looks it up</translation>
         </message>
@@ -8626,6 +8634,14 @@ Logs: %3</translation>
         <message>
             <source>Cancel</source>
             <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Choose the category</source>
+            <translation>Choose the category</translation>
+        </message>
+        <message>
+            <source>Choose the category of the matter: its domain first, then the category.</source>
+            <translation>Choose the category of the matter: its domain first, then the category.</translation>
         </message>
         <message>
             <source>Ticket %1 (%2)</source>

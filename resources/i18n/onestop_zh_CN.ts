@@ -8476,6 +8476,14 @@ Logs: %3</source>
             <translation>信访事项登记（接）</translation>
         </message>
         <message>
+            <source>Choose the domain</source>
+            <translation>请选择领域</translation>
+        </message>
+        <message>
+            <source>Choose the domain first</source>
+            <translation>请先选择领域</translation>
+        </message>
+        <message>
             <source>ID number, phone or name — Enter looks it up</source>
             <translation>身份证号、电话或姓名，回车查找</translation>
         </message>
@@ -8626,6 +8634,14 @@ Logs: %3</source>
         <message>
             <source>Cancel</source>
             <translation>取消</translation>
+        </message>
+        <message>
+            <source>Choose the category</source>
+            <translation>请选择具体类别</translation>
+        </message>
+        <message>
+            <source>Choose the category of the matter: its domain first, then the category.</source>
+            <translation>请选择事项类别：先选领域，再选具体类别。</translation>
         </message>
         <message>
             <source>Ticket %1 (%2)</source>

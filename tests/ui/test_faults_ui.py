@@ -153,6 +153,8 @@ def test_petition_registration_keeps_every_field_on_a_full_disk_and_saves_later(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.source.setCurrentIndex(dialog.source.findData("letter"))
+    dialog.domain.setCurrentIndex(0)  # the clerk chooses the category: nothing is preselected
+    dialog.category.setCurrentIndex(0)
     category = dialog.category.currentData()
     dialog.name.setText("李四")
     dialog.id_number.setText(id_number(seq=456))

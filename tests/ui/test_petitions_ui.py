@@ -24,6 +24,11 @@ def staff(admin_ctx):
     return make_staff(admin_ctx)
 
 
+def choose_category(dialog, domain: str, category: str) -> None:
+    dialog.domain.setCurrentIndex(dialog.domain.findText(domain))
+    dialog.category.setCurrentIndex(dialog.category.findText(category))
+
+
 def test_lists_show_the_clock_and_search_pages_from_the_database(qtbot, qtmodeltester, staff, clock):
     a = register(staff.clerk, staff, people=[PersonInput(name="欧阳娜娜", village="虎丘村")],
                  content="菜市场占道经营影响通行")
@@ -55,6 +60,7 @@ def test_registration_from_a_queue_ticket_is_prefilled_and_linked(qtbot, staff):
     assert (dialog.name.text(), dialog.phone.text(), dialog.village.text()) == ("张桂英", "139 1234 5678", "虎丘村")
     assert "B001" in dialog.banner.text()
     dialog.id_number.setText(id_number(seq=888))
+    choose_category(dialog, "城市管理", "占道经营")  # nothing is preselected
     dialog.content.setPlainText("村口占道经营，影响通行")
     dialog.requests.setPlainText("要求清理")
     dialog.register()
@@ -85,6 +91,7 @@ def test_a_known_person_is_looked_up_and_a_repeat_is_recorded_instead_of_a_new_c
     assert dialog.name.text() == "张三" and dialog.id_number.placeholderText().startswith("3205**********")
     assert dialog.id_number.text() == ""  # the stored number is kept, never shown in full
     dialog.content.setPlainText("工厂夜间噪音扰民，又来反映")
+    choose_category(dialog, "综治维稳", "治安问题")
     dialog.refresh_repeats()
     assert [c.case_no for c in dialog.candidates] == [first.case_no]
     assert dialog.repeats.item(0, 3).text().startswith("same person、same name and village、similar content")

@@ -96,6 +96,11 @@ class RegistrationDialog(QDialog):
                 self.domain.addItem(c.name, c.id)
         self.category = QComboBox()
         self.category.setObjectName("category")
+        # nothing preselected: the clerk chooses the domain, then the category (a default gets saved unread)
+        self.domain.setPlaceholderText(self.tr("Choose the domain"))
+        self.domain.setCurrentIndex(-1)
+        self.domain.setMinimumWidth(110)
+        self.category.setPlaceholderText(self.tr("Choose the domain first"))
         self.domain.currentIndexChanged.connect(self._fill_categories)
         self._fill_categories()
 
@@ -273,6 +278,16 @@ class RegistrationDialog(QDialog):
         self.category.clear()
         for c in self._children.get(self.domain.currentData(), []):
             self.category.addItem(c.name, c.id)
+        self.category.setCurrentIndex(-1)
+        self.category.setPlaceholderText(self.tr("Choose the category") if self.domain.currentIndex() >= 0 else
+                                         self.tr("Choose the domain first"))
+
+    def _category_chosen(self) -> bool:
+        if self.category.currentData() is not None:
+            return True
+        self.banner.error(self.tr("Choose the category of the matter: its domain first, then the category."))
+        (self.domain if self.domain.currentIndex() < 0 else self.category).setFocus()
+        return False
 
     def _prefill(self, ticket) -> None:
         self.source.setCurrentIndex(self.source.findData("visit"))
@@ -480,6 +495,8 @@ class RegistrationDialog(QDialog):
     # ------------------------------------------------------------ saving
     def register(self) -> None:
         if self._editor_person() is not None and not self.add_petitioner():
+            return
+        if not self._category_chosen():
             return
         try:
             self.case = pt.register_petition(
