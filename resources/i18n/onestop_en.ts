@@ -6173,12 +6173,12 @@ For a single PC, use the local database file.</translation>
             <translation>Last day</translation>
         </message>
         <message>
-            <source>Days left</source>
-            <translation>Days left</translation>
-        </message>
-        <message>
             <source>Status</source>
             <translation>Status</translation>
+        </message>
+        <message>
+            <source>Time left</source>
+            <translation>Time left</translation>
         </message>
         <message>
             <source>Parties &amp;reminded today</source>
@@ -10296,6 +10296,18 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
     <context>
         <name>TodayPanel</name>
         <message>
+            <source>%1 days overdue</source>
+            <translation>%1 days overdue</translation>
+        </message>
+        <message>
+            <source>due today</source>
+            <translation>due today</translation>
+        </message>
+        <message>
+            <source>%1 days left</source>
+            <translation>%1 days left</translation>
+        </message>
+        <message>
             <source>My day</source>
             <translation>My day</translation>
         </message>
@@ -10336,8 +10348,8 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
             <translation>Due</translation>
         </message>
         <message>
-            <source>Days left</source>
-            <translation>Days left</translation>
+            <source>Time left</source>
+            <translation>Time left</translation>
         </message>
         <message>
             <source>&amp;Record session…</source>
@@ -10366,6 +10378,14 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         <message>
             <source>Today, %1 — %2: %3 sessions, %4 open cases, %5 reminders</source>
             <translation>Today, %1 — %2: %3 sessions, %4 open cases, %5 reminders</translation>
+        </message>
+        <message>
+            <source>Conclude the mediation by %1, or close it</source>
+            <translation>Conclude the mediation by %1, or close it</translation>
+        </message>
+        <message>
+            <source>Visit the parties: is the agreement performed, are they satisfied</source>
+            <translation>Visit the parties: is the agreement performed, are they satisfied</translation>
         </message>
         <message>
             <source>signed %1</source>

@@ -6173,12 +6173,12 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>截止日期</translation>
         </message>
         <message>
-            <source>Days left</source>
-            <translation>剩余天数</translation>
-        </message>
-        <message>
             <source>Status</source>
             <translation>进展</translation>
+        </message>
+        <message>
+            <source>Time left</source>
+            <translation>剩余时间</translation>
         </message>
         <message>
             <source>Parties &amp;reminded today</source>
@@ -10296,6 +10296,18 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
     <context>
         <name>TodayPanel</name>
         <message>
+            <source>%1 days overdue</source>
+            <translation>已超期 %1 天</translation>
+        </message>
+        <message>
+            <source>due today</source>
+            <translation>今天到期</translation>
+        </message>
+        <message>
+            <source>%1 days left</source>
+            <translation>还剩 %1 天</translation>
+        </message>
+        <message>
             <source>My day</source>
             <translation>我的今日</translation>
         </message>
@@ -10336,8 +10348,8 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
             <translation>期限</translation>
         </message>
         <message>
-            <source>Days left</source>
-            <translation>剩余天数</translation>
+            <source>Time left</source>
+            <translation>剩余时间</translation>
         </message>
         <message>
             <source>&amp;Record session…</source>
@@ -10366,6 +10378,14 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         <message>
             <source>Today, %1 — %2: %3 sessions, %4 open cases, %5 reminders</source>
             <translation>今日 %1 — %2：%3 场调解，在办 %4 件，提醒 %5 条</translation>
+        </message>
+        <message>
+            <source>Conclude the mediation by %1, or close it</source>
+            <translation>请在 %1 前调解结案或终结</translation>
+        </message>
+        <message>
+            <source>Visit the parties: is the agreement performed, are they satisfied</source>
+            <translation>回访当事人：协议是否履行、是否满意</translation>
         </message>
         <message>
             <source>signed %1</source>

@@ -359,3 +359,14 @@ def test_every_action_names_its_key_and_the_record_keeps_the_focus(qtbot, ctx, p
     qtbot.keyClick(panel.rating, Qt.Key.Key_3)
     qtbot.waitUntil(lambda: panel.rating is None)
     assert panel.focusWidget() is panel.record
+
+
+def test_the_dialogs_name_their_keys(qtbot, ctx, clerk, panel, svc):
+    from desktop.ui.queue.dialogs import AppointmentDialog, RequeueDialog, TransferDialog
+
+    t = q.issue_ticket(ctx.uow(), service_id=svc["G"]).ticket
+    for dialog in (TransferDialog(clerk, t, panel), RequeueDialog(clerk, panel),
+                   AppointmentDialog(clerk, center.list_services(clerk.uow()), panel)):
+        qtbot.addWidget(dialog)
+        tips = [b.toolTip() for b in dialog.findChildren(QPushButton) if b.isVisibleTo(dialog)]
+        assert any("Enter" in tip for tip in tips) and any("Esc" in tip for tip in tips), tips

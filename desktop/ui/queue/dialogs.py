@@ -31,6 +31,14 @@ from desktop.ui.messages import describe
 from desktop.ui.queue import labels
 
 
+def _keys(buttons: QDialogButtonBox) -> None:
+    """The dialog's keys in the tooltips of its buttons: Enter confirms, Esc cancels."""
+    ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+    ok.setToolTip(QCoreApplication.translate("TransferDialog", "%1 (Enter)").replace("%1", ok.text()))
+    cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+    cancel.setToolTip(QCoreApplication.translate("TransferDialog", "Close without saving (Esc)"))
+
+
 def _positions(parent, default: str = "end") -> tuple[QGroupBox, QButtonGroup, dict[str, QRadioButton]]:
     box = QGroupBox(QCoreApplication.translate("TransferDialog", "Place in the line"))
     group = QButtonGroup(parent)
@@ -108,6 +116,7 @@ class TransferDialog(QDialog):
         self.windows.currentItemChanged.connect(self._check)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Transfer"))
+        _keys(buttons)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -193,6 +202,7 @@ class RequeueDialog(QDialog):
         self.error.setStyleSheet("color: #b3261e")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Re-queue"))
+        _keys(buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -250,6 +260,7 @@ class AppointmentDialog(QDialog):
         form.addRow(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Book"))
+        _keys(buttons)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
