@@ -3,7 +3,7 @@ confirmation windows closing, follow-up visits due); and the list of open judici
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.services import agreements, mediation
@@ -21,6 +21,17 @@ from desktop.ui.mediation.common import (
 )
 from desktop.ui.mediation.widgets import Banner, button, current_data, fill, table
 from desktop.ui.messages import describe
+
+
+def days_left_text(days_left: int | None) -> str:
+    """「还剩 3 天」, 「今天到期」, 「已超期 13 天」: never a negative number of days left."""
+    if days_left is None:
+        return ""
+    if days_left < 0:
+        return QCoreApplication.translate("TodayPanel", "%1 days overdue").replace("%1", str(-days_left))
+    if days_left == 0:
+        return QCoreApplication.translate("TodayPanel", "due today")
+    return QCoreApplication.translate("TodayPanel", "%1 days left").replace("%1", str(days_left))
 
 
 def _colour(days_left: int | None) -> str | None:
@@ -54,7 +65,7 @@ class TodayPanel(QWidget):
         self.sessions.setObjectName("today_sessions")
         self.sessions.doubleClicked.connect(lambda _i: self._open(self.sessions))
         self.reminders = table([self.tr("Reminder"), self.tr("Case"), self.tr("Subject"), self.tr("What"),
-                                self.tr("Due"), self.tr("Days left")], stretch=3)
+                                self.tr("Due"), self.tr("Time left")], stretch=3)
         self.reminders.setObjectName("today_reminders")
         self.reminders.doubleClicked.connect(lambda _i: self._open(self.reminders))
         self.status = Banner()
@@ -114,7 +125,11 @@ class TodayPanel(QWidget):
         rows, backgrounds = [], []
         for r in v.reminders:
             what = ""
-            if r.kind == "term_due":
+            if r.kind == "deadline":
+                what = self.tr("Conclude the mediation by %1, or close it").replace("%1", fmt_date(r.due_on))
+            elif r.kind == "follow_up":
+                what = self.tr("Visit the parties: is the agreement performed, are they satisfied")
+            elif r.kind == "term_due":
                 what = f"{r.detail['seq']}．{r.detail['content']}"
                 if r.detail.get("status"):
                     what += f"（{label(PERFORMANCE, r.detail['status'])}）"
@@ -123,7 +138,7 @@ class TodayPanel(QWidget):
                 if r.detail.get("status"):
                     what += f"，{label(JUDICIAL, r.detail['status'])}"
             rows.append([label(REMINDER_KINDS, r.kind), r.case_no, r.title, what, fmt_date(r.due_on),
-                         "" if r.days_left is None else str(r.days_left)])
+                         days_left_text(r.days_left)])
             backgrounds.append({4: c, 5: c} if (c := _colour(r.days_left)) else {})
         fill(self.reminders, rows, [r.dispute_id for r in v.reminders], backgrounds)
         for t in (self.sessions, self.reminders):
@@ -161,7 +176,7 @@ class JudicialPanel(QWidget):
         self.ctx = ctx
         self.rows = []
         self.list = table([self.tr("Case"), self.tr("Subject"), self.tr("Parties"), self.tr("Signed"),
-                           self.tr("Last day"), self.tr("Days left"), self.tr("Status")], stretch=2)
+                           self.tr("Last day"), self.tr("Time left"), self.tr("Status")], stretch=2)
         self.list.setObjectName("judicial")
         self.list.doubleClicked.connect(lambda _i: self._open())
         self.status = Banner()
@@ -188,7 +203,8 @@ class JudicialPanel(QWidget):
             self.status.error(describe(exc))
             return
         fill(self.list, [[r.case_no, r.title, r.party_names, fmt_date(r.signed_on), fmt_date(r.last_day),
-                          str(r.days_left), label(JUDICIAL, r.status) if r.status else self.tr("not told yet")]
+                          days_left_text(r.days_left), label(JUDICIAL, r.status) if r.status else
+                          self.tr("not told yet")]
                          for r in self.rows], list(self.rows),
              [{4: c, 5: c} if (c := _colour(r.days_left - 5 if r.days_left > 0 else r.days_left)) else {}
               for r in self.rows])
