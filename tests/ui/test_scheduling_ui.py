@@ -230,3 +230,22 @@ def test_every_mnemonic_of_the_schedule_screens_is_unique(qtbot, ctx, area, worl
         qtbot.addWidget(w)
         w.show()
         assert mnemonic_clashes(w) == {}, w.windowTitle()
+
+
+def test_calendar_cards_show_the_case_number_whole_and_never_a_cut_time(qtbot, area, world):
+    """The floor: cards read "08:30–10:00 虎调字第08…" (the serial cut off) and, in the week, "08…"."""
+    from PySide6.QtGui import QFontMetrics
+
+    s, first, other, a, b = world
+    view = area.view
+    area.resize(1000, 700)  # narrow columns, as at 1366×768 beside the navigation
+    qtbot.waitUntil(lambda: view.width() < 1000)
+    fm = QFontMetrics(view.card_font())
+    day_lines = view.card_lines(a, view.booking_rect(a).adjusted(3, 1, -2, -1), fm)
+    assert day_lines[:2] == ["09:00–10:00", "虎调字第001号"]
+    area.set_week(True)
+    fm = QFontMetrics(view.card_font())
+    week_lines = [line for x in (a, b) for line in view.card_lines(x, view.booking_rect(x).adjusted(3, 1, -2, -1), fm)]
+    assert "001" in week_lines and not any("…" in line for line in week_lines)
+    header = view.header_at(QPoint(int(50 + view.col_w() / 2), 30))
+    assert header.startswith("人民调解室一")

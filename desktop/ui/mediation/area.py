@@ -53,6 +53,21 @@ class MediationArea(QWidget):
         widget = self.tabs.widget(index)
         if hasattr(widget, "reload"):
             widget.reload()
+        self._focus_panel()
+
+    def _focus_panel(self) -> None:
+        """Put the focus inside the panel shown, so its shortcuts (Ctrl+N registers a dispute) work at once
+        after Alt+1…4 or Ctrl+2, not only after a click into it."""
+        if self.stack.currentWidget() is not self.tabs:
+            return
+        panel = self.tabs.currentWidget()
+        first = getattr(panel, "search", None) or next(
+            (w for w in (getattr(panel, "sessions", None), getattr(panel, "list", None)) if w is not None), panel)
+        first.setFocus()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._focus_panel()
 
     def open_dispute(self, dispute_id: int) -> None:
         self.view.set_dispute(dispute_id)

@@ -101,6 +101,8 @@ class PartyDialog(QDialog):
         self.phone.setPlaceholderText(row.phone_masked if row else "")
         self.village = QLineEdit(p.village)
         self.address = QLineEdit(p.address)
+        for w, name in ((self.phone, "party_phone"), (self.village, "party_village"), (self.address, "party_address")):
+            w.setObjectName(name)
         person = QWidget()
         pf = QFormLayout(person)
         pf.setContentsMargins(0, 0, 0, 0)
@@ -110,7 +112,7 @@ class PartyDialog(QDialog):
         if not existing:
             pf.addRow(self.tr("Look up:"), finder)
             pf.addRow("", self.matches)
-        pf.addRow(self.tr("&Name:"), self.name)
+        pf.addRow(self.tr("Full &name:"), self.name)  # 姓名 (an organisation has a 名称)
         pf.addRow(self.tr("&ID number:"), self.id_number)
         pf.addRow(self.tr("&Phone:"), self.phone)
         pf.addRow(self.tr("&Village or community:"), self.village)
@@ -402,8 +404,9 @@ class RegistrationDialog(QDialog):
                           self.tr("Remove %1 (%2) from the parties of this dispute?").replace("%1", name).replace(
                               "%2", label(SIDES, d.side)), QMessageBox.StandardButton.NoButton, self)
         box.setObjectName("confirm_remove_party")
-        remove = box.addButton(self.tr("Remove"), QMessageBox.ButtonRole.DestructiveRole)
-        keep = box.addButton(self.tr("Keep"), QMessageBox.ButtonRole.RejectRole)
+        remove = box.addButton(self.tr("&Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        remove.setObjectName("confirm_remove")
+        keep = box.addButton(self.tr("&Keep"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(keep)
         box.exec()

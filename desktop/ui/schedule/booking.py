@@ -69,6 +69,7 @@ class BookingDialog(QDialog):
         for r in center.list_rooms(ctx.uow(), active_only=True):
             self.room.addItem(r.name, r.id)
         self.day = QDateEdit()
+        self.day.setObjectName("booking_day")
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("yyyy-MM-dd ddd")
         self.start = time_combo()
@@ -96,9 +97,9 @@ class BookingDialog(QDialog):
         form.addRow(self.tr("&Room:"), self.room)
         times = QHBoxLayout()
         times.addWidget(self.day)
-        times.addWidget(QLabel(self.tr("from")))
+        times.addWidget(buddy(self.tr("fro&m"), self.start))  # type 16:00 in the list to pick it
         times.addWidget(self.start)
-        times.addWidget(QLabel(self.tr("to")))
+        times.addWidget(buddy(self.tr("&to"), self.end))
         times.addWidget(self.end)
         times.addStretch(1)
         form.addRow(buddy(self.tr("&Day and time:"), self.day), times)
@@ -156,7 +157,8 @@ class BookingDialog(QDialog):
         self.disputes.currentIndexChanged.connect(self._dispute_changed)
         if booking is None:
             self._search(select=dispute_id)
-            self.search.setFocus()
+            # from a case the case is chosen: start at the day (type 20261207, Tab to the times)
+            (self.day if dispute_id is not None else self.search).setFocus()
         else:
             self._load_dispute(booking.dispute_id)
         self.check()

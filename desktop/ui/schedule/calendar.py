@@ -179,8 +179,7 @@ class CalendarView(QWidget):
                 upto = self.slots if day < self.now.date() else max(0.0, min(self.slots, self.slot_of(self.now)))
                 p.fillRect(QRectF(x, top, cw, upto * sh), QColor(0, 0, 0, 14))
         # hour lines
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, self.font().pointSizeF() - (2 if self.week else 1)))
+        small = self.card_font()
         p.setFont(small)
         for slot in range(self.slots + 1):
             y = top + slot * sh
@@ -264,23 +263,41 @@ class CalendarView(QWidget):
         p.drawRoundedRect(rect, 3, 3)
         p.setPen(QColor("#ffffff") if b.state != "tentative" else QColor("#1b2a4a"))
         inner = rect.adjusted(3, 1, -2, -1)
-        serial = b.case_no.rsplit("第", 1)[-1].removesuffix("号")
-        if self.week:
-            lines = [serial]
-            if inner.height() > 26:
-                lines.append(fmt_hm(b.start))
-        else:
-            lines = [f"{fmt_hm(b.start)}–{fmt_hm(b.end)}  {b.case_no.split('）')[-1]}", b.title,
-                     "、".join(b.mediator_names)]
-            if b.state not in ("confirmed",):
-                lines[0] += f"  [{label_state(b.state)}]"
         y = inner.top()
-        for line in lines:
+        for line in self.card_lines(b, inner, fm):
+            p.drawText(QRectF(inner.left(), y, inner.width(), fm.height()), Qt.AlignmentFlag.AlignLeft, line)
+            y += fm.height()
+
+    def card_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() - (2 if self.week else 1)))
+        return small
+
+    def card_lines(self, b, inner: QRectF, fm: QFontMetrics) -> list[str]:
+        """The lines a booking's card shows inside ``inner``, as drawn."""
+        serial = b.case_no.rsplit("第", 1)[-1].removesuffix("号")
+        width = int(inner.width())
+        # (text, how to shorten it when it does not fit): a case number keeps its end (…第085号), the rest
+        # their start; a time that does not fit is left out rather than cut to "08…"
+        if self.week:
+            lines = [(serial, Qt.TextElideMode.ElideLeft)]
+            if fm.horizontalAdvance(fmt_hm(b.start)) <= width:
+                lines.append((fmt_hm(b.start), None))
+        else:
+            times = f"{fmt_hm(b.start)}–{fmt_hm(b.end)}"
+            if b.state not in ("confirmed",):
+                times += f"  [{label_state(b.state)}]"
+            lines = [(times, Qt.TextElideMode.ElideRight), (b.case_no.split("）")[-1], Qt.TextElideMode.ElideLeft),
+                     (b.title, Qt.TextElideMode.ElideRight),
+                     ("、".join(b.mediator_names), Qt.TextElideMode.ElideRight)]
+        out: list[str] = []
+        y = inner.top()
+        for line, elide in lines:
             if y + fm.height() > inner.bottom() + 2:
                 break
-            p.drawText(QRectF(inner.left(), y, inner.width(), fm.height()), Qt.AlignmentFlag.AlignLeft,
-                       fm.elidedText(line, Qt.TextElideMode.ElideRight, int(inner.width())))
+            out.append(line if elide is None else fm.elidedText(line, elide, width))
             y += fm.height()
+        return out
 
     def _paint_ghost(self, p: QPainter) -> None:
         b = self._press[1]
@@ -399,13 +416,24 @@ class CalendarView(QWidget):
     def event(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip:
             b = self.booking_at(event.pos())
+            header = self.header_at(event.pos())
             if b is not None:
                 QToolTip.showText(event.globalPos(), self.booking_tooltip(b), self)
+            elif header:
+                QToolTip.showText(event.globalPos(), header, self)
             else:
                 QToolTip.hideText()
                 event.ignore()
             return True
         return super().event(event)
+
+    def header_at(self, pos: QPoint) -> str:
+        """The full room name (and day) of the column header under ``pos``: the week shows rooms by two
+        characters, and a narrow day column elides them."""
+        if pos.y() >= self.header_h or pos.x() < AXIS_W or not self.columns:
+            return ""
+        day, room = self.day_room(min(int((pos.x() - AXIS_W) / self.col_w()), self.columns - 1))
+        return f"{room.name}　{day.month}-{day.day:02d} {weekday(day)}" if self.week else room.name
 
     def booking_tooltip(self, b) -> str:
         lines = [f"<b>{b.case_no}</b> {b.title}",
