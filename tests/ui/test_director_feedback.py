@@ -141,3 +141,24 @@ def test_a_document_no_viewer_opened_says_so_and_where_it_is(qtbot, chinese, tmp
     assert not ok and "已在 PDF 阅读器中打开" not in text
     assert str(path) in text and path.exists()
     assert QGuiApplication.clipboard().text() == str(path)
+
+
+def test_the_flow_chart_labels_its_last_day(qtbot):
+    from PySide6.QtCore import Qt
+
+    from desktop.ui.reports.charts import FigureChart
+
+    chart = FigureChart()
+    qtbot.addWidget(chart)
+    chart.resize(600, 300)
+    days = [dt.date(2026, 11, 7) + dt.timedelta(days=i) for i in range(14)]
+    clicked = []
+    chart.clicked.connect(lambda row, key: clicked.append((row, key)))
+    chart.show_lines("案件收结情况", days, [("received", "信访登记", [float(i % 4) for i in range(14)])])
+    axis = chart.chart().axes(Qt.Orientation.Horizontal)[0]
+    labels = axis.categoriesLabels()
+    assert labels[0] == "11-07" and labels[-1] == "11-20", labels  # the first and the last day are labelled
+    assert all(re.fullmatch(r"\d\d-\d\d", x) for x in labels) and len(labels) <= 8
+    assert axis.endValue(labels[-1]) == len(days) - 1  # the label stands on the last point
+    chart._line_clicked(12.8, "received")
+    assert clicked == [(13, "received")]

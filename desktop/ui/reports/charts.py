@@ -12,17 +12,29 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QCategoryAxis,
     QChart,
     QChartView,
-    QDateTimeAxis,
     QHorizontalBarSeries,
     QLineSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QDate, QDateTime, QMargins, Qt, QTime, Signal
+from PySide6.QtCore import QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 
 PALETTE = ("#3C78B4", "#E08A2E", "#4E9A52", "#B5473F", "#7B5EA7", "#8C8C8C")
+
+
+def label_positions(n: int, most: int = 7) -> list[int]:
+    """Which of ``n`` points get an axis label: all of few, else the first, the last and evenly spaced ones
+    between (none so close to the last that the two labels would touch)."""
+    if n <= most:
+        return list(range(n))
+    step = -(-(n - 1) // (most - 1))
+    picked = list(range(0, n - 1, step))
+    if n - 1 - picked[-1] < step / 2:
+        picked.pop()
+    return [*picked, n - 1]
 
 
 class FigureChart(QChartView):
@@ -48,7 +60,6 @@ class FigureChart(QChartView):
         self.series_keys: list[str] = []
         self.values: list[list[float]] = []
         self.categories: list[str] = []
-        self._days: list[int] = []
 
     def _reset(self, title: str) -> None:
         chart = self._chart
@@ -114,20 +125,22 @@ class FigureChart(QChartView):
 
     def show_lines(self, title: str, days: Sequence[dt.date], series: Sequence[tuple[str, str, Sequence[float]]],
                    *, integers: bool = True, monthly: bool = False) -> None:
-        """Lines over ``days`` (one point a day, or a month with ``monthly``) on a date axis."""
+        """Lines over ``days`` (one point a day, or a month with ``monthly``). The axis labels stand on points:
+        the first and the last day always, evenly spaced days between (a date axis put its ticks between the
+        days and left the last one without a label)."""
         self._reset(title)
         self.rows = len(days)
         self.categories = [d.isoformat() for d in days]
-        self._days = [QDateTime(QDate(d.year, d.month, d.day), QTime(0, 0)).toMSecsSinceEpoch() for d in days]
         self.series_keys = [k for k, _n, _v in series]
         self.values = [list(v) for _k, _n, v in series]
-        axis = QDateTimeAxis()
-        axis.setFormat("yyyy-MM" if monthly else "MM-dd")
-        axis.setTickCount(min(7, max(2, len(days))))
-        if days:
-            pad = 12 * 3600 * 1000
-            axis.setRange(QDateTime.fromMSecsSinceEpoch(self._days[0] - pad),
-                          QDateTime.fromMSecsSinceEpoch(self._days[-1] + pad))
+        axis = QCategoryAxis()
+        axis.setLabelsPosition(QCategoryAxis.AxisLabelsPosition.AxisLabelsPositionOnValue)
+        axis.setRange(-0.5, max(0, len(days) - 1) + 0.5)
+        axis.setStartValue(-0.5)
+        for i in label_positions(len(days)):
+            d = days[i]
+            axis.append(f"{d.year}-{d.month:02d}" if monthly else f"{d.month:02d}-{d.day:02d}", i)
+        axis.setGridLineVisible(False)
         small = QFont(self.font())
         small.setPointSizeF(8)
         axis.setLabelsFont(small)
@@ -137,7 +150,7 @@ class FigureChart(QChartView):
         for i, (key, name, values) in enumerate(series):
             line = QLineSeries()
             line.setName(name)
-            for x, v in zip(self._days, values, strict=True):
+            for x, v in enumerate(values):
                 line.append(float(x), float(v))
             line.setColor(QColor(PALETTE[i % len(PALETTE)]))
             line.setPointsVisible(len(values) <= 31)
@@ -149,10 +162,9 @@ class FigureChart(QChartView):
 
     def _line_clicked(self, x: float, key: str) -> None:
         """The point nearest to where the line was clicked."""
-        if not self._days:
+        if not self.rows:
             return
-        row = min(range(len(self._days)), key=lambda i: abs(self._days[i] - x))
-        self.clicked.emit(row, key)
+        self.clicked.emit(min(self.rows - 1, max(0, round(x))), key)
 
     def show_message(self, title: str, text: str) -> None:
         self._reset(title)
