@@ -9577,6 +9577,20 @@ Logs: %3</translation>
             <translation>Change</translation>
         </message>
         <message>
+            <source>yyyy-MM</source>
+            <comment>display format of a month</comment>
+            <translation>yyyy-MM</translation>
+        </message>
+        <message>
+            <source>yyyy</source>
+            <comment>display format of a year</comment>
+            <translation>yyyy</translation>
+        </message>
+        <message>
+            <source>Any day of the week (Monday to Sunday)</source>
+            <translation>Any day of the week (Monday to Sunday)</translation>
+        </message>
+        <message>
             <source>Refreshing…</source>
             <translation>Refreshing…</translation>
         </message>

@@ -9577,6 +9577,20 @@ Logs: %3</source>
             <translation>增减</translation>
         </message>
         <message>
+            <source>yyyy-MM</source>
+            <comment>display format of a month</comment>
+            <translation>yyyy年M月</translation>
+        </message>
+        <message>
+            <source>yyyy</source>
+            <comment>display format of a year</comment>
+            <translation>yyyy年</translation>
+        </message>
+        <message>
+            <source>Any day of the week (Monday to Sunday)</source>
+            <translation>这一周（周一至周日）中的任意一天</translation>
+        </message>
+        <message>
             <source>Refreshing…</source>
             <translation>正在刷新…</translation>
         </message>

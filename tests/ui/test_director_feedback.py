@@ -162,3 +162,21 @@ def test_the_flow_chart_labels_its_last_day(qtbot):
     assert axis.endValue(labels[-1]) == len(days) - 1  # the label stands on the last point
     chart._line_clicked(12.8, "received")
     assert clicked == [(13, "received")]
+
+
+@SQLITE
+def test_the_dashboard_shows_a_month_as_a_month(qtbot, chinese, director):
+    from desktop.ui.reports.area import ReportsArea
+
+    area = ReportsArea(director)
+    qtbot.addWidget(area)
+    qtbot.waitUntil(lambda: area.data is not None, timeout=WAIT)
+    area.kind.setCurrentIndex(area.kind.findData("month"))
+    assert area.day.text() == "2026年11月"
+    qtbot.waitUntil(lambda: area.data.period.kind == "month", timeout=WAIT)
+    area.kind.setCurrentIndex(area.kind.findData("year"))
+    assert area.day.text() == "2026年"
+    area.kind.setCurrentIndex(area.kind.findData("day"))
+    assert area.day.text() == "2026/11/20"
+    area.runner.cancel_all()
+    area.runner.wait()

@@ -274,7 +274,16 @@ class ReportsArea(QWidget):
         kind = self.kind.currentData()
         return kind, _date(self.day.date()), _date(self.end.date()) if kind == "custom" else None
 
+    def _date_format(self) -> None:
+        """A month is shown as a month (2026年12月) and a year as a year: the date field picks the period."""
+        kind = self.kind.currentData()
+        short = self.locale.dateFormat(QLocale.FormatType.ShortFormat)
+        self.day.setDisplayFormat({"month": self.tr("yyyy-MM", "display format of a month"),
+                                   "year": self.tr("yyyy", "display format of a year")}.get(kind, short))
+        self.day.setToolTip({"week": self.tr("Any day of the week (Monday to Sunday)")}.get(kind, ""))
+
     def _kind_changed(self, *_args) -> None:
+        self._date_format()
         custom = self.kind.currentData() == "custom"
         self.end.setVisible(custom)
         self.to_label.setVisible(custom)
