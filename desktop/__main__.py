@@ -72,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--out", required=True, metavar="FILE", help="the .xlsx or .csv file to write")
     backup = sub.add_parser("backup", help="back up the database now (SQLite copy, or pg_dump on PostgreSQL)")
     backup.add_argument("--to", metavar="DIR", help="the folder to write to (default: the backup folder)")
+    audit = sub.add_parser("audit", help="the audit log: 'verify' checks its hash chain (read-only, no sign-in)")
+    audit.add_argument("action", choices=["verify"])
+    audit.add_argument("--expect", action="append", default=[], metavar="SEQ:HASH", type=_expectation,
+                       help="a chain head recorded earlier (e.g. by a backup) that must still be in the log")
     restore = sub.add_parser("restore", help="replace the database with a backup after checking it "
                                              "(close every OneStop program first)")
     restore.add_argument("file", help="a .db backup (SQLite) or a .dump archive (PostgreSQL)")
@@ -255,6 +259,22 @@ def cmd_export(args) -> int:
         ctx.close()
 
 
+def _expectation(text: str):
+    from desktop.cli_audit import expectation
+
+    return expectation(text)
+
+
+def cmd_audit(args) -> int:
+    from desktop import cli_audit
+
+    ctx = _open(args, upgrade=False)  # read-only: no sign-in, no upgrade
+    try:
+        return cli_audit.verify(ctx, args)
+    finally:
+        ctx.close()
+
+
 def cmd_backup(args) -> int:
     from desktop import backup
     from desktop.services.permissions import Permission
@@ -271,6 +291,9 @@ def cmd_backup(args) -> int:
         ctx.close()
     print(f"{result.backup.path}  {result.backup.size:,} bytes  (schema {result.revision}, "
           f"{result.seconds:.1f} s)")
+    if result.audit_head:
+        print(f"audit chain head {result.audit_head[0]}:{result.audit_head[1]} (check later with "
+              f"'onestop audit verify --expect {result.audit_head[0]}:{result.audit_head[1]}')")
     if result.removed:
         print(f"retention removed {len(result.removed)} older backup(s)")
     return 0
@@ -347,7 +370,7 @@ def _run(argv: list[str] | None) -> int:
 
         return run()
     handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo, "report": cmd_report, "import": cmd_import,
-                "export": cmd_export, "backup": cmd_backup, "restore": cmd_restore,
+                "export": cmd_export, "backup": cmd_backup, "audit": cmd_audit, "restore": cmd_restore,
                 "calendar": cmd_calendar}
     if args.command in handlers:
         return handlers[args.command](args)

@@ -147,6 +147,7 @@ class BackupResult:
     revision: str
     removed: tuple[Path, ...]  # older backups removed by retention
     seconds: float
+    audit_head: tuple[int, str] | None = None  # the audit log's chain head (seq, hash) the backup holds
 
 
 @dataclass(frozen=True)
@@ -304,13 +305,16 @@ def _read_status() -> dict:
         return {}
 
 
-def _write_status(key: str, *, at: dt.datetime, ok: bool, error: BackupError | None = None, path: str = "") -> None:
+def _write_status(key: str, *, at: dt.datetime, ok: bool, error: BackupError | None = None, path: str = "",
+                  audit_head: tuple[int, str] | None = None) -> None:
     """Best effort: a status that cannot be written (disk full) must not hide the real outcome."""
     target = _status_path()
     try:
         status = _read_status()
         status[key] = {"time": at.isoformat(), "ok": ok, "error": type(error).__name__ if error else "",
                        "facts": {k: str(v) for k, v in error.facts.items()} if error else {}, "path": path}
+        if audit_head is not None:  # the chain head this backup holds: `onestop audit verify --expect SEQ:HASH`
+            status[key]["audit_head"] = {"seq": audit_head[0], "hash": audit_head[1]}
         fileperms.write_private(target, json.dumps(status, ensure_ascii=False, indent=2))
     except OSError as exc:
         log.warning("could not write %s: %s", target, exc)
@@ -608,7 +612,9 @@ def backup_database(ctx, *, folder: str | Path | None = None, progress: Progress
             if stop():
                 raise BackupCancelled()
             revision = snapshot_sqlite(db.sqlite_path, dest)
+            head = _audit_head_of_copy(dest)
         else:
+            head = _audit_head_now(ctx)  # before the dump: the archive holds at least these entries
             revision = _backup_postgresql(db, dest, bindir=pg_bindir, cancelled=stop)
         step(2, 3, "prune")
         removed = prune(folder, series=series, kind=db.kind, keep_days=keep_days, keep_months=keep_months)
@@ -617,11 +623,45 @@ def backup_database(ctx, *, folder: str | Path | None = None, progress: Progress
         _write_status(series + ext, at=now, ok=False, error=exc, path=str(dest or ""))
         log.warning("backup of %s failed: %r", db.display_url, exc)
         raise
-    _write_status(series + ext, at=now, ok=True, path=str(dest))
+    _write_status(series + ext, at=now, ok=True, path=str(dest), audit_head=head)
     info = parse_name(dest)
     seconds = time.monotonic() - started
-    log.info("backup %s (%d bytes, %.1f s); retention removed %d", dest, info.size, seconds, len(removed))
-    return BackupResult(info, revision, tuple(removed), seconds)
+    log.info("backup %s (%d bytes, %.1f s); retention removed %d; audit chain head %s", dest, info.size, seconds,
+             len(removed), f"{head[0]}:{head[1]}" if head else "-")
+    return BackupResult(info, revision, tuple(removed), seconds, head)
+
+
+def _audit_head_of_copy(path: Path) -> tuple[int, str] | None:
+    """The audit chain head stored in a SQLite backup (None: a schema without the chain)."""
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            row = conn.execute("SELECT seq, hash FROM audit_chain_head WHERE id = 1").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def _audit_head_now(ctx) -> tuple[int, str] | None:
+    from desktop.services.audit_chain import chain_head
+
+    try:
+        head = chain_head(ctx.uow(read_only=True))
+    except ServiceError:
+        return None
+    return head.seq, head.hash
+
+
+def recorded_audit_head(db) -> tuple[int, str, dt.datetime] | None:
+    """The audit chain head recorded by this PC's last successful backup of the database (seq, hash, time)."""
+    entry = _read_status().get(f"{series_of(db)}{EXTENSIONS[db.kind]}") or {}
+    head = entry.get("audit_head")
+    try:
+        return int(head["seq"]), str(head["hash"]), dt.datetime.fromisoformat(entry["time"])
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def automatic_backup(ctx, *, folder: str | Path | None = None, force: bool = False) -> BackupResult | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
 from desktop.db import Actor
 from desktop.models import AuditEntry, User
-from desktop.models.audit import audit_row
+from desktop.models.audit import audit_row, queue_entries
 from desktop.services.errors import AuditLogReadOnly
 from desktop.services.permissions import Permission, require
 
@@ -52,8 +52,9 @@ class AuditRow:
 
 
 def record_event(uow, *, action: str, entity: str, entity_id: str = "", detail: dict | None = None) -> None:
-    """Inside an open unit of work: write an explicit audit entry (committed with the caller's work)."""
-    uow.session.execute(insert(AuditEntry.__table__), [audit_row(
+    """Inside an open unit of work: an explicit audit entry, appended to the log when the caller's work
+    commits (desktop.models.audit)."""
+    queue_entries(uow.session, [audit_row(
         uow.session, operation="event", entity=entity, entity_id=str(entity_id), after=detail, action=action)])
 
 

@@ -52,7 +52,6 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from desktop import fileperms
 from desktop.models import (
-    AuditEntry,
     CaseCounter,
     CategorySynonym,
     Center,
@@ -67,7 +66,7 @@ from desktop.models import (
     PetitionReply,
     PetitionStep,
 )
-from desktop.models.audit import _plain, audit_row
+from desktop.models.audit import _plain, audit_row, queue_entries
 from desktop.reports import intake as files_out
 from desktop.services import deadlines
 from desktop.services.audit import record_event
@@ -969,10 +968,7 @@ def _bulk_insert(uow, model, rows: list[dict], *, key: tuple[str, ...] = ()) -> 
             entity_id = str(ids[i]) if generated else ",".join(str(_plain(values[k])) for k in primary)
             entries.append(audit_row(uow.session, operation="insert", entity=table.name, entity_id=entity_id,
                                      after=after))
-        if uow.kind == "postgresql":
-            _copy(uow, AuditEntry.__table__, entries)
-        else:
-            uow.session.execute(insert(AuditEntry.__table__), entries)
+        queue_entries(uow.session, entries)  # appended to the audit chain at commit (by COPY when many)
     return ids
 
 
@@ -1009,7 +1005,7 @@ def _record_repeats(uow, rows: list[_Row], counts: dict[int, int], step_base: di
                     version=bindparam("new_version")))
     for chunk in _chunks(changes, CHUNK):
         s.connection().execute(stmt, chunk)
-    s.execute(insert(AuditEntry.__table__), [audit_row(
+    queue_entries(s, [audit_row(
         s, operation="update", entity="petition", entity_id=str(c["pid"]),
         before={"repeat_count": before[c["pid"]][0], "updated_at": _plain(before[c["pid"]][1]),
                 "version": c["old_version"]},
