@@ -67,3 +67,14 @@ def test_the_seed_is_a_sensible_two_level_set(staff, admin_ctx):
     for d in domains:
         mine = [c.name for c in leaves if c.parent_id == d.id]
         assert len(mine) >= 5 and any(n.startswith("其他") for n in mine), (d.name, mine)
+
+
+def test_the_director_opens_the_petitions_on_the_board_not_on_an_empty_list(qtbot, staff):
+    from desktop.ui.petitions.area import PetitionsArea
+
+    area = PetitionsArea(staff.director, None)
+    qtbot.addWidget(area)
+    assert area.pages.currentWidget() is area.board  # the director has no cases of their own
+    clerk_area = PetitionsArea(staff.clerk, None)
+    qtbot.addWidget(clerk_area)
+    assert clerk_area.tabs.currentIndex() == 0 and clerk_area.pages.currentWidget() is clerk_area.list

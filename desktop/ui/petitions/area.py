@@ -388,6 +388,8 @@ class PetitionsArea(QWidget):
         layout.addWidget(self.stack)
         self.tabs.currentChanged.connect(self._tab_changed)
         start = self.views.index("all") if not can(role, Permission.REGISTER_PETITION) else 0
+        if self.board is not None and role != "system":  # the director and supervisors chase cases: the board
+            start = len(self.views)
         self.tabs.setCurrentIndex(start)
         self._tab_changed(start)
 
