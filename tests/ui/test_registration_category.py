@@ -78,3 +78,5 @@ def test_the_director_opens_the_petitions_on_the_board_not_on_an_empty_list(qtbo
     clerk_area = PetitionsArea(staff.clerk, None)
     qtbot.addWidget(clerk_area)
     assert clerk_area.tabs.currentIndex() == 0 and clerk_area.pages.currentWidget() is clerk_area.list
+    qtbot.waitUntil(lambda: "(" in area.tabs.tabText(area.views.index("overdue")) or
+                    area.list.model.rowCount() == 0 and not area.list.runner.is_running("load"), timeout=20000)

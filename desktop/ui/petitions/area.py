@@ -390,6 +390,7 @@ class PetitionsArea(QWidget):
         start = self.views.index("all") if not can(role, Permission.REGISTER_PETITION) else 0
         if self.board is not None and role != "system":  # the director and supervisors chase cases: the board
             start = len(self.views)
+            self.list.set_view("overdue")  # behind it, so the tabs show their counts
         self.tabs.setCurrentIndex(start)
         self._tab_changed(start)
 
