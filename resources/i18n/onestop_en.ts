@@ -786,6 +786,14 @@ Due: %7</translation>
             <translation>&amp;Clear filters</translation>
         </message>
         <message>
+            <source>&amp;Verify the log</source>
+            <translation>&amp;Verify the log</translation>
+        </message>
+        <message>
+            <source>Check that no entry was changed, removed or inserted behind the application's back</source>
+            <translation>Check that no entry was changed, removed or inserted behind the application's back</translation>
+        </message>
+        <message>
             <source>&amp;From:</source>
             <translation>&amp;From:</translation>
         </message>
@@ -852,6 +860,38 @@ Due: %7</translation>
         <message>
             <source>%1 entries</source>
             <translation>%1 entries</translation>
+        </message>
+        <message>
+            <source>Checking every entry of the log…</source>
+            <translation>Checking every entry of the log…</translation>
+        </message>
+        <message>
+            <source>The log is intact: %1 entries, none changed, removed or inserted (the chain ends at position %2).</source>
+            <translation>The log is intact: %1 entries, none changed, removed or inserted (the chain ends at position %2).</translation>
+        </message>
+        <message>
+            <source>entry #%1 (%2, %3)</source>
+            <translation>entry #%1 (%2, %3)</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: %1 was changed after it was written.</source>
+            <translation>The log was tampered with: %1 was changed after it was written.</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: %1 was inserted out of order, not by OneStop.</source>
+            <translation>The log was tampered with: %1 was inserted out of order, not by OneStop.</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: it was rewritten up to %1.</source>
+            <translation>The log was tampered with: it was rewritten up to %1.</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: %2 entries were removed just before %1.</source>
+            <translation>The log was tampered with: %2 entries were removed just before %1.</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: its last %2 entries were removed.</source>
+            <translation>The log was tampered with: its last %2 entries were removed.</translation>
         </message>
         <message>
             <source>Select an entry to see its values before and after.</source>

@@ -786,6 +786,14 @@ Due: %7</source>
             <translation>清除筛选(&amp;C)</translation>
         </message>
         <message>
+            <source>&amp;Verify the log</source>
+            <translation>校验日志(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Check that no entry was changed, removed or inserted behind the application's back</source>
+            <translation>检查是否有日志被绕过本系统修改、删除或插入</translation>
+        </message>
+        <message>
             <source>&amp;From:</source>
             <translation>从(&amp;F)：</translation>
         </message>
@@ -852,6 +860,38 @@ Due: %7</source>
         <message>
             <source>%1 entries</source>
             <translation>共 %1 条</translation>
+        </message>
+        <message>
+            <source>Checking every entry of the log…</source>
+            <translation>正在逐条校验日志…</translation>
+        </message>
+        <message>
+            <source>The log is intact: %1 entries, none changed, removed or inserted (the chain ends at position %2).</source>
+            <translation>日志完整：共 %1 条，没有被修改、删除或插入的日志（校验链止于第 %2 位）。</translation>
+        </message>
+        <message>
+            <source>entry #%1 (%2, %3)</source>
+            <translation>#%1 号日志（%2，%3）</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: %1 was changed after it was written.</source>
+            <translation>日志被篡改：%1写入后被修改。</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: %1 was inserted out of order, not by OneStop.</source>
+            <translation>日志被篡改：%1不是本系统写入的，被插入到日志中。</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: it was rewritten up to %1.</source>
+            <translation>日志被篡改：直到%1为止的日志被整体改写。</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: %2 entries were removed just before %1.</source>
+            <translation>日志被篡改：%1之前的 %2 条日志被删除。</translation>
+        </message>
+        <message>
+            <source>The log was tampered with: its last %2 entries were removed.</source>
+            <translation>日志被篡改：最后 %2 条日志被删除。</translation>
         </message>
         <message>
             <source>Select an entry to see its values before and after.</source>

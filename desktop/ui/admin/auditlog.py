@@ -21,10 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import audit
+from desktop.services import audit, audit_chain
 from desktop.ui.admin.common import make_action, table_view, with_shortcut, yes_no
-from desktop.ui.messages import FIELDS
+from desktop.ui.messages import FIELDS, describe
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.tasks import Task, TaskRunner
 
 # Record kinds (table names) and service labels. Areas add theirs; unknown ones show their code.
 ENTITY_NAMES = {
@@ -266,6 +267,16 @@ class AuditScreen(QWidget):
         self.clear_button.clicked.connect(self.clear_filters)
         self.count = QLabel()
         self.count.setObjectName("count")
+        # the hash chain (desktop.services.audit_chain): checked in the background on request
+        self.chain_status = QLabel()
+        self.chain_status.setObjectName("chain_status")
+        self.chain_status.setWordWrap(True)
+        self.verify_button = QPushButton(self.tr("&Verify the log"))
+        self.verify_button.setObjectName("verify_chain")
+        self.verify_button.setToolTip(self.tr("Check that no entry was changed, removed or inserted behind "
+                                              "the application's back"))
+        self.verify_button.clicked.connect(self.verify_chain)
+        self.runner = TaskRunner(self)
         filters = QHBoxLayout()
         for label, widget in ((self.tr("&From:"), self.since), (self.tr("&To:"), self.until),
                               (self.tr("&User:"), self.user), (self.tr("&Record:"), self.entity),
@@ -337,7 +348,11 @@ class AuditScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)
-        layout.addWidget(self.count)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count)
+        bottom.addWidget(self.chain_status, 1)
+        bottom.addWidget(self.verify_button)
+        layout.addLayout(bottom)
         self.show_entry(-1)
 
     # --- data
@@ -391,6 +406,48 @@ class AuditScreen(QWidget):
         self.text.clear()
         self._filling = False
         self.apply_filters()
+
+    def verify_chain(self) -> None:
+        ctx = self.ctx
+        self.verify_button.setEnabled(False)
+        self.chain_status.setStyleSheet("")
+        self.chain_status.setText(self.tr("Checking every entry of the log…"))
+        task = Task(lambda: audit_chain.verify_chain(ctx.uow(read_only=True)), plain=True)
+        task.signals.finished.connect(self._chain_checked)
+        task.signals.failed.connect(self._chain_failed)
+        self.runner.start("verify", task)
+
+    def _chain_checked(self, report) -> None:
+        self.verify_button.setEnabled(True)
+        if report.ok:
+            self.chain_status.setStyleSheet("color: #1b5e20;")
+            self.chain_status.setText(self.tr("The log is intact: %1 entries, none changed, removed or inserted "
+                                              "(the chain ends at position %2).").replace("%1", str(report.entries))
+                                      .replace("%2", str(report.head_seq)))
+            return
+        self.chain_status.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.chain_status.setText(self.chain_problem_text(report.problem))
+
+    def chain_problem_text(self, p) -> str:
+        entry = self.tr("entry #%1 (%2, %3)").replace("%1", str(p.entry_id)).replace(
+            "%2", p.at.strftime("%Y-%m-%d %H:%M:%S") if p.at else "—").replace("%3", action_name(p.action))
+        if p.kind == audit_chain.CHANGED:
+            text = self.tr("The log was tampered with: %1 was changed after it was written.")
+        elif p.kind == audit_chain.INSERTED:
+            text = self.tr("The log was tampered with: %1 was inserted out of order, not by OneStop.")
+        elif p.kind == audit_chain.REWRITTEN:
+            text = self.tr("The log was tampered with: it was rewritten up to %1.")
+        elif p.entry_id is not None:
+            text = self.tr("The log was tampered with: %2 entries were removed just before %1.")
+        else:
+            text = self.tr("The log was tampered with: its last %2 entries were removed.")
+        count = (p.missing_to - p.missing_from + 1) if p.missing_from is not None else 0
+        return text.replace("%1", entry).replace("%2", str(count))
+
+    def _chain_failed(self, exc) -> None:
+        self.verify_button.setEnabled(True)
+        self.chain_status.setStyleSheet("color: #b71c1c;")
+        self.chain_status.setText(describe(exc))
 
     def show_entry(self, row: int) -> None:
         entry = self.model.row_at(row)
