@@ -13,6 +13,7 @@ every JSON file to the .ts. The .ts files are what Qt Linguist opens.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -105,7 +106,12 @@ def update() -> None:
                 _set(message, text)
         _write(tree, ts_path("zh_CN"))
         for lang in LANGS:
-            lrelease(ts_path(lang), ts_path(lang).with_suffix(".qm"))
+            # a new file renamed over the old one: a running OneStop has the .qm memory-mapped, and rewriting
+            # it in place turns its texts back to English (or worse) until it restarts
+            qm = ts_path(lang).with_suffix(".qm")
+            fresh = qm.with_name(qm.name + ".new")
+            lrelease(ts_path(lang), fresh)
+            os.replace(fresh, qm)
 
 
 def missing() -> dict[str, dict[str, str]]:
