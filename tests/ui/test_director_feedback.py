@@ -180,3 +180,20 @@ def test_the_dashboard_shows_a_month_as_a_month(qtbot, chinese, director):
     assert area.day.text() == "2026/11/20"
     area.runner.cancel_all()
     area.runner.wait()
+
+
+@SQLITE
+def test_the_whole_message_of_a_finished_report_is_shown(qtbot, chinese, director, tmp_path, monkeypatch):
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: False)
+    dialog = GenerateDialog(director, dt.date(2026, 11, 19), "daily")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    deep = tmp_path / "一个很长的文件夹名称用来检查换行" / "第二层文件夹" / "第三层文件夹"
+    deep.mkdir(parents=True)
+    dialog.path.setText(str(deep / "brief.pdf"))
+    dialog.generate()
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=WAIT)
+    qtbot.wait(50)
+    label = dialog.message
+    assert label.height() >= label.heightForWidth(label.width()), "the message is cut off"

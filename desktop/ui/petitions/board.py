@@ -141,6 +141,7 @@ class DirectorBoard(QWidget):
                     item.setBackground(QColor(CLOCK_COLOURS[state][0]))
                 self.load.setItem(r, c, item)
         self.load.blockSignals(False)
+        self._fit_load()
         self.extensions.setRowCount(len(self._pending))
         for r, e in enumerate(self._pending):
             for c, value in enumerate((e.case_no, str(e.days), e.reason, e.requested_by_name,
@@ -150,6 +151,16 @@ class DirectorBoard(QWidget):
             index = self.tabs.indexOf(self.extensions)
             self.tabs.setTabText(index, self.tr("Extension requests (%1)").replace("%1", str(len(self._pending))))
         self._reload_lists()
+
+    def _fit_load(self) -> None:
+        """The department table shows all its columns: as wide as its contents (at most half the screen)."""
+        header = self.load.horizontalHeader()
+        widths = [max(self.load.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(self.load.columnCount())]
+        for c, width in enumerate(widths[:-1]):
+            self.load.setColumnWidth(c, width)
+        total = sum(widths) + 2 * self.load.frameWidth() + self.load.verticalScrollBar().sizeHint().width()
+        screen = self.screen().availableGeometry().width() if self.screen() else 1366
+        self.load.setMinimumWidth(min(total, screen // 2))
 
     def _reload_lists(self) -> None:
         for model, _table in self.lists.values():

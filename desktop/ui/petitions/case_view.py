@@ -144,6 +144,7 @@ class CaseView(QWidget):
         self.action_buttons: dict[str, QPushButton] = {}
         self._action_keys: list = []
         self.banner = Banner(self)
+        self.banner.setObjectName("case_banner")
 
         # overview
         self.people_table = _table([self.tr("Name"), self.tr("Gender"), self.tr("Born"), self.tr("ID number"),

@@ -226,6 +226,15 @@ class GenerateDialog(QDialog):
     def _say(self, text: str, style: str = "") -> None:
         self.message.setStyleSheet(style)
         self.message.setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show the whole message (a wrapped label does not make a shown dialog taller by itself)."""
+        layout = self.layout()
+        layout.activate()
+        wanted = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else layout.sizeHint().height()
+        if wanted > self.height():
+            self.resize(self.width(), wanted)
 
     def _finished(self, result: reports.ReportFile) -> None:
         self._close_progress()
@@ -246,6 +255,7 @@ class GenerateDialog(QDialog):
         self._say(text, style)
         for b in (self.open_report, self.open_folder, self.copy_path):
             b.setVisible(True)
+        self._fit()
         self.open_report.setText(self.tr("&Open the report") if result.fmt == "pdf" else
                                  self.tr("&Open the workbook"))
 
