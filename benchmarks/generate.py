@@ -205,8 +205,20 @@ class Writer:
             self.conn.execute("SET session_replication_role = replica")  # no FK trigger per copied row
         self.dropped: list[str] = []
         self.triggers: list[str] = []
+        self.key = self._data_key()  # ID numbers and phones are written encrypted, as the app stores them
         self.seconds: dict[str, float] = {}
         self.rows: dict[str, int] = {}
+
+    def _data_key(self):
+        from desktop import crypto
+
+        check = self.conn.execute("SELECT key_check FROM data_key ORDER BY id LIMIT 1").fetchone()
+        if check is None:
+            raise RuntimeError(f"{self.url}: no data key (migrate the database first)")
+        key = crypto.find_key(crypto.key_id_of(check[0]))
+        if key is None:
+            raise crypto.DataKeyMissing(crypto.key_id_of(check[0]))
+        return crypto.verify(crypto.KeyRecord(check[0]), key)
 
     def begin(self, tables: list[str]) -> None:
         if self.kind == "sqlite":
@@ -232,6 +244,9 @@ class Writer:
         if not rows:
             return
         started = time.perf_counter()
+        from desktop import crypto
+
+        columns, rows = crypto.seal_rows(table, columns, rows, self.key)
         if self.kind == "sqlite":
             marks = ",".join("?" * len(columns))
             self.conn.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)

@@ -92,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     cal_sub.add_parser("import-package", help="import the holidays the installed chinesecalendar knows")
     moved = cal_sub.add_parser("changes", help="the deadlines the calendar has moved, newest first")
     moved.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    from desktop import cli_key
+
+    cli_key.add_parser(sub, with_db)  # the personal data key: status, recovery sheet, entering it on another PC
     return p
 
 
@@ -119,7 +122,7 @@ def _open(args, *, upgrade=True, permission=None, what: str = ""):
 
 def _open_database(args, *, upgrade=True):
     from desktop.services.context import open_database
-    from desktop.services.errors import SchemaNeedsUpgrade, ServiceError
+    from desktop.services.errors import DataKeyMissing, SchemaNeedsUpgrade, ServiceError, WrongDataKey
 
     choice = config.resolve_db_url(args.db)
     try:
@@ -128,6 +131,11 @@ def _open_database(args, *, upgrade=True):
         print(f"onestop: the database schema is older than this OneStop and {exc.user} may not upgrade it: "
               f"the administrator must run 'onestop db upgrade' (as {exc.owner})", file=sys.stderr)
         raise SystemExit(2) from exc
+    except (DataKeyMissing, WrongDataKey) as exc:
+        from desktop import cli_key
+
+        print(f"onestop: {config.safe_url(choice.url)}: {cli_key.explain(exc)}", file=sys.stderr)
+        raise SystemExit(cli_key.EXIT_NO_KEY) from exc
     except ServiceError as exc:
         print(f"onestop: cannot open {config.safe_url(choice.url)} ({choice.origin}): {exc}", file=sys.stderr)
         print("Fix the URL with --db, ONESTOP_DB_URL, or 'onestop db use URL'.", file=sys.stderr)
@@ -144,6 +152,9 @@ def cmd_db(args) -> int:
         saved = config.save_db_url(url)
         print(f"database for this PC: {config.safe_url(url or config.default_sqlite_url())}")
         cli_pg.warn_if_plain(url)
+        from desktop import cli_key
+
+        cli_key.after_db_use(url or config.default_sqlite_url())  # asks for a data key this PC lacks
         if saved.in_keyring:
             print(f"the password is kept in the system keyring (service {config.KEYRING_SERVICE!r}), "
                   "not in settings.json")
@@ -340,6 +351,12 @@ def cmd_restore(args) -> int:
     return 0
 
 
+def cmd_key(args) -> int:
+    from desktop import cli_key
+
+    return cli_key.run(args, _open)
+
+
 def cmd_calendar(args) -> int:
     from desktop import cli_calendar
     from desktop.services.permissions import Permission
@@ -371,7 +388,7 @@ def _run(argv: list[str] | None) -> int:
         return run()
     handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo, "report": cmd_report, "import": cmd_import,
                 "export": cmd_export, "backup": cmd_backup, "audit": cmd_audit, "restore": cmd_restore,
-                "calendar": cmd_calendar}
+                "calendar": cmd_calendar, "key": cmd_key}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command == "kiosk":

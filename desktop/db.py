@@ -119,6 +119,9 @@ class Database:
                                         connect_args={"connect_timeout": 5, "application_name": "onestop"})
         else:
             raise ValueError(f"unsupported database: {self.kind}")
+        from desktop import crypto  # personal data: the key is loaded on first use when not loaded at open
+
+        crypto.set_loader(self.engine)
         # Readers on SQLite begin a plain deferred transaction so they never queue behind writers.
         self.read_engine = self.engine.execution_options(onestop_read_only=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)

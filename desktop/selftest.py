@@ -104,6 +104,9 @@ CHECKS: list[tuple[str, Callable[[dict], str]]] = [
 def run() -> int:
     with tempfile.TemporaryDirectory(prefix="onestop-selftest-") as tmp:
         state: dict = {"dir": Path(tmp)}
+        # the scratch database's personal data key goes to a key file in the scratch folder, not this PC's store
+        previous_key_file = os.environ.get("ONESTOP_KEY_FILE")
+        os.environ["ONESTOP_KEY_FILE"] = str(Path(tmp) / "datakey")
         try:
             for name, check in CHECKS:
                 start = time.perf_counter()
@@ -117,5 +120,9 @@ def run() -> int:
         finally:
             if "ctx" in state:
                 state["ctx"].close()
+            if previous_key_file is None:
+                os.environ.pop("ONESTOP_KEY_FILE", None)
+            else:
+                os.environ["ONESTOP_KEY_FILE"] = previous_key_file
     print("selftest passed")
     return 0

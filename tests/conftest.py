@@ -9,6 +9,9 @@ import os
 import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The personal data keys of every test database (desktop.crypto) go to one key file of this test session,
+# outside every data folder, never to the developer's keyring or key file; child processes inherit it.
+os.environ["ONESTOP_KEY_FILE"] = os.path.join(__import__("tempfile").mkdtemp(prefix="onestop-keys-"), "datakey")
 
 import pytest  # noqa: E402
 

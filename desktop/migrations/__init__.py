@@ -76,17 +76,65 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
 
         backup = copy_before_upgrade(db.sqlite_path, backup_dir, before)
     if before != head:
-        with db.engine.begin() as conn:
-            if db.kind == "postgresql":
-                from desktop import pg_setup
+        with db.engine.connect() as conn:
+            # SQLite alters a table by copying it: its foreign keys must be off meanwhile (a DROP of the old
+            # copy would otherwise delete or refuse the rows that refer to it), and are checked before COMMIT
+            copies = db.kind == "sqlite" and _copies_tables(before)
+            if copies:
+                _sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
+            try:
+                with conn.begin():
+                    if db.kind == "postgresql":
+                        from desktop import pg_setup
 
-                # only the schema's owner migrates (an application role gets OwnerRequired, nothing changed);
-                # afterwards it grants the application role its rights on what the migration created
-                pg_setup.become_owner(conn)
-            command.upgrade(_config(conn), "head")
-            if db.kind == "postgresql":
-                pg_setup.refresh_grants(conn)
+                        # only the schema's owner migrates (an application role gets OwnerRequired, nothing
+                        # changed); afterwards it grants the application role its rights on what it created
+                        pg_setup.become_owner(conn)
+                    command.upgrade(_config(conn), "head")
+                    if db.kind == "postgresql":
+                        pg_setup.refresh_grants(conn)
+                    if copies:
+                        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                        if broken:
+                            raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+            finally:
+                if copies:
+                    _sqlite_pragma(conn, "PRAGMA foreign_keys=ON")
+            if db.kind == "sqlite":  # old pages (plain values before 0011) do not stay behind in the -wal file
+                _sqlite_pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
     return UpgradeResult(before, head, backup)
+
+
+def downgrade(db: Database, revision: str) -> None:
+    """Take the schema back to ``revision`` (development and tests; the app never goes back). On SQLite with
+    the foreign keys off while tables are copied, and checked before COMMIT, as in ``upgrade``."""
+    with db.engine.connect() as conn:
+        if db.kind == "sqlite":
+            _sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                command.downgrade(_config(conn), revision)
+                if db.kind == "sqlite":
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
+        finally:
+            if db.kind == "sqlite":
+                _sqlite_pragma(conn, "PRAGMA foreign_keys=ON")
+
+
+COPYING_REVISIONS = {"0011_personal_data_encryption"}  # migrations that copy tables on SQLite
+
+
+def _copies_tables(before: str | None) -> bool:
+    script = ScriptDirectory.from_config(_config())
+    return any(r.revision in COPYING_REVISIONS for r in script.iterate_revisions("head", before))
+
+
+def _sqlite_pragma(conn, statement: str) -> None:
+    """A PRAGMA outside any transaction (foreign_keys is ignored inside one), on the raw connection: the
+    engine's begin hook would open one first."""
+    conn.connection.driver_connection.execute(statement).fetchall()
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
@@ -110,7 +158,9 @@ def drift(metadata: MetaData | None = None) -> list:
     metadata = metadata if metadata is not None else Base.metadata
     engine = create_engine("sqlite://")
     with engine.begin() as conn:
-        command.upgrade(_config(conn), "head")
+        cfg = _config(conn)
+        cfg.attributes["ephemeral_data_key"] = True  # a scratch database: its data key is kept nowhere
+        command.upgrade(cfg, "head")
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "include_name": include_name})
         diffs = compare_metadata(ctx, metadata)
     engine.dispose()

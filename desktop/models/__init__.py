@@ -19,6 +19,7 @@ from desktop.models.center import (
     window_service,
 )
 from desktop.models.intake import CategorySynonym, ImportBatch, ImportedWorkOrder, IntakeLayout
+from desktop.models.keys import DataKeyRecord
 from desktop.models.mediation import (
     Agreement,
     AgreementTerm,
@@ -53,6 +54,7 @@ from desktop.models.queue import (
     TicketCounter,
     WindowState,
 )
+from desktop.models.voice import HallDisplayStatus, VoiceClip
 
 __all__ = [
     "AuditEntry", "Base", "CalendarDay", "Center", "Department", "DisputeType", "PetitionCategory",
@@ -66,4 +68,6 @@ __all__ = [
     "CategorySynonym", "ImportBatch", "ImportedWorkOrder", "IntakeLayout",
     "CaseFileVersion",
     "CalendarYear", "DeadlineChange",
+    "DataKeyRecord",
+    "HallDisplayStatus", "VoiceClip",
 ]

@@ -21,6 +21,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop.crypto import EncryptedJSON
 from desktop.models.base import Base
 
 
@@ -64,8 +65,9 @@ class ImportedWorkOrder(Base):
     work_order_no: Mapped[str] = mapped_column(String(40))
     petition_id: Mapped[int] = mapped_column(ForeignKey("petition.id", ondelete="RESTRICT"))
     linked_as: Mapped[str] = mapped_column(String(10))  # "new" (the case came from it) / "repeat"
-    content_hash: Mapped[str] = mapped_column(String(64))
-    data: Mapped[dict]  # the values last imported, normalised (dates as ISO text)
+    content_hash: Mapped[str] = mapped_column(String(64))  # keyed (DataKey.digest): it covers the phone too
+    # the values last imported, normalised (dates as ISO text); encrypted, since they hold the caller's phone
+    data: Mapped[dict] = mapped_column(EncryptedJSON())
     received_at: Mapped[dt.datetime | None]
     requested_due_on: Mapped[dt.date | None]  # the platform's own deadline for the work order
     batch_id: Mapped[int] = mapped_column(ForeignKey("import_batch.id", ondelete="RESTRICT"))

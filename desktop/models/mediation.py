@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desktop.crypto import EncryptedString
 from desktop.models import people  # noqa: F401  (the person table parties refer to)
 from desktop.models.base import Base
 
@@ -60,7 +61,7 @@ class Mediator(Base):
     name: Mapped[str] = mapped_column(String(40))
     organisation: Mapped[str] = mapped_column(String(100), default="")
     title: Mapped[str] = mapped_column(String(40), default="")  # 专职 / 兼职 / 特邀 …
-    phone: Mapped[str] = mapped_column(String(20), default="", info={"audit": "secret"})
+    phone: Mapped[str] = mapped_column(EncryptedString(20), default="", info={"audit": "secret"})  # encrypted
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime]
 
@@ -125,7 +126,7 @@ class DisputeParty(Base):
     org_address: Mapped[str] = mapped_column(String(200), default="")
     rep_name: Mapped[str] = mapped_column(String(40), default="")  # 代理人
     rep_kind: Mapped[str] = mapped_column(String(12), default="")  # legal / agent (法定 / 委托)
-    rep_phone: Mapped[str] = mapped_column(String(20), default="", info={"audit": "secret"})
+    rep_phone: Mapped[str] = mapped_column(EncryptedString(20), default="", info={"audit": "secret"})  # encrypted
 
     dispute: Mapped[Dispute] = relationship(back_populates="parties")
 

@@ -14,6 +14,7 @@ import datetime as dt
 from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desktop.crypto import EncryptedString
 from desktop.models.base import Base
 
 # Ticket.status
@@ -97,7 +98,7 @@ class Appointment(Base):
     code: Mapped[str] = mapped_column(String(6))
     service_id: Mapped[int] = mapped_column(ForeignKey("queue_service.id", ondelete="RESTRICT"))
     visitor_name: Mapped[str] = mapped_column(String(40))
-    phone: Mapped[str] = mapped_column(String(20), default="")
+    phone: Mapped[str] = mapped_column(EncryptedString(20), default="", info={"audit": "secret"})  # encrypted
     status: Mapped[str] = mapped_column(String(12))  # booked / checked_in / cancelled (the ticket points here)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime]

@@ -10,10 +10,16 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from desktop import config, migrations, pg_setup
+from desktop import config, crypto, migrations, pg_setup
 from desktop.clock import Clock
 from desktop.db import Actor, Database, UnitOfWork
-from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable, SchemaNeedsUpgrade
+from desktop.services.errors import (
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    DataKeyMissing,
+    SchemaNeedsUpgrade,
+    WrongDataKey,
+)
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +49,14 @@ class AppContext:
 
 
 def open_database(url: str, *, upgrade: bool = True, backup_dir: Path | None = None,
-                  clock: Clock | None = None) -> AppContext:
+                  clock: Clock | None = None, data_key: bool = True) -> AppContext:
     """Open (and by default upgrade) the database at ``url``.
 
     Raises DatabaseUnavailable with the driver's message when it can't be reached, and DatabaseTooNew when
     a newer OneStop wrote it — the app must refuse to touch such a database. On PostgreSQL only the
     schema's owner migrates: connected as the application role to an older schema, SchemaNeedsUpgrade.
+    The personal data key is loaded (desktop.crypto): DataKeyMissing when this PC does not have it,
+    WrongDataKey when the one it has does not fit; ``data_key=False`` opens without it (to enter the key).
     """
     try:
         db = Database(url)
@@ -64,6 +72,15 @@ def open_database(url: str, *, upgrade: bool = True, backup_dir: Path | None = N
                          result.to_revision, result.backup)
         elif migrations.needs_upgrade(db):
             log.warning("database schema is not current")
+        if data_key:
+            with db.engine.connect() as conn:
+                crypto.load_key(conn)
+    except crypto.DataKeyMissing as exc:
+        db.dispose()
+        raise DataKeyMissing(key_id=exc.key_id, url=db.display_url) from exc
+    except crypto.WrongDataKey as exc:
+        db.dispose()
+        raise WrongDataKey(key_id=exc.key_id, given_id=exc.given_id) from exc
     except migrations.DatabaseTooNew as exc:
         db.dispose()
         raise DatabaseTooNew(revision=exc.revision) from exc

@@ -77,3 +77,14 @@ class SchemaNeedsUpgrade(ServiceError):
     """The database's schema is older than this OneStop and the connected role may not change it (the
     PostgreSQL application role): the administrator must run ``onestop db upgrade``. facts: revision (None
     for an empty database), head, owner (the role that may), user (the connected role)."""
+
+
+class DataKeyMissing(ServiceError):
+    """The database's ID numbers and phones are encrypted with a data key this PC does not keep (a new PC, or
+    a database restored from elsewhere): the administrator enters it from the recovery sheet (``onestop key
+    enter``, or the dialog at start). facts: key_id (printed on the sheet), url."""
+
+
+class WrongDataKey(ServiceError):
+    """A data key that is not the database's: typed from another database's sheet, or a damaged key on this
+    PC. facts: key_id (the database's), given_id (the key's)."""

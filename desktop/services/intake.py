@@ -45,12 +45,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import JSON, and_, bindparam, insert, or_, select, text, tuple_, update
+from sqlalchemy import and_, bindparam, insert, or_, select, text, tuple_, update
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from desktop import fileperms
+from desktop import crypto, fileperms
 from desktop.models import (
     CaseCounter,
     CategorySynonym,
@@ -342,8 +342,11 @@ def _json(value):
     return value
 
 
-def content_hash(data: dict) -> str:
-    return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+def content_hash(uow, data: dict) -> str:
+    """Tells a changed work order from an unchanged one. Keyed with the database's data key: the values
+    include the caller's phone, which a plain hash would give away to anyone trying every number."""
+    plain = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    return crypto.key_for(uow.session.get_bind().dialect).digest(plain.encode("ascii"))
 
 
 def _shown(field_name: str, value) -> str:
@@ -626,7 +629,7 @@ def _load_people_and_cases(uow, rows: list[_Row]):
     people: dict[int, tuple[str, str, str]] = {}
     for chunk in _chunks(phones):
         for pid, name, phone, village in s.execute(select(Person.id, Person.name, Person.phone, Person.village)
-                                                   .where(Person.phone.in_(chunk))):
+                                                   .where(Person.phone_hash.in_(chunk))):
             people[pid] = (name, phone, village)
     for chunk in _chunks(pairs):
         for pid, name, phone, village in s.execute(select(Person.id, Person.name, Person.phone, Person.village)
@@ -741,7 +744,7 @@ def _plan(uow, *, source: str, sheet: SheetData, mapping: dict[str, str], regist
             fresh.append(r)
             continue
         r.existing, r.case_id = key, key.petition_id
-        if content_hash(r.values) == key.content_hash:
+        if content_hash(uow, r.values) == key.content_hash:
             r.status = UNCHANGED
         else:
             differ.append(r)
@@ -935,7 +938,7 @@ def _bulk_insert(uow, model, rows: list[dict], *, key: tuple[str, ...] = ()) -> 
                 values[k] = col.default.arg
             else:
                 values[k] = None
-        full.append(values)
+        full.append(crypto.fill_lookup_hashes(model, values))  # the hash of an encrypted value, given plain
     audited = getattr(model, "__audited__", True)
     ids: list[int] = []
     if uow.kind == "postgresql":
@@ -978,11 +981,16 @@ def _copy(uow, table, rows: list[dict]) -> None:
     if not rows:
         return
     names = list(rows[0])
-    json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
-    driver = uow.session.connection().connection.driver_connection
+    json_columns = {c.name for c in table.columns if crypto.is_json(c)}
+    connection = uow.session.connection()
+    driver = connection.connection.driver_connection
     quoted = ", ".join(f'"{n}"' for n in names)
+    # COPY skips SQLAlchemy's parameter processing: encrypted columns are encrypted (and hashed) here
+    sealed = [n for n in names if isinstance(table.c[n].type, crypto.ENCRYPTED_TYPES)]
     with driver.cursor() as cur, cur.copy(f'COPY "{table.name}" ({quoted}) FROM STDIN') as copy:
         for row in rows:
+            if sealed:
+                row = {**row, **{n: crypto.bind_value(table.c[n], row[n], connection.dialect) for n in sealed}}
             copy.write_row([json.dumps(row[n], ensure_ascii=False) if n in json_columns and row[n] is not None
                             else row[n] for n in names])
 
@@ -1076,7 +1084,7 @@ def _apply_update(uow, r: _Row, key: ImportedWorkOrder, batch: ImportBatch) -> N
                                                       "work_order_no": key.work_order_no,
                                                       "batch_id": batch.id}))
     key.data = new
-    key.content_hash = content_hash(new)
+    key.content_hash = content_hash(uow, new)
     key.received_at = r.received_at or key.received_at
     if REQUESTED_DEADLINE in r.values:
         key.requested_due_on = r.requested_due_on
@@ -1190,7 +1198,7 @@ def import_work_orders(uow, *, source: str, sheet: SheetData, mapping: dict[str,
                     repeat_counts[case_id] = repeat_counts.get(case_id, 0) + 1
                     linked_as = "repeat"
                 keys.append({"source": source, "work_order_no": v[WORK_ORDER_NO], "petition_id": case_id,
-                             "linked_as": linked_as, "content_hash": content_hash(v), "data": v,
+                             "linked_as": linked_as, "content_hash": content_hash(uow, v), "data": v,
                              "received_at": r.received_at, "requested_due_on": r.requested_due_on,
                              "batch_id": batch.id, "updated_batch_id": None, "imported_at": now,
                              "updated_at": None})

@@ -8,7 +8,9 @@ mobile numbers (1[3-9] + 9 digits) or landlines with an area code; they are stor
 
 ID numbers and phones are sensitive personal information (个人信息保护法 Art. 28): every DTO here carries
 them masked; ``reveal_person`` returns the full value only to a role holding REVEAL_PERSONAL_DATA and
-writes an audit entry for each reveal.
+writes an audit entry for each reveal. They are stored encrypted (desktop.crypto): lookups compare the keyed
+hash columns (``Person.id_number_hash == number``), so a search is by the whole normalised value; there is
+no search by part of a number.
 """
 
 from __future__ import annotations
@@ -213,7 +215,7 @@ def upsert_person(uow, data: PersonInput, *, field: str = "") -> Person:
         if data.version is not None and data.version != person.version:
             raise Conflict(entity="person", key=person.id)
     if id_info is not None:
-        holder = s.scalar(select(Person).where(Person.id_number == id_info.number))
+        holder = s.scalar(select(Person).where(Person.id_number_hash == id_info.number))
         if holder is not None and holder is not person:
             if person is not None or holder.name != name:
                 raise Duplicate(entity="person", field=f"{prefix}id_number", value=mask_id(id_info.number))
@@ -269,13 +271,13 @@ def find_person_ids(uow, people: Iterable[PersonInput]) -> dict[int, set[str]]:
         if data.id_number:
             try:
                 number = validate_id_number(data.id_number, today=today).number
-                hits.append(("id_number", Person.id_number == number))
+                hits.append(("id_number", Person.id_number_hash == number))
             except InvalidIdNumber:
                 pass
         if data.phone:
             try:
                 phone = normalize_phone(data.phone)
-                hits.append(("phone", Person.phone == phone))
+                hits.append(("phone", Person.phone_hash == phone))
             except InvalidPhone:
                 pass
         name, village = " ".join((data.name or "").split()), (data.village or "").strip()
@@ -301,12 +303,12 @@ def find_people(uow, *, text: str, limit: int = 20) -> list[PersonInfo]:
         compact = re.sub(r"[\s\-()（）+]", "", text)
         if len(compact) == 18 and compact[:17].isdigit():
             try:
-                q = q.where(Person.id_number == validate_id_number(compact, today=uow.now().date()).number)
+                q = q.where(Person.id_number_hash == validate_id_number(compact, today=uow.now().date()).number)
             except InvalidIdNumber:
                 return []
         elif compact.isdigit():
             try:
-                q = q.where(Person.phone == normalize_phone(compact))
+                q = q.where(Person.phone_hash == normalize_phone(compact))
             except InvalidPhone:
                 return []
         else:

@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from desktop import config
 from desktop.services import center
 from desktop.services.context import open_database
-from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable, SchemaNeedsUpgrade
+from desktop.services.errors import (
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    DataKeyMissing,
+    SchemaNeedsUpgrade,
+    WrongDataKey,
+)
 from desktop.ui import probe
 from desktop.ui.i18n import install_translations
 from desktop.ui.messages import describe
@@ -67,6 +73,12 @@ def connect(url_arg: str | None):
                        "may not upgrade it. Ask the administrator to run “onestop db upgrade”, then start "
                        "OneStop again."))
             return None
+        except (DataKeyMissing, WrongDataKey) as exc:  # a new PC, or a database from elsewhere: the key
+            from desktop.ui.data_key import DataKeyDialog
+
+            log.warning("personal data key: %s %s", type(exc).__name__, exc.facts)
+            if DataKeyDialog(url, describe(exc), exc.facts.get("key_id")).exec() != QDialog.DialogCode.Accepted:
+                return None
         except DatabaseUnavailable as exc:
             log.warning("database unavailable: %s", exc.facts)
             dialog = DatabaseDialog(url, describe(exc))

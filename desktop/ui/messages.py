@@ -167,6 +167,10 @@ from desktop.ui.petitions import texts as _petitions  # noqa: E402  (petitions, 
 MESSAGES[:0] = _petitions.MESSAGES
 FIELDS.update(_petitions.FIELDS)
 
+from desktop.ui import data_key as _data_key  # noqa: E402  (the personal data key; ahead of Invalid)
+
+MESSAGES[:0] = _data_key.MESSAGES
+
 from desktop.ui.queue import texts as _queue  # noqa: E402  (the visitor queue)
 
 MESSAGES += _queue.MESSAGES

@@ -497,6 +497,10 @@
             <translation>Version:</translation>
         </message>
         <message>
+            <source>Every item Article 29 requires is present. Print it for signing; once every party, the mediator and the committee's seal are on it, record the signing, then finalise.</source>
+            <translation>Every item Article 29 requires is present. Print it for signing; once every party, the mediator and the committee's seal are on it, record the signing, then finalise.</translation>
+        </message>
+        <message>
             <source>Version %1 becomes final: the agreement is in effect and case %2 is closed as agreed.</source>
             <translation>Version %1 becomes final: the agreement is in effect and case %2 is closed as agreed.</translation>
         </message>
@@ -615,10 +619,6 @@
         <message>
             <source>%1 copies</source>
             <translation>%1 copies</translation>
-        </message>
-        <message>
-            <source>draft</source>
-            <translation>draft</translation>
         </message>
         <message>
             <source>This version is final and cannot be changed. To correct it, start a new version; this one is kept.</source>
@@ -2947,6 +2947,54 @@ This reveal has been written to the audit log.</translation>
         <message>
             <source>These sessions of the case are still booked. A closed case keeps no sessions: they are cancelled with the closing and their rooms are free again:</source>
             <translation>These sessions of the case are still booked. A closed case keeps no sessions: they are cancelled with the closing and their rooms are free again:</translation>
+        </message>
+    </context>
+    <context>
+        <name>DataKey</name>
+        <message>
+            <source>That is not a whole key: a key has 14 groups of 4 characters.</source>
+            <translation>That is not a whole key: a key has 14 groups of 4 characters.</translation>
+        </message>
+        <message>
+            <source>A key has only the letters A–Z and the digits 2–7.</source>
+            <translation>A key has only the letters A–Z and the digits 2–7.</translation>
+        </message>
+        <message>
+            <source>The key has a typing mistake: its check characters do not match. Compare it group by group with the sheet.</source>
+            <translation>The key has a typing mistake: its check characters do not match. Compare it group by group with the sheet.</translation>
+        </message>
+        <message>
+            <source>This database has no data key yet.</source>
+            <translation>This database has no data key yet.</translation>
+        </message>
+        <message>
+            <source>The ID numbers and phone numbers in this database are encrypted with the data key %1, which this PC does not have. The administrator types it from the recovery sheet.</source>
+            <translation>The ID numbers and phone numbers in this database are encrypted with the data key %1, which this PC does not have. The administrator types it from the recovery sheet.</translation>
+        </message>
+        <message>
+            <source>This is the data key %1, but the database's key is %2: the sheet belongs to another database. Nothing was kept.</source>
+            <translation>This is the data key %1, but the database's key is %2: the sheet belongs to another database. Nothing was kept.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DataKeyDialog</name>
+        <message>
+            <source>OneStop — Data key</source>
+            <translation>OneStop — Data key</translation>
+        </message>
+        <message>
+            <source>Key id on the sheet: %1
+Type the key as printed: spaces and upper or lower case do not matter.</source>
+            <translation>Key id on the sheet: %1
+Type the key as printed: spaces and upper or lower case do not matter.</translation>
+        </message>
+        <message>
+            <source>&amp;Keep the key on this PC</source>
+            <translation>&amp;Keep the key on this PC</translation>
+        </message>
+        <message>
+            <source>&amp;Key:</source>
+            <translation>&amp;Key:</translation>
         </message>
     </context>
     <context>
@@ -7003,6 +7051,22 @@ Logs: %3</translation>
             <translation>record a follow-up visit for</translation>
         </message>
         <message>
+            <source>the room</source>
+            <translation>the room</translation>
+        </message>
+        <message>
+            <source>mediator %1</source>
+            <translation>mediator %1</translation>
+        </message>
+        <message>
+            <source>party %1</source>
+            <translation>party %1</translation>
+        </message>
+        <message>
+            <source>%1 is taken by case %2 in %3: %4.</source>
+            <translation>%1 is taken by case %2 in %3: %4.</translation>
+        </message>
+        <message>
             <source>Room %1</source>
             <translation>Room %1</translation>
         </message>
@@ -7013,10 +7077,6 @@ Logs: %3</translation>
         <message>
             <source>Party %1</source>
             <translation>Party %1</translation>
-        </message>
-        <message>
-            <source>%1 is busy %2 with case %3 in %4.</source>
-            <translation>%1 is busy %2 with case %3 in %4.</translation>
         </message>
         <message>
             <source>%1 busy %2–%3 (%4, %5)</source>

@@ -497,6 +497,10 @@
             <translation>版本：</translation>
         </message>
         <message>
+            <source>Every item Article 29 requires is present. Print it for signing; once every party, the mediator and the committee's seal are on it, record the signing, then finalise.</source>
+            <translation>第二十九条要求的内容已齐全。请打印供签字；各方当事人签名（盖章或按指印）、调解员签名并加盖调解委员会印章后，登记签订，再定稿。</translation>
+        </message>
+        <message>
             <source>Version %1 becomes final: the agreement is in effect and case %2 is closed as agreed.</source>
             <translation>第%1版将定稿：协议生效，案件%2以调解成功结案。</translation>
         </message>
@@ -615,10 +619,6 @@
         <message>
             <source>%1 copies</source>
             <translation>一式%1份</translation>
-        </message>
-        <message>
-            <source>draft</source>
-            <translation>草稿</translation>
         </message>
         <message>
             <source>This version is final and cannot be changed. To correct it, start a new version; this one is kept.</source>
@@ -2947,6 +2947,54 @@ This reveal has been written to the audit log.</source>
         <message>
             <source>These sessions of the case are still booked. A closed case keeps no sessions: they are cancelled with the closing and their rooms are free again:</source>
             <translation>本案还有以下调解安排。结案后不再保留调解安排，它们将随结案一并取消，调解室随即空出：</translation>
+        </message>
+    </context>
+    <context>
+        <name>DataKey</name>
+        <message>
+            <source>That is not a whole key: a key has 14 groups of 4 characters.</source>
+            <translation>密钥不完整：密钥共 14 组，每组 4 个字符。</translation>
+        </message>
+        <message>
+            <source>A key has only the letters A–Z and the digits 2–7.</source>
+            <translation>密钥只含字母 A–Z 和数字 2–7。</translation>
+        </message>
+        <message>
+            <source>The key has a typing mistake: its check characters do not match. Compare it group by group with the sheet.</source>
+            <translation>密钥有输入错误：校验不符。请对照恢复单逐组核对。</translation>
+        </message>
+        <message>
+            <source>This database has no data key yet.</source>
+            <translation>此数据库还没有数据密钥。</translation>
+        </message>
+        <message>
+            <source>The ID numbers and phone numbers in this database are encrypted with the data key %1, which this PC does not have. The administrator types it from the recovery sheet.</source>
+            <translation>此数据库中的身份证号码和电话号码已用数据密钥 %1 加密，本机没有该密钥。请系统管理员按数据密钥恢复单输入。</translation>
+        </message>
+        <message>
+            <source>This is the data key %1, but the database's key is %2: the sheet belongs to another database. Nothing was kept.</source>
+            <translation>输入的是数据密钥 %1，而此数据库的密钥是 %2：这张恢复单属于另一个数据库。未保存任何内容。</translation>
+        </message>
+    </context>
+    <context>
+        <name>DataKeyDialog</name>
+        <message>
+            <source>OneStop — Data key</source>
+            <translation>OneStop — 数据密钥</translation>
+        </message>
+        <message>
+            <source>Key id on the sheet: %1
+Type the key as printed: spaces and upper or lower case do not matter.</source>
+            <translation>恢复单上的密钥编号：%1
+请按恢复单输入密钥，空格和大小写不限。</translation>
+        </message>
+        <message>
+            <source>&amp;Keep the key on this PC</source>
+            <translation>在本机保存密钥(&amp;K)</translation>
+        </message>
+        <message>
+            <source>&amp;Key:</source>
+            <translation>密钥(&amp;K)：</translation>
         </message>
     </context>
     <context>
@@ -7003,6 +7051,22 @@ Logs: %3</source>
             <translation>登记回访</translation>
         </message>
         <message>
+            <source>the room</source>
+            <translation>调解室</translation>
+        </message>
+        <message>
+            <source>mediator %1</source>
+            <translation>调解员%1</translation>
+        </message>
+        <message>
+            <source>party %1</source>
+            <translation>当事人%1</translation>
+        </message>
+        <message>
+            <source>%1 is taken by case %2 in %3: %4.</source>
+            <translation>%1 已有安排（%2，%3），占用：%4。</translation>
+        </message>
+        <message>
             <source>Room %1</source>
             <translation>%1</translation>
         </message>
@@ -7013,10 +7077,6 @@ Logs: %3</source>
         <message>
             <source>Party %1</source>
             <translation>当事人%1</translation>
-        </message>
-        <message>
-            <source>%1 is busy %2 with case %3 in %4.</source>
-            <translation>%1在%2有安排：%3，%4。</translation>
         </message>
         <message>
             <source>%1 busy %2–%3 (%4, %5)</source>
