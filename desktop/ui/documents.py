@@ -289,7 +289,7 @@ class CaseFilePanel(QGroupBox):
         for b in self.open_buttons:
             b.setObjectName(b.objectName().replace("doc_", "case_file_"))
         self.versions = read_only_table([self.tr("Version"), self.tr("Finalised"), self.tr("By"), self.tr("Pages"),
-                                self.tr("SHA-256"), self.tr("Reason")])
+                                self.tr("Checksum (SHA-256)"), self.tr("Reason")])
         self.versions.setObjectName("case_file_versions")
         for col in range(5):
             self.versions.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)

@@ -1766,12 +1766,12 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>Pages</translation>
         </message>
         <message>
-            <source>SHA-256</source>
-            <translation>SHA-256</translation>
-        </message>
-        <message>
             <source>Reason</source>
             <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Checksum (SHA-256)</source>
+            <translation>Checksum (SHA-256)</translation>
         </message>
         <message>
             <source>Stored: version %1 of %2, %3 pages, SHA-256 %4…</source>
@@ -1980,12 +1980,12 @@ The backup is checked first; the replaced database is kept beside it.</translati
             <translation>Size</translation>
         </message>
         <message>
-            <source>SHA-256</source>
-            <translation>SHA-256</translation>
-        </message>
-        <message>
             <source>Added</source>
             <translation>Added</translation>
+        </message>
+        <message>
+            <source>Checksum (SHA-256)</source>
+            <translation>Checksum (SHA-256)</translation>
         </message>
         <message>
             <source>Save a copy…</source>

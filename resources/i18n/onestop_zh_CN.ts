@@ -1766,12 +1766,12 @@ The backup is checked first; the replaced database is kept beside it.</source>
             <translation>页数</translation>
         </message>
         <message>
-            <source>SHA-256</source>
-            <translation>SHA-256</translation>
-        </message>
-        <message>
             <source>Reason</source>
             <translation>原因</translation>
+        </message>
+        <message>
+            <source>Checksum (SHA-256)</source>
+            <translation>校验码（SHA-256）</translation>
         </message>
         <message>
             <source>Stored: version %1 of %2, %3 pages, SHA-256 %4…</source>
@@ -1980,12 +1980,12 @@ The backup is checked first; the replaced database is kept beside it.</source>
             <translation>大小</translation>
         </message>
         <message>
-            <source>SHA-256</source>
-            <translation>SHA-256</translation>
-        </message>
-        <message>
             <source>Added</source>
             <translation>添加时间</translation>
+        </message>
+        <message>
+            <source>Checksum (SHA-256)</source>
+            <translation>校验码（SHA-256）</translation>
         </message>
         <message>
             <source>Save a copy…</source>

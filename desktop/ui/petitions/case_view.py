@@ -186,7 +186,7 @@ class CaseView(QWidget):
         for i, w in enumerate((120, 150, 70, 170)):
             self.timeline.setColumnWidth(i, w)
 
-        self.attachments = _table([self.tr("File"), self.tr("Size"), self.tr("SHA-256"), self.tr("Added"),
+        self.attachments = _table([self.tr("File"), self.tr("Size"), self.tr("Checksum (SHA-256)"), self.tr("Added"),
                                    self.tr("By")])
         self.attachments.setObjectName("attachments")
         self.attachments.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
