@@ -39,6 +39,15 @@ class Steps:
         self.app.wait_until(lambda: _text(self.app, name) == want, what=f"{name} shows {want!r}")
         self.count += 1
 
+    def choose(self, name: str, text: str, window: str) -> None:
+        """Opens the drop-down list ``name`` with a click, types the first character of ``text`` to find the item
+        and takes it with Enter: three steps."""
+        self.click(self.app.wait_widget(window=window, name=name))
+        self.app.type(text[0])
+        self.key("Return")
+        self.count += 1
+        self.app.wait_until(lambda: _text(self.app, name) == text, what=f"{name} shows {text!r}")
+
     def fill(self, name: str, text: str, window: str) -> None:
         """Clicks into the field, selects what is there and types ``text`` over it: three steps."""
         self.app.fill(self.app.wait_widget(window=window, name=name), text)
@@ -122,6 +131,7 @@ def _run(screen, home, clerk, services):
     dialog = app.wait_window(f"转移 {number}")
     app.wait_until(lambda: any(w["focus"] for w in app.widgets(window=dialog["title"], name="services")),
                    what="the list of services has the keys")
+    screen.shot("clerk-transfer")
     steps.key("g", "alt+f", "Return")
     app.wait_until(lambda: not [w for w in app.windows() if w["title"] == dialog["title"]],
                    what="the transfer dialog closes")
@@ -147,6 +157,8 @@ def _run(screen, home, clerk, services):
     assert second.number in form["title"] and second.service_name in form["title"], form["title"]
     assert not any(str(second.id) in t for t in app.texts(window=form["title"]) if second.number not in t)
     screen.shot("clerk-petition-form")
+    steps.choose("domain", "综治维稳", form["title"])  # no category is preselected: the clerk chooses one
+    steps.choose("category", "治安问题", form["title"])
     steps.fill("name", "高梅", form["title"])
     steps.fill("id_number", "11010519491231002X", form["title"])
     steps.fill("content", "邻居长期在楼道堆放杂物，占用消防通道，多次协商未果。", form["title"])
