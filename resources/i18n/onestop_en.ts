@@ -184,8 +184,8 @@
             <translation>Enrol a mediator</translation>
         </message>
         <message>
-            <source>Edit a mediator</source>
-            <translation>Edit a mediator</translation>
+            <source>Save a mediator</source>
+            <translation>Save a mediator</translation>
         </message>
         <message>
             <source>Register a dispute</source>
@@ -773,6 +773,10 @@ Due: %7</translation>
     </context>
     <context>
         <name>AuditScreen</name>
+        <message>
+            <source>System</source>
+            <translation>System</translation>
+        </message>
         <message>
             <source>Record ID</source>
             <translation>Record ID</translation>
@@ -2989,8 +2993,8 @@ Type the key as printed: spaces and upper or lower case do not matter.</source>
 Type the key as printed: spaces and upper or lower case do not matter.</translation>
         </message>
         <message>
-            <source>&amp;Keep the key on this PC</source>
-            <translation>&amp;Keep the key on this PC</translation>
+            <source>&amp;Save the key on this PC</source>
+            <translation>&amp;Save the key on this PC</translation>
         </message>
         <message>
             <source>&amp;Key:</source>

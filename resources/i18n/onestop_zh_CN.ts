@@ -184,8 +184,8 @@
             <translation>登记调解员</translation>
         </message>
         <message>
-            <source>Edit a mediator</source>
-            <translation>修改调解员信息</translation>
+            <source>Save a mediator</source>
+            <translation>保存调解员信息</translation>
         </message>
         <message>
             <source>Register a dispute</source>
@@ -773,6 +773,10 @@ Due: %7</source>
     </context>
     <context>
         <name>AuditScreen</name>
+        <message>
+            <source>System</source>
+            <translation>系统</translation>
+        </message>
         <message>
             <source>Record ID</source>
             <translation>记录编号</translation>
@@ -2989,8 +2993,8 @@ Type the key as printed: spaces and upper or lower case do not matter.</source>
 请按恢复单输入密钥，空格和大小写不限。</translation>
         </message>
         <message>
-            <source>&amp;Keep the key on this PC</source>
-            <translation>在本机保存密钥(&amp;K)</translation>
+            <source>&amp;Save the key on this PC</source>
+            <translation>在本机保存密钥(&amp;S)</translation>
         </message>
         <message>
             <source>&amp;Key:</source>

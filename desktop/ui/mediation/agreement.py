@@ -269,7 +269,7 @@ class AgreementEditor(QDialog):
                 "%2", a.finalised_by_name)
             state += " · " + signed + " · " + self.tr("%1 copies").replace("%1", str(a.copies))
         else:
-            state = self.tr("draft") + (" · " + signed if a.form == "written" else "")
+            state = signed if a.form == "written" else ""
         self.state.setText(state)
         is_latest = a.id == self.versions[0].id
         self.save_button.setEnabled(draft)
@@ -350,6 +350,11 @@ class AgreementEditor(QDialog):
             self.missing.setText(self.tr("Still required before finalising:") + "<ul>" + "".join(
                 f"<li>{missing_text(code)}</li>" for code in missing) + "</ul>")
             self.missing.setStyleSheet("color: #a50e0e;")
+        elif not self.oral.isChecked() and self.current.signed_on is None:
+            self.missing.setText(self.tr("Every item Article 29 requires is present. Print it for signing; once "
+                                         "every party, the mediator and the committee's seal are on it, record "
+                                         "the signing, then finalise."))
+            self.missing.setStyleSheet("color: #202124;")
         else:
             self.missing.setText(self.tr("Every item Article 29 requires is present. The agreement can be "
                                          "finalised."))

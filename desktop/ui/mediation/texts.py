@@ -84,15 +84,29 @@ def _field(name: str) -> str:
     return base(name)
 
 
-def busy_line(b) -> str:
-    """"调解员 张国华 is busy 11-23 (Mon) 09:00–10:30 with （2026）虎调字第012号 in 人民调解室一"."""
-    kinds = {"room": QT_TRANSLATE_NOOP("MediationMessages", "Room %1"),
-             "mediator": QT_TRANSLATE_NOOP("MediationMessages", "Mediator %1"),
-             "party": QT_TRANSLATE_NOOP("MediationMessages", "Party %1")}
-    who = _t(kinds[b.kind]).replace("%1", b.name)
-    when = f"{b.start.month}-{b.start.day:02d}（{weekday(b.start.date())}）{fmt_hm(b.start)}–{fmt_hm(b.end)}"
-    return _t(QT_TRANSLATE_NOOP("MediationMessages", "%1 is busy %2 with case %3 in %4.")).replace(
-        "%1", who).replace("%2", when).replace("%3", b.case_no).replace("%4", b.room_name)
+def busy_lines(conflicts) -> list[str]:
+    """One line per session in the way, naming everything it keeps busy: "12-14（周一）16:00–16:45 已有安排
+    （（2026）虎调字第116号，人民调解室一）：调解室、调解员张国华、当事人吴桂兰、钱志强"."""
+    groups: dict[int, list] = {}
+    for b in conflicts:
+        groups.setdefault(b.booking_id, []).append(b)
+    out = []
+    for items in groups.values():
+        first = items[0]
+        who = []
+        if any(b.kind == "room" for b in items):
+            who.append(_t(QT_TRANSLATE_NOOP("MediationMessages", "the room")))
+        for kind, text in (("mediator", QT_TRANSLATE_NOOP("MediationMessages", "mediator %1")),
+                           ("party", QT_TRANSLATE_NOOP("MediationMessages", "party %1"))):
+            names = list(dict.fromkeys(b.name for b in items if b.kind == kind))
+            if names:
+                who.append(_t(text).replace("%1", "、".join(names)))
+        when = f"{first.start.month}-{first.start.day:02d}（{weekday(first.start.date())}）" \
+               f"{fmt_hm(first.start)}–{fmt_hm(first.end)}"
+        out.append(_t(QT_TRANSLATE_NOOP("MediationMessages", "%1 is taken by case %2 in %3: %4.")).replace(
+            "%1", when).replace("%2", first.case_no).replace("%3", first.room_name).replace(
+            "%4", _t(QT_TRANSLATE_NOOP("MediationMessages", ", ")).join(who)))
+    return out
 
 
 def busy_short(b) -> str:
@@ -107,7 +121,7 @@ def busy_short(b) -> str:
 
 
 def _conflict(f: dict) -> str:
-    lines = [busy_line(b) for b in f.get("conflicts", ())]
+    lines = busy_lines(f.get("conflicts", ()))
     return _t(QT_TRANSLATE_NOOP("MediationMessages", "This time overlaps confirmed sessions:")) + "\n" + "\n".join(
         "• " + line for line in lines)
 

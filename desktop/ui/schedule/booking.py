@@ -26,7 +26,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.mediation import DisputeFilter
 from desktop.services.permissions import Permission, can
 from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
-from desktop.ui.mediation.texts import busy_line
+from desktop.ui.mediation.texts import busy_lines
 from desktop.ui.mediation.widgets import (
     Banner,
     add_check,
@@ -228,7 +228,7 @@ class BookingDialog(QDialog):
             self.ctx.uow(), dispute_id=self.dispute.id, room_id=room_id, start=start, end=end,
             mediator_ids=checked(self.mediators), party_ids=checked(self.parties),
             exclude_booking_id=self.booking.id if self.booking else None)
-        lines = [busy_line(b) for b in result.conflicts]
+        lines = busy_lines(result.conflicts)
         if result.problem is not None:
             lines.append(describe(result.problem))
         if result.ok:
