@@ -82,24 +82,26 @@ def write_pdf(s: KeySheet, path: str | Path) -> Path:
                          ("密钥生成时间", created)):
         c.setFont(font, 12)
         c.drawString(left, y, f"{label}：")
-        c.drawString(left + 30 * mm, y, value)
+        c.drawString(left + 36 * mm, y, value)
         y -= 8 * mm
     y -= 6 * mm
     c.setFont(font, 13)
     c.drawString(left, y, "密钥（共 14 组，每组 4 个字符，已含校验）：")
-    y -= 14 * mm
+    y -= 6 * mm
+    box_top = y
+    y -= 11 * mm
     c.setFont(MONO, 19)
     for line in s.lines:
         c.drawString(left + 6 * mm, y, line)
         y -= 12 * mm
-    c.rect(left, y + 4 * mm, width - 2 * left, 12 * mm * len(s.lines) + 14 * mm)
-    y -= 10 * mm
+    c.rect(left, y + 5 * mm, width - 2 * left, box_top - (y + 5 * mm))
+    y -= 8 * mm
     c.setFont(font, 11)
     for line in (
         "使用方法：",
         "1. 在另一台电脑上连接本数据库时运行  onestop db use <数据库地址>，或运行  onestop key enter，",
         "   按提示输入上面的密钥（空格、大小写不限；数字 0、1、8 视为字母 O、I、B）。",
-        "2. 打开程序时提示“缺少数据密钥”，也可在对话框中输入此密钥。",
+        "2. 打开程序时若提示本机没有数据密钥，也可以直接在弹出的对话框中输入。",
         "3. 输错一个字符会提示“校验不符”；密钥编号不同说明这张单子属于另一个数据库。",
         "",
         "保管要求：",

@@ -1,7 +1,7 @@
 """The personal data key of a database (desktop.crypto), for the administrator: whether this PC has it, the
 recovery sheet, and entering it on another PC.
 
-- ``key_state(url)``: the database's key id and creation, and whether (and where) this PC keeps the key.
+- ``key_state(url)`` (``key_info(uow)`` for the open database): the database's key id and creation, and whether (and where) this PC keeps the key.
 - ``enter_key(url, text)``: the key typed from a recovery sheet, checked against the database's key check
   (InvalidDataKey with reason length / characters / checksum for a typing mistake, WrongDataKey for a
   sheet of another database) and kept on this PC: the system keyring, else the 0600 key file. Audited.
@@ -82,6 +82,18 @@ def key_state(url: str) -> KeyState:
         return KeyState(None, None, False, in_keyring, key_file)
     created = record.created_at if isinstance(record.created_at, dt.datetime) else None
     return KeyState(record.key_id, created, crypto.find_key(record.key_id) is not None, in_keyring, key_file)
+
+
+def key_info(uow) -> KeyState:
+    """The open database's key, for the administrator's screen."""
+    with uow:
+        require(uow, Permission.CONFIGURE_CENTER)
+        record = crypto.read_record(uow.session.connection())
+        in_keyring, key_file = crypto._keyring() is not None, str(crypto.key_file_path())
+        if record is None:
+            return KeyState(None, None, False, in_keyring, key_file)
+        created = record.created_at if isinstance(record.created_at, dt.datetime) else None
+        return KeyState(record.key_id, created, crypto.find_key(record.key_id) is not None, in_keyring, key_file)
 
 
 def enter_key(url: str, text: str, *, actor: Actor | None = None) -> EnteredKey:

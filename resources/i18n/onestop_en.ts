@@ -2981,6 +2981,37 @@ This reveal has been written to the audit log.</translation>
         </message>
     </context>
     <context>
+        <name>DataKeyBox</name>
+        <message>
+            <source>Personal data key</source>
+            <translation>Personal data key</translation>
+        </message>
+        <message>
+            <source>Save the recovery shee&amp;t…</source>
+            <translation>Save the recovery shee&amp;t…</translation>
+        </message>
+        <message>
+            <source>A PDF with the key, to print and lock away, apart from the backups</source>
+            <translation>A PDF with the key, to print and lock away, apart from the backups</translation>
+        </message>
+        <message>
+            <source>ID numbers and phone numbers are stored encrypted with the data key %1 (made %2). Save its recovery sheet, print it and lock it away: without the key they cannot be read on another PC, nor here if this PC's copy of the key is lost.</source>
+            <translation>ID numbers and phone numbers are stored encrypted with the data key %1 (made %2). Save its recovery sheet, print it and lock it away: without the key they cannot be read on another PC, nor here if this PC's copy of the key is lost.</translation>
+        </message>
+        <message>
+            <source>Save the recovery sheet</source>
+            <translation>Save the recovery sheet</translation>
+        </message>
+        <message>
+            <source>Could not write %1: %2</source>
+            <translation>Could not write %1: %2</translation>
+        </message>
+        <message>
+            <source>The recovery sheet is saved as %1. Print it, lock it away, then delete the file.</source>
+            <translation>The recovery sheet is saved as %1. Print it, lock it away, then delete the file.</translation>
+        </message>
+    </context>
+    <context>
         <name>DataKeyDialog</name>
         <message>
             <source>OneStop — Data key</source>

@@ -2981,6 +2981,37 @@ This reveal has been written to the audit log.</source>
         </message>
     </context>
     <context>
+        <name>DataKeyBox</name>
+        <message>
+            <source>Personal data key</source>
+            <translation>个人信息数据密钥</translation>
+        </message>
+        <message>
+            <source>Save the recovery shee&amp;t…</source>
+            <translation>保存密钥恢复单(&amp;T)…</translation>
+        </message>
+        <message>
+            <source>A PDF with the key, to print and lock away, apart from the backups</source>
+            <translation>含密钥的 PDF，打印后与备份分开锁存</translation>
+        </message>
+        <message>
+            <source>ID numbers and phone numbers are stored encrypted with the data key %1 (made %2). Save its recovery sheet, print it and lock it away: without the key they cannot be read on another PC, nor here if this PC's copy of the key is lost.</source>
+            <translation>身份证号码和电话号码已用数据密钥 %1（%2 生成）加密保存。请保存密钥恢复单，打印后锁存：没有密钥，在其他电脑上无法读出这些信息；本机的密钥丢失后，本机也无法读出。</translation>
+        </message>
+        <message>
+            <source>Save the recovery sheet</source>
+            <translation>保存密钥恢复单</translation>
+        </message>
+        <message>
+            <source>Could not write %1: %2</source>
+            <translation>无法写入 %1：%2</translation>
+        </message>
+        <message>
+            <source>The recovery sheet is saved as %1. Print it, lock it away, then delete the file.</source>
+            <translation>密钥恢复单已保存为 %1。请打印并锁存，然后删除该文件。</translation>
+        </message>
+    </context>
+    <context>
         <name>DataKeyDialog</name>
         <message>
             <source>OneStop — Data key</source>

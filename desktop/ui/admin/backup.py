@@ -350,6 +350,10 @@ class BackupScreen(QWidget):
         right = QVBoxLayout()
         right.addWidget(retention)
         right.addWidget(restore_hint)
+        from desktop.ui.data_key import DataKeyBox
+
+        self.data_key = DataKeyBox(ctx, self.banner)  # the key of the ID numbers and phones: its recovery sheet
+        right.addWidget(self.data_key)
         right.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 3)
