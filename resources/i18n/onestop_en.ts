@@ -356,6 +356,46 @@
             <translation>Export handling results</translation>
         </message>
         <message>
+            <source>Add the first administrator</source>
+            <translation>Add the first administrator</translation>
+        </message>
+        <message>
+            <source>Record a voice clip</source>
+            <translation>Record a voice clip</translation>
+        </message>
+        <message>
+            <source>Delete a voice clip</source>
+            <translation>Delete a voice clip</translation>
+        </message>
+        <message>
+            <source>Import a voice pack</source>
+            <translation>Import a voice pack</translation>
+        </message>
+        <message>
+            <source>Change the hall voice settings</source>
+            <translation>Change the hall voice settings</translation>
+        </message>
+        <message>
+            <source>Change the ticket printer settings</source>
+            <translation>Change the ticket printer settings</translation>
+        </message>
+        <message>
+            <source>Enter the personal data key</source>
+            <translation>Enter the personal data key</translation>
+        </message>
+        <message>
+            <source>Print the key recovery sheet</source>
+            <translation>Print the key recovery sheet</translation>
+        </message>
+        <message>
+            <source>Back up the database</source>
+            <translation>Back up the database</translation>
+        </message>
+        <message>
+            <source>Restore the database</source>
+            <translation>Restore the database</translation>
+        </message>
+        <message>
             <source>%1 %2</source>
             <translation>%1 %2</translation>
         </message>
@@ -776,6 +816,18 @@ Due: %7</translation>
         <message>
             <source>System</source>
             <translation>System</translation>
+        </message>
+        <message>
+            <source>System (backup)</source>
+            <translation>System (backup)</translation>
+        </message>
+        <message>
+            <source>System (demo data)</source>
+            <translation>System (demo data)</translation>
+        </message>
+        <message>
+            <source>System (entering the data key)</source>
+            <translation>System (entering the data key)</translation>
         </message>
         <message>
             <source>Record ID</source>
@@ -4378,6 +4430,18 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Export layout</source>
             <translation>Export layout</translation>
+        </message>
+        <message>
+            <source>Voice clip</source>
+            <translation>Voice clip</translation>
+        </message>
+        <message>
+            <source>Personal data key</source>
+            <translation>Personal data key</translation>
+        </message>
+        <message>
+            <source>Database</source>
+            <translation>Database</translation>
         </message>
     </context>
     <context>

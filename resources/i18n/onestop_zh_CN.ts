@@ -356,6 +356,46 @@
             <translation>导出办理结果</translation>
         </message>
         <message>
+            <source>Add the first administrator</source>
+            <translation>创建首个管理员</translation>
+        </message>
+        <message>
+            <source>Record a voice clip</source>
+            <translation>录制语音片段</translation>
+        </message>
+        <message>
+            <source>Delete a voice clip</source>
+            <translation>删除语音片段</translation>
+        </message>
+        <message>
+            <source>Import a voice pack</source>
+            <translation>导入语音包</translation>
+        </message>
+        <message>
+            <source>Change the hall voice settings</source>
+            <translation>修改叫号语音设置</translation>
+        </message>
+        <message>
+            <source>Change the ticket printer settings</source>
+            <translation>修改取号机打印设置</translation>
+        </message>
+        <message>
+            <source>Enter the personal data key</source>
+            <translation>录入个人信息加密密钥</translation>
+        </message>
+        <message>
+            <source>Print the key recovery sheet</source>
+            <translation>打印密钥恢复单</translation>
+        </message>
+        <message>
+            <source>Back up the database</source>
+            <translation>备份数据库</translation>
+        </message>
+        <message>
+            <source>Restore the database</source>
+            <translation>恢复数据库</translation>
+        </message>
+        <message>
             <source>%1 %2</source>
             <translation>%1%2</translation>
         </message>
@@ -776,6 +816,18 @@ Due: %7</source>
         <message>
             <source>System</source>
             <translation>系统</translation>
+        </message>
+        <message>
+            <source>System (backup)</source>
+            <translation>系统（自动备份）</translation>
+        </message>
+        <message>
+            <source>System (demo data)</source>
+            <translation>系统（演示数据）</translation>
+        </message>
+        <message>
+            <source>System (entering the data key)</source>
+            <translation>系统（录入密钥）</translation>
         </message>
         <message>
             <source>Record ID</source>
@@ -4378,6 +4430,18 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Export layout</source>
             <translation>导出格式</translation>
+        </message>
+        <message>
+            <source>Voice clip</source>
+            <translation>语音片段</translation>
+        </message>
+        <message>
+            <source>Personal data key</source>
+            <translation>个人信息加密密钥</translation>
+        </message>
+        <message>
+            <source>Database</source>
+            <translation>数据库</translation>
         </message>
     </context>
     <context>

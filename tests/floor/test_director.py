@@ -3,7 +3,8 @@ reads a live figure on the Reports dashboard (the same number the reports servic
 month's report as PDF through the dialog (month chosen from the list, the default reports folder of a new
 account made on the way), is told where the file went, and the PDF holds the center's name and the figure; then
 opens a petition's receipt and is told truthfully that no viewer opened it and where the file is, and that
-there is no printer. Prints the number of real input steps."""
+there is no printer; reads the audit log, which names every action in Chinese. Prints the number of real input
+steps."""
 
 from __future__ import annotations
 
@@ -73,12 +74,22 @@ def test_the_director_reads_the_dashboard_makes_the_monthly_report_and_opens_a_r
         # --- the monthly report, chosen as a month, saved in the reports folder made on the way
         app.key("ctrl+g")
         steps += 1
-        app.click(app.wait_widget(name="report_kind"))
-        popup_item = app.wait_until(lambda: next((c for w in app.widgets() if w.get("cells")
-                                                  for c in w["cells"] if c["text"] == "月度工作报告"), None),
-                                    what="the list of reports opens")
+        app.wait_until(lambda: any(w["active"] for w in app.windows() if w["title"] == DIALOG), timeout=60,
+                       what="the report dialog has the focus")
+        popup_item = None
+        for _attempt in range(3):  # a click that lands while the window manager maps the dialog is lost
+            app.click(app.wait_widget(name="report_kind", window=DIALOG))
+            steps += 1
+            try:
+                popup_item = app.wait_until(lambda: next((c for w in app.widgets() if w.get("cells")
+                                                          for c in w["cells"] if c["text"] == "月度工作报告"), None),
+                                            timeout=10, what="the list of reports opens")
+                break
+            except AssertionError:
+                continue
+        assert popup_item is not None, "the list of reports never opened"
         app.click({"rect": popup_item["rect"]})
-        steps += 2
+        steps += 1
         month = f"{today.year}年{today.month}月（截至今天）"
         app.wait_until(lambda: app.texts(name="report_period", window=DIALOG) == [month], what="this month is chosen")
         assert app.texts(name="report_kind", window=DIALOG) == ["月度工作报告"]
@@ -138,6 +149,16 @@ def test_the_director_reads_the_dashboard_makes_the_monthly_report_and_opens_a_r
         steps += 1
         app.wait_until(lambda: "打印" in (app.texts(name="case_banner") or [""])[0], timeout=60,
                        what="the screen says there is no printer")
+
+        # --- the audit log names what was done, in Chinese
+        app.click({"rect": _cell(app.wait_widget(name="navigation"), "系统管理")["rect"]})
+        steps += 1
+        log = app.wait_until(lambda: next((w for w in app.widgets(name="audit_list") if w["cells"]), None),
+                             timeout=60, what="the audit log lists entries")
+        actions = [c["text"] for c in log["cells"] if c["col"] == 2]
+        assert actions and not [a for a in actions if re.fullmatch(r"[a-z_]+(\.[a-z_]+)+", a)], actions
+        assert all(re.search(r"[\u4e00-\u9fff]", a) for a in actions), actions
+        screen.shot("director-audit-log")
         print(f"director at {screen.size}: {steps} real input steps")
     finally:
         ctx.close()

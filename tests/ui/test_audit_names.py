@@ -45,7 +45,7 @@ def action_codes() -> set[str]:
 def event_entities() -> set[str]:
     found = set()
     for path in SOURCES:
-        found.update(re.findall(r'record_event\([^)]*entity="([a-z_]+)"', path.read_text(encoding="utf-8")))
+        found.update(re.findall(r'\brecord(?:_event)?\([^)]*entity="([a-z_]+)"', path.read_text(encoding="utf-8")))
     return found | {"dispute", "agreement"}  # the _reveal helpers pass these
 
 
@@ -84,3 +84,13 @@ def test_a_change_without_a_label_is_named_by_what_and_which_record(chinese):
     assert auditlog.action_name("ticket_rating.insert") != "ticket_rating.insert"
     assert auditlog.action_name("petition.update") == "修改信访事项"
     assert CJK.search(auditlog.action_name("something.new"))
+
+
+def test_the_system_itself_is_named_in_words(chinese):
+    names = set()
+    for path in SOURCES:
+        names.update(re.findall(r'Actor\.system\("([^"]+)"\)', path.read_text(encoding="utf-8")))
+    for name in names | {"system"}:
+        assert CJK.search(auditlog.actor_label(name)), name
+    assert auditlog.actor_label("system") == "系统"
+    assert auditlog.actor_label("clerk01") == "clerk01"

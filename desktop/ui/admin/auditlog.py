@@ -68,6 +68,9 @@ ENTITY_NAMES = {
     "imported_work_order": QT_TRANSLATE_NOOP("Entities", "Imported work order"),
     "category_synonym": QT_TRANSLATE_NOOP("Entities", "Category synonym"),
     "intake_layout": QT_TRANSLATE_NOOP("Entities", "Export layout"),
+    "voice_clip": QT_TRANSLATE_NOOP("Entities", "Voice clip"),
+    "data_key": QT_TRANSLATE_NOOP("Entities", "Personal data key"),
+    "database": QT_TRANSLATE_NOOP("Entities", "Database"),
 }
 ACTION_NAMES = {
     "center.setup": QT_TRANSLATE_NOOP("Actions", "First-run setup"),
@@ -117,7 +120,7 @@ ACTION_NAMES = {
     "petition.attach": QT_TRANSLATE_NOOP("Actions", "Add an attachment"),
     # mediation (人民调解)
     "mediator.enrol": QT_TRANSLATE_NOOP("Actions", "Enrol a mediator"),
-    "mediator.save": QT_TRANSLATE_NOOP("Actions", "Edit a mediator"),
+    "mediator.save": QT_TRANSLATE_NOOP("Actions", "Save a mediator"),
     "dispute.register": QT_TRANSLATE_NOOP("Actions", "Register a dispute"),
     "dispute.update": QT_TRANSLATE_NOOP("Actions", "Edit a dispute"),
     "dispute.failed": QT_TRANSLATE_NOOP("Actions", "Close a dispute: mediation failed"),
@@ -163,6 +166,17 @@ ACTION_NAMES = {
     "intake.synonym": QT_TRANSLATE_NOOP("Actions", "Save a category synonym"),
     "intake.export_layout": QT_TRANSLATE_NOOP("Actions", "Save an export layout"),
     "intake.export": QT_TRANSLATE_NOOP("Actions", "Export handling results"),
+    # the center's PCs, keys and backups
+    "user.add_first_admin": QT_TRANSLATE_NOOP("Actions", "Add the first administrator"),
+    "voice.clip": QT_TRANSLATE_NOOP("Actions", "Record a voice clip"),
+    "voice.clip.delete": QT_TRANSLATE_NOOP("Actions", "Delete a voice clip"),
+    "voice.import": QT_TRANSLATE_NOOP("Actions", "Import a voice pack"),
+    "voice.settings": QT_TRANSLATE_NOOP("Actions", "Change the hall voice settings"),
+    "printer.settings": QT_TRANSLATE_NOOP("Actions", "Change the ticket printer settings"),
+    "data_key.enter": QT_TRANSLATE_NOOP("Actions", "Enter the personal data key"),
+    "data_key.recovery_sheet": QT_TRANSLATE_NOOP("Actions", "Print the key recovery sheet"),
+    "database.backup": QT_TRANSLATE_NOOP("Actions", "Back up the database"),
+    "database.restore": QT_TRANSLATE_NOOP("Actions", "Restore the database"),
 }
 UNLABELLED = QT_TRANSLATE_NOOP("Actions", "%1 %2")  # operation, kind of record: 「修改信访事项」
 OTHER_ACTION = QT_TRANSLATE_NOOP("Actions", "Other operation")
@@ -205,6 +219,20 @@ def action_name(action: str) -> str:
         return QCoreApplication.translate("Actions", UNLABELLED).replace("%1", operation_name(operation)).replace(
             "%2", entity_name(entity))
     return QCoreApplication.translate("Actions", OTHER_ACTION)
+
+
+# the names the command line and background work write (desktop.db.Actor.system)
+SYSTEM_ACTORS = {
+    "system": QT_TRANSLATE_NOOP("AuditScreen", "System"),
+    "backup": QT_TRANSLATE_NOOP("AuditScreen", "System (backup)"),
+    "demo": QT_TRANSLATE_NOOP("AuditScreen", "System (demo data)"),
+    "key enter": QT_TRANSLATE_NOOP("AuditScreen", "System (entering the data key)"),
+}
+
+
+def actor_label(name: str) -> str:
+    """Who did it: the account name, or 「系统」 for the system itself."""
+    return QCoreApplication.translate("AuditScreen", SYSTEM_ACTORS[name]) if name in SYSTEM_ACTORS else name
 
 
 def operation_name(operation: str) -> str:
@@ -304,7 +332,7 @@ class AuditScreen(QWidget):
         # --- list
         self.model = PagedTableModel(
             [Column(self.tr("Time"), lambda e: e.at.strftime("%Y-%m-%d %H:%M:%S")),
-             Column(self.tr("User"), lambda e: e.actor_name),
+             Column(self.tr("User"), lambda e: actor_label(e.actor_name)),
              Column(self.tr("Action"), lambda e: action_name(e.action), tooltip=lambda e: e.action),
              Column(self.tr("Operation"), lambda e: operation_name(e.operation)),
              Column(self.tr("Record"), lambda e: entity_name(e.entity), tooltip=lambda e: e.entity),
@@ -372,7 +400,8 @@ class AuditScreen(QWidget):
         self._filling = True
         try:
             for combo, values, everything, label in (
-                    (self.user, audit.audit_actors(self.ctx.uow(read_only=True)), self.tr("All users"), str),
+                    (self.user, audit.audit_actors(self.ctx.uow(read_only=True)), self.tr("All users"),
+                     actor_label),
                     (self.entity, audit.audit_entities(self.ctx.uow(read_only=True)), self.tr("All records"),
                      entity_name)):
                 chosen = combo.currentData()
@@ -458,5 +487,5 @@ class AuditScreen(QWidget):
         self.detail_title.setText("<b>" + self.tr("#%1 %2 — %3 %4 by %5 at %6").replace(
             "%1", str(entry.id)).replace("%2", action_name(entry.action)).replace(
             "%3", entity_name(entry.entity)).replace("%4", entry.entity_id).replace(
-            "%5", entry.actor_name or "—").replace("%6", entry.at.strftime("%Y-%m-%d %H:%M:%S")) + "</b>")
+            "%5", actor_label(entry.actor_name) or "—").replace("%6", entry.at.strftime("%Y-%m-%d %H:%M:%S")) + "</b>")
         self.detail.set_rows(detail_rows(entry))
