@@ -139,7 +139,8 @@ class NoPrintSystem(FactsError):
 
 
 class PrintFailed(FactsError):
-    """The print system refused the job. facts: detail."""
+    """The print system refused the job. facts: reason ("no_printer", "service_down", "refused"), detail (what
+    the print system said, for the log)."""
 
 
 # --- messages ------------------------------------------------------------------------------------------------
@@ -174,9 +175,21 @@ MESSAGES = [
     (NoPrintSystem, lambda f: _m(QT_TRANSLATE_NOOP(
         "DocumentMessages", "This computer has no print system to send the document to (CUPS 'lp' is not "
                             "installed). Open it in the PDF viewer and print from there, or save it."))),
-    (PrintFailed, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "The printer refused the document: %1")).replace("%1", str(f.get("detail", "")))),
+    (PrintFailed, lambda f: _print_failed(f)),
 ]
+
+
+def _print_failed(f: dict) -> str:
+    if f.get("reason") == "no_printer":
+        return _m(QT_TRANSLATE_NOOP("DocumentMessages", "No default printer is set up on this computer. Set one "
+                                                        "up in the system's printer settings, or save the "
+                                                        "document and print it elsewhere."))
+    if f.get("reason") == "service_down":
+        return _m(QT_TRANSLATE_NOOP("DocumentMessages", "The print service of this computer is not running. "
+                                                        "Restart the computer or ask for help; meanwhile save the "
+                                                        "document and print it elsewhere."))
+    return _m(QT_TRANSLATE_NOOP("DocumentMessages", "The printer refused the document. Check the printer (paper, "
+                                                    "power, connection) and print again."))
 FIELDS = {
     "reason": QT_TRANSLATE_NOOP("Fields", "Reason"),
     "folder": QT_TRANSLATE_NOOP("Fields", "Folder"),

@@ -9,6 +9,7 @@ Windows; without a print system the user is told so and can open or save the fil
 
 from __future__ import annotations
 
+import errno
 import logging
 import mimetypes
 import os
@@ -146,11 +147,43 @@ def print_file(path: str | Path, *, copies: int = 1) -> str:
     args = [*cmd, "-n", str(copies), path] if copies > 1 else [*cmd, path]
     try:
         out = subprocess.run(args, capture_output=True, text=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PrintFailed(detail=str(exc)) from exc
+    except subprocess.TimeoutExpired as exc:
+        raise PrintFailed(reason="service_down", detail=str(exc)) from exc
+    except OSError as exc:
+        raise PrintFailed(reason="refused", detail=str(exc)) from exc
     if out.returncode != 0:
-        raise PrintFailed(detail=(out.stderr or out.stdout).strip()[:300])
+        detail = (out.stderr or out.stdout).strip()[:300]
+        log.warning("the print system refused %s: %s", path, detail)
+        raise PrintFailed(reason=print_failure(detail), detail=detail)
     return (out.stdout or "").strip()
+
+
+def print_failure(detail: str) -> str:
+    """Why CUPS refused a job, from what lp said (its messages are English whatever the language):
+    "no_printer" (no default printer set up), "service_down" (the print service is not running) or "refused"."""
+    text = detail.lower()
+    if "no default destination" in text or "does not exist" in text:
+        return "no_printer"
+    if "scheduler is not running" in text or "unable to connect" in text or "connection refused" in text:
+        return "service_down"
+    return "refused"
+
+
+WRITE_PROBLEMS = {
+    errno.ENOSPC: QT_TRANSLATE_NOOP("Documents", "the disk is full"),
+    errno.EACCES: QT_TRANSLATE_NOOP("Documents", "there is no permission to write there"),
+    errno.EPERM: QT_TRANSLATE_NOOP("Documents", "there is no permission to write there"),
+    errno.EROFS: QT_TRANSLATE_NOOP("Documents", "the disk is read-only"),
+}
+
+
+def write_problem(exc: OSError) -> str:
+    """A file that could not be written, in words."""
+    if exc.errno in WRITE_PROBLEMS:
+        reason = _t(WRITE_PROBLEMS[exc.errno])
+    else:
+        reason = _t(QT_TRANSLATE_NOOP("Documents", "system error %1")).replace("%1", str(exc.errno or ""))
+    return _t(QT_TRANSLATE_NOOP("Documents", "The document could not be written: %1.")).replace("%1", reason)
 
 
 def print_pdf(data: bytes, name: str, *, copies: int = 1) -> str:
@@ -237,7 +270,7 @@ class DocumentRunner(QWidget):
                     _SaveFolder.last = str(Path(path).parent)
                     self.message.emit(True, _t(QT_TRANSLATE_NOOP("Documents", "Saved as %1.")).replace("%1", path))
         except (FactsError, OSError) as exc:
-            self.message.emit(False, describe(exc) if isinstance(exc, FactsError) else str(exc))
+            self.message.emit(False, describe(exc) if isinstance(exc, FactsError) else write_problem(exc))
 
 
 def action_buttons(parent: QWidget, trigger: Callable[[str], None], *, keys: bool = True) -> list[QPushButton]:

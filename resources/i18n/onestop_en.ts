@@ -4222,8 +4222,16 @@ For a single PC, use the local database file.</translation>
             <translation>This computer has no print system to send the document to (CUPS 'lp' is not installed). Open it in the PDF viewer and print from there, or save it.</translation>
         </message>
         <message>
-            <source>The printer refused the document: %1</source>
-            <translation>The printer refused the document: %1</translation>
+            <source>No default printer is set up on this computer. Set one up in the system's printer settings, or save the document and print it elsewhere.</source>
+            <translation>No default printer is set up on this computer. Set one up in the system's printer settings, or save the document and print it elsewhere.</translation>
+        </message>
+        <message>
+            <source>The print service of this computer is not running. Restart the computer or ask for help; meanwhile save the document and print it elsewhere.</source>
+            <translation>The print service of this computer is not running. Restart the computer or ask for help; meanwhile save the document and print it elsewhere.</translation>
+        </message>
+        <message>
+            <source>The printer refused the document. Check the printer (paper, power, connection) and print again.</source>
+            <translation>The printer refused the document. Check the printer (paper, power, connection) and print again.</translation>
         </message>
     </context>
     <context>
@@ -4243,6 +4251,26 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>No PDF viewer could be started on this computer. The document is saved as %1 (the path is on the clipboard).</source>
             <translation>No PDF viewer could be started on this computer. The document is saved as %1 (the path is on the clipboard).</translation>
+        </message>
+        <message>
+            <source>the disk is full</source>
+            <translation>the disk is full</translation>
+        </message>
+        <message>
+            <source>there is no permission to write there</source>
+            <translation>there is no permission to write there</translation>
+        </message>
+        <message>
+            <source>the disk is read-only</source>
+            <translation>the disk is read-only</translation>
+        </message>
+        <message>
+            <source>system error %1</source>
+            <translation>system error %1</translation>
+        </message>
+        <message>
+            <source>The document could not be written: %1.</source>
+            <translation>The document could not be written: %1.</translation>
         </message>
         <message>
             <source>Sent %1 to the printer.</source>

@@ -4222,8 +4222,16 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>本机没有可用的打印系统（未安装 CUPS 的 lp 命令）。请在 PDF 阅读器中打开后打印，或另存为文件。</translation>
         </message>
         <message>
-            <source>The printer refused the document: %1</source>
-            <translation>打印机拒绝了该文书：%1</translation>
+            <source>No default printer is set up on this computer. Set one up in the system's printer settings, or save the document and print it elsewhere.</source>
+            <translation>本机没有设置默认打印机。请在系统的打印机设置中添加，或先另存文书，到其他电脑打印。</translation>
+        </message>
+        <message>
+            <source>The print service of this computer is not running. Restart the computer or ask for help; meanwhile save the document and print it elsewhere.</source>
+            <translation>本机的打印服务没有运行。请重启电脑或联系技术人员；也可先另存文书，到其他电脑打印。</translation>
+        </message>
+        <message>
+            <source>The printer refused the document. Check the printer (paper, power, connection) and print again.</source>
+            <translation>打印机未能打印该文书。请检查打印机（纸张、电源、连接）后重新打印。</translation>
         </message>
     </context>
     <context>
@@ -4243,6 +4251,26 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>No PDF viewer could be started on this computer. The document is saved as %1 (the path is on the clipboard).</source>
             <translation>本机没有能打开 PDF 的阅读器。文件已保存为 %1（路径已复制到剪贴板）。</translation>
+        </message>
+        <message>
+            <source>the disk is full</source>
+            <translation>磁盘已满</translation>
+        </message>
+        <message>
+            <source>there is no permission to write there</source>
+            <translation>没有写入该位置的权限</translation>
+        </message>
+        <message>
+            <source>the disk is read-only</source>
+            <translation>磁盘是只读的</translation>
+        </message>
+        <message>
+            <source>system error %1</source>
+            <translation>系统错误（错误码 %1）</translation>
+        </message>
+        <message>
+            <source>The document could not be written: %1.</source>
+            <translation>文书无法保存：%1。</translation>
         </message>
         <message>
             <source>Sent %1 to the printer.</source>

@@ -197,3 +197,40 @@ def test_the_whole_message_of_a_finished_report_is_shown(qtbot, chinese, directo
     qtbot.wait(50)
     label = dialog.message
     assert label.height() >= label.heightForWidth(label.width()), "the message is cut off"
+
+
+@pytest.mark.parametrize("stderr, words", [
+    ("lp: Error - No default destination.", "默认打印机"),
+    ("lp: Error - Scheduler is not running.", "打印服务"),
+    ("lp: Unable to connect to server: Connection refused", "打印服务"),
+])
+def test_a_refused_print_job_is_explained_in_chinese(chinese, monkeypatch, tmp_path, stderr, words):
+    import subprocess
+
+    monkeypatch.setattr(documents, "print_command", lambda: ["lp"])
+    monkeypatch.setattr(documents.sys, "platform", "linux")
+    monkeypatch.setattr(documents.subprocess, "run",
+                        lambda args, **kw: subprocess.CompletedProcess(args, 1, "", stderr))
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(documents.PrintFailed) as caught:
+        documents.print_file(pdf)
+    text = describe(caught.value)
+    assert words in text and not ENGLISH.search(text), text
+
+
+def test_a_document_that_cannot_be_written_says_why_in_chinese(qtbot, chinese, monkeypatch):
+    import errno
+
+    def full(*_a, **_k):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(documents, "write_for_viewer", full)
+    host = documents.QWidget()
+    qtbot.addWidget(host)
+    runner = documents.DocumentRunner(host)
+    said = []
+    runner.message.connect(lambda ok, text: said.append((ok, text)))
+    runner.finish(documents.OPEN, b"%PDF-1.4\n", "x")
+    ok, text = said[-1]
+    assert not ok and "磁盘已满" in text and not ENGLISH.search(text), text
