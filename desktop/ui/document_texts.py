@@ -173,8 +173,9 @@ MESSAGES = [
         "DocumentMessages", "Export cancelled after %1 of %2 files.")).replace("%1", str(f.get("done", ""))).replace(
         "%2", str(f.get("total", "")))),
     (NoPrintSystem, lambda f: _m(QT_TRANSLATE_NOOP(
-        "DocumentMessages", "This computer has no print system to send the document to (CUPS 'lp' is not "
-                            "installed). Open it in the PDF viewer and print from there, or save it."))),
+        "DocumentMessages", "This computer has no print system to send the document to. Save the document and "
+                            "print it on another computer, or ask for the print service (CUPS) to be "
+                            "installed."))),
     (PrintFailed, lambda f: _print_failed(f)),
 ]
 

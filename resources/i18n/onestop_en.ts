@@ -4218,8 +4218,8 @@ For a single PC, use the local database file.</translation>
             <translation>Export cancelled after %1 of %2 files.</translation>
         </message>
         <message>
-            <source>This computer has no print system to send the document to (CUPS 'lp' is not installed). Open it in the PDF viewer and print from there, or save it.</source>
-            <translation>This computer has no print system to send the document to (CUPS 'lp' is not installed). Open it in the PDF viewer and print from there, or save it.</translation>
+            <source>This computer has no print system to send the document to. Save the document and print it on another computer, or ask for the print service (CUPS) to be installed.</source>
+            <translation>This computer has no print system to send the document to. Save the document and print it on another computer, or ask for the print service (CUPS) to be installed.</translation>
         </message>
         <message>
             <source>No default printer is set up on this computer. Set one up in the system's printer settings, or save the document and print it elsewhere.</source>
@@ -5582,6 +5582,18 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Waiting</source>
             <translation>Waiting</translation>
+        </message>
+        <message>
+            <source>Voice: the recorded voice pack</source>
+            <translation>Voice: the recorded voice pack</translation>
+        </message>
+        <message>
+            <source>Voice: %1</source>
+            <translation>Voice: %1</translation>
+        </message>
+        <message>
+            <source>Voice: chime only (no Chinese voice found)</source>
+            <translation>Voice: chime only (no Chinese voice found)</translation>
         </message>
         <message>
             <source>%1  %2 waiting</source>

@@ -4218,8 +4218,8 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>导出已取消：共 %2 个文件，已完成 %1 个。</translation>
         </message>
         <message>
-            <source>This computer has no print system to send the document to (CUPS 'lp' is not installed). Open it in the PDF viewer and print from there, or save it.</source>
-            <translation>本机没有可用的打印系统（未安装 CUPS 的 lp 命令）。请在 PDF 阅读器中打开后打印，或另存为文件。</translation>
+            <source>This computer has no print system to send the document to. Save the document and print it on another computer, or ask for the print service (CUPS) to be installed.</source>
+            <translation>本机没有可用的打印系统。请先另存文书，到其他电脑打印；或请技术人员安装打印服务（CUPS）。</translation>
         </message>
         <message>
             <source>No default printer is set up on this computer. Set one up in the system's printer settings, or save the document and print it elsewhere.</source>
@@ -5582,6 +5582,18 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Waiting</source>
             <translation>等候人数</translation>
+        </message>
+        <message>
+            <source>Voice: the recorded voice pack</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Voice: %1</source>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>Voice: chime only (no Chinese voice found)</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>%1  %2 waiting</source>
@@ -7191,7 +7203,7 @@ Logs: %3</source>
         </message>
         <message>
             <source>%1 is taken by case %2 in %3: %4.</source>
-            <translation>%1 已有安排（%2，%3），占用：%4。</translation>
+            <translation>%1 已有安排：%2，%3；占用%4。</translation>
         </message>
         <message>
             <source>Room %1</source>

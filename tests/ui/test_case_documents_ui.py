@@ -77,7 +77,7 @@ def test_petition_case_view_opens_prints_and_saves_its_documents(qtbot, staff, c
     monkeypatch.setattr(documents, "print_command", lambda: None)  # a PC without a print system
     view.document_action(documents.PRINT)
     qtbot.waitUntil(lambda: view.banner.kind == "error", timeout=10000)
-    assert "lp" in view.banner.text() and len(system["printed"]) == 1
+    assert "no print system" in view.banner.text() and len(system["printed"]) == 1
 
 
 def test_not_accepted_case_offers_the_non_acceptance_notice(qtbot, staff):
