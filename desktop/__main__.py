@@ -95,6 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     from desktop import cli_key
 
     cli_key.add_parser(sub, with_db)  # the personal data key: status, recovery sheet, entering it on another PC
+    from desktop import cli_voice
+
+    cli_voice.add_parser(sub, with_db)  # voice test: one call rendered to a WAV (read-only, no sign-in)
     return p
 
 
@@ -357,6 +360,16 @@ def cmd_key(args) -> int:
     return cli_key.run(args, _open)
 
 
+def cmd_voice(args) -> int:
+    from desktop import cli_voice
+
+    ctx = _open(args, upgrade=False)  # read-only: no sign-in, no upgrade
+    try:
+        return cli_voice.run(ctx, args)
+    finally:
+        ctx.close()
+
+
 def cmd_calendar(args) -> int:
     from desktop import cli_calendar
     from desktop.services.permissions import Permission
@@ -388,7 +401,7 @@ def _run(argv: list[str] | None) -> int:
         return run()
     handlers = {"db": cmd_db, "user": cmd_user, "demo": cmd_demo, "report": cmd_report, "import": cmd_import,
                 "export": cmd_export, "backup": cmd_backup, "audit": cmd_audit, "restore": cmd_restore,
-                "calendar": cmd_calendar, "key": cmd_key}
+                "calendar": cmd_calendar, "key": cmd_key, "voice": cmd_voice}
     if args.command in handlers:
         return handlers[args.command](args)
     if args.command == "kiosk":

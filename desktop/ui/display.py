@@ -8,21 +8,24 @@ the visitor reaches the window or for a minute. Names are masked. The display re
 today's queue events when it starts, and when the database goes away it keeps the last state, says it is
 reconnecting, and carries on by itself once the database is back.
 
-What concerns the administrator rather than the public (no Chinese voice installed) goes to the log, never
-on the screen.
+What concerns the administrator rather than the public (which voice speaks, no Chinese voice installed)
+goes to the log and to the administrator's voice screen (the display reports its voice to the database),
+never on the public screen. Only F9, pressed by an administrator at the display's keyboard, shows the voice
+in use for a few seconds and says a test call (ticket A000, which nobody holds).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import socket
 import sys
 
 from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.services import queue_live
+from desktop.services import hall_voice, queue_live
 from desktop.services.errors import DatabaseTooNew
 from desktop.services.queue_live import Call, HallBoard
 from desktop.ui.queue.announcer import Announcer
@@ -146,6 +149,9 @@ class HallDisplay(QWidget):
         self.announcer = announcer if announcer is not None else Announcer(parent=self)
         self.announcer.setParent(self)
         self.announcer.voice_changed.connect(self._voice_note)
+        self.announcer.kind_changed.connect(lambda _kind: self._voice_note(self.announcer.voice_ready))
+        self.voice_fingerprint = ""
+        self.reported_voice: tuple[str, str] | None = None
         self.poller: QueuePoller | None = None
         self._build()
         self._voice_note(self.announcer.voice_ready)
@@ -157,7 +163,14 @@ class HallDisplay(QWidget):
         self.retry_timer = QTimer(self)
         self.retry_timer.setSingleShot(True)
         self.retry_timer.timeout.connect(self.load)
+        self.voice_timer = QTimer(self)  # the administrator's voice changes reach the display within a minute
+        self.voice_timer.timeout.connect(self._check_voice)
+        self.voice_timer.start(60_000)
+        self.voice_status_timer = QTimer(self)
+        self.voice_status_timer.setSingleShot(True)
+        self.voice_status_timer.timeout.connect(self.voice_status.hide)
         QShortcut(QKeySequence("Ctrl+Q"), self, self.close)
+        QShortcut(QKeySequence("F9"), self, self.test_voice)
         self._tick()
         QTimer.singleShot(0, self.load)
 
@@ -183,12 +196,20 @@ class HallDisplay(QWidget):
         self.offline_label.setStyleSheet(f"font-size: {int(30 * u)}px; font-weight: bold; color: {WHITE}; "
                                          f"background: {RED}; padding: 4px 18px; border-radius: 8px;")
         self.offline_label.hide()
+        # F9 (the administrator): which voice speaks, for a few seconds; hidden otherwise
+        self.voice_status = _fit(QLabel())
+        self.voice_status.setObjectName("voice_status")
+        self.voice_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.voice_status.setStyleSheet(f"font-size: {int(26 * u)}px; color: {SOFT}; background: {PANEL}; "
+                                        f"padding: 2px 14px; border-radius: 8px;")
+        self.voice_status.hide()
         header_box = QWidget()
         header_box.setFixedHeight(int(76 * u))
         header = QHBoxLayout(header_box)
         header.setContentsMargins(0, 0, 0, 0)
         header.addWidget(self.center_label, 1)
         header.addWidget(self.offline_label)
+        header.addWidget(self.voice_status, 1)
         header.addSpacing(int(24 * u))
         header.addWidget(self.date_label)
         header.addSpacing(int(24 * u))
@@ -309,11 +330,18 @@ class HallDisplay(QWidget):
                 from desktop.services.context import open_database
 
                 self.ctx = open_database(self.url)
-            return queue_live.hall_snapshot(self.ctx.uow(read_only=True))
+            snapshot = queue_live.hall_snapshot(self.ctx.uow(read_only=True))
+            try:
+                fingerprint = hall_voice.voice_fingerprint(self.ctx.uow(read_only=True))
+                plan = hall_voice.voice_plan(self.ctx.uow(read_only=True))
+            except Exception:  # a database of an older OneStop: the hall still runs, with the default voice
+                log.exception("display: cannot load the voice settings")
+                fingerprint, plan = "", None
+            return snapshot, fingerprint, plan
 
         run_in_pool(self, work, self._loaded)
 
-    def _loaded(self, snapshot, error) -> None:
+    def _loaded(self, result, error) -> None:
         if error is not None:
             log.warning("display: cannot load: %s", error)
             if isinstance(error, DatabaseTooNew):
@@ -323,6 +351,11 @@ class HallDisplay(QWidget):
                 self.ctx.db.dispose()
             self.retry_timer.start(3000)
             return
+        snapshot, fingerprint, plan = result
+        if plan is not None:
+            self.voice_fingerprint = fingerprint
+            self.announcer.set_plan(plan)
+        self._report_voice()
         self.setup = snapshot.setup
         self.center_label.setText(snapshot.setup.center_name)
         self.board.rebuild(snapshot)
@@ -358,7 +391,8 @@ class HallDisplay(QWidget):
             self.flash_timer.start(FLASH_MS)
         self._refresh()  # the screen first: the chime and the voice must not hold the new number back
         for call in fresh:
-            QTimer.singleShot(0, lambda text=call_text(call.number, call.window_no): self.announcer.announce(text))
+            QTimer.singleShot(0, lambda c=call: self.announcer.announce_call(c.number, c.window_no,
+                                                                             call_text(c.number, c.window_no)))
 
     def _set_online(self, online: bool) -> None:
         self.online = online
@@ -366,14 +400,71 @@ class HallDisplay(QWidget):
 
     def _voice_note(self, ready: bool) -> None:
         """Without a Chinese voice the calls are chimed and shown, not spoken. That is for the administrator to
-        fix, so it goes to the log (the hall sees nothing of it)."""
+        fix, so it goes to the log and the administrator's voice screen (the hall sees nothing of it)."""
+        self._report_voice()
         if ready:
             self.voice_note = ""
-            log.info("hall display: calls are spoken with the voice %r", self.announcer.voice_name)
+            if self.announcer.kind == "pack":
+                log.info("hall display: calls are spoken with the recorded voice pack")
+            else:
+                log.info("hall display: calls are spoken with the voice %r", self.announcer.voice_name)
             return
         self.voice_note = ("no Chinese voice: calls are shown and chimed, not spoken (install speech-dispatcher "
-                           "with a Chinese voice, e.g. espeak-ng)")
+                           "with a Chinese voice, e.g. espeak-ng, or record the voice pack)")
         log.warning("hall display: %s", self.voice_note)
+
+    def _report_voice(self) -> None:
+        """Tell the administrator's voice screen which voice this display uses (when it changes)."""
+        voice = (self.announcer.kind, self.announcer.voice_name)
+        if self.ctx is None or voice == self.reported_voice:
+            return
+        self.reported_voice = voice
+        ctx, host = self.ctx, socket.gethostname()
+
+        def work():
+            hall_voice.report_display_voice(queue_live.as_screen(ctx, "display").uow(), host=host, kind=voice[0],
+                                            name=voice[1])
+
+        def done(_result, error):
+            if error is not None:
+                log.warning("display: cannot report its voice: %s", error)
+                self.reported_voice = None
+
+        run_in_pool(self, work, done)
+
+    def _check_voice(self) -> None:
+        if self.ctx is None or not self.online:
+            return
+
+        def work():
+            fingerprint = hall_voice.voice_fingerprint(self.ctx.uow(read_only=True))
+            if fingerprint == self.voice_fingerprint:
+                return None
+            return fingerprint, hall_voice.voice_plan(self.ctx.uow(read_only=True))
+
+        def done(result, error):
+            if error is None and result is not None:
+                self.voice_fingerprint = result[0]
+                self.announcer.set_plan(result[1])
+
+        run_in_pool(self, work, done)
+
+    def voice_text(self) -> str:
+        """Which voice speaks, in words (F9; the administrator's voice screen says the same)."""
+        kind = self.announcer.kind
+        if kind == "pack":
+            return self.tr("Voice: the recorded voice pack")
+        if kind == "engine":
+            return self.tr("Voice: %1").replace("%1", self.announcer.voice_name)
+        return self.tr("Voice: chime only (no Chinese voice found)")
+
+    def test_voice(self) -> None:
+        """F9: show the voice for ten seconds and say a test call (A000, a number nobody holds)."""
+        window = self.setup.windows[0][0] if self.setup and self.setup.windows else 1
+        self.voice_status.setText(self.voice_text())
+        self.voice_status.show()
+        self.voice_status_timer.start(10_000)
+        self.announcer.announce_call("A000", window, call_text("A000", window))
 
     # ------------------------------------------------------------ painting the state
     def latest(self) -> Call | None:

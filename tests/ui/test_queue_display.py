@@ -79,8 +79,9 @@ def test_new_calls_are_shown_and_announced_one_after_another(qtbot, ctx, svc, mo
     qtbot.waitUntil(lambda: len(display.announcer.spoken) == 3, timeout=60_000)
     assert display.announcer.spoken == [f"Ticket {n}, please go to window {w}"
                                         for n, w in zip(numbers, (1, 3, 7), strict=True)]
-    # each announcement started only when the engine was ready again: none was cut off
-    assert states == [QTextToSpeech.State.Ready] * 3
+    # each call is said twice (the default), and each saying started only when the engine was ready again:
+    # none was cut off
+    assert states == [QTextToSpeech.State.Ready] * 6
     assert display.voice_note == ""
 
 

@@ -1,64 +1,99 @@
-"""Voice calls of the hall display: a chime, then 「请 A012 号到 3 号窗口办理」 spoken by QtTextToSpeech.
+"""Voice calls of the hall display: a chime, then the call, said the way halls say it
+(「请A零一二号，到十七号窗口办理」, desktop.services.call_wording), twice by default.
 
-Announcements wait in a queue and are never cut off: the next one starts only when the speech engine is
-back to Ready (or, without a voice, when the chime has had its time). The chime is a bundled WAV played
-with QSoundEffect, so a hall hears something even where no speech engine or no Chinese voice exists; the
-display then writes that to its log for the administrator (never on the public screen).
+Three voices, chosen by the administrator's settings (desktop.services.hall_voice, mode "auto": the first
+that is there):
+- the recorded voice pack: the call is built from its clips, gap-free and in order, and played as one sound;
+- a Mandarin voice of the speech engine (QtTextToSpeech: speech-dispatcher + espeak-ng on Linux, the
+  installed Chinese voice on Windows; desktop.ui.speech finds it);
+- the chime only, where neither exists (the display then logs it for the administrator, never on the public
+  screen).
+
+Announcements wait in a queue and are never cut off: the next one starts only when the engine is back to
+Ready or the pack's sound has played (or, with the chime only, when the chime has had its time); a voice that
+never reports back still lets the queue move on.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import tempfile
 from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 
 from desktop import config
+from desktop.services import hall_voice, voice_audio
+from desktop.ui import speech
 
 log = logging.getLogger(__name__)
 CHIME = "chime.wav"
 CHIME_MS = 1800  # the bundled chime's length; speech starts after it
 NO_VOICE_GAP_MS = 2500  # without a voice, calls still come one at a time
+DEFAULT_PLAN = hall_voice.VoicePlan(hall_voice.VoiceSettings(), {}, False, {})
 
 
 def chime_path() -> str:
     return str(config.resources_dir() / "sounds" / CHIME)
 
 
+@dataclass(frozen=True)
+class _Call:
+    text: str  # what the engine says (and what ``spoken`` records)
+    wav: bytes | None = None  # the pack's sound of the whole call, repetitions included
+    repeat: int = 1
+
+
 class Announcer(QObject):
-    """``announce(text)`` queues one call. ``voice_ready`` says whether calls are spoken."""
+    """``announce_call(number, window)`` queues one call; ``kind`` says which voice speaks ("pack", "engine"
+    or "chime") and ``voice_ready`` whether calls are spoken at all."""
 
     started = Signal(str)  # an announcement begins (its text)
     finished = Signal(str)
     voice_changed = Signal(bool)
+    kind_changed = Signal(str)
 
     def __init__(self, *, engine: str | None = None, language: str = "zh_CN", chime: bool = True, parent=None):
         super().__init__(parent)
-        self.queue: deque[str] = deque()
-        self.current: str | None = None
+        self.queue: deque[_Call] = deque()
+        self.current: _Call | None = None
         self.spoken: list[str] = []  # every announcement made, in order (the display's log and tests)
+        self.played: list[bytes] = []  # the pack sounds played, in order (the last few)
         self.language = language
+        self.plan = DEFAULT_PLAN
+        self.kind = "chime"
         self.voice_ready = False
-        self.voice_name = ""
+        self.voice_name = ""  # the engine voice's name ("" with the pack or the chime)
+        self.engine_voice: speech.EngineVoice | None = None
         self._speaking = False
+        self._left = 0  # repetitions still to say (engine)
+        self._sound_no = 0
         self._gap = QTimer(self)
         self._gap.setSingleShot(True)
         self._gap.timeout.connect(self._after_chime)
         self._done = QTimer(self)
         self._done.setSingleShot(True)
         self._done.timeout.connect(self._end)
-        self.effect = self._make_chime() if chime else None
+        self.effect = self._make_effect(chime_path()) if chime else None
+        self.pack_effect = self._make_effect(None)
+        if self.pack_effect is not None:
+            self.pack_effect.playingChanged.connect(self._pack_playing_changed)
         self.tts = self._make_speech(engine)
+        self._choose()
 
     # ------------------------------------------------------------ setup
-    def _make_chime(self):
+    def _make_effect(self, path: str | None):
         try:
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:  # a build without QtMultimedia: no chime, calls still shown
-            log.warning("QtMultimedia is not available: no chime")
+            log.warning("QtMultimedia is not available: no chime and no recorded voice")
             return None
         effect = QSoundEffect(self)
-        effect.setSource(QUrl.fromLocalFile(chime_path()))
+        if path:
+            effect.setSource(QUrl.fromLocalFile(path))
         effect.setVolume(0.9)
         return effect
 
@@ -66,44 +101,97 @@ class Announcer(QObject):
         try:
             from PySide6.QtTextToSpeech import QTextToSpeech
         except ImportError:
-            log.warning("QtTextToSpeech is not available: calls are not spoken")
+            log.warning("QtTextToSpeech is not available: calls are not spoken by an engine")
+            return None
+        if engine in (None, "speechd") and speech.speechd_stuck():
+            log.warning("speech-dispatcher does not answer (its output module hangs: is the sound output "
+                        "working?): the speech engine is not used")
             return None
         tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
         tts.stateChanged.connect(self._state_changed)
-        self._choose_voice(tts)
+        self._find_voice(tts)
         return tts
 
-    def _choose_voice(self, tts) -> None:
+    @property
+    def chinese(self) -> bool:
+        return QLocale(self.language).language() == QLocale.Language.Chinese
+
+    def _find_voice(self, tts) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
 
+        self.engine_voice = None
         if tts.state() == QTextToSpeech.State.Error:
-            self._set_voice(False, "")
             log.warning("no speech engine: %s", tts.errorString())
             return
-        wanted = QLocale(self.language)
+        if self.chinese:
+            self.engine_voice = speech.choose_voice(tts, self.plan.settings.engine_voice)
+            if self.engine_voice is None:
+                log.warning("no Mandarin voice in the speech engine %r", tts.engine())
+            return
+        wanted = QLocale(self.language)  # a display in another language speaks it
         locales = tts.availableLocales()
         match = next((loc for loc in locales if loc.name() == wanted.name()), None) or next(
             (loc for loc in locales if loc.language() == wanted.language()), None)
         if match is None:
-            self._set_voice(False, "")
             log.warning("no %s voice among %s", wanted.name(), [loc.name() for loc in locales])
             return
         tts.setLocale(match)
         voices = tts.availableVoices()
         if voices:
             tts.setVoice(voices[0])
-        tts.setRate(-0.15)  # a little slower: the hall is large and many visitors are elderly
-        self._set_voice(True, tts.voice().name())
+        self.engine_voice = speech.EngineVoice(tts.engine(), tts.voice().name(), match.name())
 
-    def _set_voice(self, ready: bool, name: str) -> None:
-        self.voice_name = name
+    def set_plan(self, plan: hall_voice.VoicePlan) -> None:
+        """The administrator's voice settings and the recorded pack (the display loads them)."""
+        old = self.plan.settings.engine_voice
+        self.plan = plan
+        if self.tts is not None and self.chinese and plan.settings.engine_voice != old:
+            self._find_voice(self.tts)
+        self._choose()
+
+    def _choose(self) -> None:
+        settings = self.plan.settings
+        if self.tts is not None:
+            self.tts.setRate(max(-1.0, min(1.0, settings.rate / 100)))
+            self.tts.setVolume(settings.volume / 100)
+        for effect in (self.effect, self.pack_effect):
+            if effect is not None:
+                effect.setVolume(settings.volume / 100)
+        # a display in another language than Chinese has no pack for it
+        plan = self.plan if self.chinese else DEFAULT_PLAN
+        kind = hall_voice.choose_kind(plan, engine_available=self.engine_voice is not None)
+        name = self.engine_voice.name if kind == "engine" and self.engine_voice else ""
+        ready = kind != "chime"
+        changed_kind = kind != self.kind
+        self.kind, self.voice_name = kind, name
         if ready != self.voice_ready:
             self.voice_ready = ready
             self.voice_changed.emit(ready)
+        if changed_kind:
+            self.kind_changed.emit(kind)
 
     # ------------------------------------------------------------ queueing
+    def announce_call(self, number: str, window_no: int, text: str) -> None:
+        """Queue one call. ``text`` is the display's own sentence, said by a display in another language."""
+        repeat = self.plan.settings.repeat
+        if not self.chinese:
+            self._queue(_Call(text, None, repeat))
+            return
+        wording = self.plan.wording(number, window_no)
+        wav = None
+        if self.kind == "pack":
+            try:
+                wav = hall_voice.call_from_pack(self.plan, number, window_no)
+            except KeyError as missing:  # a clip removed since the plan was loaded: the engine or the chime
+                log.warning("the voice pack lacks %s", missing)
+        self._queue(_Call(wording.text, wav, repeat))
+
     def announce(self, text: str) -> None:
-        self.queue.append(text)
+        """Queue a sentence as it is (the engine says it once)."""
+        self._queue(_Call(text))
+
+    def _queue(self, call: _Call) -> None:
+        self.queue.append(call)
         if self.current is None:
             self._next()
 
@@ -114,7 +202,7 @@ class Announcer(QObject):
         if self.current is not None or not self.queue:
             return
         self.current = self.queue.popleft()
-        self.started.emit(self.current)
+        self.started.emit(self.current.text)
         if self.effect is not None:
             self.effect.play()
             self._gap.start(CHIME_MS)
@@ -122,31 +210,65 @@ class Announcer(QObject):
             self._gap.start(0)
 
     def _after_chime(self) -> None:
-        if self.voice_ready and self.tts is not None:
+        call = self.current
+        if call.wav is not None and self.pack_effect is not None:
+            self._play(call.wav)
+        elif self.kind != "chime" and self.voice_ready and self.tts is not None and self.engine_voice is not None:
             self._speaking = True
-            self.tts.say(self.current)
-            # if the engine never reports back, the queue still moves on
-            self._done.start(max(15000, 400 * len(self.current)))
+            self._left = max(1, call.repeat)
+            self._say()
         else:
             self._done.start(NO_VOICE_GAP_MS - CHIME_MS if self.effect is not None else NO_VOICE_GAP_MS)
+
+    def _say(self) -> None:
+        self._left -= 1
+        self.tts.say(self.current.text)
+        # if the engine never reports back, the queue still moves on
+        self._done.start(max(15000, 400 * len(self.current.text)))
+
+    def _play(self, wav: bytes) -> None:
+        self.played.append(wav)
+        del self.played[:-10]
+        self._sound_no += 1
+        path = Path(tempfile.gettempdir()) / f"onestop-call-{os.getpid()}-{self._sound_no % 2}.wav"
+        path.write_bytes(wav)  # QSoundEffect reads a file; two names, so a new call never reuses the old source
+        self._speaking = True
+        self.pack_effect.setSource(QUrl.fromLocalFile(str(path)))
+        self.pack_effect.play()
+        self._done.start(voice_audio.duration_ms(wav) + 3000)
+
+    def _pack_playing_changed(self) -> None:
+        if self._speaking and self.current is not None and self.current.wav is not None \
+                and not self.pack_effect.isPlaying():
+            self._end()
 
     def _state_changed(self, state) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
 
         if state == QTextToSpeech.State.Error:
             log.warning("speech engine error: %s", self.tts.errorString())
-            self._set_voice(False, "")
+            self.engine_voice = None
+            self._choose()
             if self._speaking:
                 self._end()
-        elif state == QTextToSpeech.State.Ready and self._speaking:
-            self._end()
+        elif state == QTextToSpeech.State.Ready and self._speaking and self.current is not None \
+                and self.current.wav is None:
+            if self._left > 0:
+                QTimer.singleShot(voice_audio.REPEAT_PAUSE_MS, self._say_again)
+            else:
+                self._end()
+
+    def _say_again(self) -> None:
+        if self._speaking and self.current is not None and self._left > 0:
+            self._say()
 
     def _end(self) -> None:
         self._done.stop()
         self._speaking = False
-        text, self.current = self.current, None
-        if text is not None:
-            self.spoken.append(text)
+        self._left = 0
+        call, self.current = self.current, None
+        if call is not None:
+            self.spoken.append(call.text)
             del self.spoken[:-500]  # a display runs for days: keep the recent ones
-            self.finished.emit(text)
+            self.finished.emit(call.text)
         self._next()
