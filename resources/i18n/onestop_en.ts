@@ -2963,6 +2963,10 @@ This reveal has been written to the audit log.</translation>
             <translation>Petition %1 registered.</translation>
         </message>
         <message>
+            <source>Repeat visit recorded on petition %1.</source>
+            <translation>Repeat visit recorded on petition %1.</translation>
+        </message>
+        <message>
             <source>Dispute %1 registered.</source>
             <translation>Dispute %1 registered.</translation>
         </message>
@@ -6540,6 +6544,10 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Please take your ticket below and watch the hall display.</source>
             <translation>Please take your ticket below and watch the hall display.</translation>
+        </message>
+        <message>
+            <source>The ticket printer is out of paper: please remember your number %1 and watch the hall display.</source>
+            <translation>The ticket printer is out of paper: please remember your number %1 and watch the hall display.</translation>
         </message>
         <message>
             <source>The printer did not answer: please remember your number %1 and watch the hall display.</source>

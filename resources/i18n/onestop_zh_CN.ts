@@ -2963,6 +2963,10 @@ This reveal has been written to the audit log.</source>
             <translation>信访事项 %1 已登记。</translation>
         </message>
         <message>
+            <source>Repeat visit recorded on petition %1.</source>
+            <translation>已在信访事项 %1 上记录重复来访。</translation>
+        </message>
+        <message>
             <source>Dispute %1 registered.</source>
             <translation>矛盾纠纷 %1 已登记。</translation>
         </message>
@@ -6540,6 +6544,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Please take your ticket below and watch the hall display.</source>
             <translation>请取走下方号票，留意叫号屏和语音呼叫。</translation>
+        </message>
+        <message>
+            <source>The ticket printer is out of paper: please remember your number %1 and watch the hall display.</source>
+            <translation type="unfinished" />
         </message>
         <message>
             <source>The printer did not answer: please remember your number %1 and watch the hall display.</source>

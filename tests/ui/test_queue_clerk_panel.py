@@ -5,7 +5,7 @@ and the director's live view. SQLite only."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushButton
 from sqlalchemy import select
 
@@ -370,3 +370,30 @@ def test_the_dialogs_name_their_keys(qtbot, ctx, clerk, panel, svc):
         qtbot.addWidget(dialog)
         tips = [b.toolTip() for b in dialog.findChildren(QPushButton) if b.isVisibleTo(dialog)]
         assert any("Enter" in tip for tip in tips) and any("Esc" in tip for tip in tips), tips
+
+
+def test_a_repeat_visit_from_the_ticket_is_said_and_the_dialogs_do_not_pile_up(qtbot, ctx, clerk, panel, svc,
+                                                                             monkeypatch):
+    from desktop.ui.petitions import registration
+
+    first = q.issue_ticket(ctx.uow(), service_id=svc["G"]).ticket
+    q.issue_ticket(ctx.uow(), service_id=svc["G"])
+    key(qtbot, panel, Qt.Key.Key_F1)
+    case = _petition(clerk, first.id)
+    key(qtbot, panel, Qt.Key.Key_F5)
+    qtbot.keyClick(panel.rating, Qt.Key.Key_1)
+    key(qtbot, panel, Qt.Key.Key_F1)  # the same petitioner again, with the next ticket
+
+    def run(dialog):
+        from desktop.services import petitions as pt
+
+        dialog.repeat = pt.record_repeat_visit(clerk.uow(), case_id=case.id, source="visit", note="再次来访",
+                                               ticket_id=dialog.ticket_id)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(registration.RegistrationDialog, "exec", run)
+    for _ in range(2):
+        key(qtbot, panel, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        assert case.case_no in panel.message.text()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    assert not panel.findChildren(registration.RegistrationDialog)

@@ -36,7 +36,7 @@ from desktop.ui.messages import describe, show_error
 from desktop.ui.queue import labels
 from desktop.ui.queue.dialogs import AppointmentDialog, RequeueDialog, TransferDialog
 from desktop.ui.queue.poller import QueuePoller
-from desktop.ui.queue.rating import RatingWindow
+from desktop.ui.queue.rating import TIMEOUT_S, RatingWindow
 from desktop.ui.tablemodel import Column, PagedTableModel
 
 log = logging.getLogger(__name__)
@@ -526,11 +526,12 @@ class ClerkPanel(QWidget):
         except ServiceError as exc:
             show_error(self, exc)
             return
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        target = dialog.target() if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()  # the panel runs all day: a used dialog does not stay behind as a hidden child
         self._focus_record()
-        if not accepted:
+        if target is None:
             return
-        service_id, window_no, position = dialog.target()
+        service_id, window_no, position = target
         result = self._do(lambda: queue.transfer(self.ctx.uow(), ticket_id=t.id, service_id=service_id,
                                                  to_window_no=window_no, position=position))
         if result is not None:
@@ -562,9 +563,8 @@ class ClerkPanel(QWidget):
         if self.rating is not None:
             self.rating.close()  # the last visitor did not rate; a new one is at the window
         self._say(self.tr("%1 finished. Waiting for the visitor's rating…").replace("%1", ticket.number))
-        timeout = self.status.rating_timeout_seconds if self.status is not None else None
-        self.rating = RatingWindow(ticket.number, self, **({"timeout_s": timeout} if timeout else {}))
-        window = self.rating
+        timeout = self.status.rating_timeout_seconds if self.status is not None else TIMEOUT_S
+        self.rating = window = RatingWindow(ticket.number, self, timeout_s=timeout)
         window.chosen.connect(lambda key, t=ticket, w=window: self._rated(t, key, w))
         window.open_for_visitor()
 
@@ -614,8 +614,10 @@ class ClerkPanel(QWidget):
         except ServiceError as exc:
             show_error(self, exc)
             return
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.result_ticket is not None:
-            self._say(self.tr("%1 is waiting again.").replace("%1", dialog.result_ticket.number))
+        requeued = dialog.result_ticket if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
+        if requeued is not None:
+            self._say(self.tr("%1 is waiting again.").replace("%1", requeued.number))
         self.refresh()
         self._focus_record()
 
@@ -625,10 +627,10 @@ class ClerkPanel(QWidget):
         except ServiceError as exc:
             show_error(self, exc)
             return
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.booked is not None
+        b = dialog.booked if dialog.exec() == QDialog.DialogCode.Accepted else None
+        dialog.deleteLater()
         self._focus_record()
-        if accepted:
-            b = dialog.booked
+        if b is not None:
             self._say(self.tr("Appointment booked for %1 on %2 at %3. Check-in code: %4").replace(
                 "%1", b.visitor_name).replace("%2", b.day.isoformat()).replace("%3", b.slot.strftime("%H:%M"))
                 .replace("%4", b.code))
@@ -639,21 +641,26 @@ class ClerkPanel(QWidget):
         from desktop.ui.petitions.registration import RegistrationDialog
 
         dialog = RegistrationDialog(self.ctx, self, ticket=self.current())
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted and dialog.case is not None
+        case = dialog.case if dialog.exec() == QDialog.DialogCode.Accepted else None
+        repeat = dialog.repeat  # the same matter: a repeat visit recorded on its case instead
+        dialog.deleteLater()
         self.refresh()
         self._focus_record()
-        if accepted:
-            self._say(self.tr("Petition %1 registered.").replace("%1", dialog.case.case_no))
+        if case is not None:
+            self._say(self.tr("Petition %1 registered.").replace("%1", case.case_no))
+        elif repeat is not None:
+            self._say(self.tr("Repeat visit recorded on petition %1.").replace("%1", repeat.case_no))
 
     def register_dispute(self) -> None:
         from desktop.ui.mediation.register import RegistrationDialog
 
         dialog = RegistrationDialog(self.ctx, self, ticket=self.current())
-        accepted = bool(dialog.exec()) and dialog.saved is not None
+        saved = dialog.saved if dialog.exec() else None
+        dialog.deleteLater()
         self.refresh()
         self._focus_record()
-        if accepted:
-            self._say(self.tr("Dispute %1 registered.").replace("%1", dialog.saved.case_no))
+        if saved is not None:
+            self._say(self.tr("Dispute %1 registered.").replace("%1", saved.case_no))
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
