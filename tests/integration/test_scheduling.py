@@ -368,3 +368,42 @@ def test_clerk_may_book_but_admin_without_disputes_may_not_register(ctx, s):
     admin = sign_in(ctx, "admin", "Hall2026pw")
     with pytest.raises(PermissionDenied):
         register(admin, s, [applicant("钱进"), respondent("孙立")])
+
+
+def test_migration_0013_drops_the_seconds_of_bookings_made_before(ctx, s):
+    """Bookings stored with the clock's seconds (16:00:23–17:00:23) kept refusing a 17:00 booking after the fix:
+    migration 0013 gives them whole minutes."""
+    import importlib.util
+    from pathlib import Path
+
+    from alembic.migration import MigrationContext
+    from alembic.operations import Operations
+    from sqlalchemy import update
+
+    from desktop.models import Booking
+
+    d = register(ctx, s)
+    other = register(ctx, s, [applicant("钱进"), respondent("孙立")], mediators=("mediator01",))
+    b = _book(ctx, s, d, "16:00", "17:00")
+    seconds = dt.timedelta(seconds=23, microseconds=411)
+    with ctx.uow() as uow:  # as an older OneStop stored it
+        for model in (Booking, BookingClaim):
+            key = model.id if model is Booking else model.booking_id
+            uow.session.execute(update(model).where(key == b.id).values(
+                start_at=at(MONDAY, "16:00") + seconds, end_at=at(MONDAY, "17:00") + seconds))
+        uow.commit()
+    with pytest.raises(BookingConflict):
+        _book(ctx, s, other, "17:00", "17:30")
+    path = Path(__file__).resolve().parents[2] / "desktop/migrations/versions/0013_booking_whole_minutes.py"
+    spec = importlib.util.spec_from_file_location("m0013", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with ctx.db.engine.begin() as conn, Operations.context(MigrationContext.configure(conn)):
+        module.upgrade()
+    with ctx.uow() as uow:
+        claims = set(uow.session.execute(select(BookingClaim.start_at, BookingClaim.end_at).where(
+            BookingClaim.booking_id == b.id)))
+    assert claims == {(at(MONDAY, "16:00"), at(MONDAY, "17:00"))}
+    moved = scheduling.get_booking(ctx.uow(), booking_id=b.id)
+    assert (moved.start, moved.end) == (at(MONDAY, "16:00"), at(MONDAY, "17:00"))
+    assert _book(ctx, s, other, "17:00", "17:30").start == at(MONDAY, "17:00")
