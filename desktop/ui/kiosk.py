@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import calendar, queue_live, queue_ticket
+from desktop.services import calendar, hall_voice, queue_live, queue_ticket
 from desktop.services.errors import DatabaseUnavailable, ServiceError
 from desktop.services.queue_errors import ServiceUnavailable
 from desktop.ui.calendar_texts import hall_closed_text
 from desktop.ui.messages import describe
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
-from desktop.ui.ticket_printer import default_printer_name, print_ticket
+from desktop.ui.ticket_printer import default_printer_name, print_escpos, print_ticket
 
 log = logging.getLogger(__name__)
 RESULT_SECONDS = 12
@@ -562,7 +562,9 @@ class KioskWindow(QWidget):
         self._set_hint(self.tr("Your ticket is being issued, one moment…"))
         self.code_busy.setText(self.tr("Your ticket is being issued, one moment…"))
         self.code_error.clear()
-        printer = default_printer_name() if self.printer_name is None else self.printer_name
+        # the printer: the one given (tests), else the administrator's choice (system, ESC/POS, PDF)
+        explicit = self.printer_name
+        default = default_printer_name() if explicit is None else ""
         center = self.setup.center_name
 
         def work():
@@ -572,17 +574,29 @@ class KioskWindow(QWidget):
                 ahead=issued.waiting_ahead, open_windows=wait.open_windows, free_windows=wait.free_windows,
                 service_seconds=wait.service_seconds)
             slip = queue_ticket.slip_for(issued, center)
-            pdf = None
+            printer, outcome = explicit, None
+            if explicit is None:
+                try:
+                    settings = hall_voice.get_printer_settings(self.ctx.uow(read_only=True))
+                except Exception:  # the ticket is issued: print on the system printer as before
+                    log.exception("reading the printer settings failed")
+                    settings = hall_voice.PrinterSettings()
+                if settings.kind in ("usb", "serial", "network"):
+                    outcome = print_escpos(slip, settings)  # here, off the screen's thread: it may wait
+                    printer = outcome.printer
+                else:
+                    printer = "" if settings.kind == "pdf" else settings.system_name or default
+            pdf = outcome.pdf if outcome is not None else None
             if not printer:
                 try:
                     pdf = queue_ticket.save_ticket_pdf(slip)
                 except Exception:  # the number is on screen anyway; the failure is logged
                     log.exception("saving the ticket PDF failed")
-            return issued, slip, pdf, wait, expected
+            return issued, slip, pdf, wait, expected, printer, outcome
 
-        run_in_pool(self, work, lambda result, error: self._issued(result, error, printer))
+        run_in_pool(self, work, self._issued)
 
-    def _issued(self, result, error, printer: str) -> None:
+    def _issued(self, result, error) -> None:
         self.busy = False
         self._show_waiting()
         self._priority_hint(self.priority.isChecked())
@@ -604,8 +618,9 @@ class KioskWindow(QWidget):
             self.pages.setCurrentIndex(3)
             self.back_timer.start(RESULT_SECONDS * 1000)
             return
-        issued, slip, pdf, wait, expected = result
-        outcome = print_ticket(slip, printer_name=printer) if printer else None
+        issued, slip, pdf, wait, expected, printer, outcome = result
+        if outcome is None and printer:
+            outcome = print_ticket(slip, printer_name=printer)
         t = issued.ticket
         self.result_number.setText(t.number)
         self.result_service.setText(t.service_name)
@@ -622,8 +637,17 @@ class KioskWindow(QWidget):
             self.waits[wait.service_id] = wait
             self.waiting[wait.service_id] = wait.waiting
             self._show_waiting()
+        problem = outcome is not None and not outcome.printed
+        self.result_note.setStyleSheet(self.result_note.styleSheet().replace("#4a5a78", RED) if problem else
+                                       self.result_note.styleSheet().replace(RED, "#4a5a78"))
+        if problem:  # for the administrator: the kiosk's log says which printer and why
+            log.warning("kiosk: ticket %s not printed on %s (%s) %s", issued.ticket.number, outcome.printer,
+                        outcome.problem, outcome.detail)
         if outcome is not None and outcome.printed:
             self.result_note.setText(self.tr("Please take your ticket below and watch the hall display."))
+        elif outcome is not None and outcome.problem == "paper_out":
+            self.result_note.setText(self.tr("The ticket printer is out of paper: please remember your number %1 "
+                                             "and watch the hall display.").replace("%1", t.number))
         elif outcome is not None:
             self.result_note.setText(self.tr("The printer did not answer: please remember your number %1 "
                                              "and watch the hall display.").replace("%1", t.number))

@@ -1,8 +1,15 @@
-"""Printing the queue ticket at the kiosk.
+"""Printing the queue ticket at the kiosk, on the printer the administrator chose (desktop.services.hall_voice
+PrinterSettings):
 
-With a default printer the ticket is painted with QPainter on a QPrinter set to an 80 mm roll (the same
-content as the PDF of desktop.documents.ticket). Without one the PDF is saved in the data folder's
-``tickets`` directory and the kiosk tells the visitor their number on screen.
+- the system printer (a named one, or the default): the ticket is painted with QPainter on a QPrinter set to
+  an 80 mm roll (the same content as the PDF of desktop.documents.ticket);
+- an 80 mm ESC/POS printer over USB, a serial port or the network (python-escpos; most kiosk printers in
+  Chinese halls, often without a CUPS driver): the bytes of desktop.documents.ticket_escpos, after asking the
+  printer whether it is online and has paper;
+- no printer: the PDF is saved in the data folder's ``tickets`` directory.
+
+Whatever happens the ticket is issued and its number shown on screen: a printer that is offline or out of
+paper gives ``PrintOutcome.problem`` ("offline", "paper_out"), the kiosk says so, and the PDF is saved.
 """
 
 from __future__ import annotations
@@ -26,6 +33,86 @@ class PrintOutcome:
     printed: bool
     printer: str = ""
     pdf: Path | None = None
+    problem: str = ""  # "" / "offline" (not found, not answering, refused) / "paper_out"
+    detail: str = ""  # the driver's words, for the log and the administrator
+
+
+ESCPOS_TIMEOUT_S = 4
+
+
+def escpos_device(settings):
+    """The python-escpos printer for the settings (not opened yet)."""
+    from desktop.documents.ticket_escpos import _escpos
+
+    _escpos()  # where python-escpos keeps its profile cache
+    if settings.kind == "usb":
+        from escpos.printer import Usb
+
+        vendor, product = settings.usb_ids
+        return Usb(vendor, product, timeout=ESCPOS_TIMEOUT_S * 1000)
+    if settings.kind == "serial":
+        from escpos.printer import Serial
+
+        return Serial(devfile=settings.serial_port, baudrate=settings.baudrate, timeout=ESCPOS_TIMEOUT_S)
+    from escpos.printer import Network
+
+    return Network(settings.host, port=settings.port, timeout=ESCPOS_TIMEOUT_S)
+
+
+def describe_escpos(settings) -> str:
+    if settings.kind == "usb":
+        return f"ESC/POS USB {settings.usb_id}"
+    if settings.kind == "serial":
+        return f"ESC/POS {settings.serial_port} ({settings.baudrate})"
+    return f"ESC/POS {settings.host}:{settings.port}"
+
+
+def send_escpos(data: bytes, settings, *, device=None) -> PrintOutcome:
+    """Send a ticket's ESC/POS bytes; ask the printer first whether it is online and has paper (a printer that
+    does not answer the question is printed on all the same). Any thread; never raises."""
+    name = describe_escpos(settings)
+    try:
+        printer = device if device is not None else escpos_device(settings)
+        printer.open()
+    except Exception as exc:  # not found, no permission, connection refused, no USB backend
+        log.warning("ticket printer %s cannot be opened: %s", name, exc)
+        return PrintOutcome(False, name, problem="offline", detail=str(exc))
+    try:
+        try:
+            paper = printer.paper_status()
+            online = printer.is_online()
+        except Exception as exc:  # many printers do not answer status questions
+            log.info("ticket printer %s gives no status (%s); printing", name, exc)
+            paper, online = 2, True
+        if paper == 0:
+            return PrintOutcome(False, name, problem="paper_out")
+        if not online:
+            return PrintOutcome(False, name, problem="offline", detail="the printer says it is offline")
+        printer._raw(data)
+        return PrintOutcome(True, name)
+    except Exception as exc:
+        log.warning("ticket printer %s failed: %s", name, exc)
+        return PrintOutcome(False, name, problem="offline", detail=str(exc))
+    finally:
+        try:
+            printer.close()
+        except Exception:
+            pass
+
+
+def print_escpos(slip, settings, *, device=None) -> PrintOutcome:
+    """Print on an ESC/POS printer; when it cannot, the PDF is saved as well (any thread; never raises)."""
+    from desktop.documents.ticket_escpos import render_ticket_escpos
+
+    outcome = send_escpos(render_ticket_escpos(slip), settings, device=device)
+    if outcome.printed:
+        return outcome
+    try:
+        pdf = queue_ticket.save_ticket_pdf(slip)
+    except Exception:
+        log.exception("saving the ticket PDF failed")
+        pdf = None
+    return PrintOutcome(False, outcome.printer, pdf, outcome.problem, outcome.detail)
 
 
 def default_printer_name() -> str:
@@ -98,4 +185,5 @@ def print_ticket(slip, *, printer_name: str | None = None) -> PrintOutcome:
             log.warning("printer %s refused the ticket; saving a PDF", printer_name)
         except Exception:  # a printer problem must never lose the visitor's number
             log.exception("printing the ticket failed; saving a PDF")
+        return PrintOutcome(False, printer_name, queue_ticket.save_ticket_pdf(slip), "offline")
     return PrintOutcome(False, "", queue_ticket.save_ticket_pdf(slip))
