@@ -20,7 +20,7 @@ from reportlab.pdfgen import canvas
 from desktop.documents.fonts import BUNDLED_MAIN, bundled_dir
 
 FONT = "OneStopKeySheet"
-MONO = "Courier-Bold"
+MONO = "OneStopKeySheetMono"  # WenQuanYi Micro Hei Mono (face 1 of the bundled .ttc): embedded, unlike Courier
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,12 @@ class KeySheet:
 
 
 def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
+    registered = pdfmetrics.getRegisteredFontNames()
+    if FONT not in registered:
         pdfmetrics.registerFont(TTFont(FONT, str(bundled_dir() / BUNDLED_MAIN.filename),
                                        subfontIndex=BUNDLED_MAIN.index))
+    if MONO not in registered:
+        pdfmetrics.registerFont(TTFont(MONO, str(bundled_dir() / BUNDLED_MAIN.filename), subfontIndex=1))
     return FONT
 
 
@@ -66,7 +69,7 @@ def write_pdf(s: KeySheet, path: str | Path) -> Path:
     path = Path(path)
     font = _font()
     width, height = A4
-    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1, initialFontName=font)
     c.setTitle("OneStop 数据密钥恢复单")
     c.setAuthor("OneStop")
     left = 22 * mm

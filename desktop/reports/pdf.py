@@ -158,6 +158,7 @@ class ReportPdf:
         else:
             height = CHART_HEIGHT
         d = Drawing(WIDTH, height)
+        d.initialFontName = font  # reportlab's graphics state starts in Helvetica, which would go in unembedded
         d.add(String(WIDTH / 2, height - 12, chart.title, fontName=font, fontSize=10.5, textAnchor="middle"))
         top = height - 22 - (14 if len(series) > 1 else 0)
         if chart.kind == "line":
