@@ -28,6 +28,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePol
 from desktop.services import hall_voice, queue_live
 from desktop.services.errors import DatabaseTooNew
 from desktop.services.queue_live import Call, HallBoard
+from desktop.ui import speech
 from desktop.ui.queue.announcer import Announcer
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
 
@@ -455,7 +456,7 @@ class HallDisplay(QWidget):
         if kind == "pack":
             return self.tr("Voice: the recorded voice pack")
         if kind == "engine":
-            return self.tr("Voice: %1").replace("%1", self.announcer.voice_name)
+            return self.tr("Voice: %1").replace("%1", speech.voice_label(self.announcer.voice_name))
         return self.tr("Voice: chime only (no Chinese voice found)")
 
     def test_voice(self) -> None:

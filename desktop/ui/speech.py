@@ -24,7 +24,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
 from desktop.services import voice_audio
 
@@ -123,6 +123,23 @@ def speechd_stuck(timeout: float = 3.0) -> bool:
             return True
         except OSError:
             return False
+
+
+VOICE_LABELS = {
+    "Chinese (Mandarin, latin as Pinyin)": QT_TRANSLATE_NOOP("Speech", "Mandarin (espeak-ng, letters read as "
+                                                                       "pinyin)"),
+    "Chinese (Mandarin, latin as English)": QT_TRANSLATE_NOOP("Speech", "Mandarin (espeak-ng, letters read as "
+                                                                        "English)"),
+}
+
+
+def voice_label(name: str) -> str:
+    """An engine voice's name for the staff: espeak-ng's English names in words of the interface."""
+    base, _, variant = name.partition("+")
+    if base in VOICE_LABELS:
+        label = QCoreApplication.translate("Speech", VOICE_LABELS[base])
+        return f"{label} {variant}" if variant else label
+    return name
 
 
 def espeak_program() -> str | None:

@@ -442,6 +442,10 @@
             <source>Backups</source>
             <translation>Backups</translation>
         </message>
+        <message>
+            <source>Hall voice &amp;&amp; printer</source>
+            <translation>Hall voice &amp;&amp; printer</translation>
+        </message>
     </context>
     <context>
         <name>AdminCommon</name>
@@ -5241,6 +5245,58 @@ For a single PC, use the local database file.</translation>
             <source>Last day</source>
             <translation>Last day</translation>
         </message>
+        <message>
+            <source>Voice</source>
+            <translation>Voice</translation>
+        </message>
+        <message>
+            <source>Say each call</source>
+            <translation>Say each call</translation>
+        </message>
+        <message>
+            <source>Speed</source>
+            <translation>Speed</translation>
+        </message>
+        <message>
+            <source>Volume</source>
+            <translation>Volume</translation>
+        </message>
+        <message>
+            <source>Engine voice</source>
+            <translation>Engine voice</translation>
+        </message>
+        <message>
+            <source>Phrase</source>
+            <translation>Phrase</translation>
+        </message>
+        <message>
+            <source>Voice pack file</source>
+            <translation>Voice pack file</translation>
+        </message>
+        <message>
+            <source>Printer</source>
+            <translation>Printer</translation>
+        </message>
+        <message>
+            <source>USB printer ID (vendor:product, e.g. 0416:5011)</source>
+            <translation>USB printer ID (vendor:product, e.g. 0416:5011)</translation>
+        </message>
+        <message>
+            <source>Serial port</source>
+            <translation>Serial port</translation>
+        </message>
+        <message>
+            <source>Baud rate</source>
+            <translation>Baud rate</translation>
+        </message>
+        <message>
+            <source>Printer address</source>
+            <translation>Printer address</translation>
+        </message>
+        <message>
+            <source>Port</source>
+            <translation>Port</translation>
+        </message>
     </context>
     <context>
         <name>FindSlotDialog</name>
@@ -5558,6 +5614,21 @@ For a single PC, use the local database file.</translation>
         </message>
     </context>
     <context>
+        <name>HallDevicesScreen</name>
+        <message>
+            <source>Call &amp;voice</source>
+            <translation>Call &amp;voice</translation>
+        </message>
+        <message>
+            <source>Voice &amp;pack</source>
+            <translation>Voice &amp;pack</translation>
+        </message>
+        <message>
+            <source>Ticket &amp;printer</source>
+            <translation>Ticket &amp;printer</translation>
+        </message>
+    </context>
+    <context>
         <name>HallDisplay</name>
         <message>
             <source>Ticket %1, please go to window %2</source>
@@ -5614,6 +5685,49 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Please wait for your number to be called</source>
             <translation>Please wait for your number to be called</translation>
+        </message>
+    </context>
+    <context>
+        <name>HallVoiceMessages</name>
+        <message>
+            <source>Nothing was heard: check the microphone and speak closer to it.</source>
+            <translation>Nothing was heard: check the microphone and speak closer to it.</translation>
+        </message>
+        <message>
+            <source>The clip is too long (at most %1 seconds): say only the phrase.</source>
+            <translation>The clip is too long (at most %1 seconds): say only the phrase.</translation>
+        </message>
+        <message>
+            <source>Not a WAV file OneStop can read (PCM WAV, 8 to 32 bits, any rate).</source>
+            <translation>Not a WAV file OneStop can read (PCM WAV, 8 to 32 bits, any rate).</translation>
+        </message>
+        <message>
+            <source>the recorded voice pack</source>
+            <translation>the recorded voice pack</translation>
+        </message>
+        <message>
+            <source>the speech engine's voice %1</source>
+            <translation>the speech engine's voice %1</translation>
+        </message>
+        <message>
+            <source>the chime only (no Chinese voice)</source>
+            <translation>the chime only (no Chinese voice)</translation>
+        </message>
+        <message>
+            <source>Automatic: the recorded pack when complete, else the speech engine</source>
+            <translation>Automatic: the recorded pack when complete, else the speech engine</translation>
+        </message>
+        <message>
+            <source>The speech engine's Mandarin voice</source>
+            <translation>The speech engine's Mandarin voice</translation>
+        </message>
+        <message>
+            <source>The recorded voice pack</source>
+            <translation>The recorded voice pack</translation>
+        </message>
+        <message>
+            <source>The chime only (no voice)</source>
+            <translation>The chime only (no voice)</translation>
         </message>
     </context>
     <context>
@@ -7730,6 +7844,157 @@ Logs: %3</translation>
         </message>
     </context>
     <context>
+        <name>PackPage</name>
+        <message>
+            <source>Record each phrase a call needs, or import a vendor's WAV files named after their phrase (请.wav, A.wav, 0.wav … 9.wav, 10.wav = 十). The pack is kept in the database: every hall display speaks with it once it is complete.</source>
+            <translation>Record each phrase a call needs, or import a vendor's WAV files named after their phrase (请.wav, A.wav, 0.wav … 9.wav, 10.wav = 十). The pack is kept in the database: every hall display speaks with it once it is complete.</translation>
+        </message>
+        <message>
+            <source>Phrase</source>
+            <translation>Phrase</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Length</source>
+            <translation>Length</translation>
+        </message>
+        <message>
+            <source>Recorded by</source>
+            <translation>Recorded by</translation>
+        </message>
+        <message>
+            <source>&amp;Record</source>
+            <translation>&amp;Record</translation>
+        </message>
+        <message>
+            <source>Record the selected phrase (press again to stop; it stops by itself after 5 seconds)</source>
+            <translation>Record the selected phrase (press again to stop; it stops by itself after 5 seconds)</translation>
+        </message>
+        <message>
+            <source>&amp;Listen</source>
+            <translation>&amp;Listen</translation>
+        </message>
+        <message>
+            <source>Play the selected phrase's clip</source>
+            <translation>Play the selected phrase's clip</translation>
+        </message>
+        <message>
+            <source>&amp;Delete clip</source>
+            <translation>&amp;Delete clip</translation>
+        </message>
+        <message>
+            <source>Import &amp;folder…</source>
+            <translation>Import &amp;folder…</translation>
+        </message>
+        <message>
+            <source>Import &amp;zip…</source>
+            <translation>Import &amp;zip…</translation>
+        </message>
+        <message>
+            <source>E&amp;xport…</source>
+            <translation>E&amp;xport…</translation>
+        </message>
+        <message>
+            <source>&amp;Microphone:</source>
+            <translation>&amp;Microphone:</translation>
+        </message>
+        <message>
+            <source>No microphone found on this PC: import a vendor's WAV files, or record on a PC with a microphone</source>
+            <translation>No microphone found on this PC: import a vendor's WAV files, or record on a PC with a microphone</translation>
+        </message>
+        <message>
+            <source>Missing</source>
+            <translation>Missing</translation>
+        </message>
+        <message>
+            <source>Recorded</source>
+            <translation>Recorded</translation>
+        </message>
+        <message>
+            <source>Imported</source>
+            <translation>Imported</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>The pack is complete: the hall displays speak with it.</source>
+            <translation>The pack is complete: the hall displays speak with it.</translation>
+        </message>
+        <message>
+            <source>%1 of %2 phrases recorded. The displays use the speech engine until every phrase is there.</source>
+            <translation>%1 of %2 phrases recorded. The displays use the speech engine until every phrase is there.</translation>
+        </message>
+        <message>
+            <source>Re-&amp;record</source>
+            <translation>Re-&amp;record</translation>
+        </message>
+        <message>
+            <source>&amp;Stop</source>
+            <translation>&amp;Stop</translation>
+        </message>
+        <message>
+            <source>Recording 「%1」: say it now, clearly, then press Stop.</source>
+            <translation>Recording 「%1」: say it now, clearly, then press Stop.</translation>
+        </message>
+        <message>
+            <source>「%1」 saved (%2 s). Listen to it; record it again if it is not clear.</source>
+            <translation>「%1」 saved (%2 s). Listen to it; record it again if it is not clear.</translation>
+        </message>
+        <message>
+            <source>The clip of 「%1」 is deleted.</source>
+            <translation>The clip of 「%1」 is deleted.</translation>
+        </message>
+        <message>
+            <source>The folder of the voice pack</source>
+            <translation>The folder of the voice pack</translation>
+        </message>
+        <message>
+            <source>The voice pack (.zip)</source>
+            <translation>The voice pack (.zip)</translation>
+        </message>
+        <message>
+            <source>Zip files (*.zip)</source>
+            <translation>Zip files (*.zip)</translation>
+        </message>
+        <message>
+            <source>%1 clips imported.</source>
+            <translation>%1 clips imported.</translation>
+        </message>
+        <message>
+            <source>Not imported: %1</source>
+            <translation>Not imported: %1</translation>
+        </message>
+        <message>
+            <source>not a WAV file</source>
+            <translation>not a WAV file</translation>
+        </message>
+        <message>
+            <source>silent</source>
+            <translation>silent</translation>
+        </message>
+        <message>
+            <source>too long</source>
+            <translation>too long</translation>
+        </message>
+        <message>
+            <source>name is not a phrase</source>
+            <translation>name is not a phrase</translation>
+        </message>
+        <message>
+            <source>Save the voice pack</source>
+            <translation>Save the voice pack</translation>
+        </message>
+        <message>
+            <source>The pack is saved as %1.</source>
+            <translation>The pack is saved as %1.</translation>
+        </message>
+    </context>
+    <context>
         <name>PartyDialog</name>
         <message>
             <source>Party</source>
@@ -8306,6 +8571,129 @@ Logs: %3</translation>
         <message>
             <source>The matter was settled by 复核 and is not accepted again.</source>
             <translation>The matter was settled by 复核 and is not accepted again.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrinterPage</name>
+        <message>
+            <source>The kiosk's ticket printer</source>
+            <translation>The kiosk's ticket printer</translation>
+        </message>
+        <message>
+            <source>System printer (with its driver)</source>
+            <translation>System printer (with its driver)</translation>
+        </message>
+        <message>
+            <source>80 mm ESC/POS printer on USB</source>
+            <translation>80 mm ESC/POS printer on USB</translation>
+        </message>
+        <message>
+            <source>80 mm ESC/POS printer on a serial port</source>
+            <translation>80 mm ESC/POS printer on a serial port</translation>
+        </message>
+        <message>
+            <source>80 mm ESC/POS printer on the network</source>
+            <translation>80 mm ESC/POS printer on the network</translation>
+        </message>
+        <message>
+            <source>No printer (the ticket is shown and saved as a PDF)</source>
+            <translation>No printer (the ticket is shown and saved as a PDF)</translation>
+        </message>
+        <message>
+            <source>Printer:</source>
+            <translation>Printer:</translation>
+        </message>
+        <message>
+            <source>USB ID (vendor:product):</source>
+            <translation>USB ID (vendor:product):</translation>
+        </message>
+        <message>
+            <source>Shown by lsusb, or in the printer's self-test print. The .deb lets the signed-in user reach USB printers.</source>
+            <translation>Shown by lsusb, or in the printer's self-test print. The .deb lets the signed-in user reach USB printers.</translation>
+        </message>
+        <message>
+            <source>Serial port:</source>
+            <translation>Serial port:</translation>
+        </message>
+        <message>
+            <source>Baud rate:</source>
+            <translation>Baud rate:</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>Address:</translation>
+        </message>
+        <message>
+            <source>Port:</source>
+            <translation>Port:</translation>
+        </message>
+        <message>
+            <source>The kiosk shows the number large on screen and saves the ticket as a PDF in the data folder.</source>
+            <translation>The kiosk shows the number large on screen and saves the ticket as a PDF in the data folder.</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>&amp;Save</translation>
+        </message>
+        <message>
+            <source>Save the kiosk's printer</source>
+            <translation>Save the kiosk's printer</translation>
+        </message>
+        <message>
+            <source>Print a &amp;test ticket</source>
+            <translation>Print a &amp;test ticket</translation>
+        </message>
+        <message>
+            <source>Print a test ticket from this PC with the printer chosen above</source>
+            <translation>Print a test ticket from this PC with the printer chosen above</translation>
+        </message>
+        <message>
+            <source>&amp;Printer:</source>
+            <translation>&amp;Printer:</translation>
+        </message>
+        <message>
+            <source>The test ticket</source>
+            <translation>The test ticket</translation>
+        </message>
+        <message>
+            <source>The default printer (%1)</source>
+            <translation>The default printer (%1)</translation>
+        </message>
+        <message>
+            <source>The default printer (none yet)</source>
+            <translation>The default printer (none yet)</translation>
+        </message>
+        <message>
+            <source>Saved. The kiosk prints on it from its next ticket.</source>
+            <translation>Saved. The kiosk prints on it from its next ticket.</translation>
+        </message>
+        <message>
+            <source>Printer test</source>
+            <translation>Printer test</translation>
+        </message>
+        <message>
+            <source>Printing the test ticket…</source>
+            <translation>Printing the test ticket…</translation>
+        </message>
+        <message>
+            <source>The test ticket went to %1. Check the paper: the number large, the Chinese text readable, the QR code, and the cut.</source>
+            <translation>The test ticket went to %1. Check the paper: the number large, the Chinese text readable, the QR code, and the cut.</translation>
+        </message>
+        <message>
+            <source>%1 is out of paper. The kiosk would still issue the ticket and show the number.</source>
+            <translation>%1 is out of paper. The kiosk would still issue the ticket and show the number.</translation>
+        </message>
+        <message>
+            <source>%1 does not answer (%2). Check the cable or the address, that it is switched on, and that this PC may use it. The kiosk would still issue the ticket and show the number.</source>
+            <translation>%1 does not answer (%2). Check the cable or the address, that it is switched on, and that this PC may use it. The kiosk would still issue the ticket and show the number.</translation>
+        </message>
+        <message>
+            <source>The printer</source>
+            <translation>The printer</translation>
+        </message>
+        <message>
+            <source>No printer: the test ticket is saved as %1.</source>
+            <translation>No printer: the test ticket is saved as %1.</translation>
         </message>
     </context>
     <context>
@@ -10442,6 +10830,17 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         </message>
     </context>
     <context>
+        <name>Speech</name>
+        <message>
+            <source>Mandarin (espeak-ng, letters read as pinyin)</source>
+            <translation>Mandarin (espeak-ng, letters read as pinyin)</translation>
+        </message>
+        <message>
+            <source>Mandarin (espeak-ng, letters read as English)</source>
+            <translation>Mandarin (espeak-ng, letters read as English)</translation>
+        </message>
+    </context>
+    <context>
         <name>SynonymDialog</name>
         <message>
             <source>Category synonym</source>
@@ -10872,6 +11271,133 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         <message>
             <source>%1 is unlocked.</source>
             <translation>%1 is unlocked.</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoicePage</name>
+        <message>
+            <source>Voice in use</source>
+            <translation>Voice in use</translation>
+        </message>
+        <message>
+            <source>Calls on this PC:</source>
+            <translation>Calls on this PC:</translation>
+        </message>
+        <message>
+            <source>Speech engine:</source>
+            <translation>Speech engine:</translation>
+        </message>
+        <message>
+            <source>Recorded pack:</source>
+            <translation>Recorded pack:</translation>
+        </message>
+        <message>
+            <source>Hall displays:</source>
+            <translation>Hall displays:</translation>
+        </message>
+        <message>
+            <source>How calls are spoken</source>
+            <translation>How calls are spoken</translation>
+        </message>
+        <message>
+            <source> times</source>
+            <translation> times</translation>
+        </message>
+        <message>
+            <source>Slower (−) or faster (+) than the voice's normal speed</source>
+            <translation>Slower (−) or faster (+) than the voice's normal speed</translation>
+        </message>
+        <message>
+            <source>Name the service at the end (…窗口办理户籍业务)</source>
+            <translation>Name the service at the end (…窗口办理户籍业务)</translation>
+        </message>
+        <message>
+            <source>&amp;Voice:</source>
+            <translation>&amp;Voice:</translation>
+        </message>
+        <message>
+            <source>&amp;Engine voice:</source>
+            <translation>&amp;Engine voice:</translation>
+        </message>
+        <message>
+            <source>Say each &amp;call:</source>
+            <translation>Say each &amp;call:</translation>
+        </message>
+        <message>
+            <source>&amp;Speed:</source>
+            <translation>&amp;Speed:</translation>
+        </message>
+        <message>
+            <source>Vol&amp;ume:</source>
+            <translation>Vol&amp;ume:</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>&amp;Save</translation>
+        </message>
+        <message>
+            <source>Save how calls are spoken</source>
+            <translation>Save how calls are spoken</translation>
+        </message>
+        <message>
+            <source>Test voice</source>
+            <translation>Test voice</translation>
+        </message>
+        <message>
+            <source>&amp;Test voice</source>
+            <translation>&amp;Test voice</translation>
+        </message>
+        <message>
+            <source>Say this call on this PC as a hall display would (with the choices above, saved or not)</source>
+            <translation>Say this call on this PC as a hall display would (with the choices above, saved or not)</translation>
+        </message>
+        <message>
+            <source>Tic&amp;ket:</source>
+            <translation>Tic&amp;ket:</translation>
+        </message>
+        <message>
+            <source>&amp;Window:</source>
+            <translation>&amp;Window:</translation>
+        </message>
+        <message>
+            <source>A script can check the voice too: onestop voice test --ticket A012 --window 3 --out call.wav</source>
+            <translation>A script can check the voice too: onestop voice test --ticket A012 --window 3 --out call.wav</translation>
+        </message>
+        <message>
+            <source>Automatic (the best Mandarin voice found)</source>
+            <translation>Automatic (the best Mandarin voice found)</translation>
+        </message>
+        <message>
+            <source>%1 (not on this PC)</source>
+            <translation>%1 (not on this PC)</translation>
+        </message>
+        <message>
+            <source>No Mandarin voice on this PC. On Debian, UOS or Kylin: sudo apt install speech-dispatcher speech-dispatcher-espeak-ng (the .deb and tools/system-deps.sh bring them); on Windows: add the Chinese (Simplified) speech pack in Settings › Time &amp; language › Speech.</source>
+            <translation>No Mandarin voice on this PC. On Debian, UOS or Kylin: sudo apt install speech-dispatcher speech-dispatcher-espeak-ng (the .deb and tools/system-deps.sh bring them); on Windows: add the Chinese (Simplified) speech pack in Settings › Time &amp; language › Speech.</translation>
+        </message>
+        <message>
+            <source>complete: %1 phrases</source>
+            <translation>complete: %1 phrases</translation>
+        </message>
+        <message>
+            <source>%1 of %2 phrases recorded; missing: %3</source>
+            <translation>%1 of %2 phrases recorded; missing: %3</translation>
+        </message>
+        <message>
+            <source>No hall display has started yet.</source>
+            <translation>No hall display has started yet.</translation>
+        </message>
+        <message>
+            <source>%1: %2 (since %3)</source>
+            <translation>%1: %2 (since %3)</translation>
+        </message>
+        <message>
+            <source>Saved. The hall displays take it up within a minute.</source>
+            <translation>Saved. The hall displays take it up within a minute.</translation>
+        </message>
+        <message>
+            <source>Saying 「%1」 with %2.</source>
+            <translation>Saying 「%1」 with %2.</translation>
         </message>
     </context>
     <context>

@@ -442,6 +442,10 @@
             <source>Backups</source>
             <translation>备份</translation>
         </message>
+        <message>
+            <source>Hall voice &amp;&amp; printer</source>
+            <translation>叫号语音与打印机</translation>
+        </message>
     </context>
     <context>
         <name>AdminCommon</name>
@@ -5241,6 +5245,58 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <source>Last day</source>
             <translation>结束日期</translation>
         </message>
+        <message>
+            <source>Voice</source>
+            <translation>叫号语音</translation>
+        </message>
+        <message>
+            <source>Say each call</source>
+            <translation>每次叫号播报遍数</translation>
+        </message>
+        <message>
+            <source>Speed</source>
+            <translation>语速</translation>
+        </message>
+        <message>
+            <source>Volume</source>
+            <translation>音量</translation>
+        </message>
+        <message>
+            <source>Engine voice</source>
+            <translation>语音引擎的声音</translation>
+        </message>
+        <message>
+            <source>Phrase</source>
+            <translation>词语</translation>
+        </message>
+        <message>
+            <source>Voice pack file</source>
+            <translation>语音包文件</translation>
+        </message>
+        <message>
+            <source>Printer</source>
+            <translation>打印机</translation>
+        </message>
+        <message>
+            <source>USB printer ID (vendor:product, e.g. 0416:5011)</source>
+            <translation>USB 打印机编号（厂商:产品，如 0416:5011）</translation>
+        </message>
+        <message>
+            <source>Serial port</source>
+            <translation>串口</translation>
+        </message>
+        <message>
+            <source>Baud rate</source>
+            <translation>波特率</translation>
+        </message>
+        <message>
+            <source>Printer address</source>
+            <translation>打印机地址</translation>
+        </message>
+        <message>
+            <source>Port</source>
+            <translation>端口</translation>
+        </message>
     </context>
     <context>
         <name>FindSlotDialog</name>
@@ -5558,6 +5614,21 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
     </context>
     <context>
+        <name>HallDevicesScreen</name>
+        <message>
+            <source>Call &amp;voice</source>
+            <translation>叫号语音(&amp;V)</translation>
+        </message>
+        <message>
+            <source>Voice &amp;pack</source>
+            <translation>语音包(&amp;P)</translation>
+        </message>
+        <message>
+            <source>Ticket &amp;printer</source>
+            <translation>取号打印机(&amp;R)</translation>
+        </message>
+    </context>
+    <context>
         <name>HallDisplay</name>
         <message>
             <source>Ticket %1, please go to window %2</source>
@@ -5589,15 +5660,15 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
         <message>
             <source>Voice: the recorded voice pack</source>
-            <translation type="unfinished" />
+            <translation>叫号语音：录制的语音包</translation>
         </message>
         <message>
             <source>Voice: %1</source>
-            <translation type="unfinished" />
+            <translation>叫号语音：%1</translation>
         </message>
         <message>
             <source>Voice: chime only (no Chinese voice found)</source>
-            <translation type="unfinished" />
+            <translation>叫号语音：仅提示音（未找到中文语音）</translation>
         </message>
         <message>
             <source>%1  %2 waiting</source>
@@ -5614,6 +5685,49 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Please wait for your number to be called</source>
             <translation>请留意叫号，耐心等候</translation>
+        </message>
+    </context>
+    <context>
+        <name>HallVoiceMessages</name>
+        <message>
+            <source>Nothing was heard: check the microphone and speak closer to it.</source>
+            <translation>没有录到声音：请检查麦克风，靠近一些再说。</translation>
+        </message>
+        <message>
+            <source>The clip is too long (at most %1 seconds): say only the phrase.</source>
+            <translation>录音太长（最长 %1 秒）：只说这个词语即可。</translation>
+        </message>
+        <message>
+            <source>Not a WAV file OneStop can read (PCM WAV, 8 to 32 bits, any rate).</source>
+            <translation>不是可读取的 WAV 文件（须为 8 至 32 位 PCM WAV，采样率不限）。</translation>
+        </message>
+        <message>
+            <source>the recorded voice pack</source>
+            <translation>录制的语音包</translation>
+        </message>
+        <message>
+            <source>the speech engine's voice %1</source>
+            <translation>语音引擎的声音：%1</translation>
+        </message>
+        <message>
+            <source>the chime only (no Chinese voice)</source>
+            <translation>仅提示音（没有中文语音）</translation>
+        </message>
+        <message>
+            <source>Automatic: the recorded pack when complete, else the speech engine</source>
+            <translation>自动：语音包录齐时用语音包，否则用语音引擎</translation>
+        </message>
+        <message>
+            <source>The speech engine's Mandarin voice</source>
+            <translation>语音引擎的普通话语音</translation>
+        </message>
+        <message>
+            <source>The recorded voice pack</source>
+            <translation>录制的语音包</translation>
+        </message>
+        <message>
+            <source>The chime only (no voice)</source>
+            <translation>仅提示音（不播报）</translation>
         </message>
     </context>
     <context>
@@ -6547,7 +6661,7 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         </message>
         <message>
             <source>The ticket printer is out of paper: please remember your number %1 and watch the hall display.</source>
-            <translation type="unfinished" />
+            <translation>取号打印机缺纸：请记住您的号码 %1，留意叫号屏。</translation>
         </message>
         <message>
             <source>The printer did not answer: please remember your number %1 and watch the hall display.</source>
@@ -7730,6 +7844,157 @@ Logs: %3</source>
         </message>
     </context>
     <context>
+        <name>PackPage</name>
+        <message>
+            <source>Record each phrase a call needs, or import a vendor's WAV files named after their phrase (请.wav, A.wav, 0.wav … 9.wav, 10.wav = 十). The pack is kept in the database: every hall display speaks with it once it is complete.</source>
+            <translation>逐一录制叫号所需的词语，或导入厂商提供的 WAV 文件（按词语命名：请.wav、A.wav、0.wav … 9.wav，10.wav 即“十”）。语音包保存在数据库中：录齐后，每台叫号屏都用它播报。</translation>
+        </message>
+        <message>
+            <source>Phrase</source>
+            <translation>词语</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Length</source>
+            <translation>时长</translation>
+        </message>
+        <message>
+            <source>Recorded by</source>
+            <translation>录制人</translation>
+        </message>
+        <message>
+            <source>&amp;Record</source>
+            <translation>录音(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Record the selected phrase (press again to stop; it stops by itself after 5 seconds)</source>
+            <translation>录制选中的词语（再按一次停止；5 秒后自动停止）</translation>
+        </message>
+        <message>
+            <source>&amp;Listen</source>
+            <translation>试听(&amp;L)</translation>
+        </message>
+        <message>
+            <source>Play the selected phrase's clip</source>
+            <translation>播放选中词语的录音</translation>
+        </message>
+        <message>
+            <source>&amp;Delete clip</source>
+            <translation>删除录音(&amp;D)</translation>
+        </message>
+        <message>
+            <source>Import &amp;folder…</source>
+            <translation>导入文件夹(&amp;F)…</translation>
+        </message>
+        <message>
+            <source>Import &amp;zip…</source>
+            <translation>导入压缩包(&amp;Z)…</translation>
+        </message>
+        <message>
+            <source>E&amp;xport…</source>
+            <translation>导出(&amp;X)…</translation>
+        </message>
+        <message>
+            <source>&amp;Microphone:</source>
+            <translation>麦克风(&amp;M)：</translation>
+        </message>
+        <message>
+            <source>No microphone found on this PC: import a vendor's WAV files, or record on a PC with a microphone</source>
+            <translation>本机未找到麦克风：请导入厂商的 WAV 文件，或在有麦克风的电脑上录制</translation>
+        </message>
+        <message>
+            <source>Missing</source>
+            <translation>缺少</translation>
+        </message>
+        <message>
+            <source>Recorded</source>
+            <translation>已录制</translation>
+        </message>
+        <message>
+            <source>Imported</source>
+            <translation>已导入</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 秒</translation>
+        </message>
+        <message>
+            <source>The pack is complete: the hall displays speak with it.</source>
+            <translation>语音包已录齐：叫号屏用它播报。</translation>
+        </message>
+        <message>
+            <source>%1 of %2 phrases recorded. The displays use the speech engine until every phrase is there.</source>
+            <translation>已录 %1 个词语，共需 %2 个。录齐之前，叫号屏使用语音引擎播报。</translation>
+        </message>
+        <message>
+            <source>Re-&amp;record</source>
+            <translation>重录(&amp;R)</translation>
+        </message>
+        <message>
+            <source>&amp;Stop</source>
+            <translation>停止(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Recording 「%1」: say it now, clearly, then press Stop.</source>
+            <translation>正在录制「%1」：请清楚地说出这个词语，然后按“停止”。</translation>
+        </message>
+        <message>
+            <source>「%1」 saved (%2 s). Listen to it; record it again if it is not clear.</source>
+            <translation>「%1」已保存（%2 秒）。请试听，不清楚就重录。</translation>
+        </message>
+        <message>
+            <source>The clip of 「%1」 is deleted.</source>
+            <translation>「%1」的录音已删除。</translation>
+        </message>
+        <message>
+            <source>The folder of the voice pack</source>
+            <translation>语音包所在的文件夹</translation>
+        </message>
+        <message>
+            <source>The voice pack (.zip)</source>
+            <translation>语音包（.zip）</translation>
+        </message>
+        <message>
+            <source>Zip files (*.zip)</source>
+            <translation>压缩包 (*.zip)</translation>
+        </message>
+        <message>
+            <source>%1 clips imported.</source>
+            <translation>已导入 %1 段录音。</translation>
+        </message>
+        <message>
+            <source>Not imported: %1</source>
+            <translation>未导入：%1</translation>
+        </message>
+        <message>
+            <source>not a WAV file</source>
+            <translation>不是 WAV 文件</translation>
+        </message>
+        <message>
+            <source>silent</source>
+            <translation>无声音</translation>
+        </message>
+        <message>
+            <source>too long</source>
+            <translation>太长</translation>
+        </message>
+        <message>
+            <source>name is not a phrase</source>
+            <translation>文件名不是词语</translation>
+        </message>
+        <message>
+            <source>Save the voice pack</source>
+            <translation>保存语音包</translation>
+        </message>
+        <message>
+            <source>The pack is saved as %1.</source>
+            <translation>语音包已保存为 %1。</translation>
+        </message>
+    </context>
+    <context>
         <name>PartyDialog</name>
         <message>
             <source>Party</source>
@@ -8306,6 +8571,129 @@ Logs: %3</source>
         <message>
             <source>The matter was settled by 复核 and is not accepted again.</source>
             <translation>该事项已经复核，不再受理。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PrinterPage</name>
+        <message>
+            <source>The kiosk's ticket printer</source>
+            <translation>取号机的号票打印机</translation>
+        </message>
+        <message>
+            <source>System printer (with its driver)</source>
+            <translation>系统打印机（已装驱动）</translation>
+        </message>
+        <message>
+            <source>80 mm ESC/POS printer on USB</source>
+            <translation>80 毫米 ESC/POS 打印机（USB）</translation>
+        </message>
+        <message>
+            <source>80 mm ESC/POS printer on a serial port</source>
+            <translation>80 毫米 ESC/POS 打印机（串口）</translation>
+        </message>
+        <message>
+            <source>80 mm ESC/POS printer on the network</source>
+            <translation>80 毫米 ESC/POS 打印机（网络）</translation>
+        </message>
+        <message>
+            <source>No printer (the ticket is shown and saved as a PDF)</source>
+            <translation>不接打印机（号码显示在屏幕上，号票存为 PDF）</translation>
+        </message>
+        <message>
+            <source>Printer:</source>
+            <translation>打印机：</translation>
+        </message>
+        <message>
+            <source>USB ID (vendor:product):</source>
+            <translation>USB 编号（厂商:产品）：</translation>
+        </message>
+        <message>
+            <source>Shown by lsusb, or in the printer's self-test print. The .deb lets the signed-in user reach USB printers.</source>
+            <translation>可用 lsusb 查看，或见打印机自检页。安装包已允许登录的用户使用 USB 打印机。</translation>
+        </message>
+        <message>
+            <source>Serial port:</source>
+            <translation>串口：</translation>
+        </message>
+        <message>
+            <source>Baud rate:</source>
+            <translation>波特率：</translation>
+        </message>
+        <message>
+            <source>Address:</source>
+            <translation>地址：</translation>
+        </message>
+        <message>
+            <source>Port:</source>
+            <translation>端口：</translation>
+        </message>
+        <message>
+            <source>The kiosk shows the number large on screen and saves the ticket as a PDF in the data folder.</source>
+            <translation>取号机在屏幕上大字显示号码，号票存为 PDF 放在数据文件夹中。</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Save the kiosk's printer</source>
+            <translation>保存取号机的打印机</translation>
+        </message>
+        <message>
+            <source>Print a &amp;test ticket</source>
+            <translation>打印测试号票(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Print a test ticket from this PC with the printer chosen above</source>
+            <translation>用上面选的打印机从本机打印一张测试号票</translation>
+        </message>
+        <message>
+            <source>&amp;Printer:</source>
+            <translation>打印机(&amp;P)：</translation>
+        </message>
+        <message>
+            <source>The test ticket</source>
+            <translation>测试号票</translation>
+        </message>
+        <message>
+            <source>The default printer (%1)</source>
+            <translation>默认打印机（%1）</translation>
+        </message>
+        <message>
+            <source>The default printer (none yet)</source>
+            <translation>默认打印机（尚未设置）</translation>
+        </message>
+        <message>
+            <source>Saved. The kiosk prints on it from its next ticket.</source>
+            <translation>已保存。取号机从下一张号票起使用它打印。</translation>
+        </message>
+        <message>
+            <source>Printer test</source>
+            <translation>打印测试</translation>
+        </message>
+        <message>
+            <source>Printing the test ticket…</source>
+            <translation>正在打印测试号票…</translation>
+        </message>
+        <message>
+            <source>The test ticket went to %1. Check the paper: the number large, the Chinese text readable, the QR code, and the cut.</source>
+            <translation>测试号票已发送到 %1。请查看纸上：号码是否为大字、中文是否清楚、有无二维码、是否切纸。</translation>
+        </message>
+        <message>
+            <source>%1 is out of paper. The kiosk would still issue the ticket and show the number.</source>
+            <translation>%1 缺纸。取号机仍会发号，并在屏幕上显示号码。</translation>
+        </message>
+        <message>
+            <source>%1 does not answer (%2). Check the cable or the address, that it is switched on, and that this PC may use it. The kiosk would still issue the ticket and show the number.</source>
+            <translation>%1 没有响应（%2）。请检查连线或地址、是否开机、本机是否有权使用它。取号机仍会发号，并在屏幕上显示号码。</translation>
+        </message>
+        <message>
+            <source>The printer</source>
+            <translation>打印机</translation>
+        </message>
+        <message>
+            <source>No printer: the test ticket is saved as %1.</source>
+            <translation>不接打印机：测试号票已存为 %1。</translation>
         </message>
     </context>
     <context>
@@ -10442,6 +10830,17 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         </message>
     </context>
     <context>
+        <name>Speech</name>
+        <message>
+            <source>Mandarin (espeak-ng, letters read as pinyin)</source>
+            <translation>普通话（espeak-ng，字母按拼音读）</translation>
+        </message>
+        <message>
+            <source>Mandarin (espeak-ng, letters read as English)</source>
+            <translation>普通话（espeak-ng，字母按英文读）</translation>
+        </message>
+    </context>
+    <context>
         <name>SynonymDialog</name>
         <message>
             <source>Category synonym</source>
@@ -10872,6 +11271,133 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         <message>
             <source>%1 is unlocked.</source>
             <translation>%1 已解除锁定。</translation>
+        </message>
+    </context>
+    <context>
+        <name>VoicePage</name>
+        <message>
+            <source>Voice in use</source>
+            <translation>正在使用的语音</translation>
+        </message>
+        <message>
+            <source>Calls on this PC:</source>
+            <translation>本机叫号：</translation>
+        </message>
+        <message>
+            <source>Speech engine:</source>
+            <translation>语音引擎：</translation>
+        </message>
+        <message>
+            <source>Recorded pack:</source>
+            <translation>录制的语音包：</translation>
+        </message>
+        <message>
+            <source>Hall displays:</source>
+            <translation>叫号屏：</translation>
+        </message>
+        <message>
+            <source>How calls are spoken</source>
+            <translation>叫号播报方式</translation>
+        </message>
+        <message>
+            <source> times</source>
+            <translation> 遍</translation>
+        </message>
+        <message>
+            <source>Slower (−) or faster (+) than the voice's normal speed</source>
+            <translation>比正常语速慢（−）或快（+）</translation>
+        </message>
+        <message>
+            <source>Name the service at the end (…窗口办理户籍业务)</source>
+            <translation>末尾报出业务名称（…窗口办理户籍业务）</translation>
+        </message>
+        <message>
+            <source>&amp;Voice:</source>
+            <translation>叫号语音(&amp;V)：</translation>
+        </message>
+        <message>
+            <source>&amp;Engine voice:</source>
+            <translation>引擎声音(&amp;E)：</translation>
+        </message>
+        <message>
+            <source>Say each &amp;call:</source>
+            <translation>每次叫号播报(&amp;C)：</translation>
+        </message>
+        <message>
+            <source>&amp;Speed:</source>
+            <translation>语速(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Vol&amp;ume:</source>
+            <translation>音量(&amp;U)：</translation>
+        </message>
+        <message>
+            <source>&amp;Save</source>
+            <translation>保存(&amp;S)</translation>
+        </message>
+        <message>
+            <source>Save how calls are spoken</source>
+            <translation>保存叫号播报方式</translation>
+        </message>
+        <message>
+            <source>Test voice</source>
+            <translation>试听叫号</translation>
+        </message>
+        <message>
+            <source>&amp;Test voice</source>
+            <translation>试听叫号(&amp;T)</translation>
+        </message>
+        <message>
+            <source>Say this call on this PC as a hall display would (with the choices above, saved or not)</source>
+            <translation>在本机按叫号屏的方式播报这个号（用上面的设置，不论是否已保存）</translation>
+        </message>
+        <message>
+            <source>Tic&amp;ket:</source>
+            <translation>号码(&amp;K)：</translation>
+        </message>
+        <message>
+            <source>&amp;Window:</source>
+            <translation>窗口(&amp;W)：</translation>
+        </message>
+        <message>
+            <source>A script can check the voice too: onestop voice test --ticket A012 --window 3 --out call.wav</source>
+            <translation>也可用命令检查语音：onestop voice test --ticket A012 --window 3 --out call.wav</translation>
+        </message>
+        <message>
+            <source>Automatic (the best Mandarin voice found)</source>
+            <translation>自动（找到的最佳普通话语音）</translation>
+        </message>
+        <message>
+            <source>%1 (not on this PC)</source>
+            <translation>%1（本机没有）</translation>
+        </message>
+        <message>
+            <source>No Mandarin voice on this PC. On Debian, UOS or Kylin: sudo apt install speech-dispatcher speech-dispatcher-espeak-ng (the .deb and tools/system-deps.sh bring them); on Windows: add the Chinese (Simplified) speech pack in Settings › Time &amp; language › Speech.</source>
+            <translation>本机没有普通话语音。Debian、统信 UOS 或麒麟：sudo apt install speech-dispatcher speech-dispatcher-espeak-ng（安装包和 tools/system-deps.sh 会自动安装）；Windows：在“设置 › 时间和语言 › 语音”中添加“中文（简体）”语音包。</translation>
+        </message>
+        <message>
+            <source>complete: %1 phrases</source>
+            <translation>已录齐：%1 个词语</translation>
+        </message>
+        <message>
+            <source>%1 of %2 phrases recorded; missing: %3</source>
+            <translation>已录 %1 个词语，共需 %2 个；缺少：%3</translation>
+        </message>
+        <message>
+            <source>No hall display has started yet.</source>
+            <translation>还没有叫号屏启动过。</translation>
+        </message>
+        <message>
+            <source>%1: %2 (since %3)</source>
+            <translation>%1：%2（%3 起）</translation>
+        </message>
+        <message>
+            <source>Saved. The hall displays take it up within a minute.</source>
+            <translation>已保存。叫号屏在一分钟内生效。</translation>
+        </message>
+        <message>
+            <source>Saying 「%1」 with %2.</source>
+            <translation>正在用%2播报「%1」。</translation>
         </message>
     </context>
     <context>

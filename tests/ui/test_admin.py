@@ -49,7 +49,7 @@ def test_tabs_follow_the_permissions_of_the_role(qtbot, area, admin_ctx):
     from desktop.ui.admin.area import AdminArea
 
     assert list(area.screens) == ["center", "windows", "rooms", "departments", "categories", "calendar",
-                                  "users", "audit", "backup"]
+                                  "users", "audit", "backup", "hall"]
     assert [area.tabs.tabText(i) for i in range(area.tabs.count())][:2] == ["Center", "Windows && services"]
     accounts.add_user(admin_ctx.uow(), username="director", full_name="陈立新", role="director",
                       password="pass1234")

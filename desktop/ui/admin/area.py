@@ -13,6 +13,7 @@ from desktop.ui.admin.categories import CategoriesScreen
 from desktop.ui.admin.center import CenterScreen
 from desktop.ui.admin.common import make_action
 from desktop.ui.admin.departments import DepartmentsScreen
+from desktop.ui.admin.hall_voice import HallDevicesScreen
 from desktop.ui.admin.rooms import RoomsScreen
 from desktop.ui.admin.users import UsersScreen
 from desktop.ui.admin.windows import WindowsScreen
@@ -36,6 +37,8 @@ class AdminArea(QWidget):
             ("users", self.tr("Users"), UsersScreen, can(role, Permission.MANAGE_USERS)),
             ("audit", self.tr("Audit log"), AuditScreen, can(role, Permission.VIEW_AUDIT)),
             ("backup", self.tr("Backups"), BackupScreen, configure),
+            # last, so the Alt+digit of the screens before it stay as they were
+            ("hall", self.tr("Hall voice && printer"), HallDevicesScreen, configure),
         ]
         self.tabs = QTabWidget()
         self.tabs.setObjectName("admin_tabs")

@@ -141,6 +141,14 @@ class Announcer(QObject):
             tts.setVoice(voices[0])
         self.engine_voice = speech.EngineVoice(tts.engine(), tts.voice().name(), match.name())
 
+    def mandarin_voice_names(self) -> list[str]:
+        """The Mandarin voices of this PC's engine, best first (the administrator picks one)."""
+        if self.tts is None:
+            return []
+        names = [voice.name() for voice, _locale in speech.mandarin_voices(self.tts)]
+        self._find_voice(self.tts)  # listing moved the engine through its locales: back to the chosen voice
+        return names
+
     def set_plan(self, plan: hall_voice.VoicePlan) -> None:
         """The administrator's voice settings and the recorded pack (the display loads them)."""
         old = self.plan.settings.engine_voice
