@@ -192,7 +192,7 @@ def test_the_first_administrator_needs_no_sign_in_only_while_no_account_exists(t
     clerk_first = onestop("user", "add", "wangfang", "--name", "王芳", "--role", "clerk", "--password",
                           "pass1234", home=home)
     assert clerk_first.returncode == NOT_SIGNED_IN  # the first account is an administrator
-    first = onestop("user", "add", "boss", "--name", "周建国", "--role", "admin", "--password", "Boss2026pw",
+    first = onestop("user", "add", "boss", "--name", "周建国", "--role", "admin", "--password", "Zhou2026pw",
                     home=home)
     assert first.returncode == 0, first.stderr
     assert "first administrator" in first.stderr
@@ -203,7 +203,7 @@ def test_the_first_administrator_needs_no_sign_in_only_while_no_account_exists(t
     assert second.returncode == NOT_SIGNED_IN and "needs a signed-in user" in second.stderr
     assert _counts(url)["users"] == 1
     ok = onestop("user", "add", "intruder2", "--name", "新管理员", "--role", "admin", "--password", "Admin2026pw",
-                 home=home, user="boss", password="Boss2026pw")
+                 home=home, user="boss", password="Zhou2026pw")
     assert ok.returncode == 0, ok.stderr
     assert _audited(url, "user.add") == ["boss"]
 

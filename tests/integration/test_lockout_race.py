@@ -5,6 +5,7 @@ PostgreSQL. At most ``lockout_attempts`` (5) passwords may be checked at all; th
 from __future__ import annotations
 
 import multiprocessing as mp
+import queue
 import traceback
 
 import pytest
@@ -34,8 +35,9 @@ def _guesser(url: str, barrier, results) -> None:
 
     acc._verify = counting_verify
     outcome = {"wrong": 0, "locked": 0, "signed_in": 0, "errors": []}
-    ctx = open_database(url, upgrade=False, clock=FixedClock(NOW))
+    ctx = None
     try:
+        ctx = open_database(url, upgrade=False, clock=FixedClock(NOW))
         barrier.wait(timeout=300)
         for n in range(GUESSES):
             try:
@@ -49,7 +51,8 @@ def _guesser(url: str, barrier, results) -> None:
         outcome["errors"].append(traceback.format_exc())
         barrier.abort()
     finally:
-        ctx.close()
+        if ctx is not None:
+            ctx.close()
         outcome["checked"] = checked[0]
         results.put(outcome)
 
@@ -66,9 +69,16 @@ def test_ten_processes_guessing_at_once_get_at_most_five_checks(admin_ctx):
     procs = [mp_ctx.Process(target=_guesser, args=(url, barrier, results)) for _ in range(PROCESSES)]
     for p in procs:
         p.start()
-    outcomes = [results.get(timeout=600) for _ in procs]
+    outcomes = []
+    while len(outcomes) < PROCESSES:  # a worker that died before reporting fails the test at once
+        try:
+            outcomes.append(results.get(timeout=5))
+        except queue.Empty:
+            if not any(p.is_alive() for p in procs) and results.empty():
+                break
     for p in procs:
         p.join(timeout=60)
+    assert len(outcomes) == PROCESSES, f"workers died: exit codes {[p.exitcode for p in procs]}"
     assert [e for o in outcomes for e in o["errors"]] == []
 
     checked = sum(o["checked"] for o in outcomes)
