@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test floor lint i18n bench samples dist dist-test clean
+.PHONY: run demo test test-py floor lint i18n bench samples dist dist-test clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: $(STAMP)
 	@tools/system-deps.sh test
 	$(MAKE) lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+
+# the unit and SQLite integration tests on another Python (3.11, 3.12 and 3.13 are supported), in a venv of
+# its own (build/venv-X.Y):  make test-py PYTHON=python3.13
+test-py:
+	@tools/system-deps.sh test
+	tools/test-python.sh $(PYTHON)
 
 # the floor suite alone (make test runs it too): the real processes on Xvfb, driven by real keys and clicks;
 # screenshots land in build/floor/

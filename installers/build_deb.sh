@@ -40,6 +40,12 @@ entry onestop-kiosk "OneStop ticket kiosk" "取号机" "Ticket kiosk of the serv
 entry onestop-display "OneStop hall display" "叫号屏" "Call display of the service hall" "onestop display" onestop-display
 cp "$root/README.md" "$pkg/usr/share/doc/onestop/README.md"
 [[ -f $root/resources/fonts/LICENSE-wqy-microhei.txt ]] && cp "$root/resources/fonts/LICENSE-"*.txt "$pkg/usr/share/doc/onestop/" || true
+# ESC/POS ticket printers on USB: the user signed in at the kiosk may open them (printer-class interfaces)
+mkdir -p "$pkg/lib/udev/rules.d"
+cat > "$pkg/lib/udev/rules.d/70-onestop-escpos.rules" <<'UDEV'
+# OneStop: the signed-in user may open USB printers (class 07) for ESC/POS ticket printing
+SUBSYSTEM=="usb", ENV{DEVTYPE}=="usb_device", ENV{ID_USB_INTERFACES}=="*:0701*", TAG+="uaccess"
+UDEV
 size=$(du -sk "$pkg" | cut -f1)
 cat > "$pkg/DEBIAN/control" <<CONTROL
 Package: onestop
@@ -52,8 +58,8 @@ Priority: optional
 Depends: libc6 (>= 2.31), libglib2.0-0, libfontconfig1, libfreetype6, libdbus-1-3, libegl1, libgl1,
  libxkbcommon0, libxkbcommon-x11-0, libxcb1, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1,
  libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xinerama0, libxcb-xkb1, libx11-xcb1,
- fonts-wqy-microhei
-Recommends: libpulse0, libspeechd2, speech-dispatcher, espeak-ng, fonts-noto-cjk, cups-client
+ fonts-wqy-microhei, libspeechd2, speech-dispatcher, speech-dispatcher-espeak-ng, espeak-ng-data, libusb-1.0-0
+Recommends: libpulse0, espeak-ng, fonts-noto-cjk, cups-client
 Description: OneStop - workbench of a town's one-stop service center
  Visitor queue with ticket kiosk and hall display, petition casework with
  statutory deadlines, mediation and room scheduling, documents and reports

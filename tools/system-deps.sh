@@ -4,8 +4,11 @@
 set -euo pipefail
 RUN_PKGS=(libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-shape0
   libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3
-  fonts-wqy-microhei libpulse0 libspeechd2)
-TEST_PKGS=(fonts-noto-cjk poppler-utils postgresql xvfb xauth xdotool x11-xserver-utils openbox imagemagick zbar-tools)
+  fonts-wqy-microhei libpulse0 libspeechd2
+  speech-dispatcher speech-dispatcher-espeak-ng espeak-ng  # the hall display's Mandarin voice (espeak-ng cmn)
+  libusb-1.0-0)  # ESC/POS ticket printers on USB
+TEST_PKGS=(fonts-noto-cjk poppler-utils postgresql xvfb xauth xdotool x11-xserver-utils openbox imagemagick zbar-tools
+  sox)  # the voice test measures the rendered call
 case "${1:-run}" in
   run) want=("${RUN_PKGS[@]}") ;;
   test) want=("${RUN_PKGS[@]}" "${TEST_PKGS[@]}") ;;
