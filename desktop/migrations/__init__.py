@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.autogenerate import compare_metadata
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, inspect, text
 
 from desktop.db import Database
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic loads only when the schema is not current (an upgrade, a downgrade, a drift check): opening a current
+# database is one query of alembic_version compared with newest_revision(), so start-up does not pay for it.
+
 HERE = Path(__file__).resolve().parent
+VERSIONS = HERE / "versions"
 
 
 class DatabaseTooNew(Exception):
@@ -33,6 +37,8 @@ class UpgradeResult:
 
 
 def _config(connection=None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(HERE))
     if connection is not None:
@@ -41,15 +47,39 @@ def _config(connection=None) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
+def newest_revision() -> str | None:
+    """The head revision without loading Alembic: the chain is linear and its files are numbered in order
+    (``0013_booking_whole_minutes.py``), so the head is the ``revision = '…'`` line of the highest-numbered file
+    (tests/ui/test_startup_imports.py keeps this equal to head_revision()). None when it cannot be read (then
+    the caller asks Alembic)."""
+    files = sorted(VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    if not files:
+        return None
+    found = re.search(r"""^revision(?:\s*:\s*str)?\s*=\s*['"]([^'"]+)['"]""", files[-1].read_text(encoding="utf-8"),
+                      re.MULTILINE)
+    return found.group(1) if found else None
+
+
 def current_revision(db: Database) -> str | None:
+    """The revision stored in the database (None for an empty one): one query of alembic_version."""
     with db.engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _is_current(revision: str | None) -> bool:
+    return revision is not None and revision == newest_revision()
 
 
 def _known(revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_config())
     try:
         return script.get_revision(revision) is not None
@@ -59,6 +89,8 @@ def _known(revision: str) -> bool:
 
 def needs_upgrade(db: Database) -> bool:
     rev = current_revision(db)
+    if _is_current(rev):
+        return False
     if rev is not None and not _known(rev):
         raise DatabaseTooNew(rev)
     return rev != head_revision()
@@ -67,8 +99,12 @@ def needs_upgrade(db: Database) -> bool:
 def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
     """Bring the schema to head. A SQLite file that already holds data is copied first."""
     before = current_revision(db)
+    if _is_current(before):  # the common case: nothing to do, and no need to load Alembic
+        return UpgradeResult(before, before, None)
     if before is not None and not _known(before):
         raise DatabaseTooNew(before)
+    from alembic import command
+
     head = head_revision()
     backup = None
     if before != head and before is not None and db.sqlite_path and backup_dir is not None:
@@ -108,6 +144,8 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
 def downgrade(db: Database, revision: str) -> None:
     """Take the schema back to ``revision`` (development and tests; the app never goes back). On SQLite with
     the foreign keys off while tables are copied, and checked before COMMIT, as in ``upgrade``."""
+    from alembic import command
+
     with db.engine.connect() as conn:
         if db.kind == "sqlite":
             _sqlite_pragma(conn, "PRAGMA foreign_keys=OFF")
@@ -127,6 +165,8 @@ COPYING_REVISIONS = {"0011_personal_data_encryption"}  # migrations that copy ta
 
 
 def _copies_tables(before: str | None) -> bool:
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_config())
     return any(r.revision in COPYING_REVISIONS for r in script.iterate_revisions("head", before))
 
@@ -152,6 +192,10 @@ def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
 
 def drift(metadata: MetaData | None = None) -> list:
     """Differences between the models and what the migrations build, on a scratch SQLite database."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     import desktop.models  # noqa: F401
     from desktop.models.base import Base
 
@@ -169,6 +213,9 @@ def drift(metadata: MetaData | None = None) -> list:
 
 def drift_on(db: Database, metadata: MetaData | None = None) -> list:
     """Like drift(), against an already-upgraded real database (e.g. PostgreSQL)."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
     import desktop.models  # noqa: F401
     from desktop.models.base import Base
 

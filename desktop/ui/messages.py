@@ -4,6 +4,7 @@ MESSAGES; the facts of the exception fill the placeholders."""
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -55,6 +56,11 @@ def describe(exc: Exception) -> str:
     """A translated sentence for an expected failure; a generic one for anything else."""
     facts = getattr(exc, "facts", {})
     for kind, render in MESSAGES:
+        if isinstance(kind, str):  # "module.Class" of a heavy service module (pandas, openpyxl, reportlab):
+            module, _, name = kind.rpartition(".")  # not loaded yet means no such exception can exist
+            kind = getattr(sys.modules.get(module), name, None)
+            if kind is None:
+                continue
         if isinstance(exc, kind):
             try:
                 return render(facts)

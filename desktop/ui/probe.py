@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, QObject, QPoint, QTimer
@@ -160,4 +161,6 @@ def snapshot() -> dict:
                         "text": _text(top), "widgets": widgets})
     screen = app.primaryScreen().geometry()
     return {"screen": [screen.width(), screen.height()], "windows": windows,
-            "active_modal": type(app.activeModalWidget()).__name__ if app.activeModalWidget() else None}
+            "active_modal": type(app.activeModalWidget()).__name__ if app.activeModalWidget() else None,
+            # the packages loaded so far (top-level names and the Qt modules): what start-up has imported
+            "modules": sorted(n for n in sys.modules if "." not in n or n.startswith("PySide6."))}

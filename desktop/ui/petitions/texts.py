@@ -15,7 +15,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services import errors
 from desktop.services.people import InvalidIdNumber, InvalidPhone
-from desktop.services.petition_docs import DocumentNotAvailable
 from desktop.services.petition_flow import (
     DeadlinePassed,
     ExtensionUsed,
@@ -154,7 +153,7 @@ MESSAGES: list = [
     (ExtensionUsed, lambda f: _t(QT_TRANSLATE_NOOP(
         "PetitionMessages", "Case %1 already has an extension request or extension; a case is extended once."))
         .replace("%1", str(f.get("case_no", "")))),
-    (DocumentNotAvailable, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.petition_docs.DocumentNotAvailable", lambda f: _t(QT_TRANSLATE_NOOP(
         "PetitionMessages", "This document does not apply to case %1 as it stands.")).replace(
         "%1", str(f.get("case_no", "")))),
 ]

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desktop.services import intake
-from desktop.services import intake_files as files
-
 CTX = "IntakeTexts"
 
 
@@ -109,37 +106,37 @@ def _file_kind(kind: str) -> str:
 
 
 MESSAGES = [
-    (files.NotASpreadsheet, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake_files.NotASpreadsheet", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "“%1” is not a spreadsheet (it looks like %2). Export the work orders from the platform "
                        "as .xlsx, .xls or .csv.")).replace("%1", str(f.get("file", ""))).replace(
         "%2", _file_kind(f.get("detected", "")))),
-    (files.EncryptedWorkbook, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake_files.EncryptedWorkbook", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "“%1” is protected by a password. Open it in Excel, remove the password (File › Info › "
                        "Protect Workbook) and save it, then import it again.")).replace("%1", str(f.get("file", "")))),
-    (files.UnreadableFile, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake_files.UnreadableFile", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "“%1” cannot be read; it may be damaged (%2).")).replace(
         "%1", str(f.get("file", ""))).replace("%2", str(f.get("detail", "")))),
-    (files.EmptyFile, lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "“%1” has no data rows.")).replace(
+    ("desktop.services.intake_files.EmptyFile", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "“%1” has no data rows.")).replace(
         "%1", str(f.get("file", "")))),
-    (files.NoRecognisableHeaders, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake_files.NoRecognisableHeaders", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "No header row was recognised in the first %1 rows of “%2”. Choose the header row by hand "
                        "and map the columns yourself.")).replace("%1", str(f.get("rows_scanned", ""))).replace(
         "%2", str(f.get("file", "")))),
-    (files.SheetNotFound, lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "The file has no sheet “%1”.")).replace(
+    ("desktop.services.intake_files.SheetNotFound", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "The file has no sheet “%1”.")).replace(
         "%1", str(f.get("sheet", "")))),
-    (files.HeaderRowOutOfRange, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake_files.HeaderRowOutOfRange", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Row %1 is not among the first %2 rows of the sheet.")).replace(
         "%1", str(f.get("header_row", ""))).replace("%2", str(f.get("rows", "")))),
-    (files.TooManyRows, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake_files.TooManyRows", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "The file has more than %1 rows. Split it, or ask an administrator to raise the limit."))
         .replace("%1", f"{f.get('maximum') or 0:,}")),
-    (files.Cancelled, lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "Cancelled. Nothing was imported."))),
-    (intake.MappingIncomplete, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake_files.Cancelled", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "Cancelled. Nothing was imported."))),
+    ("desktop.services.intake.MappingIncomplete", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Choose the column of: %1.")).replace("%1", _fields(f.get("missing", ())))),
-    (intake.NoFallbackCategory, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.NoFallbackCategory", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Some category names match none of ours, and there is no category “%1” to put them in. "
                        "Ask an administrator to add it or to add synonyms.")).replace("%1", str(f.get("name", "")))),
-    (intake.StrictImportRefused, lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.StrictImportRefused", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Strict mode: %1 of %2 rows are invalid, so nothing was imported. Save the error report, "
                        "correct the file and import it again.")).replace("%1", str(f.get("rejected", ""))).replace(
         "%2", str(f.get("total", "")))),

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desktop.services import reports
-
 CTX = "ReportMessages"
 
 
@@ -51,8 +49,8 @@ def _not_writable(f: dict) -> str:
 
 
 MESSAGES = [
-    (reports.PeriodInFuture, _future),
-    (reports.OutputNotWritable, _not_writable),
-    (reports.ReportCancelled, lambda f: _t(QT_TRANSLATE_NOOP("ReportMessages",
+    ("desktop.services.reports.PeriodInFuture", _future),
+    ("desktop.services.reports.OutputNotWritable", _not_writable),
+    ("desktop.services.reports.ReportCancelled", lambda f: _t(QT_TRANSLATE_NOOP("ReportMessages",
                                                              "The report was cancelled; no file was written."))),
 ]
