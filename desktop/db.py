@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop import fileperms
+from desktop import fileperms, validation
 from desktop.clock import Clock
 from desktop.services.errors import DatabaseUnavailable, ReadOnlyDatabase, ServiceError, StorageFull
 
@@ -125,7 +125,11 @@ class Database:
         # Readers on SQLite begin a plain deferred transaction so they never queue behind writers.
         self.read_engine = self.engine.execution_options(onestop_read_only=True)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, autoflush=True)
+        # one validation layer: lengths, NUL, lone surrogates, types and years checked before any SQL
+        event.listen(self._sessions, "before_flush", validation.before_flush)
         self._read_sessions = sessionmaker(self.read_engine, expire_on_commit=False)
+        for sessions in (self._sessions, self._read_sessions):
+            event.listen(sessions, "do_orm_execute", validation.before_query)
 
     def session(self, *, read_only: bool = False) -> Session:
         return (self._read_sessions if read_only else self._sessions)()

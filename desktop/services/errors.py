@@ -21,6 +21,12 @@ class Invalid(ServiceError):
     """A value a user typed is not acceptable. facts: field, reason (a code such as "range", "empty")."""
 
 
+class InvalidInput(Invalid):
+    """A value cannot be stored as given (desktop/validation.py, for every engine alike). facts: field
+    ("table.column" or a service's field name), reason ("too_long", "nul", "surrogate", "type", "year",
+    "range", "too_far_ahead"), and limit / minimum / maximum / expected where they apply."""
+
+
 class Duplicate(ServiceError):
     """facts: entity, field, value."""
 

@@ -60,9 +60,9 @@ from desktop.services.queue_errors import (
     AppointmentUnknown,
     AppointmentUsed,
     DailyNumbersExhausted,
+    HallClosed,
     NoShowTooEarly,
     NoWindow,
-    HallClosed,
     OutsideOpeningHours,
     RecallLimit,
     RecallTooSoon,
@@ -73,6 +73,7 @@ from desktop.services.queue_errors import (
     WrongTicketState,
 )
 from desktop.services.settings import Declared, declare, get_setting
+from desktop.validation import check_date, check_text
 
 declare(
     Declared("queue_recall_max_calls", 3, 1, 10),          # calls of one ticket, the first one included
@@ -520,6 +521,10 @@ def _appointment_info(uow, a: Appointment) -> AppointmentInfo:
 def book_appointment(uow, *, service_id: int, day: dt.date, slot: dt.time, visitor_name: str,
                      phone: str = "") -> AppointmentInfo:
     """Book a visit; the visitor gets a six-digit code to check in with at the kiosk on that day."""
+    check_date("appointment_day", day)
+    check_date("appointment_slot", slot, kind=dt.time)
+    check_text("visitor_name", visitor_name)
+    check_text("phone", phone)
     visitor_name, phone = visitor_name.strip(), phone.strip()
     with uow:
         require(uow, Permission.ISSUE_TICKET)

@@ -53,7 +53,7 @@ from desktop.models.mediation import (
 )
 from desktop.services.audit import record_event
 from desktop.services.calendar import load_calendar
-from desktop.services.errors import Conflict, Invalid, NotFound
+from desktop.services.errors import Conflict, Invalid, InvalidInput, NotFound
 from desktop.services.mediation_errors import (
     BookingConflict,
     ClosedDay,
@@ -63,15 +63,23 @@ from desktop.services.mediation_errors import (
 )
 from desktop.services.people import mask_name
 from desktop.services.permissions import Permission, require
+from desktop.services.settings import Declared, declare, get_setting
+from desktop.validation import check_date
 
 MAX_BOOKING = dt.timedelta(hours=12)
 MIN_BOOKING = dt.timedelta(minutes=15)
 SLOT_STEP = dt.timedelta(minutes=15)
 
 
-def whole_minutes(t: dt.datetime) -> dt.datetime:
+# A booking starts at most this many days from today (two years by default): a year 9999 is a typing slip.
+declare(Declared("booking_max_days_ahead", 730, 1, 3650))
+
+
+def whole_minutes(t: dt.datetime, field: str = "start_at") -> dt.datetime:
     """Bookings are kept in whole minutes: a time taken from a clock (16:00:23.5) counts as 16:00, so a
-    session booked 16:00–16:45 lasts 45 minutes and the next one may start at 16:45."""
+    session booked 16:00–16:45 lasts 45 minutes and the next one may start at 16:45. A value that is not a
+    datetime (a str from a form or a script) is refused as InvalidInput naming ``field``."""
+    check_date(field, t, kind=dt.datetime)
     return t.replace(second=0, microsecond=0)
 
 
@@ -248,6 +256,9 @@ def _check_times(uow, start: dt.datetime, end: dt.datetime) -> None:
         raise Invalid(field="end_at", reason="other_day")
     if end <= uow.now():
         raise Invalid(field="start_at", reason="in_past")
+    days_ahead = get_setting(uow, "booking_max_days_ahead")
+    if start.date() > uow.now().date() + dt.timedelta(days=days_ahead):
+        raise InvalidInput(field="start_at", reason="too_far_ahead", limit=days_ahead)
 
 
 def opening_hours(uow) -> tuple[dt.time, dt.time]:
@@ -465,7 +476,7 @@ def check_booking(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end
         require(uow, Permission.BOOK_ROOMS)
         conflicts: tuple[Busy, ...] = ()
         problem = None
-        start, end = whole_minutes(start), whole_minutes(end)
+        start, end = whole_minutes(start), whole_minutes(end, "end_at")
         try:
             _check_times(uow, start, end)
             d = _dispute(uow, dispute_id)
@@ -488,7 +499,7 @@ def book_room(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt
     outside opening hours or on a day off (unless ``override_hours`` by a user allowed to), when a party is
     also a mediator, or when the room, a mediator or a party is busy with a confirmed booking then.
     """
-    start, end = whole_minutes(start), whole_minutes(end)
+    start, end = whole_minutes(start), whole_minutes(end, "end_at")
     with uow:
         require(uow, Permission.BOOK_ROOMS)
         _check_times(uow, start, end)
@@ -508,7 +519,7 @@ def book_room(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt
         uow.action = "booking.add"
         now = uow.now()
         b = Booking(dispute_id=d.id, room_id=room.id, start_at=start, end_at=end, public=public,
-                    state=TENTATIVE if tentative else CONFIRMED, note=note.strip()[:200], cancel_reason="",
+                    state=TENTATIVE if tentative else CONFIRMED, note=note.strip(), cancel_reason="",
                     hours_override=overridden is not None, created_by=uow.actor.user_id, created_at=now,
                     updated_at=now,
                     mediators=[BookingMediator(mediator_id=m.id) for m in mediators],
@@ -554,7 +565,7 @@ def confirm_booking(uow, *, booking_id: int) -> BookingInfo:
 def reschedule_booking(uow, *, booking_id: int, start: dt.datetime, end: dt.datetime, room_id: int | None = None,
                        version: int | None = None, override_hours: bool = False) -> BookingInfo:
     """Move a tentative or confirmed booking to another time and/or room, under the same rules as booking."""
-    start, end = whole_minutes(start), whole_minutes(end)
+    start, end = whole_minutes(start), whole_minutes(end, "end_at")
     with uow:
         require(uow, Permission.BOOK_ROOMS)
         _check_times(uow, start, end)

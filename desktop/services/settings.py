@@ -10,8 +10,11 @@ from typing import Any
 from sqlalchemy import select
 
 from desktop.models import Setting
-from desktop.services.errors import Invalid, NotFound
+from desktop.services.errors import Invalid, InvalidInput, NotFound
 from desktop.services.permissions import Permission, require
+from desktop.validation import check_text
+
+TEXT_SETTING_MAX = 200  # a text setting (a committee's name, a retention period) is one line
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ DECLARING_MODULES = (
     "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
     "desktop.services.mediation", "desktop.services.agreements", "desktop.services.mediation_documents",
     "desktop.services.intake", "desktop.services.case_files", "desktop.backup", "desktop.services.calendar",
+    "desktop.services.scheduling",
 )
 
 
@@ -87,10 +91,17 @@ def _store(uow, key: str, value: Any) -> None:
     declared = DECLARED.get(key)
     if declared is None:
         raise NotFound(entity="setting", key=key)
-    if isinstance(declared.default, int) and not isinstance(declared.default, bool):
-        if not isinstance(value, int) or (declared.minimum is not None and value < declared.minimum) or (
+    if isinstance(declared.default, bool):
+        if not isinstance(value, bool):
+            raise InvalidInput(field=key, reason="type", expected="bool")
+    elif isinstance(declared.default, int):
+        if isinstance(value, bool) or not isinstance(value, int):  # "yes", 1.5, True as minutes
+            raise InvalidInput(field=key, reason="type", expected="int")
+        if (declared.minimum is not None and value < declared.minimum) or (
                 declared.maximum is not None and value > declared.maximum):
             raise Invalid(field=key, reason="range", minimum=declared.minimum, maximum=declared.maximum)
+    elif isinstance(declared.default, str):
+        check_text(key, value, TEXT_SETTING_MAX)
     row = uow.session.get(Setting, key)
     encoded = json.dumps(value, ensure_ascii=False)
     if row is None:
