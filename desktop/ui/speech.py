@@ -47,7 +47,7 @@ def _score(name: str, locale: QLocale) -> int | None:
     plain = 0 if "+" not in name else 10  # espeak's variants ("…+Annie") after the plain voice
     if "mandarin" in lowered and "pinyin" in lowered:
         return plain
-    if locale.language() == QLocale.Language.Chinese and locale.territory() == QLocale.Territory.China:
+    if locale.name() == "zh_CN":
         return 2 + plain
     if "mandarin" in lowered or lowered.startswith("cmn"):
         return 4 + plain  # espeak-ng 1.51's "latin as English" garbles the characters' pinyin

@@ -236,8 +236,20 @@ class VoicePage(QWidget):
         if self.announcer is None:
             self.announcer = Announcer(engine=self.engine, language="zh_CN", chime=True, parent=self)
             self.voice_names = self.announcer.mandarin_voice_names()
+            self.announcer.kind_changed.connect(lambda _kind: self._engine_changed())
         if not self._loaded:
             self._load_settings()
+        self._show_status()
+
+    def _engine_changed(self) -> None:
+        """The engine came up later (speech-dispatcher still starting): list its voices, show the state."""
+        if not self.voice_names and self.announcer.engine_voice is not None:
+            self.voice_names = self.announcer.mandarin_voice_names()
+            chosen = self.engine_voice.currentData()
+            for name in self.voice_names:
+                if self.engine_voice.findData(name) < 0:
+                    self.engine_voice.addItem(speech.voice_label(name), name)
+            self.engine_voice.setCurrentIndex(max(0, self.engine_voice.findData(chosen)))
         self._show_status()
 
     def _load_settings(self) -> None:

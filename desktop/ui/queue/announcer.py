@@ -81,6 +81,8 @@ class Announcer(QObject):
         self.pack_effect = self._make_effect(None)
         if self.pack_effect is not None:
             self.pack_effect.playingChanged.connect(self._pack_playing_changed)
+        self._engine = engine
+        self._speech_tries = 0
         self.tts = self._make_speech(engine)
         self._choose()
 
@@ -107,10 +109,30 @@ class Announcer(QObject):
             log.warning("speech-dispatcher does not answer (its output module hangs: is the sound output "
                         "working?): the speech engine is not used")
             return None
-        tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
+        # speech-dispatcher's plugin fails ("Failed to initialize default locale and voice") when the
+        # application's locale has no voice, and espeak-ng's Mandarin voices are listed under "C", not zh_CN: a
+        # display in Chinese would never speak. It starts under en_US (espeak-ng has it), then the Mandarin voice
+        # is chosen by name.
+        default = QLocale()
+        QLocale.setDefault(QLocale("en_US"))
+        try:
+            tts = QTextToSpeech(engine, self) if engine else QTextToSpeech(self)
+        finally:
+            QLocale.setDefault(default)
         tts.stateChanged.connect(self._state_changed)
         self._find_voice(tts)
+        if tts.state() == QTextToSpeech.State.Error and self._speech_tries < 3:
+            # speech-dispatcher started by this very connection may not have loaded its voices yet (seen at the
+            # first start after boot): try again in a few seconds
+            self._speech_tries += 1
+            QTimer.singleShot(3000, self._retry_speech)
         return tts
+
+    def _retry_speech(self) -> None:
+        old, self.tts = self.tts, self._make_speech(self._engine)
+        if old is not None:
+            old.deleteLater()
+        self._choose()
 
     @property
     def chinese(self) -> bool:
