@@ -196,6 +196,11 @@ for _key, _label in _documents.FIELDS.items():
     FIELDS.setdefault(_key, _label)
 
 
+from desktop.ui import validation_texts as _validation  # noqa: E402  (the one validation layer; ahead of all)
+
+MESSAGES[:0] = _validation.MESSAGES
+
+
 def _document_missing(f: dict) -> str:
     return _t(QT_TRANSLATE_NOOP("Messages", "The document cannot be printed yet; it lacks: %1")).replace(
         "%1", missing_items(f.get("missing", [])))

@@ -11274,6 +11274,193 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         </message>
     </context>
     <context>
+        <name>Validation</name>
+        <message>
+            <source>User name</source>
+            <translation>User name</translation>
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation>Full name</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Phone</translation>
+        </message>
+        <message>
+            <source>Center name</source>
+            <translation>Center name</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Address</translation>
+        </message>
+        <message>
+            <source>Room name</source>
+            <translation>Room name</translation>
+        </message>
+        <message>
+            <source>Window name</source>
+            <translation>Window name</translation>
+        </message>
+        <message>
+            <source>Window description</source>
+            <translation>Window description</translation>
+        </message>
+        <message>
+            <source>Service name</source>
+            <translation>Service name</translation>
+        </message>
+        <message>
+            <source>Service description</source>
+            <translation>Service description</translation>
+        </message>
+        <message>
+            <source>Department name</source>
+            <translation>Department name</translation>
+        </message>
+        <message>
+            <source>Contact person</source>
+            <translation>Contact person</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>Village</translation>
+        </message>
+        <message>
+            <source>Grid</source>
+            <translation>Grid</translation>
+        </message>
+        <message>
+            <source>Work unit</source>
+            <translation>Work unit</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>ID number</translation>
+        </message>
+        <message>
+            <source>Petition content</source>
+            <translation>Petition content</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>Requests</translation>
+        </message>
+        <message>
+            <source>Petitioners' names (together)</source>
+            <translation>Petitioners' names (together)</translation>
+        </message>
+        <message>
+            <source>Dispute title</source>
+            <translation>Dispute title</translation>
+        </message>
+        <message>
+            <source>Facts of the dispute</source>
+            <translation>Facts of the dispute</translation>
+        </message>
+        <message>
+            <source>Matters in dispute</source>
+            <translation>Matters in dispute</translation>
+        </message>
+        <message>
+            <source>Parties' names (together)</source>
+            <translation>Parties' names (together)</translation>
+        </message>
+        <message>
+            <source>Referred by</source>
+            <translation>Referred by</translation>
+        </message>
+        <message>
+            <source>Party name</source>
+            <translation>Party name</translation>
+        </message>
+        <message>
+            <source>Address of the organisation</source>
+            <translation>Address of the organisation</translation>
+        </message>
+        <message>
+            <source>Representative</source>
+            <translation>Representative</translation>
+        </message>
+        <message>
+            <source>Booking note</source>
+            <translation>Booking note</translation>
+        </message>
+        <message>
+            <source>Start time</source>
+            <translation>Start time</translation>
+        </message>
+        <message>
+            <source>End time</source>
+            <translation>End time</translation>
+        </message>
+        <message>
+            <source>Appointment day</source>
+            <translation>Appointment day</translation>
+        </message>
+        <message>
+            <source>Appointment time</source>
+            <translation>Appointment time</translation>
+        </message>
+        <message>
+            <source>Visitor's name</source>
+            <translation>Visitor's name</translation>
+        </message>
+        <message>
+            <source>Setting</source>
+            <translation>Setting</translation>
+        </message>
+        <message>
+            <source>The input</source>
+            <translation>The input</translation>
+        </message>
+        <message>
+            <source>%1 is too long: at most %2 characters.</source>
+            <translation>%1 is too long: at most %2 characters.</translation>
+        </message>
+        <message>
+            <source>%1 contains an invisible control character; remove it and try again.</source>
+            <translation>%1 contains an invisible control character; remove it and try again.</translation>
+        </message>
+        <message>
+            <source>%1 contains a broken character (such as half of an emoji); retype it.</source>
+            <translation>%1 contains a broken character (such as half of an emoji); retype it.</translation>
+        </message>
+        <message>
+            <source>%1 must lie in the years %2 to %3.</source>
+            <translation>%1 must lie in the years %2 to %3.</translation>
+        </message>
+        <message>
+            <source>A booking can be made at most %2 days ahead.</source>
+            <translation>A booking can be made at most %2 days ahead.</translation>
+        </message>
+        <message>
+            <source>%1 must be between %2 and %3.</source>
+            <translation>%1 must be between %2 and %3.</translation>
+        </message>
+        <message>
+            <source>%1 must be a valid date or time.</source>
+            <translation>%1 must be a valid date or time.</translation>
+        </message>
+        <message>
+            <source>%1 must be a whole number.</source>
+            <translation>%1 must be a whole number.</translation>
+        </message>
+        <message>
+            <source>%1 must be yes or no.</source>
+            <translation>%1 must be yes or no.</translation>
+        </message>
+        <message>
+            <source>%1 cannot be saved as given.</source>
+            <translation>%1 cannot be saved as given.</translation>
+        </message>
+    </context>
+    <context>
         <name>VoicePage</name>
         <message>
             <source>Voice in use</source>

@@ -11274,6 +11274,193 @@ The 17 service windows, the mediation rooms, departments, petition categories, d
         </message>
     </context>
     <context>
+        <name>Validation</name>
+        <message>
+            <source>User name</source>
+            <translation>用户名</translation>
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>联系电话</translation>
+        </message>
+        <message>
+            <source>Center name</source>
+            <translation>中心名称</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>住址</translation>
+        </message>
+        <message>
+            <source>Room name</source>
+            <translation>调解室名称</translation>
+        </message>
+        <message>
+            <source>Window name</source>
+            <translation>窗口名称</translation>
+        </message>
+        <message>
+            <source>Window description</source>
+            <translation>窗口说明</translation>
+        </message>
+        <message>
+            <source>Service name</source>
+            <translation>业务名称</translation>
+        </message>
+        <message>
+            <source>Service description</source>
+            <translation>业务说明</translation>
+        </message>
+        <message>
+            <source>Department name</source>
+            <translation>部门名称</translation>
+        </message>
+        <message>
+            <source>Contact person</source>
+            <translation>联系人</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>姓名</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>村（社区）</translation>
+        </message>
+        <message>
+            <source>Grid</source>
+            <translation>网格</translation>
+        </message>
+        <message>
+            <source>Work unit</source>
+            <translation>工作单位</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>身份证号码</translation>
+        </message>
+        <message>
+            <source>Petition content</source>
+            <translation>信访事项内容</translation>
+        </message>
+        <message>
+            <source>Requests</source>
+            <translation>诉求</translation>
+        </message>
+        <message>
+            <source>Petitioners' names (together)</source>
+            <translation>信访人姓名（合计）</translation>
+        </message>
+        <message>
+            <source>Dispute title</source>
+            <translation>纠纷名称</translation>
+        </message>
+        <message>
+            <source>Facts of the dispute</source>
+            <translation>纠纷事实</translation>
+        </message>
+        <message>
+            <source>Matters in dispute</source>
+            <translation>争议事项</translation>
+        </message>
+        <message>
+            <source>Parties' names (together)</source>
+            <translation>当事人姓名（合计）</translation>
+        </message>
+        <message>
+            <source>Referred by</source>
+            <translation>移送单位</translation>
+        </message>
+        <message>
+            <source>Party name</source>
+            <translation>当事人名称</translation>
+        </message>
+        <message>
+            <source>Address of the organisation</source>
+            <translation>单位地址</translation>
+        </message>
+        <message>
+            <source>Representative</source>
+            <translation>代理人</translation>
+        </message>
+        <message>
+            <source>Booking note</source>
+            <translation>预约备注</translation>
+        </message>
+        <message>
+            <source>Start time</source>
+            <translation>开始时间</translation>
+        </message>
+        <message>
+            <source>End time</source>
+            <translation>结束时间</translation>
+        </message>
+        <message>
+            <source>Appointment day</source>
+            <translation>预约日期</translation>
+        </message>
+        <message>
+            <source>Appointment time</source>
+            <translation>预约时段</translation>
+        </message>
+        <message>
+            <source>Visitor's name</source>
+            <translation>来访人姓名</translation>
+        </message>
+        <message>
+            <source>Setting</source>
+            <translation>设置项</translation>
+        </message>
+        <message>
+            <source>The input</source>
+            <translation>输入内容</translation>
+        </message>
+        <message>
+            <source>%1 is too long: at most %2 characters.</source>
+            <translation>「%1」过长，最多 %2 个字。</translation>
+        </message>
+        <message>
+            <source>%1 contains an invisible control character; remove it and try again.</source>
+            <translation>「%1」含有不可见的控制字符，请删除后重试。</translation>
+        </message>
+        <message>
+            <source>%1 contains a broken character (such as half of an emoji); retype it.</source>
+            <translation>「%1」含有无法保存的残缺字符（例如不完整的表情符号），请重新输入。</translation>
+        </message>
+        <message>
+            <source>%1 must lie in the years %2 to %3.</source>
+            <translation>「%1」的年份须在 %2 年至 %3 年之间。</translation>
+        </message>
+        <message>
+            <source>A booking can be made at most %2 days ahead.</source>
+            <translation>最多只能预约 %2 天以内的日期。</translation>
+        </message>
+        <message>
+            <source>%1 must be between %2 and %3.</source>
+            <translation>「%1」须在 %2 至 %3 之间。</translation>
+        </message>
+        <message>
+            <source>%1 must be a valid date or time.</source>
+            <translation>「%1」须是有效的日期或时间。</translation>
+        </message>
+        <message>
+            <source>%1 must be a whole number.</source>
+            <translation>「%1」须是整数。</translation>
+        </message>
+        <message>
+            <source>%1 must be yes or no.</source>
+            <translation>「%1」只能选“是”或“否”。</translation>
+        </message>
+        <message>
+            <source>%1 cannot be saved as given.</source>
+            <translation>「%1」的内容无法保存，请检查后重新输入。</translation>
+        </message>
+    </context>
+    <context>
         <name>VoicePage</name>
         <message>
             <source>Voice in use</source>
