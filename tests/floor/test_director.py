@@ -125,6 +125,12 @@ def test_the_director_reads_the_dashboard_makes_the_monthly_report_and_opens_a_r
         board = app.wait_until(lambda: next((w for w in app.widgets(name="board_overdue")
                                              if any("虎信字" in c["text"] for c in w["cells"])), None),
                                timeout=60, what="the director's board lists the overdue cases")
+        load = app.wait_widget(name="department_load")
+        x, _y, w, _h = load["rect"]
+        oldest = [c for c in load["cells"] if c["col"] == 4]  # 责任单位 已超期 今日到期 即将到期 最早期限
+        assert oldest and all(c["rect"][0] + c["rect"][2] <= x + w for c in oldest), \
+            "the department table's last column (oldest deadline) is cut off"
+        screen.shot("director-board")
         first = next(c for c in board["cells"] if "虎信字" in c["text"])
         app.double_click({"rect": first["rect"]})
         steps += 1

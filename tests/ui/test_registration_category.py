@@ -81,21 +81,3 @@ def test_the_director_opens_the_petitions_on_the_board_not_on_an_empty_list(qtbo
     qtbot.waitUntil(lambda: "(" in area.tabs.tabText(area.views.index("overdue")) or
                     area.list.model.rowCount() == 0 and not area.list.runner.is_running("load"), timeout=20000)
 
-
-def test_the_board_shows_every_column_of_the_department_table(qtbot, staff):
-    from tests.integration.test_petition_helpers import register
-
-    register(staff.clerk, staff)
-    from desktop.ui.petitions.area import PetitionsArea
-
-    area = PetitionsArea(staff.director, None)
-    qtbot.addWidget(area)
-    area.resize(1166, 640)  # a 1366-pixel screen less the navigation
-    area.show()
-    qtbot.waitExposed(area)
-    area.board.reload()
-    load = area.board.load
-    header = load.horizontalHeader()
-    last = load.columnCount() - 1
-    assert header.sectionPosition(last) + load.sizeHintForColumn(last) <= load.viewport().width(), \
-        "the last column (oldest deadline) is cut off"
