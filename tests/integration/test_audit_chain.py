@@ -6,7 +6,11 @@ the entries that existed before; each backup records the chain head."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import signal
 import threading
+import time
 
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
@@ -238,6 +242,44 @@ def test_concurrent_writers_never_fork_the_chain(ctx, db_url, clock):
     for r in rows[before:]:
         by_tx.setdefault((r["action"], r["entity_id"].rstrip("b")), []).append(r["seq"])
     assert all(b - a == 1 for a, b in by_tx.values())
+
+
+def _writer(db_url: str, tag: str) -> None:
+    """In a child process: write audit entries until killed (two per transaction)."""
+    db = Database(db_url)
+    for i in range(100_000):
+        with UnitOfWork(db) as uow:
+            audit.record_event(uow, action=f"test.killed.{tag}", entity="user", entity_id=str(i))
+            audit.record_event(uow, action=f"test.killed.{tag}", entity="user", entity_id=f"{i}b")
+            uow.commit()
+
+
+def test_killing_writers_mid_commit_leaves_an_intact_chain(ctx, db_url):
+    spawn = multiprocessing.get_context("spawn")
+    for delay in (0.05, 0.3, 0.7, 1.1):
+        before = len(_rows(ctx))
+        procs = [spawn.Process(target=_writer, args=(db_url, f"{delay}.{n}")) for n in range(2)]
+        for p in procs:
+            p.start()
+        deadline = time.monotonic() + 120
+        while len(_rows(ctx)) < before + 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(delay)
+        for p in procs:
+            os.kill(p.pid, signal.SIGKILL)
+            p.join(30)
+        assert len(_rows(ctx)) > before
+    rows = _rows(ctx)
+    assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
+    pairs: dict[tuple, list[int]] = {}
+    for r in rows:
+        if r["action"].startswith("test.killed."):
+            pairs.setdefault((r["action"], r["entity_id"].rstrip("b")), []).append(r["seq"])
+    assert pairs and all(len(s) == 2 and s[1] == s[0] + 1 for s in pairs.values())  # whole transactions only
+    report = _verify(ctx)
+    assert report.ok and report.head_seq == len(rows)
+    _events(ctx, 1)  # the app goes on appending after the kills
+    assert _verify(ctx).ok
 
 
 # ---------------------------------------------------------------- the migration
