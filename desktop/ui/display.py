@@ -576,6 +576,7 @@ def run_display(url_arg: str | None = None, lang: str | None = None, screen: int
                           size=(geometry.width(), geometry.height()))
     display.setCursor(Qt.CursorShape.BlankCursor)
     display.setGeometry(geometry)
+    display.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)  # no title bar whatever the window manager does
     display.showFullScreen()
     if display.windowHandle() is not None:
         display.windowHandle().setScreen(target)

@@ -674,6 +674,9 @@ def run_kiosk(url_arg: str | None = None, lang: str | None = None) -> int:
     screen = QGuiApplication.primaryScreen().geometry()
     kiosk = KioskWindow(url=config.resolve_db_url(url_arg).url, size=(screen.width(), screen.height()))
     kiosk.setGeometry(screen)
+    # frameless: a window manager that maps the window before it reads the full-screen request cannot put a
+    # title bar on it (seen with openbox: the kiosk stood 20 px below the top and its last row went off screen)
+    kiosk.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
     kiosk.showFullScreen()
     return app.exec()
 

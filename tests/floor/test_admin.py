@@ -46,3 +46,4 @@ def test_edit_a_service_window(screen, home, db_url):
     assert windows[7].description == "法律援助申请、援助律师指派"
     assert sorted(letters[i] for i in windows[7].service_ids) == ["A", "D"]
     print(f"edit a window: {steps} real input steps")
+
