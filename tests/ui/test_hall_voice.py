@@ -83,3 +83,19 @@ def test_the_display_reports_its_voice_and_shows_it_only_on_f9(qtbot, ctx, admin
     qtbot.waitUntil(lambda: len(display.announcer.spoken) == 2, timeout=20_000)
     assert display.announcer.spoken[-1] == f"请{number[0]}零零一号，到二号窗口办理"
     assert display.announcer.played[-1] == hall_voice.call_from_pack(display.announcer.plan, number, 2)
+
+
+def test_an_engine_that_never_finishes_is_given_up_and_the_calls_go_on(qtbot, monkeypatch):
+    """speech-dispatcher with a hung sound output never finishes a sentence and blocks the next-but-one say:
+    after one unfinished call the announcer stops using it, so the display never freezes."""
+    announcer = Announcer(engine="mock", language="en_GB", chime=False)
+    assert announcer.kind == "engine"
+    said = []
+    monkeypatch.setattr(announcer.tts, "say", lambda text: said.append(text))  # never reaches Ready again
+    monkeypatch.setattr(announcer, "say_timeout_ms", 200)
+    with qtbot.waitSignal(announcer.kind_changed, timeout=10_000):
+        announcer.announce_call("A012", 3, "A012")
+    assert announcer.kind == "chime" and announcer.tts is None
+    announcer.announce_call("B001", 1, "B001")
+    qtbot.waitUntil(lambda: len(announcer.spoken) == 2, timeout=10_000)
+    assert said == ["A012"]  # one say only to the engine that hung

@@ -51,6 +51,8 @@ class Announcer(QObject):
     """``announce_call(number, window)`` queues one call; ``kind`` says which voice speaks ("pack", "engine"
     or "chime") and ``voice_ready`` whether calls are spoken at all."""
 
+    say_timeout_ms = 15000  # an utterance the engine has not finished by then (or 400 ms a character) is given up
+
     started = Signal(str)  # an announcement begins (its text)
     finished = Signal(str)
     voice_changed = Signal(bool)
@@ -76,7 +78,8 @@ class Announcer(QObject):
         self._gap.timeout.connect(self._after_chime)
         self._done = QTimer(self)
         self._done.setSingleShot(True)
-        self._done.timeout.connect(self._end)
+        self._done.timeout.connect(self._timed_out)
+        self._hung_tts = None
         self.effect = self._make_effect(chime_path()) if chime else None
         self.pack_effect = self._make_effect(None)
         if self.pack_effect is not None:
@@ -254,7 +257,7 @@ class Announcer(QObject):
         self._left -= 1
         self.tts.say(self.current.text)
         # if the engine never reports back, the queue still moves on
-        self._done.start(max(15000, 400 * len(self.current.text)))
+        self._done.start(max(self.say_timeout_ms, 400 * len(self.current.text)))
 
     def _play(self, wav: bytes) -> None:
         self.played.append(wav)
@@ -291,6 +294,19 @@ class Announcer(QObject):
     def _say_again(self) -> None:
         if self._speaking and self.current is not None and self._left > 0:
             self._say()
+
+    def _timed_out(self) -> None:
+        """The engine never finished the call. speech-dispatcher does that when its sound output hangs, and
+        then blocks the next-but-one ``say`` for good, which would freeze the display: the engine is not used
+        again in this process (the pack or the chime take over; the display reports it)."""
+        call = self.current
+        if self._speaking and call is not None and call.wav is None and self.tts is not None:
+            log.warning("the speech engine never finished saying %r (is the sound output working?): calls go on "
+                        "without it", call.text)
+            self._hung_tts, self.tts = self.tts, None  # kept, not deleted: closing it would wait on the engine too
+            self.engine_voice = None
+            self._choose()
+        self._end()
 
     def _end(self) -> None:
         self._done.stop()
