@@ -402,7 +402,7 @@ def test_audit_log_pages_through_the_service(qtbot, area, admin_ctx):
 
     center.save_room(admin_ctx.uow(), id=None, name="调解室三")
     screen.refresh()
-    assert [screen.user.itemText(i) for i in range(screen.user.count())] == ["All users", "admin", "system"]
+    assert [screen.user.itemText(i) for i in range(screen.user.count())] == ["All users", "admin", "System"]  # the system actor in words, not its code
     screen.user.setCurrentIndex(screen.user.findData("admin"))
     # newest first: the room just saved, then the administrator's own sign-in
     assert [(r.actor_name, r.action) for r in screen.model.rows] == [("admin", "room.save"), ("admin", "user.login")]
