@@ -10,8 +10,11 @@ import shutil
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The personal data keys of every test database (desktop.crypto) go to one key file of this test session,
-# outside every data folder, never to the developer's keyring or key file; child processes inherit it.
-os.environ["ONESTOP_KEY_FILE"] = os.path.join(__import__("tempfile").mkdtemp(prefix="onestop-keys-"), "datakey")
+# outside every data folder, never to the developer's keyring or key file. Child processes inherit it (a
+# spawned worker that imports this module again keeps its parent's file).
+if not os.environ.get("ONESTOP_TEST_KEYS"):
+    os.environ["ONESTOP_KEY_FILE"] = os.path.join(__import__("tempfile").mkdtemp(prefix="onestop-keys-"), "datakey")
+    os.environ["ONESTOP_TEST_KEYS"] = "1"
 
 import pytest  # noqa: E402
 
