@@ -106,6 +106,9 @@ def test_the_command_line_with_umask_022_writes_only_private_files(tmp_path, uma
 
 def test_the_writers_make_private_files_without_the_command_line(tmp_path, umask_022, monkeypatch):
     """The same through the library calls the app makes (no umask set by ``main``)."""
+    import keyring.core
+    from keyring.backends.fail import Keyring as NoKeyring
+
     from desktop import applog, backup, config
     from desktop.clock import FixedClock
     from desktop.services import center, intake
@@ -113,6 +116,8 @@ def test_the_writers_make_private_files_without_the_command_line(tmp_path, umask
     from desktop.services.queue_ticket import save_ticket_pdf, tickets_dir
 
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", NO_KEYRING)
+    # keyring keeps the backend it chose first in the process: an earlier test's choice must not leak in
+    monkeypatch.setattr(keyring.core, "_keyring_backend", NoKeyring())
     home = Path(os.environ["ONESTOP_HOME"])
     ctx = open_database(config.default_sqlite_url(), clock=FixedClock(NOW))
     try:
