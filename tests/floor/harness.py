@@ -153,7 +153,7 @@ class App:
         self.proc = subprocess.Popen(cmd, env=env, stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT)
 
     # --- reading what is on screen ---------------------------------------------------------------------
-    def tree(self, timeout: float = 15) -> dict:
+    def tree(self, timeout: float = 45) -> dict:  # generous: a loaded CI machine can stall the app for seconds
         out = self.probe / "tree.json"
         out.unlink(missing_ok=True)
         (self.probe / "request").write_text("1")
