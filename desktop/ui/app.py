@@ -20,7 +20,7 @@ from desktop.services.errors import (
     SchemaNeedsUpgrade,
     WrongDataKey,
 )
-from desktop.ui import probe
+from desktop.ui import date_typing, probe
 from desktop.ui.i18n import install_translations
 from desktop.ui.messages import describe
 
@@ -34,6 +34,7 @@ def make_app(argv: list[str] | None = None, lang: str | None = None) -> QApplica
     app.setWindowIcon(QIcon(str(config.resources_dir() / "icons" / "onestop.svg")))
     install_translations(app, lang)
     install_excepthook()
+    date_typing.install(app)
     probe.install(app)
     return app
 

@@ -47,3 +47,44 @@ def test_edit_a_service_window(screen, home, db_url):
     assert sorted(letters[i] for i in windows[7].service_ids) == ["A", "D"]
     print(f"edit a window: {steps} real input steps")
 
+
+
+def test_enter_a_range_of_holidays(screen, home, db_url):
+    """The notice for next year is late, so the administrator types the Spring Festival days off by hand:
+    both dates typed into the date fields, the note typed, saved by its mnemonic; open deadlines move."""
+    import datetime as dt
+
+    from desktop.services import calendar as calendar_service
+
+    app = sign_in(screen, home, "admin")
+    steps = 5 + _open_admin_tab(app, "工作日历")
+    for name, day in (("range_first", "2027-02-01"), ("range_last", "2027-02-05")):
+        app.click(app.wait_widget(name=name))
+        app.key("ctrl+a")
+        app.type(day)
+        app.wait_until(lambda n=name, d=day: app.wait_widget(name=n)["text"].startswith(d),
+                       what=f"{name} shows {day}")
+        steps += 3
+    app.fill(app.wait_widget(name="range_note"), "春节")
+    app.key("alt+y")
+    steps += 3
+    message = app.wait_until(lambda: next((t for t in app.texts(cls="QLabel") if t.startswith("已保存")), None),
+                             what="the saved message")
+    assert "2027-02-01" in message and "2027-02-05" in message, message
+    moved = next((w for w in app.windows() if "期限" in w["title"] and "日历" in w["title"]), None)
+    screen.shot("admin-holiday-range")
+    if moved:  # open deadlines in those days were recomputed: the list shows them; Escape closes it
+        app.key("Escape")
+        steps += 1
+        app.wait_until(lambda: not any(w["title"] == moved["title"] for w in app.windows()),
+                       what="the list of moved deadlines closes")
+    ctx = open_database(db_url)
+    try:
+        days = {r.day: r for r in calendar_service.month_days(as_user(ctx, "admin").uow(read_only=True),
+                                                              year=2027, month=2)}
+    finally:
+        ctx.close()
+    for n in range(1, 6):
+        rule = days[dt.date(2027, 2, n)]
+        assert not rule.is_workday and rule.note == "春节"
+    print(f"holiday range: {steps} real input steps, moved deadlines listed: {bool(moved)}")
