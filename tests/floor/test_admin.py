@@ -88,3 +88,82 @@ def test_enter_a_range_of_holidays(screen, home, db_url):
         rule = days[dt.date(2027, 2, n)]
         assert not rule.is_workday and rule.note == "春节"
     print(f"holiday range: {steps} real input steps, moved deadlines listed: {bool(moved)}")
+
+
+class _NetworkPrinter:
+    """An 80 mm ESC/POS printer on the network, as far as the kiosk can tell: it takes a connection on a
+    loopback port, answers the status questions (DLE EOT 1 and 4: online, paper present) and keeps every
+    byte it was sent."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        self.received = bytearray()
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.port = self.server.getsockname()[1]
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        import contextlib
+
+        while True:
+            try:
+                conn, _ = self.server.accept()
+            except OSError:
+                return
+            with conn, contextlib.suppress(OSError):
+                while chunk := conn.recv(4096):
+                    self.received += chunk
+                    conn.sendall(b"\x12" * chunk.count(b"\x10\x04"))  # online, paper present
+
+    def close(self) -> None:
+        self.server.close()
+
+
+def test_hall_voice_and_ticket_printer(screen, home, db_url):
+    """The administrator sets up the hall for a new PC: tries the call voice with F5, looks at the voice pack,
+    then points the kiosk at the network ticket printer and prints a test ticket with F5; the printer gets
+    the ticket in GB18030 with its QR code and the paper cut."""
+    printer = _NetworkPrinter()
+    try:
+        app = sign_in(screen, home, "admin")
+        steps = 5 + _open_admin_tab(app, "叫号语音与打印机")
+        app.fill(app.wait_widget(name="test_ticket"), "A012")
+        app.fill(app.wait_widget(name="test_window"), "3")
+        app.key("F5")
+        steps += 5
+        said = app.wait_until(lambda: next((t for t in app.texts(name="test_said") if "「" in t), None),
+                              what="the test call is said")
+        assert "请A零一二号，到三号窗口办理" in said, said
+        screen.shot("admin-voice")
+        tabs = app.wait_until(lambda: next((b for b in app.widgets(cls="QTabBar")
+                                            if any(t["text"].startswith("语音包") for t in b["tabs"])), None),
+                              what="the voice tabs")
+        app.click(next(t for t in tabs["tabs"] if t["text"].startswith("语音包")))
+        summary = app.wait_widget(name="pack_summary")
+        steps += 1
+        assert summary["text"], "the pack page says what the pack holds"
+        screen.shot("admin-voice-pack")
+        app.click(next(t for t in tabs["tabs"] if t["text"].startswith("取号打印机")))
+        app.click(app.wait_widget(name="printer_kind"))
+        app.key("End", "Up", "Return")  # the list ends with 不接打印机; one above it, the network printer
+        steps += 4
+        app.wait_widget(name="printer_kind", text="80 毫米 ESC/POS 打印机（网络）")
+        app.fill(app.wait_widget(name="printer_host"), "127.0.0.1")
+        app.fill(app.wait_widget(name="printer_port"), str(printer.port))
+        app.key("F5")
+        steps += 5
+        message = app.wait_until(lambda: next((t for t in app.texts(name="printer_message")
+                                               if t.startswith("测试号票已发送")), None),
+                                 timeout=60, what="the test ticket printed")
+        screen.shot("admin-printer-test")
+        data = bytes(printer.received)
+        assert "测试号票已发送到" in message
+        assert "虎丘镇一站式综合服务中心".encode("gb18030") in data and "打印测试".encode("gb18030") in data
+        assert b"\x1d(k" in data, "the QR code command"
+        assert b"\x1dV" in data, "the paper cut"
+        print(f"voice and printer: {steps} real input steps, {len(data)} bytes to the printer")
+    finally:
+        printer.close()

@@ -205,6 +205,11 @@ def test_the_display_shows_a_clerks_call_at_once_and_no_number_on_idle_windows(s
         banner = display.widgets(name="now_number")[0]  # a call of the last minute, or the idle sentence in full
         assert NUMBER.fullmatch(banner["text"]) or banner["rect"][2] >= len(banner["text"]) * banner["font_px"] * 0.9
         screen.shot("display-idle-windows")
+        display.key("F9")  # the administrator's check: which voice this display uses, and a test call
+        voice = display.wait_until(lambda: next((t for t in display.texts(name="voice_status")
+                                                 if t.startswith("叫号语音：")), None), what="the display's voice")
+        assert "仅提示音" not in voice, f"no Mandarin voice on this PC: {voice}"
+        screen.shot("display-voice")
 
         bench = sign_in(screen, home, "clerk01")
         steps = 5  # the sign-in: click, type, Tab, type, Return
