@@ -28,10 +28,13 @@ lint: $(STAMP)
 	$(BIN)/lint-imports
 	$(BIN)/python tools/i18n.py check
 
+# the unit, integration and UI tests spread over the cores (pytest-xdist); then the floor suite, one scenario at
+# a time: each drives a real X screen and is timed by what a person waits for
 test: $(STAMP)
 	@tools/system-deps.sh test
 	$(MAKE) lint
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest -n auto --ignore=tests/floor
+	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/floor
 
 # the unit and SQLite integration tests on another Python (3.11, 3.12 and 3.13 are supported), in a venv of
 # its own (build/venv-X.Y):  make test-py PYTHON=python3.13

@@ -11,10 +11,11 @@ import shutil
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # The personal data keys of every test database (desktop.crypto) go to one key file of this test session,
 # outside every data folder, never to the developer's keyring or key file. Child processes inherit it (a
-# spawned worker that imports this module again keeps its parent's file).
-if not os.environ.get("ONESTOP_TEST_KEYS"):
+# spawned worker that imports this module again keeps its parent's file); each pytest-xdist worker has its own.
+_KEYS_OWNER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if os.environ.get("ONESTOP_TEST_KEYS") != _KEYS_OWNER:
     os.environ["ONESTOP_KEY_FILE"] = os.path.join(__import__("tempfile").mkdtemp(prefix="onestop-keys-"), "datakey")
-    os.environ["ONESTOP_TEST_KEYS"] = "1"
+    os.environ["ONESTOP_TEST_KEYS"] = _KEYS_OWNER
 
 import pytest  # noqa: E402
 

@@ -19,5 +19,5 @@ if [[ ! -f $stamp || pyproject.toml -nt $stamp ]]; then
   touch "$stamp"
 fi
 echo "== Python $version: unit and SQLite integration tests ($("$venv/bin/python" -c 'import PySide6; print("PySide6", PySide6.__version__)'))"
-QT_QPA_PLATFORM=offscreen "$venv/bin/python" -m pytest -q -p no:cacheprovider --durations=10 -m "not postgres and not slow" \
+QT_QPA_PLATFORM=offscreen "$venv/bin/python" -m pytest -q -n auto -p no:cacheprovider --durations=10 -m "not postgres and not slow" \
   tests/unit tests/integration
