@@ -33,7 +33,8 @@ import secrets
 from dataclasses import dataclass, field
 
 APPEND_ONLY_TABLES = ("audit_entry",)  # the application role may only read and add rows
-READ_ONLY_TABLES = ("alembic_version",)  # the application role may only read
+READ_ONLY_TABLES = ("alembic_version", "data_key")  # the application role may only read (the key check
+# is made once by its migration: a PC must not be able to swap it for a key of its own)
 TABLE_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 SEQUENCE_PRIVILEGES = "USAGE, SELECT, UPDATE"
 ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS"

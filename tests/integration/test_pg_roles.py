@@ -51,6 +51,9 @@ ATTACKS = [
     "ALTER TABLE petition ADD COLUMN evil int",
     "CREATE INDEX evil ON petition (id)",
     "UPDATE alembic_version SET version_num = '0001_foundation'",
+    "UPDATE data_key SET key_check = repeat('0', 64)",
+    "DELETE FROM data_key",
+    "INSERT INTO data_key (key_check, created_at) VALUES (repeat('0', 64), now())",
 ]
 
 
