@@ -244,9 +244,9 @@ class Writer:
         if not rows:
             return
         started = time.perf_counter()
-        from desktop import crypto
+        from desktop.models import bulk_rows
 
-        columns, rows = crypto.seal_rows(table, columns, rows, self.key)
+        columns, rows = bulk_rows.seal_rows(table, columns, rows, self.key)
         if self.kind == "sqlite":
             marks = ",".join("?" * len(columns))
             self.conn.executemany(f"INSERT INTO {table} ({','.join(columns)}) VALUES ({marks})", rows)

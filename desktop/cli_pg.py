@@ -103,7 +103,7 @@ def restore_url(url: str, args) -> str:
     if not url.startswith("postgresql"):
         return url
     try:
-        owner = pg_setup.owner_needed(url, only_if_behind=False)
+        owner = owner_needed(url, only_if_behind=False)
     except Exception:  # unreachable and the like: the restore reports it in its words
         return url
     if owner is None:
@@ -133,7 +133,7 @@ def as_owner(args) -> None:
     if not url.startswith("postgresql"):
         return
     try:
-        owner = pg_setup.owner_needed(url)
+        owner = owner_needed(url)
     except Exception:  # unreachable and the like: the normal path reports it in its words
         return
     if owner is None:
@@ -144,3 +144,22 @@ def as_owner(args) -> None:
 
 def _owner_password(owner: str | None) -> str:
     return _password(pg_setup.ENV_OWNER_PASSWORD) or getpass.getpass(f"password of {owner}: ")
+
+
+def owner_needed(url: str, *, only_if_behind: bool = True) -> str | None:
+    """For ``onestop db upgrade`` (and ``restore``, ``only_if_behind=False``): the owner role to connect as,
+    when the schema needs a migration and the role in ``url`` may not run it; None otherwise (nothing to do,
+    or this role may)."""
+    from desktop import migrations
+    from desktop.db import Database
+
+    db = Database(url)
+    try:
+        if db.kind != "postgresql" or (only_if_behind and not migrations.needs_upgrade(db)):
+            return None
+        with db.engine.connect() as conn:
+            if pg_setup.may_migrate(conn):
+                return None
+            return pg_setup.schema_owner(conn)[1]
+    finally:
+        db.dispose()

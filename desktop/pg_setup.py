@@ -367,25 +367,6 @@ def refresh_grants(conn) -> list[str]:
     return done
 
 
-def owner_needed(url: str, *, only_if_behind: bool = True) -> str | None:
-    """For ``onestop db upgrade`` (and ``restore``, ``only_if_behind=False``): the owner role to connect as,
-    when the schema needs a migration and the role in ``url`` may not run it; None otherwise (nothing to do,
-    or this role may)."""
-    from desktop import migrations
-    from desktop.db import Database
-
-    db = Database(url)
-    try:
-        if db.kind != "postgresql" or (only_if_behind and not migrations.needs_upgrade(db)):
-            return None
-        with db.engine.connect() as conn:
-            if may_migrate(conn):
-                return None
-            return schema_owner(conn)[1]
-    finally:
-        db.dispose()
-
-
 # ---------------------------------------------------------------- TLS
 
 def _first(value) -> str | None:
