@@ -32,6 +32,7 @@ from desktop.services import center, queue
 from desktop.services.errors import DatabaseUnavailable, ServiceError
 from desktop.services.permissions import Permission, can
 from desktop.services.queue_errors import NoShowTooEarly, NoWindow, RecallLimit, RecallTooSoon
+from desktop.ui import ops
 from desktop.ui.messages import describe, show_error
 from desktop.ui.queue import labels
 from desktop.ui.queue.dialogs import AppointmentDialog, RequeueDialog, TransferDialog
@@ -221,19 +222,11 @@ class ClerkPanel(QWidget):
     # ------------------------------------------------------------ state
     def start(self) -> None:
         """Sign in at the window and load its state."""
-        try:
-            self.status = queue.sign_in_window(self.ctx.uow())
-        except NoWindow:
-            self._no_window()
+        signed_in = ops.Op(self, self.ctx, queue.sign_in_window).failure(
+            self._start_failed).run()
+        if not signed_in.ok:
             return
-        except DatabaseUnavailable as exc:
-            self._say(describe(exc), ERROR)
-            self._set_offline()
-            QTimer.singleShot(3000, self.start)
-            return
-        except ServiceError as exc:
-            self._say(describe(exc), ERROR)
-            return
+        self.status = signed_in.value
         if not self.online:
             self._set_online()
             self._say(self.tr("The connection is back. The window shows what is stored in the database."))
@@ -241,6 +234,15 @@ class ClerkPanel(QWidget):
         self.model.reload()
         self.poller.start(0)
         self.record.setFocus()
+
+    def _start_failed(self, exc: Exception) -> None:
+        if isinstance(exc, NoWindow):
+            self._no_window()
+            return
+        self._say(describe(exc), ERROR)
+        if isinstance(exc, DatabaseUnavailable):
+            self._set_offline()
+            QTimer.singleShot(3000, self.start)
 
     def _no_window(self) -> None:
         self.window_label.setText(self.tr("No window is assigned to your account. Ask an administrator to "
@@ -251,14 +253,11 @@ class ClerkPanel(QWidget):
     def refresh(self) -> None:
         if not self.online:
             return  # the poller reloads the window's state as soon as the database answers again
-        try:
-            self.status = queue.window_status(self.ctx.uow())
-        except DatabaseUnavailable:
-            self._lost()
+        status = ops.Op(self, self.ctx, queue.window_status).lost(lambda _exc: self._lost()).failure(
+            lambda exc: self._say(describe(exc), ERROR)).run()
+        if not status.ok:
             return
-        except ServiceError as exc:
-            self._say(describe(exc), ERROR)
-            return
+        self.status = status.value
         self._show_status()
         self.model.reload()
 
@@ -464,23 +463,23 @@ class ClerkPanel(QWidget):
                               "is back."), ERROR)
 
     def _do(self, fn, inline: tuple[type[ServiceError], ...] = ()):
-        """Run one service call; a typed failure is shown and changes nothing. The ``inline`` kinds are said
-        in the panel's message line instead of a dialog (the clerk keeps typing)."""
-        try:
-            return fn()
-        except DatabaseUnavailable as exc:
-            self._lost(exc)
-        except inline as exc:
-            self._say(describe(exc), WARN)
+        """Run one service call ``fn(uow)`` through desktop.ui.ops; a typed failure is shown and changes
+        nothing. The ``inline`` kinds are said in the panel's message line instead of a dialog (the clerk
+        keeps typing); the database being away sets the panel offline until the poller finds it back."""
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, inline):
+                self._say(describe(exc), WARN)
+            else:
+                show_error(self, exc)
             self.refresh()
-        except ServiceError as exc:
-            show_error(self, exc)
-            self.refresh()
-        return None
+
+        done = ops.Op(self, self.ctx, fn, area="queue").lost(self._lost).failure(failed).run()
+        return done.value if done.ok else None
 
     # ------------------------------------------------------------ actions
     def call_next(self) -> None:
-        called = self._do(lambda: queue.call_next(self.ctx.uow()))
+        called = self._do(queue.call_next)
         self.refresh()
         if called is None:
             if self.status is not None and self.status.ticket is None and self.online:
@@ -494,7 +493,7 @@ class ClerkPanel(QWidget):
         t = self.current()
         if t is None:
             return
-        called = self._do(lambda: queue.recall(self.ctx.uow(), ticket_id=t.id), inline=(RecallLimit, RecallTooSoon))
+        called = self._do(lambda uow: queue.recall(uow, ticket_id=t.id), inline=(RecallLimit, RecallTooSoon))
         if called is not None:
             self._say(self.tr("Called %1 again (call %2 of %3).").replace("%1", t.number).replace(
                 "%2", str(called.call_count)).replace("%3", str(self.status.max_calls)))
@@ -504,7 +503,7 @@ class ClerkPanel(QWidget):
         t = self.current()
         if t is None:
             return
-        if self._do(lambda: queue.mark_no_show(self.ctx.uow(), ticket_id=t.id), inline=(NoShowTooEarly,)) is not None:
+        if self._do(lambda uow: queue.mark_no_show(uow, ticket_id=t.id), inline=(NoShowTooEarly,)) is not None:
             self._say(self.tr("%1 marked as no-show. Ctrl+R re-queues a late arrival.").replace("%1", t.number))
             self.record.clear()
         self.refresh()
@@ -513,7 +512,7 @@ class ClerkPanel(QWidget):
         t = self.current()
         if t is None:
             return
-        self._do(lambda: queue.start_service(self.ctx.uow(), ticket_id=t.id))
+        self._do(lambda uow: queue.start_service(uow, ticket_id=t.id))
         self.refresh()
         self.record.setFocus()
 
@@ -521,19 +520,18 @@ class ClerkPanel(QWidget):
         t = self.current()
         if t is None:
             return
-        try:
-            dialog = TransferDialog(self.ctx, t, self)
-        except ServiceError as exc:
-            show_error(self, exc)
+        opened = ops.run(self, None, lambda: TransferDialog(self.ctx, t, self))
+        if not opened.ok:
             return
+        dialog = opened.value
         target = dialog.target() if dialog.exec() == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()  # the panel runs all day: a used dialog does not stay behind as a hidden child
         self._focus_record()
         if target is None:
             return
         service_id, window_no, position = target
-        result = self._do(lambda: queue.transfer(self.ctx.uow(), ticket_id=t.id, service_id=service_id,
-                                                 to_window_no=window_no, position=position))
+        result = self._do(lambda uow: queue.transfer(uow, ticket_id=t.id, service_id=service_id,
+                                                     to_window_no=window_no, position=position))
         if result is not None:
             where = (self.tr("window %1").replace("%1", str(window_no)) if window_no is not None
                      else result.ticket.service_name)
@@ -551,8 +549,8 @@ class ClerkPanel(QWidget):
         t = self.current()
         if t is None:
             return
-        done = self._do(lambda: queue.finish_service(self.ctx.uow(), ticket_id=t.id,
-                                                     record=self.record.toPlainText()))
+        done = self._do(lambda uow: queue.finish_service(uow, ticket_id=t.id,
+                                                         record=self.record.toPlainText()))
         self.refresh()
         if done is None:
             return
@@ -577,15 +575,11 @@ class ClerkPanel(QWidget):
             self._say(self.tr("%1: the visitor did not rate.").replace("%1", ticket.number))
             self._focus_record()
             return
-        try:
-            result = queue.rate_service(self.ctx.uow(), ticket_id=ticket.id, rating=key)
-        except DatabaseUnavailable as exc:
-            self._lost(exc)
+        rated = ops.Op(self, self.ctx, lambda uow: queue.rate_service(uow, ticket_id=ticket.id, rating=key),
+                       area="queue").lost(self._lost).failure(self._rating_refused).run()
+        if not rated.ok:
             return
-        except ServiceError as exc:  # e.g. AlreadyRated: the first rating stands
-            self._say(describe(exc), WARN)
-            self._focus_record()
-            return
+        result = rated.value
         text = self.tr("%1 rated: %2.").replace("%1", ticket.number).replace(
             "%2", labels.label(labels.RATINGS, key))
         if result.follow_up_due is not None:
@@ -593,6 +587,10 @@ class ClerkPanel(QWidget):
                 "%1", result.follow_up_due.isoformat()), WARN)
         else:
             self._say(text)
+        self._focus_record()
+
+    def _rating_refused(self, exc: Exception) -> None:  # e.g. AlreadyRated: the first rating stands
+        self._say(describe(exc), WARN)
         self._focus_record()
 
     def _focus_record(self) -> None:
@@ -604,16 +602,15 @@ class ClerkPanel(QWidget):
         if self.status is None:
             return
         paused = not self.status.paused
-        if self._do(lambda: queue.set_paused(self.ctx.uow(), paused=paused)) is not None:
+        if self._do(lambda uow: queue.set_paused(uow, paused=paused)) is not None:
             self._say(self.tr("The window is paused.") if paused else self.tr("The window calls again."))
         self.refresh()
 
     def requeue(self) -> None:
-        try:
-            dialog = RequeueDialog(self.ctx, self)
-        except ServiceError as exc:
-            show_error(self, exc)
+        opened = ops.run(self, None, lambda: RequeueDialog(self.ctx, self))
+        if not opened.ok:
             return
+        dialog = opened.value
         requeued = dialog.result_ticket if dialog.exec() == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()
         if requeued is not None:
@@ -622,11 +619,10 @@ class ClerkPanel(QWidget):
         self._focus_record()
 
     def book(self) -> None:
-        try:
-            dialog = AppointmentDialog(self.ctx, center.list_services(self.ctx.uow()), self)
-        except ServiceError as exc:
-            show_error(self, exc)
+        opened = ops.run(self, self.ctx, lambda uow: AppointmentDialog(self.ctx, center.list_services(uow), self))
+        if not opened.ok:
             return
+        dialog = opened.value
         b = dialog.booked if dialog.exec() == QDialog.DialogCode.Accepted else None
         dialog.deleteLater()
         self._focus_record()
@@ -676,8 +672,7 @@ class ClerkPanel(QWidget):
         if self.rating is not None:  # a rating window on the visitor's screen has no parent: close it
             self.rating.close()
         if self.status is not None:
-            try:
-                queue.sign_out_window(self.ctx.uow())
-            except ServiceError:
-                log.warning("could not sign out of window %s", self.status.number)
+            number = self.status.number
+            ops.run(self, self.ctx, queue.sign_out_window,
+                    failure=lambda _exc: log.warning("could not sign out of window %s", number))
             self.status = None
