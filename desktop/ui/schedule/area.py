@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from desktop.facts import FactsError
 from desktop.services import calendar, center, mediation, mediation_documents, scheduling
-from desktop.services.errors import ServiceError
 from desktop.services.mediation_errors import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
+from desktop.ui import ops
 from desktop.ui.documents import open_pdf
 from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
 from desktop.ui.mediation.texts import busy_short
@@ -260,31 +260,28 @@ class ScheduleArea(QWidget):
     def move_booking(self, booking, room_id: int, start: dt.datetime, end: dt.datetime) -> None:
         override = False
         while True:
-            try:
-                moved = scheduling.reschedule_booking(self.ctx.uow(), booking_id=booking.id, room_id=room_id,
-                                                      start=start, end=end, version=booking.version,
-                                                      override_hours=override)
-            except BookingConflict as exc:
-                self.reload(keep_banner=True)
-                self.view.highlight = {c.booking_id for c in exc.conflicts}
-                self.view.select_booking(booking.id)
-                self.banner.error(self.tr("%1 was not moved.").replace("%1", booking.case_no) + " " + describe(exc))
+            moved = ops.Op(self, self.ctx, lambda uow, o=override: scheduling.reschedule_booking(
+                uow, booking_id=booking.id, room_id=room_id, start=start, end=end, version=booking.version,
+                override_hours=o), area="schedule").failure(lambda _exc: None).run()
+            exc = moved.error
+            if isinstance(exc, (OutsideOpeningHours, ClosedDay)) and not override and \
+                    can(self.ctx.actor.role, Permission.OVERRIDE_BOOKING_HOURS) and \
+                    QMessageBox.question(self, self.tr("Outside opening hours"), describe(exc) + "\n\n" + self.tr(
+                        "Move the session there anyway?")) == QMessageBox.StandardButton.Yes:
+                override = True
+                continue
+            if exc is not None:
+                self._not_moved(booking, exc)
                 return
-            except (OutsideOpeningHours, ClosedDay) as exc:
-                if not override and can(self.ctx.actor.role, Permission.OVERRIDE_BOOKING_HOURS) and \
-                        QMessageBox.question(self, self.tr("Outside opening hours"), describe(exc) + "\n\n" + self.tr(
-                            "Move the session there anyway?")) == QMessageBox.StandardButton.Yes:
-                    override = True
-                    continue
-                self.reload(keep_banner=True)
-                self.banner.error(self.tr("%1 was not moved.").replace("%1", booking.case_no) + " " + describe(exc))
-                return
-            except ServiceError as exc:
-                self.reload(keep_banner=True)
-                self.banner.error(self.tr("%1 was not moved.").replace("%1", booking.case_no) + " " + describe(exc))
-                return
-            self._moved(moved)
+            self._moved(moved.value)
             return
+
+    def _not_moved(self, booking, exc: Exception) -> None:
+        self.reload(keep_banner=True)
+        if isinstance(exc, BookingConflict):
+            self.view.highlight = {c.booking_id for c in exc.conflicts}
+            self.view.select_booking(booking.id)
+        self.banner.error(self.tr("%1 was not moved.").replace("%1", booking.case_no) + " " + describe(exc))
 
     def _moved(self, b) -> None:
         self.selected = b
@@ -296,23 +293,26 @@ class ScheduleArea(QWidget):
             "%5", b.room_name))
 
     def _run(self, fn, done: str) -> None:
-        try:
-            b = fn()
-        except ServiceError as exc:
+        """Change one booking through desktop.ui.ops; the banner says the outcome (``done`` on success)."""
+
+        def refused(exc: Exception) -> None:
             self.reload(keep_banner=True)
             if isinstance(exc, BookingConflict):
                 self.view.highlight = {c.booking_id for c in exc.conflicts}
                 self.view.update()
             self.banner.error(describe(exc))
-            return
-        self.selected = b
-        self.reload()
-        self.banner.ok(done.replace("%1", b.case_no))
+
+        def changed(b) -> None:
+            self.selected = b
+            self.reload()
+            self.banner.ok(done.replace("%1", b.case_no))
+
+        ops.Op(self, self.ctx, fn, area="schedule").success(changed).failure(refused).run()
 
     def confirm(self) -> None:
         if self.selected is not None:
             bid = self.selected.id
-            self._run(lambda: scheduling.confirm_booking(self.ctx.uow(), booking_id=bid), self.tr("Confirmed: %1."))
+            self._run(lambda uow: scheduling.confirm_booking(uow, booking_id=bid), self.tr("Confirmed: %1."))
 
     def cancel(self) -> None:
         b = self.selected
@@ -322,13 +322,13 @@ class ScheduleArea(QWidget):
             "Why is the session of %1 on %2 %3 cancelled?").replace("%1", b.case_no).replace(
             "%2", fmt_date(b.start.date())).replace("%3", fmt_hm(b.start)))
         if ok:
-            self._run(lambda: scheduling.cancel_booking(self.ctx.uow(), booking_id=b.id, reason=reason),
+            self._run(lambda uow: scheduling.cancel_booking(uow, booking_id=b.id, reason=reason),
                       self.tr("Cancelled: %1."))
 
     def no_show(self) -> None:
         b = self.selected
         if b is not None:
-            self._run(lambda: scheduling.mark_no_show(self.ctx.uow(), booking_id=b.id),
+            self._run(lambda uow: scheduling.mark_no_show(uow, booking_id=b.id),
                       self.tr("Marked as no-show: %1."))
 
     def record(self) -> None:

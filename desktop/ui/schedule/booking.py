@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import center, mediation, scheduling
-from desktop.services.errors import ServiceError
 from desktop.services.mediation import DisputeFilter
 from desktop.services.permissions import Permission, can
+from desktop.ui import ops
 from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
 from desktop.ui.mediation.texts import busy_lines
 from desktop.ui.mediation.widgets import (
@@ -260,20 +260,22 @@ class BookingDialog(QDialog):
             self.status.error(self.tr("Choose the case to book a session for."))
             return
         room_id, start, end = self.values()
-        try:
-            if self.booking is None:
-                self.result_booking = scheduling.book_room(
-                    self.ctx.uow(), dispute_id=self.dispute.id, room_id=room_id, start=start, end=end,
+        if self.booking is None:
+            def save(uow):
+                return scheduling.book_room(
+                    uow, dispute_id=self.dispute.id, room_id=room_id, start=start, end=end,
                     mediator_ids=checked(self.mediators), party_ids=checked(self.parties),
                     public=self.public.isChecked(), tentative=self.tentative.isChecked(),
                     note=self.note.text(), override_hours=self.override.isChecked())
-            else:
-                self.result_booking = scheduling.reschedule_booking(
-                    self.ctx.uow(), booking_id=self.booking.id, room_id=room_id, start=start, end=end,
+        else:
+            def save(uow):
+                return scheduling.reschedule_booking(
+                    uow, booking_id=self.booking.id, room_id=room_id, start=start, end=end,
                     version=self.booking.version, override_hours=self.override.isChecked())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        saved = ops.run(self, self.ctx, save, area="schedule", failure=lambda exc: self.status.error(describe(exc)))
+        if not saved.ok:
             return
+        self.result_booking = saved.value
         self.accept()
 
 
@@ -332,13 +334,10 @@ class FindSlotDialog(QDialog):
         self.results.setFocus()
 
     def run(self) -> None:
-        try:
-            self.options = scheduling.find_slots(
-                self.ctx.uow(), duration=dt.timedelta(minutes=self.minutes.value()), room_id=self.room.currentData(),
-                days=self.days.value(), limit=20, **self.args)
-        except ServiceError as exc:
-            self.options = []
-            self.status.error(describe(exc))
+        found = ops.run(self, self.ctx, lambda uow: scheduling.find_slots(
+            uow, duration=dt.timedelta(minutes=self.minutes.value()), room_id=self.room.currentData(),
+            days=self.days.value(), limit=20, **self.args), failure=lambda exc: self.status.error(describe(exc)))
+        self.options = found.value if found.ok else []
         rows = [[f"{fmt_date(o.start.date())}（{weekday(o.start.date())}）", f"{fmt_hm(o.start)}–{fmt_hm(o.end)}",
                  "、".join(o.room_names)] for o in self.options]
         fill(self.results, rows, list(range(len(self.options))))
