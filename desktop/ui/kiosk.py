@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from desktop.services import calendar, hall_voice, queue_live, queue_ticket
 from desktop.services.errors import DatabaseUnavailable, ServiceError
 from desktop.services.queue_errors import ServiceUnavailable
+from desktop.ui import ops
 from desktop.ui.calendar_texts import hall_closed_text
 from desktop.ui.messages import describe
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
@@ -544,7 +545,7 @@ class KioskWindow(QWidget):
         if self.busy or not self.online:
             return
         priority = self.priority.isChecked()
-        self._run(lambda: queue_live.issue_at_kiosk(self.ctx.uow(), service_id=service_id, priority=priority))
+        self._run(lambda uow: queue_live.issue_at_kiosk(uow, service_id=service_id, priority=priority))
 
     def check_in(self) -> None:
         code = self.code.text()
@@ -553,7 +554,7 @@ class KioskWindow(QWidget):
             return
         if self.busy or not self.online:
             return
-        self._run(lambda: queue_live.check_in_at_kiosk(self.ctx.uow(), code=code))
+        self._run(lambda uow: queue_live.check_in_at_kiosk(uow, code=code))
 
     def _run(self, action) -> None:
         """Issue on a pool thread (the database may be slow to answer); print or save, then show."""
@@ -567,8 +568,8 @@ class KioskWindow(QWidget):
         default = default_printer_name() if explicit is None else ""
         center = self.setup.center_name
 
-        def work():
-            issued = action()
+        def work(uow):
+            issued = action(uow)
             wait = queue_live.service_waits(self.ctx.uow(read_only=True)).get(issued.ticket.service_id)
             expected = None if wait is None or not wait.open_windows else queue_live.expected_wait(
                 ahead=issued.waiting_ahead, open_windows=wait.open_windows, free_windows=wait.free_windows,
@@ -594,7 +595,8 @@ class KioskWindow(QWidget):
                     log.exception("saving the ticket PDF failed")
             return issued, slip, pdf, wait, expected, printer, outcome
 
-        run_in_pool(self, work, self._issued)
+        ops.Op(self, self.ctx, work, area="queue").success(lambda result: self._issued(result, None)).failure(
+            lambda error: self._issued(None, error)).run_in_background()
 
     def _issued(self, result, error) -> None:
         self.busy = False

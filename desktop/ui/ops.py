@@ -105,12 +105,15 @@ class Op(Generic[T]):
         self._succeeded(value)
         return Outcome(True, value)
 
-    def run_in_background(self, runner: TaskRunner | None = None, key: str = "op") -> Task:
+    def run_in_background(self, runner: TaskRunner | None = None, key: str | None = None) -> Task:
         """On a pool thread; success or failure is handled on the main thread when it reports back.
-        ``runner`` (kept by the screen) replaces an older task of the same ``key``."""
+        With a ``key``, a newer task of that key on the same ``runner`` (kept by the screen) cancels this
+        one; without, every operation runs to its end."""
         if runner is None:
-            runner = TaskRunner(self.parent)
+            runner = _runner()
         task = Task(self._call, plain=True)
+        if key is None:
+            key = f"op-{id(task)}"
         relay = _Relay(self.parent if self.parent is not None else runner, self)
         # bound methods of a main-thread QObject: Qt queues the calls from the pool thread to the main thread
         task.signals.finished.connect(relay.finished)
@@ -132,6 +135,16 @@ class Op(Generic[T]):
             self._failure(exc)
         else:
             messages.show_error(self.parent, exc, self.title)
+
+
+_default_runner: TaskRunner | None = None
+
+
+def _runner() -> TaskRunner:
+    global _default_runner
+    if _default_runner is None:
+        _default_runner = TaskRunner()
+    return _default_runner
 
 
 class _Relay(QObject):
