@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import queue
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.messages import describe
 from desktop.ui.queue import labels
 
@@ -217,12 +217,12 @@ class RequeueDialog(QDialog):
         if item is None:
             return
         position = next(k for k, b in self.position_buttons.items() if b.isChecked())
-        try:
-            self.result_ticket = queue.requeue(self.ctx.uow(), number=item.data(Qt.ItemDataRole.UserRole).number,
-                                               position=position)
-        except ServiceError as exc:
-            self.error.setText(describe(exc))
+        number = item.data(Qt.ItemDataRole.UserRole).number
+        requeued = ops.run(self, self.ctx, lambda uow: queue.requeue(uow, number=number, position=position),
+                           area="queue", failure=lambda exc: self.error.setText(describe(exc)))
+        if not requeued.ok:
             return
+        self.result_ticket = requeued.value
         self.accept()
 
 
@@ -267,11 +267,11 @@ class AppointmentDialog(QDialog):
 
     def save(self) -> None:
         d, t = self.day.date(), self.slot.time()
-        try:
-            self.booked = queue.book_appointment(
-                self.ctx.uow(), service_id=self.service.currentData(), day=dt.date(d.year(), d.month(), d.day()),
-                slot=dt.time(t.hour(), t.minute()), visitor_name=self.name.text(), phone=self.phone.text())
-        except ServiceError as exc:
-            self.error.setText(describe(exc))
+        booked = ops.run(self, self.ctx, lambda uow: queue.book_appointment(
+            uow, service_id=self.service.currentData(), day=dt.date(d.year(), d.month(), d.day()),
+            slot=dt.time(t.hour(), t.minute()), visitor_name=self.name.text(), phone=self.phone.text()),
+            area="queue", failure=lambda exc: self.error.setText(describe(exc)))
+        if not booked.ok:
             return
+        self.booked = booked.value
         self.accept()

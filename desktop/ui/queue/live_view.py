@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import queue
-from desktop.services.errors import DatabaseUnavailable, ServiceError
+from desktop.services.errors import DatabaseUnavailable
 from desktop.services.permissions import Permission, can
-from desktop.ui.messages import describe, show_error
+from desktop.ui import ops
+from desktop.ui.messages import describe
 from desktop.ui.queue import labels
 from desktop.ui.queue.poller import QueuePoller
 from desktop.ui.tablemodel import Column, PagedTableModel
@@ -173,10 +174,9 @@ class AnswerDialog(QDialog):
         layout.addWidget(buttons)
 
     def save(self) -> None:
-        try:
-            queue.answer_follow_up(self.ctx.uow(), follow_up_id=self.follow_up.id, answer=self.answer.toPlainText())
-        except ServiceError as exc:
-            self.error.setText(describe(exc))
+        if not ops.run(self, self.ctx, lambda uow: queue.answer_follow_up(
+                uow, follow_up_id=self.follow_up.id, answer=self.answer.toPlainText()), area="queue",
+                failure=lambda exc: self.error.setText(describe(exc))).ok:
             return
         self.accept()
 
@@ -240,11 +240,10 @@ class FollowUpsPage(QWidget):
         row = self.model.row_at(self.view.currentIndex().row())
         if row is None or row.status != "open" or not self.can_answer:
             return
-        try:
-            dialog = AnswerDialog(self.ctx, row, self)
-        except ServiceError as exc:
-            show_error(self, exc)
+        opened = ops.run(self, None, lambda: AnswerDialog(self.ctx, row, self))
+        if not opened.ok:
             return
+        dialog = opened.value
         if dialog.exec() == QDialog.DialogCode.Accepted:
             self.reload()
 
