@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import queue, reports
+from desktop.services import center, queue, reports
 from desktop.services.context import open_database
 from tests.floor.conftest import as_user, sign_in
 
@@ -62,7 +62,9 @@ def test_the_director_reads_the_dashboard_makes_the_monthly_report_and_opens_a_r
         dash = reports.dashboard(director.uow(read_only=True), kind="day", day=today)
         frame = dash.kpis.frame
         i = int(frame.index[frame["key"] == "queue.summary:visitors"][0])
-        assert shown == dash.kpis.text(i, "current") and int(shown.replace(",", "")) > 0
+        assert shown == dash.kpis.text(i, "current")
+        if director.clock.now().time() >= center.get_center(director.uow(read_only=True)).opens_at:
+            assert int(shown.replace(",", "")) > 0  # before opening (a night run) the demo's morning lies ahead
         live = queue.live_queue(director.uow(read_only=True))
         waiting = sum(s.waiting for s in live.services)
         app.wait_until(lambda: f"等候 {waiting} 人" in (app.texts(name="live_summary") or [""])[0], timeout=60,

@@ -156,7 +156,7 @@ class DirectorBoard(QWidget):
         """The department table shows all its columns: as wide as its contents (at most half the screen)."""
         header = self.load.horizontalHeader()
         widths = [max(self.load.sizeHintForColumn(c), header.sectionSizeHint(c)) for c in range(self.load.columnCount())]
-        for c, width in enumerate(widths[:-1]):
+        for c, width in enumerate(widths):  # the last too: stretched, it never shrinks below its last width
             self.load.setColumnWidth(c, width)
         total = sum(widths) + 2 * self.load.frameWidth() + self.load.verticalScrollBar().sizeHint().width()
         screen = self.screen().availableGeometry().width() if self.screen() else 1366
