@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import petition_lists as pl
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
+from desktop.services.petitions import lists as pl
 from desktop.ui.deadline_changes import DeadlineChangesDialog
-from desktop.ui.petitions.area import PAGE, case_columns, case_table
+from desktop.ui.petitions.case_table import PAGE, case_columns, case_table
 from desktop.ui.petitions.texts import describe
 from desktop.ui.petitions.widgets import CLOCK_COLOURS, button, fmt_date, fmt_datetime, shortcut
 from desktop.ui.tablemodel import PagedTableModel

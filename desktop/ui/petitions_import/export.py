@@ -28,7 +28,7 @@ from desktop.services import intake
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe, show_error
 from desktop.ui.petitions_import import texts
-from desktop.ui.petitions_import.wizard import shortcut_tip
+from desktop.ui.petitions_import.widgets import shortcut_tip
 from desktop.ui.tasks import Task, TaskRunner
 
 

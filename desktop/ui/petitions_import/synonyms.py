@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.services import center, intake
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe, show_error
-from desktop.ui.petitions_import.wizard import shortcut_tip
+from desktop.ui.petitions_import.widgets import shortcut_tip
 
 ROW = Qt.ItemDataRole.UserRole
 

@@ -48,17 +48,15 @@ from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
 from desktop.ui.messages import describe, show_error
 from desktop.ui.petitions_import import texts
+from desktop.ui.petitions_import.synonyms import SynonymEditor
 from desktop.ui.petitions_import.tasks import intake_task
+from desktop.ui.petitions_import.widgets import shortcut_tip
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
 
 ERROR_STYLE = "color: #b00020"
 FILE, MAPPING, PREVIEW, RESULT = range(4)
 FILTERS = ("all", "rejected", "new", "repeat", "changed", "unchanged", "other")
-
-
-def shortcut_tip(text: str, keys: str) -> str:
-    return f"{text} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})"
 
 
 def may_configure(ctx) -> bool:
@@ -586,8 +584,6 @@ class ImportWizard(QDialog):
         return {f: c.currentData() for f, c in self.combos.items() if c.currentData()}
 
     def edit_synonyms(self) -> None:
-        from desktop.ui.petitions_import.synonyms import SynonymEditor
-
         SynonymEditor(self.ctx, self).exec()
         self.preview = None  # the categories may match differently now
 
