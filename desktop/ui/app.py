@@ -100,7 +100,7 @@ def run_gui(url_arg: str | None = None, lang: str | None = None) -> int:
     if not center.is_set_up(ctx.uow()):
         if SetupWizard(ctx).exec() != QDialog.DialogCode.Accepted:
             return 0
-    from desktop.ui.admin.backup import start_daily_backup
+    from desktop.ui.daily_backup import start_daily_backup
 
     # SQLite: a backup at start when the newest is a day old, then daily; kept alive while the app runs
     daily = start_daily_backup(ctx, app)  # noqa: F841

@@ -1,12 +1,14 @@
 """The areas of the main window, in navigation order. Each later issue adds its line here.
 
-An area is shown when the signed-in role holds any of its permissions. The widget is created lazily
-from ``factory`` ("module:Class"), called as ``Class(ctx, parent)``. Areas that are not built yet are
-simply not listed — never a placeholder.
+An area is shown when the signed-in role holds any of its permissions. The widget is created lazily by
+``factory(ctx, parent)``: each factory imports its area's module only when called, so signing in loads none
+of them (tests/ui/test_startup_imports.py). Areas that are not built yet are simply not listed — never a
+placeholder.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
@@ -19,7 +21,7 @@ class Area:
     key: str
     title: str  # English source text, translated in context "Areas"
     permissions: tuple[Permission, ...]
-    factory: str
+    factory: Callable  # (ctx, parent) -> the area's widget
     icon: str  # a file in resources/icons
 
     def label(self) -> str:
@@ -29,21 +31,57 @@ class Area:
         return any(can(role, p) for p in self.permissions)
 
 
+def _queue(ctx, parent):
+    from desktop.ui.queue.area import QueueArea
+
+    return QueueArea(ctx, parent)
+
+
+def _petitions(ctx, parent):
+    from desktop.ui.petitions.area import PetitionsArea
+
+    return PetitionsArea(ctx, parent)
+
+
+def _mediation(ctx, parent):
+    from desktop.ui.mediation.area import MediationArea
+
+    return MediationArea(ctx, parent)
+
+
+def _schedule(ctx, parent):
+    from desktop.ui.schedule.area import ScheduleArea
+
+    return ScheduleArea(ctx, parent)
+
+
+def _reports(ctx, parent):
+    from desktop.ui.reports.area import ReportsArea
+
+    return ReportsArea(ctx, parent)
+
+
+def _admin(ctx, parent):
+    from desktop.ui.admin.area import AdminArea
+
+    return AdminArea(ctx, parent)
+
+
 AREAS: list[Area] = [
     Area("queue", QT_TRANSLATE_NOOP("Areas", "Queue"), (Permission.SERVE_WINDOW, Permission.VIEW_LIVE_QUEUE),
-         "desktop.ui.queue.area:QueueArea", "queue.svg"),
+         _queue, "queue.svg"),
     Area("petitions", QT_TRANSLATE_NOOP("Areas", "Petitions"),
          (Permission.REGISTER_PETITION, Permission.HANDLE_PETITION, Permission.SUPERVISE_CASES),
-         "desktop.ui.petitions.area:PetitionsArea", "petitions.svg"),
+         _petitions, "petitions.svg"),
     Area("mediation", QT_TRANSLATE_NOOP("Areas", "Mediation"), (Permission.MANAGE_DISPUTES, Permission.EDIT_AGREEMENTS),
-         "desktop.ui.mediation.area:MediationArea", "mediation.svg"),
+         _mediation, "mediation.svg"),
     Area("schedule", QT_TRANSLATE_NOOP("Areas", "Schedule"), (Permission.BOOK_ROOMS,),
-         "desktop.ui.schedule.area:ScheduleArea", "schedule.svg"),
+         _schedule, "schedule.svg"),
     Area("reports", QT_TRANSLATE_NOOP("Areas", "Reports"), (Permission.VIEW_REPORTS,),
-         "desktop.ui.reports.area:ReportsArea", "reports.svg"),
+         _reports, "reports.svg"),
     Area("admin", QT_TRANSLATE_NOOP("Areas", "Administration"),
          (Permission.CONFIGURE_CENTER, Permission.MANAGE_USERS, Permission.VIEW_AUDIT),
-         "desktop.ui.admin.area:AdminArea", "admin.svg"),
+         _admin, "admin.svg"),
 ]
 
 

@@ -4,17 +4,17 @@ the year that has begun is still provisional. It says how many open deadlines ar
 the action that fixes it: the administrator imports the State Council's notice (or the holidays a newer
 OneStop knows); the director sees the deadlines the calendar has moved.
 
-``calendar_events.changed`` is emitted by the calendar screen after every change; the banner then looks again.
+Every change of the calendar is an operation of area "calendar" (desktop.ui.ops); the banner then looks again.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop.services import calendar as calendar_service
-from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
+from desktop.ui import ops
 from desktop.ui.admin.calendar_import import NoticeImportDialog
 from desktop.ui.calendar_texts import join_sentences
 from desktop.ui.deadline_changes import DeadlineChangesDialog
@@ -22,13 +22,6 @@ from desktop.ui.messages import describe
 
 REFRESH_MS = 30 * 60 * 1000  # the warning day arrives while the app is open
 ROLES = ("admin", "director")
-
-
-class CalendarEvents(QObject):
-    changed = Signal()
-
-
-calendar_events = CalendarEvents()
 
 
 class CalendarBanner(QFrame):
@@ -58,14 +51,13 @@ class CalendarBanner(QFrame):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         self.timer.start()
-        calendar_events.changed.connect(self.refresh)
+        ops.changes().changed.connect(self._area_changed)
         self.refresh()
 
     def refresh(self) -> None:
-        try:
-            self.warning = calendar_service.calendar_warning(self.ctx.uow(read_only=True))
-        except ServiceError:
-            self.warning = None  # the status bar already says when the database is away
+        # a failure leaves no warning: the status bar already says when the database is away
+        warning = ops.run(self, self.ctx, calendar_service.calendar_warning, read_only=True, failure=lambda _exc: None)
+        self.warning = warning.value if warning.ok else None
         w = self.warning
         self.setVisible(w is not None)
         if w is None:
@@ -101,19 +93,21 @@ class CalendarBanner(QFrame):
             self.dialog.open()
             return
         if self.warning is not None and self.warning.package_knows:
-            try:
-                result = calendar_service.import_official(self.ctx.uow(), since_year=self.warning.year)
-            except ServiceError as exc:
-                self.text.setText(describe(exc))
-                return
-            self._done(result)
+            year = self.warning.year
+            imported = ops.run(self, self.ctx, lambda uow: calendar_service.import_official(uow, since_year=year),
+                               area="calendar", failure=lambda exc: self.text.setText(describe(exc)))
+            if imported.ok:
+                self._done(imported.value)
             return
         self.dialog = NoticeImportDialog(self.ctx, self.window())
         self.dialog.imported.connect(self._done)
         self.dialog.open()
 
+    def _area_changed(self, area: str) -> None:
+        if area == "calendar":
+            self.refresh()
+
     def _done(self, result) -> None:
-        calendar_events.changed.emit()
         self.changes = DeadlineChangesDialog(self.ctx, result.deadline_changes, self.window())
         self.changes.open()
 

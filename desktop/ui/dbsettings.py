@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 
 from desktop import config, pg_setup
 from desktop.services.context import open_database
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.messages import describe
 
 
@@ -72,10 +72,8 @@ class DatabaseDialog(QDialog):
         layout.addWidget(buttons)
 
     def test(self) -> bool:
-        try:
-            open_database(self.edit.text().strip(), upgrade=False).close()
-        except ServiceError as exc:
-            self.status.setText(describe(exc))
+        if not ops.run(self, None, lambda: open_database(self.edit.text().strip(), upgrade=False).close(),
+                       failure=lambda exc: self.status.setText(describe(exc))).ok:
             return False
         self.status.setText(self.tr("Connection works."))
         return True

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import calendar as calendar_service
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.calendar_texts import CASE_KINDS, CAUSES, RULES, fmt_day, label
 from desktop.ui.messages import describe
 
@@ -62,14 +62,16 @@ class DeadlineChangesDialog(QDialog):
             self._show()
 
     def load(self) -> None:
-        try:
-            self.changes = calendar_service.list_deadline_changes(self.ctx.uow(read_only=True))
-        except ServiceError as exc:
-            self.changes = []
-            self.intro.setText(describe(exc))
-            self.table.setRowCount(0)
-            return
-        self._show()
+        loaded = ops.run(self, self.ctx, calendar_service.list_deadline_changes, read_only=True,
+                         failure=self._not_loaded)
+        if loaded.ok:
+            self.changes = loaded.value
+            self._show()
+
+    def _not_loaded(self, exc: Exception) -> None:
+        self.changes = []
+        self.intro.setText(describe(exc))
+        self.table.setRowCount(0)
 
     def _show(self) -> None:
         n = len(self.changes)

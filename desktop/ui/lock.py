@@ -37,6 +37,7 @@ from desktop import config
 from desktop.services import accounts
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe
+from desktop.ui.roles import role_name
 from desktop.ui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,6 @@ class LockScreen(QWidget):
         self.tasks = TaskRunner(self)
         self._confirm_sign_out = False
         actor = ctx.actor
-        from desktop.ui.main_window import role_name  # the role names live with the main window
 
         panel = QFrame()
         panel.setObjectName("lock_panel")

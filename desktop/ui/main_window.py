@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,26 +20,14 @@ from PySide6.QtWidgets import (
 
 from desktop import __version__, config
 from desktop.services import accounts
-from desktop.services.errors import ServiceError
-from desktop.ui.admin.backup import add_backup_warning
+from desktop.ui import ops
 from desktop.ui.areas import areas_for
 from desktop.ui.calendar_banner import add_calendar_banner
+from desktop.ui.daily_backup import add_backup_warning
 from desktop.ui.i18n import LANGUAGES, current_language
 from desktop.ui.lock import IdleLock
 from desktop.ui.messages import describe
-
-ROLE_NAMES = {
-    "admin": QT_TRANSLATE_NOOP("Roles", "Administrator"),
-    "director": QT_TRANSLATE_NOOP("Roles", "Director"),
-    "supervisor": QT_TRANSLATE_NOOP("Roles", "Supervisor"),
-    "clerk": QT_TRANSLATE_NOOP("Roles", "Window clerk"),
-    "mediator": QT_TRANSLATE_NOOP("Roles", "Mediator"),
-    "system": QT_TRANSLATE_NOOP("Roles", "System"),
-}
-
-
-def role_name(role: str) -> str:
-    return QCoreApplication.translate("Roles", ROLE_NAMES.get(role, role))
+from desktop.ui.roles import role_name
 
 
 class MainWindow(QMainWindow):
@@ -99,8 +85,7 @@ class MainWindow(QMainWindow):
         """The area's widget, created on first use."""
         if key not in self._widgets:
             area = next(a for a in self.areas if a.key == key)
-            module, cls = area.factory.split(":")
-            widget = getattr(importlib.import_module(module), cls)(self.ctx, self)
+            widget = area.factory(self.ctx, self)
             self._widgets[key] = widget
             self.stack.addWidget(widget)
         return self._widgets[key]
@@ -199,10 +184,8 @@ class ChangePasswordDialog(QDialog):
         if self.new.text() != self.confirm.text():
             self.error.setText(self.tr("The two passwords differ."))
             return
-        try:
-            accounts.change_own_password(self.ctx.uow(), old_password=self.old.text(),
-                                         new_password=self.new.text())
-        except ServiceError as exc:
-            self.error.setText(describe(exc))
+        if not ops.run(self, self.ctx, lambda uow: accounts.change_own_password(
+                uow, old_password=self.old.text(), new_password=self.new.text()),
+                failure=lambda exc: self.error.setText(describe(exc))).ok:
             return
         self.accept()

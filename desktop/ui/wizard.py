@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop import config
 from desktop.services import center
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.messages import describe
 
 
@@ -119,14 +119,10 @@ class SetupWizard(QWizard):
         if self.password.text() != self.confirm.text():
             self.error.setText(self.tr("The two passwords differ."))
             return False
-        try:
-            center.setup_center(
-                self.ctx.uow(), name=self.name.text(), case_abbr=self.abbr.text(),
-                admin_username=self.username.text(), admin_full_name=self.full_name.text(),
-                admin_password=self.password.text(),
-                opens_at=dt.time(self.opens.time().hour(), self.opens.time().minute()),
-                closes_at=dt.time(self.closes.time().hour(), self.closes.time().minute()))
-        except ServiceError as exc:
-            self.error.setText(describe(exc))
-            return False
-        return True
+        return ops.run(self, self.ctx, lambda uow: center.setup_center(
+            uow, name=self.name.text(), case_abbr=self.abbr.text(),
+            admin_username=self.username.text(), admin_full_name=self.full_name.text(),
+            admin_password=self.password.text(),
+            opens_at=dt.time(self.opens.time().hour(), self.opens.time().minute()),
+            closes_at=dt.time(self.closes.time().hour(), self.closes.time().minute())),
+            failure=lambda exc: self.error.setText(describe(exc))).ok

@@ -80,7 +80,7 @@ def test_a_director_has_no_backup_screen(qtbot, admin_ctx):
 
 
 def test_daily_backup_takes_one_at_start_and_then_only_when_a_day_has_passed(qtbot, ctx):
-    from desktop.ui.admin.backup import DailyBackup
+    from desktop.ui.daily_backup import DailyBackup
 
     daily = DailyBackup(ctx, delay_ms=0)
     with qtbot.waitSignal(daily.finished, timeout=30_000) as first:

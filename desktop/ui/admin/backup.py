@@ -1,13 +1,13 @@
 """Backups in the GUI: the administrator's Backups screen (last backup, the files, Back up now, retention),
-the daily automatic backup the app takes on SQLite, and the warning in the main window when no backup has
-succeeded for 2 days. The work itself is desktop.backup (no Qt); it runs in the background Task."""
+and the texts of the backup failures. The daily automatic backup and the main window's warning are
+desktop.ui.daily_backup. The work itself is desktop.backup (no Qt); it runs in the background Task."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,18 +25,15 @@ from PySide6.QtWidgets import (
 
 from desktop import backup
 from desktop.services import settings as settings_service
-from desktop.services.errors import ServiceError
-from desktop.ui import messages
+from desktop.ui import messages, ops
 from desktop.ui.admin.common import make_action, table_view, with_shortcut
+from desktop.ui.daily_backup import BACKUP
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.widgets import Banner
 
 log = logging.getLogger(__name__)
-CHECK_INTERVAL_MS = 60 * 60 * 1000  # the daily backup looks every hour whether a day has passed
-START_DELAY_MS = 20_000  # the first look waits until the app has started and the clerk has signed in
-WARNING_INTERVAL_MS = 10 * 60 * 1000
 
 
 def _t(text: str) -> str:
@@ -105,127 +102,6 @@ def age_text(then: dt.datetime, now: dt.datetime) -> str:
     if seconds < 2 * 86400:
         return _t(QT_TRANSLATE_NOOP("BackupMessages", "%1 hours ago")).replace("%1", str(seconds // 3600))
     return _t(QT_TRANSLATE_NOOP("BackupMessages", "%1 days ago")).replace("%1", str(seconds // 86400))
-
-
-# ---------------------------------------------------------------- news of backups, for every screen
-
-class _BackupEvents(QObject):
-    changed = Signal()  # a backup was taken (or failed) in this process
-
-
-_events: _BackupEvents | None = None
-
-
-def events() -> _BackupEvents:
-    global _events
-    if _events is None:
-        _events = _BackupEvents()
-    return _events
-
-
-class DailyBackup(QObject):
-    """The automatic daily backup of a SQLite database: at start when the newest backup is a day old, then
-    each hour it looks again. It runs in the background; a failure is logged and recorded in the backup
-    folder (the administrator sees it, and the warning follows after 2 days)."""
-
-    finished = Signal(object)  # BackupResult, or None when none was due
-    failed = Signal(object)
-
-    def __init__(self, ctx, parent=None, *, interval_ms: int = CHECK_INTERVAL_MS, delay_ms: int = START_DELAY_MS):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.runner = TaskRunner(self)
-        self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.check)
-        self.delay_ms = delay_ms
-
-    def start(self) -> None:
-        self.timer.start()
-        QTimer.singleShot(self.delay_ms, self, self.check)
-
-    def check(self) -> None:
-        if self.busy:
-            return
-        task = Task(lambda: backup.automatic_backup(self.ctx), plain=True)
-        task.signals.finished.connect(self._finished)
-        task.signals.failed.connect(self._failed)
-        self.busy = True
-        self.runner.start("daily", task)
-
-    busy = False
-
-    def _finished(self, result) -> None:
-        self.busy = False
-        self.finished.emit(result)
-        if result is not None:
-            events().changed.emit()
-
-    def _failed(self, exc) -> None:
-        self.busy = False
-        log.warning("automatic backup failed: %r", exc)
-        self.failed.emit(exc)
-        events().changed.emit()
-
-
-def start_daily_backup(ctx, parent=None) -> DailyBackup | None:
-    """Started by the app on SQLite; a PostgreSQL server is backed up with ``onestop backup`` (pg_dump) on
-    a schedule instead."""
-    if ctx.db_kind != "sqlite":
-        return None
-    daily = DailyBackup(ctx, parent)
-    daily.start()
-    return daily
-
-
-# ---------------------------------------------------------------- the warning in the main window
-
-class BackupWarning(QLabel):
-    """Red text in the status bar while no backup has succeeded for 2 days (administrators and directors).
-    On PostgreSQL it speaks only on a PC that keeps the backups in its folder."""
-
-    def __init__(self, ctx, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.setObjectName("backup_warning")
-        self.setStyleSheet("QLabel { color: #a50e0e; background: #fce8e6; padding: 2px 8px; font-weight: bold; }")
-        self.timer = QTimer(self)
-        self.timer.setInterval(WARNING_INTERVAL_MS)
-        self.timer.timeout.connect(self.refresh)
-        self.timer.start()
-        events().changed.connect(self.refresh)
-        self.refresh()
-
-    def refresh(self) -> None:
-        last = backup.last_backup(self.ctx.db)
-        now = self.ctx.clock.now()
-        due = backup.warning_due(last, now) and (self.ctx.db_kind == "sqlite" or last is not None)
-        if not due:
-            self.setText("")
-            self.hide()
-            return
-        if last is None:
-            text = self.tr("No backup of the database has been made yet.")
-        else:
-            text = self.tr("No successful backup for %1 days (last: %2).").replace(
-                "%1", str((now - last.time).days)).replace("%2", last.time.strftime("%Y-%m-%d %H:%M"))
-        if self.ctx.actor.role == "admin":
-            text += " " + self.tr("See Administration → Backups.")
-        else:
-            text += " " + self.tr("Please tell the administrator.")
-        self.setText(text)
-        self.setToolTip(str(backup.backup_folder()))
-        self.show()
-
-
-def add_backup_warning(window) -> BackupWarning | None:
-    """Put the warning into a main window's status bar for an administrator or director."""
-    if window.ctx.actor.role not in ("admin", "director"):
-        return None
-    warning = BackupWarning(window.ctx, window)
-    window.statusBar().addWidget(warning)
-    window.backup_warning = warning
-    return warning
 
 
 # ---------------------------------------------------------------- the Backups screen
@@ -361,7 +237,11 @@ class BackupScreen(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(columns, 1)
-        events().changed.connect(self.refresh)
+        ops.changes().changed.connect(self._area_changed)
+
+    def _area_changed(self, area: str) -> None:
+        if area == BACKUP:
+            self.refresh()
 
     def _kind_text(self, b) -> str:
         if b.before_upgrade:
@@ -452,12 +332,12 @@ class BackupScreen(QWidget):
         if result.removed:
             text += " " + self.tr("%1 older backups removed by retention.").replace("%1", str(len(result.removed)))
         self.banner.ok(text)
-        events().changed.emit()  # refreshes this screen and the main window's warning
+        ops.changes().changed.emit(BACKUP)  # refreshes this screen and the main window's warning
 
     def _failed(self, exc) -> None:
         self._set_busy(False)
         self.banner.error(describe(exc))
-        events().changed.emit()
+        ops.changes().changed.emit(BACKUP)
 
     def _cancelled(self) -> None:
         self._set_busy(False)
@@ -473,20 +353,19 @@ class BackupScreen(QWidget):
         chosen = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"), str(backup.backup_folder()))
         if not chosen:
             return
-        try:
-            folder = backup.set_backup_folder(chosen)
-        except ServiceError as exc:
-            self.banner.error(describe(exc))
+        outcome = ops.run(self, None, lambda: backup.set_backup_folder(chosen),
+                          failure=lambda exc: self.banner.error(describe(exc)))
+        if not outcome.ok:
             return
+        folder = outcome.value
         self.banner.ok(self.tr("Backups now go to %1.").replace("%1", str(folder)))
         self.refresh()
 
     def save_retention(self) -> None:
         values = {"backup_keep_days": self.keep_days.value(), "backup_keep_months": self.keep_months.value()}
-        try:
-            settings_service.update_settings(self.ctx.uow(), values)
-        except ServiceError as exc:
-            self.banner.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: settings_service.update_settings(uow, values),
+                          failure=lambda exc: self.banner.error(describe(exc)), area="admin")
+        if not outcome.ok:
             return
         self.banner.ok(self.tr("Retention saved: %1 days, %2 months.").replace(
             "%1", str(values["backup_keep_days"])).replace("%2", str(values["backup_keep_months"])))

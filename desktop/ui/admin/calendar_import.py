@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import calendar as calendar_service
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.calendar_texts import source_text
 from desktop.ui.messages import describe
@@ -242,11 +242,11 @@ class NoticeImportDialog(QDialog):
             self.load_file(path)
 
     def load_file(self, path: str) -> bool:
-        try:
-            text = calendar_service.read_notice_file(path)
-        except ServiceError as exc:
-            self._error(describe(exc))
+        outcome = ops.run(self, None, lambda: calendar_service.read_notice_file(path),
+                          failure=lambda exc: self._error(describe(exc)))
+        if not outcome.ok:
             return False
+        text = outcome.value
         self.text.setPlainText(text)
         self.file_label.setText(Path(path).name)
         return self.read_notice()
@@ -267,19 +267,18 @@ class NoticeImportDialog(QDialog):
         self.summary.clear()
 
     def read_notice(self) -> bool:
-        try:
-            preview = calendar_service.preview_notice(self.ctx.uow(read_only=True), text=self.text.toPlainText())
-        except calendar_service.NoticeNotUnderstood as exc:
-            self._clear_preview()
-            self._mark_line(int(exc.facts.get("line_no") or 0))
-            self._error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: calendar_service.preview_notice(uow, text=self.text.toPlainText()),
+                          failure=self._not_read, read_only=True)
+        if not outcome.ok:
             return False
-        except ServiceError as exc:
-            self._clear_preview()
-            self._error(describe(exc))
-            return False
-        self._show(preview)
+        self._show(outcome.value)
         return True
+
+    def _not_read(self, exc: Exception) -> None:
+        self._clear_preview()
+        if isinstance(exc, calendar_service.NoticeNotUnderstood):
+            self._mark_line(int(exc.facts.get("line_no") or 0))
+        self._error(describe(exc))
 
     def _mark_line(self, line_no: int) -> None:
         if line_no <= 0:
@@ -342,11 +341,11 @@ class NoticeImportDialog(QDialog):
     def save(self) -> bool:
         if self.preview is None:
             return False
-        try:
-            result = calendar_service.import_notice(self.ctx.uow(), text=self.text.toPlainText())
-        except ServiceError as exc:
-            self._error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: calendar_service.import_notice(uow, text=self.text.toPlainText()),
+                          failure=lambda exc: self._error(describe(exc)), area="calendar")
+        if not outcome.ok:
             return False
+        result = outcome.value
         self.result = result
         self.accept()
         self.imported.emit(result)  # the calendar screen reloads and shows the deadlines that moved

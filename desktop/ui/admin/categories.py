@@ -225,9 +225,9 @@ class CategoryDialog(EditDialog):
             self.order.setValue(category.sort_order)
             self.active.setChecked(category.active)
 
-    def save(self):
+    def save(self, uow):
         return center_service.save_category(
-            self.ctx.uow(), id=self.row.id if self.row else None, name=self.name.text(),
+            uow, id=self.row.id if self.row else None, name=self.name.text(),
             parent_id=self.level.currentData(), sort_order=self.order.value(), active=self.active.isChecked())
 
 
@@ -255,7 +255,7 @@ class DisputeTypeDialog(EditDialog):
             self.order.setValue(dispute_type.sort_order)
             self.active.setChecked(dispute_type.active)
 
-    def save(self):
+    def save(self, uow):
         return center_service.save_dispute_type(
-            self.ctx.uow(), id=self.row.id if self.row else None, name=self.name.text(),
+            uow, id=self.row.id if self.row else None, name=self.name.text(),
             sort_order=self.order.value(), active=self.active.isChecked())

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.services import center as center_service
 from desktop.services import settings as settings_service
 from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.admin.setting_labels import register_fields, setting_label
 from desktop.ui.messages import describe
@@ -194,12 +195,10 @@ class CenterScreen(QWidget):
 
     # --- saving
     def save_center(self) -> bool:
-        try:
-            center_service.update_center(
-                self.ctx.uow(), name=self.name.text(), case_abbr=self.abbr.text(), address=self.address.text(),
-                phone=self.phone.text(), opens_at=_time(self.opens.time()), closes_at=_time(self.closes.time()))
-        except ServiceError as exc:
-            self._report(self.center_error, exc, self._center_fields)
+        if not ops.run(self, self.ctx, lambda uow: center_service.update_center(
+                uow, name=self.name.text(), case_abbr=self.abbr.text(), address=self.address.text(),
+                phone=self.phone.text(), opens_at=_time(self.opens.time()), closes_at=_time(self.closes.time())),
+                failure=lambda exc: self._report(self.center_error, exc, self._center_fields), area="admin").ok:
             return False
         self.center_error.setStyleSheet(OK_STYLE)
         self.center_error.setText(self.tr("The center's details are saved."))
@@ -219,10 +218,9 @@ class CenterScreen(QWidget):
     def save_settings(self) -> bool:
         """Store the settings the user changed (unchanged ones keep following their default)."""
         changed = {k: v for k, v in self.setting_values().items() if self._stored_settings.get(k) != v}
-        try:
-            settings_service.update_settings(self.ctx.uow(), changed)
-        except ServiceError as exc:
-            self._report(self.settings_error, exc, self.setting_widgets)
+        outcome = ops.run(self, self.ctx, lambda uow: settings_service.update_settings(uow, changed),
+                          failure=lambda exc: self._report(self.settings_error, exc, self.setting_widgets), area="admin")
+        if not outcome.ok:
             return False
         self._stored_settings.update(changed)
         self.settings_error.setStyleSheet(OK_STYLE)

@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.messages import describe, show_error
 from desktop.ui.tablemodel import Column, PagedTableModel
-from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.tasks import TaskRunner
 
 ERROR_STYLE = "color: #b00020"
 OK_STYLE = "color: #1b7f3b"
@@ -228,10 +229,11 @@ class EditDialog(QDialog):
             self.fields[field] = widget
         return widget
 
-    def save(self):  # pragma: no cover - every subclass implements it or save_job()
+    def save(self, uow):  # pragma: no cover - every subclass implements it or save_job()
         raise NotImplementedError
 
-    def save_job(self) -> Callable[[], Any]:  # pragma: no cover - background dialogs implement it
+    def save_job(self) -> Callable[[Any], Any]:  # pragma: no cover - background dialogs implement it
+        """Read the form on the main thread; the returned ``job(uow)`` runs in the background."""
         raise NotImplementedError
 
     @property
@@ -241,27 +243,25 @@ class EditDialog(QDialog):
     def accept(self) -> None:
         if self.busy:
             return
-        try:
-            if not self.background:
-                self.result_value = self.save()
-            else:
-                self._start(self.save_job())
-                return
-        except ServiceError as exc:
-            self.show_error(exc)
+        if self.background:
+            job = ops.run(self, None, self.save_job, failure=self.show_error)
+            if job.ok:
+                self._start(job.value)
             return
+        saved = ops.run(self, self.ctx, self.save, failure=self.show_error, area="admin")
+        if not saved.ok:
+            return
+        self.result_value = saved.value
         super().accept()
 
     def reject(self) -> None:
         if not self.busy:  # the service call cannot be taken back halfway; it ends in a moment
             super().reject()
 
-    def _start(self, job: Callable[[], Any]) -> None:
-        task = Task(job, plain=True)
-        task.signals.finished.connect(self._finished)
-        task.signals.failed.connect(self._failed)
+    def _start(self, job: Callable[[Any], Any]) -> None:
         self._set_busy(True)
-        self.tasks.start("save", task)
+        ops.Op(self, self.ctx, job, area="admin").success(self._finished).failure(self._failed).run_in_background(
+            self.tasks, key="save")
 
     def _set_busy(self, busy: bool) -> None:
         self.progress.setVisible(busy)

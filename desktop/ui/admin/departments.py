@@ -75,8 +75,8 @@ class DepartmentDialog(EditDialog):
             self.order.setValue(department.sort_order)
             self.active.setChecked(department.active)
 
-    def save(self):
+    def save(self, uow):
         return center_service.save_department(
-            self.ctx.uow(), id=self.row.id if self.row else None, name=self.name.text(),
+            uow, id=self.row.id if self.row else None, name=self.name.text(),
             contact=self.contact.text().strip(), phone=self.phone.text().strip(), sort_order=self.order.value(),
             active=self.active.isChecked())

@@ -41,8 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import hall_voice, voice_audio
-from desktop.services.errors import ServiceError
-from desktop.ui import messages, speech
+from desktop.ui import messages, ops, speech
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.admin.printer import PrinterPage
 from desktop.ui.messages import describe
@@ -299,11 +298,13 @@ class VoicePage(QWidget):
 
     # ------------------------------------------------------------ actions
     def save(self) -> bool:
-        try:
-            hall_voice.update_voice_settings(self.ctx.uow(), self.form_settings())
-        except ServiceError as exc:
+        def failed(exc: Exception) -> None:
             self.settings_message.setStyleSheet(ERROR_STYLE)
             self.settings_message.setText(describe(exc))
+
+        outcome = ops.run(self, self.ctx, lambda uow: hall_voice.update_voice_settings(uow, self.form_settings()),
+                          failure=failed, area="admin")
+        if not outcome.ok:
             return False
         self.settings_message.setStyleSheet(OK_STYLE)
         self.settings_message.setText(self.tr("Saved. The hall displays take it up within a minute."))
@@ -529,13 +530,16 @@ class PackPage(QWidget):
         self.save_clip(self.recording_phrase, wav)
 
     def save_clip(self, phrase: str, wav: bytes) -> bool:
-        try:
-            info = hall_voice.save_clip(self.ctx.uow(), phrase=phrase, wav=wav)
-        except ServiceError as exc:
+        def failed(exc: Exception) -> None:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(describe(exc))
             self._selected()
+
+        outcome = ops.run(self, self.ctx, lambda uow: hall_voice.save_clip(uow, phrase=phrase, wav=wav),
+                          failure=failed, area="admin")
+        if not outcome.ok:
             return False
+        info = outcome.value
         self.message.setStyleSheet(OK_STYLE)
         self.message.setText(self.tr("「%1」 saved (%2 s). Listen to it; record it again if it is not clear.")
                              .replace("%1", phrase).replace("%2", f"{info.duration_ms / 1000:.2f}"))
@@ -548,11 +552,11 @@ class PackPage(QWidget):
         phrase = self.selected_phrase()
         if not phrase:
             return
-        try:
-            audio = hall_voice.clip_audio(self.ctx.uow(read_only=True), phrase=phrase)
-        except ServiceError as exc:
-            self.message.setText(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: hall_voice.clip_audio(uow, phrase=phrase),
+                          failure=lambda exc: self.message.setText(describe(exc)), read_only=True)
+        if not outcome.ok:
             return
+        audio = outcome.value
         self.play(audio)
 
     def play(self, wav: bytes) -> None:
@@ -570,10 +574,9 @@ class PackPage(QWidget):
 
     def delete(self) -> None:
         phrase = self.selected_phrase()
-        try:
-            hall_voice.delete_clip(self.ctx.uow(), phrase=phrase)
-        except ServiceError as exc:
-            self.message.setText(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: hall_voice.delete_clip(uow, phrase=phrase),
+                          failure=lambda exc: self.message.setText(describe(exc)), area="admin")
+        if not outcome.ok:
             return
         self.message.setStyleSheet("")
         self.message.setText(self.tr("The clip of 「%1」 is deleted.").replace("%1", phrase))
@@ -586,12 +589,16 @@ class PackPage(QWidget):
                                                 self.tr("Zip files (*.zip)"))[0])
         if not path:
             return
-        try:
-            result = hall_voice.import_pack(self.ctx.uow(), files=hall_voice.read_pack_files(Path(path)))
-        except ServiceError as exc:
+
+        def failed(exc: Exception) -> None:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(describe(exc))
+
+        outcome = ops.run(self, self.ctx, lambda uow: hall_voice.import_pack(uow, files=hall_voice.read_pack_files(Path(path))),
+                          failure=failed, area="admin")
+        if not outcome.ok:
             return
+        result = outcome.value
         text = self.tr("%1 clips imported.").replace("%1", str(len(result.imported)))
         if result.skipped:
             text += " " + self.tr("Not imported: %1").replace("%1", "、".join(

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.documents.ticket import TicketSlip
 from desktop.services import center as center_service
 from desktop.services import hall_voice
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.messages import describe
 from desktop.ui.tasks import Task, TaskRunner
@@ -179,10 +179,8 @@ class PrinterPage(QWidget):
 
     # ------------------------------------------------------------ actions
     def save(self) -> bool:
-        try:
-            hall_voice.update_printer_settings(self.ctx.uow(), self.form_settings())
-        except ServiceError as exc:
-            self._say(describe(exc), ok=False)
+        if not ops.run(self, self.ctx, lambda uow: hall_voice.update_printer_settings(uow, self.form_settings()),
+                       failure=lambda exc: self._say(describe(exc), ok=False), area="admin").ok:
             return False
         self._say(self.tr("Saved. The kiosk prints on it from its next ticket."), ok=True)
         return True
@@ -194,11 +192,11 @@ class PrinterPage(QWidget):
                           issued_at=dt.datetime.now().replace(microsecond=0))
 
     def print_test(self) -> None:
-        try:
-            settings = hall_voice.check_printer_settings(self.form_settings())
-        except ServiceError as exc:
-            self._say(describe(exc), ok=False)
+        checked = ops.run(self, None, lambda: hall_voice.check_printer_settings(self.form_settings()),
+                          failure=lambda exc: self._say(describe(exc), ok=False))
+        if not checked.ok:
             return
+        settings = checked.value
         if self.runner.is_running("test"):
             return
         slip = self.test_slip()

@@ -93,8 +93,8 @@ class RoomDialog(EditDialog):
             self.order.setValue(room.sort_order)
             self.active.setChecked(room.active)
 
-    def save(self):
+    def save(self, uow):
         return center_service.save_room(
-            self.ctx.uow(), id=self.row.id if self.row else None, name=self.name.text(),
+            uow, id=self.row.id if self.row else None, name=self.name.text(),
             kind=self.kind.currentData(), capacity=self.capacity.value(), sort_order=self.order.value(),
             active=self.active.isChecked())

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
 
 from desktop.services import accounts
 from desktop.services import center as center_service
-from desktop.services.errors import Invalid, ServiceError
+from desktop.services.errors import Invalid
 from desktop.services.permissions import Role
+from desktop.ui import ops
 from desktop.ui.admin.common import (
     EditDialog,
     ListPanel,
@@ -27,8 +28,7 @@ from desktop.ui.admin.common import (
     with_shortcut,
     yes_no,
 )
-from desktop.ui.main_window import role_name
-from desktop.ui.messages import show_error
+from desktop.ui.roles import role_name
 from desktop.ui.tablemodel import Column
 
 CENTERED = Qt.AlignmentFlag.AlignCenter
@@ -125,13 +125,13 @@ class UsersScreen(QWidget):
         user = self.users.current()
         if user is None:
             return
-        try:
-            info = accounts.update_user(self.ctx.uow(), user_id=user.id, full_name=user.full_name, role=user.role,
-                                        window_no=user.window_no, department_id=user.department_id,
-                                        phone=user.phone, active=not user.active)
-        except ServiceError as exc:
-            show_error(self, exc)
+        outcome = ops.run(self, self.ctx, lambda uow: accounts.update_user(uow, user_id=user.id, full_name=user.full_name, role=user.role,
+                                                                           window_no=user.window_no, department_id=user.department_id,
+                                                                           phone=user.phone, active=not user.active),
+                          area="admin")
+        if not outcome.ok:
             return
+        info = outcome.value
         self._saved(info, self.tr("%1 can sign in again.") if info.active else
                     self.tr("%1 can no longer sign in."))
 
@@ -139,11 +139,11 @@ class UsersScreen(QWidget):
         user = self.users.current()
         if user is None:
             return
-        try:
-            info = accounts.unlock_user(self.ctx.uow(), user_id=user.id)
-        except ServiceError as exc:
-            show_error(self, exc)
+        outcome = ops.run(self, self.ctx, lambda uow: accounts.unlock_user(uow, user_id=user.id),
+                          area="admin")
+        if not outcome.ok:
             return
+        info = outcome.value
         self._saved(info, self.tr("%1 is unlocked."))
 
     def _saved(self, info, message: str) -> None:
@@ -220,12 +220,11 @@ class UserDialog(EditDialog):
                       role=self.role.currentData(), password=self.password.text(),
                       window_no=self.window_combo.currentData(), department_id=self.department.currentData(),
                       phone=self.phone.text().strip())
-        uow = self.ctx.uow()
-        return lambda: accounts.add_user(uow, **values)
+        return lambda uow: accounts.add_user(uow, **values)
 
-    def save(self):
+    def save(self, uow):
         return accounts.update_user(
-            self.ctx.uow(), user_id=self.row.id, full_name=self.full_name.text(), role=self.role.currentData(),
+            uow, user_id=self.row.id, full_name=self.full_name.text(), role=self.role.currentData(),
             window_no=self.window_combo.currentData(), department_id=self.department.currentData(),
             phone=self.phone.text().strip(), active=self.active.isChecked())
 
@@ -253,9 +252,9 @@ class ResetPasswordDialog(EditDialog):
     def save_job(self):
         if self.password.text() != self.confirm.text():
             raise Invalid(field="password", reason="mismatch")
-        uow, user, password = self.ctx.uow(), self.row, self.password.text()
+        user, password = self.row, self.password.text()
 
-        def job():
+        def job(uow):
             accounts.reset_password(uow, user_id=user.id, new_password=password)
             return user
 

@@ -144,9 +144,9 @@ class WindowDialog(EditDialog):
             self.active.setChecked(window.active)
         self.name.setFocus()
 
-    def save(self):
+    def save(self, uow):
         return center_service.save_window(
-            self.ctx.uow(), id=self.row.id if self.row else None, number=self.number.value(),
+            uow, id=self.row.id if self.row else None, number=self.number.value(),
             name=self.name.text(), description=self.description.text().strip(),
             service_ids=[i for i, box in self.service_boxes.items() if box.isChecked()],
             active=self.active.isChecked())
@@ -187,8 +187,8 @@ class ServiceDialog(EditDialog):
             self.order.setValue(service.sort_order)
             self.active.setChecked(service.active)
 
-    def save(self):
+    def save(self, uow):
         return center_service.save_service(
-            self.ctx.uow(), id=self.service.id if self.service else None, letter=self.letter.text(),
+            uow, id=self.service.id if self.service else None, letter=self.letter.text(),
             name=self.name.text(), description=self.description.text().strip(), sort_order=self.order.value(),
             active=self.active.isChecked())

@@ -29,10 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import calendar as calendar_service
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.admin.calendar_import import NoticeImportDialog
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, table_view, with_shortcut
-from desktop.ui.calendar_banner import calendar_events
 from desktop.ui.calendar_texts import join_sentences, source_text
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.messages import describe
@@ -362,12 +361,15 @@ class CalendarScreen(QWidget):
         return self._set(day, day.weekday() < 5, "")
 
     def _set(self, day: dt.date, is_workday: bool, note: str) -> bool:
-        try:
-            result = calendar_service.set_day(self.ctx.uow(), day=day, is_workday=is_workday, note=note)
-        except ServiceError as exc:
+        def failed(exc: Exception) -> None:
             self.day_message.setStyleSheet(ERROR_STYLE)
             self.day_message.setText(describe(exc))
+
+        outcome = ops.run(self, self.ctx, lambda uow: calendar_service.set_day(uow, day=day, is_workday=is_workday, note=note),
+                          failure=failed, area="calendar")
+        if not outcome.ok:
             return False
+        result = outcome.value
         self.load_month()
         self.day_message.setStyleSheet(OK_STYLE)
         text = self.tr("Saved: %1 is a working day.") if is_workday else self.tr("Saved: %1 is a day off.")
@@ -379,13 +381,17 @@ class CalendarScreen(QWidget):
     def save_range(self) -> bool:
         first, last = _date(self.range_first.date()), _date(self.range_last.date())
         is_workday = self.range_work.isChecked()
-        try:
-            result = calendar_service.set_days(self.ctx.uow(), first=first, last=last, is_workday=is_workday,
-                                               note=self.range_note.text().strip())
-        except ServiceError as exc:
+
+        def failed(exc: Exception) -> None:
             self.day_message.setStyleSheet(ERROR_STYLE)
             self.day_message.setText(describe(exc))
+
+        outcome = ops.run(self, self.ctx, lambda uow: calendar_service.set_days(uow, first=first, last=last, is_workday=is_workday,
+                                                                                note=self.range_note.text().strip()),
+                          failure=failed, area="calendar")
+        if not outcome.ok:
             return False
+        result = outcome.value
         self.calendar.setSelectedDate(_qdate(first))
         self.load_month()
         self.day_message.setStyleSheet(OK_STYLE)
@@ -403,8 +409,7 @@ class CalendarScreen(QWidget):
         return self.tr("%1 open deadlines were recomputed.").replace("%1", str(n)) if n else ""
 
     def _changed(self, result) -> None:
-        """Tell the banner; list the deadlines that moved."""
-        calendar_events.changed.emit()
+        """List the deadlines that moved (the banner heard of the change from desktop.ui.ops)."""
         if result.deadline_changes:
             self.changes_dialog = DeadlineChangesDialog(self.ctx, result.deadline_changes, self)
             self.changes_dialog.open()
@@ -425,7 +430,6 @@ class CalendarScreen(QWidget):
         self.day_message.setText(join_sentences(self.tr(
             "The %1 calendar is official: %2 days saved from the State Council's notice.").replace(
             "%1", str(year)).replace("%2", str(result.days_changed)), self._moved(result)))
-        calendar_events.changed.emit()
         self.changes_dialog = DeadlineChangesDialog(self.ctx, result.deadline_changes, self)
         self.changes_dialog.open()
 
@@ -436,14 +440,16 @@ class CalendarScreen(QWidget):
             "Deadlines are then no longer shown as provisional.").replace("%1", str(year)))
         if answer != QMessageBox.StandardButton.Yes:
             return False
-        try:
-            calendar_service.confirm_year(self.ctx.uow(), year=year, note=self.tr("entered by hand"))
-        except ServiceError as exc:
+
+        def failed(exc: Exception) -> None:
             self.day_message.setStyleSheet(ERROR_STYLE)
             self.day_message.setText(describe(exc))
+
+        outcome = ops.run(self, self.ctx, lambda uow: calendar_service.confirm_year(uow, year=year, note=self.tr("entered by hand")),
+                          failure=failed, area="calendar")
+        if not outcome.ok:
             return False
         self.load_month()
-        calendar_events.changed.emit()
         return True
 
     def show_changes(self) -> DeadlineChangesDialog:
@@ -453,12 +459,16 @@ class CalendarScreen(QWidget):
 
     def import_official(self) -> int | None:
         since = self.ctx.clock.now().year - 1
-        try:
-            result = calendar_service.import_official(self.ctx.uow(), since_year=since)
-        except ServiceError as exc:
+
+        def failed(exc: Exception) -> None:
             self.day_message.setStyleSheet(ERROR_STYLE)
             self.day_message.setText(describe(exc))
+
+        outcome = ops.run(self, self.ctx, lambda uow: calendar_service.import_official(uow, since_year=since),
+                          failure=failed, area="calendar")
+        if not outcome.ok:
             return None
+        result = outcome.value
         known = max(calendar_service.package_years())
         self.load_month()
         self.day_message.setStyleSheet(OK_STYLE)
