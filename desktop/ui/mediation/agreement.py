@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 from desktop.facts import FactsError
 from desktop.services import agreements, mediation, mediation_documents
 from desktop.services.agreements import TermInput
-from desktop.services.errors import ServiceError
 from desktop.services.mediation_errors import AgreementIncomplete, AgreementUnsigned
+from desktop.ui import ops
 from desktop.ui.documents import NoPrintSystem, open_pdf, print_pdf
 from desktop.ui.mediation.closing import ClosingDialog
 from desktop.ui.mediation.common import (
@@ -392,16 +392,16 @@ class AgreementEditor(QDialog):
             self.status.error(self.tr("The deadline of term %1 is not a date (yyyy-mm-dd).").replace(
                 "%1", str(bad_dates[0])))
             return False
-        try:
-            saved = agreements.save_agreement(
-                self.ctx.uow(), agreement_id=a.id, version=a.version, form="oral" if self.oral.isChecked() else "written",
-                facts=self.facts.toPlainText(), matters=self.matters.toPlainText(),
-                responsibilities=self.responsibilities.toPlainText(), terms=self.term_inputs(),
-                oral_content=self.oral_content.toPlainText(), other_terms=self.other.text(),
-                correction_reason=self.correction.text())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: agreements.save_agreement(
+            uow, agreement_id=a.id, version=a.version, form="oral" if self.oral.isChecked() else "written",
+            facts=self.facts.toPlainText(), matters=self.matters.toPlainText(),
+            responsibilities=self.responsibilities.toPlainText(), terms=self.term_inputs(),
+            oral_content=self.oral_content.toPlainText(), other_terms=self.other.text(),
+            correction_reason=self.correction.text()), failure=lambda exc: self.status.error(describe(exc)),
+            area="mediation")
+        if not outcome.ok:
             return False
+        saved = outcome.value
         self.versions = [saved if v.id == saved.id else v for v in self.versions]
         self.current = saved
         if not quiet:
@@ -438,21 +438,24 @@ class AgreementEditor(QDialog):
             if not closing.exec():
                 return
             cancel_ids = closing.cancelled_ids()
-        try:
-            final = agreements.finalise_agreement(
-                self.ctx.uow(), agreement_id=a.id, version=a.version, signed_on=signed_on,
-                cancel_booking_ids=cancel_ids, cancel_reason=self.tr("The case was closed by agreement."))
-        except (AgreementIncomplete, AgreementUnsigned) as exc:
-            self._refused(exc)
+        reason = self.tr("The case was closed by agreement.")
+        outcome = ops.run(self, self.ctx, lambda uow: agreements.finalise_agreement(
+            uow, agreement_id=a.id, version=a.version, signed_on=signed_on, cancel_booking_ids=cancel_ids,
+            cancel_reason=reason), failure=self._failed, area="mediation")
+        if not outcome.ok:
             return
-        except ServiceError as exc:
-            self.status.error(describe(exc))
-            return
+        final = outcome.value
         self.reload(select_id=final.id)
         text = self.tr("Version %1 is final and in effect; the case is closed.").replace("%1", str(final.version_no))
         if cancel_ids:
             text += " " + self.tr("%1 remaining sessions cancelled.").replace("%1", str(len(cancel_ids)))
         self.status.ok(text)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, AgreementIncomplete | AgreementUnsigned):
+            self._refused(exc)
+        else:
+            self.status.error(describe(exc))
 
     def _refused(self, exc: AgreementIncomplete | AgreementUnsigned) -> None:
         self.status.error(describe(exc))
@@ -462,11 +465,11 @@ class AgreementEditor(QDialog):
             self.sign_button.setFocus()
 
     def correct(self) -> None:
-        try:
-            draft = agreements.draft_agreement(self.ctx.uow(), dispute_id=self.dispute.id)
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: agreements.draft_agreement(uow, dispute_id=self.dispute.id),
+                          failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not outcome.ok:
             return
+        draft = outcome.value
         self.reload(select_id=draft.id)
         self.correction.setFocus()
         self.status.info(self.tr("Version %1 is a copy to correct; give the reason, then finalise it. The "
@@ -483,15 +486,13 @@ class AgreementEditor(QDialog):
                                today=self.ctx.clock.now().date())
         if not dialog.exec():
             return
-        try:
-            signed = agreements.record_signing(self.ctx.uow(), agreement_id=a.id, signed_on=dialog.signed_on(),
-                                               signatures=dialog.signatures())
-        except AgreementIncomplete as exc:
-            self._refused(exc)
+        outcome = ops.run(self, self.ctx, lambda uow: agreements.record_signing(
+            uow, agreement_id=a.id, signed_on=dialog.signed_on(), signatures=dialog.signatures()),
+            failure=lambda exc: self._refused(exc) if isinstance(exc, AgreementIncomplete) else self.status.error(
+                describe(exc)), area="mediation")
+        if not outcome.ok:
             return
-        except ServiceError as exc:
-            self.status.error(describe(exc))
-            return
+        signed = outcome.value
         self.reload(select_id=signed.id)
         if signed.state == "draft":
             self.status.ok(self.tr("Signed on %1. Finalise it to put it in effect and close the case.").replace(
@@ -539,10 +540,9 @@ class AgreementEditor(QDialog):
         if QMessageBox.question(self, self.tr("Discard draft"), self.tr("Discard version %1 (a draft)?").replace(
                 "%1", str(a.version_no))) != QMessageBox.StandardButton.Yes:
             return
-        try:
-            agreements.discard_draft(self.ctx.uow(), agreement_id=a.id)
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: agreements.discard_draft(uow, agreement_id=a.id),
+                          failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not outcome.ok:
             return
         if len(self.versions) == 1:
             self.accept()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import mediation
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.mediation.widgets import Banner, button, current_data, fill, table
 from desktop.ui.messages import describe
 
@@ -43,11 +43,11 @@ class MediatorsPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            rows = mediation.list_mediators(self.ctx.uow(), active_only=False)
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: mediation.list_mediators(uow, active_only=False),
+                          failure=lambda exc: self.status.error(describe(exc)))
+        if not outcome.ok:
             return
+        rows = outcome.value
         kinds = {"staff": self.tr("Staff"), "volunteer": self.tr("Volunteer")}
         fill(self.list, [[m.name, kinds.get(m.kind, m.kind), m.organisation, m.title, m.phone_masked,
                           self.tr("yes") if m.active else self.tr("no")] for m in rows], rows)
@@ -103,12 +103,12 @@ class MediatorDialog(QDialog):
     def save(self) -> None:
         m = self.mediator
         phone = self.phone.text().strip()
-        try:
-            self.saved = mediation.save_mediator(
-                self.ctx.uow(), id=m.id if m else None, kind=m.kind if m else "volunteer", name=self.name.text(),
-                organisation=self.organisation.text(), title=self.title.text(), user_id=m.user_id if m else None,
-                active=self.active.isChecked(), phone=phone if phone or m is None else None)
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        saved = ops.run(self, self.ctx, lambda uow: mediation.save_mediator(
+            uow, id=m.id if m else None, kind=m.kind if m else "volunteer", name=self.name.text(),
+            organisation=self.organisation.text(), title=self.title.text(), user_id=m.user_id if m else None,
+            active=self.active.isChecked(), phone=phone if phone or m is None else None),
+            failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not saved.ok:
             return
+        self.saved = saved.value
         self.accept()

@@ -34,6 +34,7 @@ from desktop.services import center, mediation, people
 from desktop.services.errors import Invalid, ServiceError
 from desktop.services.mediation import PartyInput
 from desktop.services.people import PersonInput
+from desktop.ui import ops
 from desktop.ui.mediation.common import PARTY_KINDS, REP_KINDS, SIDES, SOURCES, label
 from desktop.ui.mediation.widgets import (
     Banner,
@@ -170,11 +171,11 @@ class PartyDialog(QDialog):
         self.pages.setCurrentIndex(0 if self.person_radio.isChecked() else 1)
 
     def _find(self) -> None:
-        try:
-            found = people.find_people(self.ctx.uow(), text=self.find.text())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: people.find_people(uow, text=self.find.text()),
+                          failure=lambda exc: self.status.error(describe(exc)))
+        if not outcome.ok:
             return
+        found = outcome.value
         self.matches.clear()
         for p in found:
             item = QListWidgetItem(f"{p.name}  {p.id_number_masked}  {p.phone_masked}  {p.village}")
@@ -425,15 +426,18 @@ class RegistrationDialog(QDialog):
                       facts=self.facts.toPlainText(), matters=self.matters.toPlainText(),
                       parties=self.parties_input(), mediator_ids=checked(self.mediators),
                       referred_by=self.referred_by.text())
-        try:
-            if self.dispute is None:
-                self.saved = mediation.register_dispute(self.ctx.uow(), ticket_id=self.ticket_id, **values)
-            else:
-                self.saved = mediation.update_dispute(self.ctx.uow(), dispute_id=self.dispute.id,
-                                                      version=self.dispute.version, **values)
-        except ServiceError as exc:
-            self.status.error(self.explain(exc))
+        if self.dispute is None:
+            def save(uow):
+                return mediation.register_dispute(uow, ticket_id=self.ticket_id, **values)
+        else:
+            def save(uow):
+                return mediation.update_dispute(uow, dispute_id=self.dispute.id, version=self.dispute.version,
+                                                **values)
+        saved = ops.run(self, self.ctx, save, area="mediation",
+                        failure=lambda exc: self.status.error(self.explain(exc)))
+        if not saved.ok:
             return
+        self.saved = saved.value
         self.accept()
 
     def explain(self, exc: ServiceError) -> str:

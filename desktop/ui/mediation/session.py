@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.facts import FactsError
 from desktop.services import mediation, mediation_documents
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.documents import open_pdf
 from desktop.ui.mediation.common import pydatetime, qdatetime
 from desktop.ui.mediation.widgets import Banner, buddy, button, shortcut, with_keys
@@ -87,15 +87,17 @@ class SessionDialog(QDialog):
                       attendees=self.attendees.text(), recorder=self.recorder.text(),
                       content=self.content.toPlainText(), place=self.place.text(),
                       mediator_names=self.mediators.text())
-        try:
-            if self.session is None:
-                self.saved = mediation.record_session(self.ctx.uow(), dispute_id=self.dispute.id,
-                                                      booking_id=self.booking.id if self.booking else None, **values)
-            else:
-                self.saved = mediation.update_session(self.ctx.uow(), session_id=self.session.id, **values)
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        if self.session is None:
+            def save(uow):
+                return mediation.record_session(uow, dispute_id=self.dispute.id,
+                                                booking_id=self.booking.id if self.booking else None, **values)
+        else:
+            def save(uow):
+                return mediation.update_session(uow, session_id=self.session.id, **values)
+        saved = ops.run(self, self.ctx, save, area="mediation", failure=lambda exc: self.status.error(describe(exc)))
+        if not saved.ok:
             return
+        self.saved = saved.value
         self.session = self.saved
         self.print_button.setEnabled(True)
         self.accept()

@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from desktop.services import agreements, mediation
-from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.mediation.common import (
     BOOKING_STATES,
     CLOCK_COLOURS,
@@ -102,11 +102,11 @@ class TodayPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            self.view = mediation.mediator_today(self.ctx.uow(), mediator_id=self.who.currentData())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: mediation.mediator_today(uow, mediator_id=self.who.currentData()),
+                          failure=lambda exc: self.status.error(describe(exc)))
+        if not outcome.ok:
             return
+        self.view = outcome.value
         v = self.view
         day = f"{fmt_date(v.day)} {weekday(v.day)}"
         if v.mediator is None:
@@ -197,11 +197,11 @@ class JudicialPanel(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            self.rows = agreements.judicial_reminders(self.ctx.uow())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: agreements.judicial_reminders(uow),
+                          failure=lambda exc: self.status.error(describe(exc)))
+        if not outcome.ok:
             return
+        self.rows = outcome.value
         fill(self.list, [[r.case_no, r.title, r.party_names, fmt_date(r.signed_on), fmt_date(r.last_day),
                           days_left_text(r.days_left), label(JUDICIAL, r.status) if r.status else
                           self.tr("not told yet")]
@@ -218,11 +218,10 @@ class JudicialPanel(QWidget):
         r = current_data(self.list)
         if r is None:
             return
-        try:
-            agreements.record_judicial(self.ctx.uow(), dispute_id=r.dispute_id, status=status,
-                                       on_date=self.ctx.clock.now().date())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        outcome = ops.run(self, self.ctx, lambda uow: agreements.record_judicial(uow, dispute_id=r.dispute_id, status=status,
+                                                                                 on_date=self.ctx.clock.now().date()),
+                          failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not outcome.ok:
             return
         self.reload()
         self.status.ok(self.tr("%1: %2.").replace("%1", r.case_no).replace("%2", label(JUDICIAL, status)))

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop.facts import FactsError
 from desktop.services import agreements, mediation, mediation_documents
-from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
+from desktop.ui import ops
 from desktop.ui.documents import CaseFilePanel, open_pdf
 from desktop.ui.mediation.closing import ClosingDialog
 from desktop.ui.mediation.common import (
@@ -392,11 +392,11 @@ class DisputeView(QWidget):
     def agreement(self) -> None:
         from desktop.ui.mediation.agreement import AgreementEditor
 
-        try:
-            dialog = AgreementEditor(self.ctx, self, dispute=self.d)
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        opened = ops.run(self, None, lambda: AgreementEditor(self.ctx, self, dispute=self.d),
+                         failure=lambda exc: self.status.error(describe(exc)))
+        if not opened.ok:
             return
+        dialog = opened.value
         dialog.exec()
         self.reload()
         self.changed.emit()
@@ -417,12 +417,11 @@ class DisputeView(QWidget):
             if not closing.exec():
                 return
             cancel_ids = closing.cancelled_ids()
-        try:
-            mediation.close_dispute(self.ctx.uow(), dispute_id=self.d.id, cancel_booking_ids=cancel_ids,
-                                    cancel_reason=self.tr("The case was closed: %1.").replace(
-                                        "%1", label(DISPUTE_STATES, values["outcome"])), **values)
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        reason = self.tr("The case was closed: %1.").replace("%1", label(DISPUTE_STATES, values["outcome"]))
+        result = ops.run(self, self.ctx, lambda uow: mediation.close_dispute(
+            uow, dispute_id=self.d.id, cancel_booking_ids=cancel_ids, cancel_reason=reason, **values),
+            failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not result.ok:
             return
         text = self.tr("The case is closed.")
         if cancel_ids:
@@ -446,10 +445,9 @@ class DisputeView(QWidget):
         dialog = PerformanceDialog(self, term, self.ctx.clock.now().date())
         if not dialog.exec():
             return
-        try:
-            agreements.record_performance(self.ctx.uow(), term_id=term.id, **dialog.values())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        result = ops.run(self, self.ctx, lambda uow: agreements.record_performance(uow, term_id=term.id, **dialog.values()),
+                         failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not result.ok:
             return
         self._done(self.tr("Performance of term %1 recorded.").replace("%1", str(term.seq)))
 
@@ -457,10 +455,9 @@ class DisputeView(QWidget):
         dialog = JudicialDialog(self, self.ctx.clock.now().date())
         if not dialog.exec():
             return
-        try:
-            agreements.record_judicial(self.ctx.uow(), dispute_id=self.d.id, **dialog.values())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        result = ops.run(self, self.ctx, lambda uow: agreements.record_judicial(uow, dispute_id=self.d.id, **dialog.values()),
+                         failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not result.ok:
             return
         self._done(self.tr("Judicial confirmation recorded."))
 
@@ -468,10 +465,9 @@ class DisputeView(QWidget):
         dialog = FollowUpDialog(self, self.d, self.ctx.clock.now().date(), self.ctx.actor.full_name)
         if not dialog.exec():
             return
-        try:
-            agreements.record_follow_up(self.ctx.uow(), dispute_id=self.d.id, **dialog.values())
-        except ServiceError as exc:
-            self.status.error(describe(exc))
+        result = ops.run(self, self.ctx, lambda uow: agreements.record_follow_up(uow, dispute_id=self.d.id, **dialog.values()),
+                         failure=lambda exc: self.status.error(describe(exc)), area="mediation")
+        if not result.ok:
             return
         self._done(self.tr("Follow-up visit recorded."))
 
