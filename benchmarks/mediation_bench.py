@@ -48,9 +48,9 @@ def timed(fn, args_list) -> tuple[float, float]:
 
 
 def _measure(ctx, repeat: int, seed: int):
-    from desktop.services import scheduling
+    from desktop.services import mediation as scheduling
     from desktop.services.center import list_rooms
-    from desktop.services.mediation_errors import BookingConflict
+    from desktop.services.mediation import BookingConflict
 
     rng = random.Random(seed)
     rooms = [r.id for r in list_rooms(ctx.uow()) if r.kind == "mediation"]

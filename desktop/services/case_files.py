@@ -50,7 +50,7 @@ from desktop.models import (
 )
 from desktop.models.case_files import DISPUTE, PETITION, CaseFileVersion
 from desktop.models.mediation import CLOSED_STATES, FINAL, WRITTEN
-from desktop.services import mediation_documents as md
+from desktop.services import mediation as md
 from desktop.services import petition_docs as pd
 from desktop.services.audit import record_event
 from desktop.services.case_file_errors import (  # noqa: F401  (callers import them from here too)
@@ -62,7 +62,7 @@ from desktop.services.case_file_errors import (  # noqa: F401  (callers import t
     ExportCancelled,
 )
 from desktop.services.errors import Conflict, Invalid, NotFound
-from desktop.services.mediation import _mediators_of
+from desktop.services.mediation import mediators_of as _mediators_of
 from desktop.services.permissions import Permission, can, require
 from desktop.services.petition_flow import FINISHED
 from desktop.services.petitions import require_case_access

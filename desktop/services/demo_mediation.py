@@ -17,11 +17,12 @@ from sqlalchemy import select
 from desktop.clock import FixedClock
 from desktop.db import Actor
 from desktop.models import User
-from desktop.services import agreements, center, mediation, scheduling
-from desktop.services.agreements import TermInput
+from desktop.services import center, mediation
+from desktop.services import mediation as agreements
+from desktop.services import mediation as scheduling
 from desktop.services.calendar import load_calendar
 from desktop.services.errors import ServiceError
-from desktop.services.mediation import PartyInput
+from desktop.services.mediation import PartyInput, TermInput
 from desktop.services.people import PersonInput
 
 VOLUNTEERS = [("王德顺", "虎丘村人民调解委员会", "兼职调解员"), ("钟秀兰", "枫桥社区人民调解委员会", "兼职调解员"),

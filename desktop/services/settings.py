@@ -37,9 +37,8 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
 # Center screen shows every area's settings even when that area has not been opened yet.
 DECLARING_MODULES = (
     "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
-    "desktop.services.mediation", "desktop.services.agreements", "desktop.services.mediation_documents",
+    "desktop.services.mediation",
     "desktop.services.intake", "desktop.services.case_files", "desktop.backup", "desktop.services.calendar",
-    "desktop.services.scheduling",
 )
 
 

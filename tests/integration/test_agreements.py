@@ -5,10 +5,10 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import agreements, mediation
-from desktop.services.agreements import TermInput
+from desktop.services import mediation
+from desktop.services import mediation as agreements
 from desktop.services.errors import Invalid, NotFound, PermissionDenied
-from desktop.services.mediation_errors import AgreementIncomplete, AgreementUnsigned, WrongState
+from desktop.services.mediation import AgreementIncomplete, AgreementUnsigned, TermInput, WrongState
 from tests.conftest import sign_in
 from tests.mediation_support import PASSWORD, applicant, organisation, register, respondent, setup_mediation
 
@@ -101,7 +101,7 @@ def test_changing_a_signed_draft_clears_its_signing(ctx, s, mediator):
 
 def test_closing_by_agreement_cancels_the_remaining_sessions_the_mediator_chose(ctx, s, mediator, clock):
     """The floor: the afternoon session stayed booked after the case was closed in the morning."""
-    from desktop.services import scheduling
+    from desktop.services import mediation as scheduling
     from tests.mediation_support import MONDAY, at
 
     d = register(ctx, s, parties())
@@ -311,7 +311,9 @@ def test_documents_of_a_case_render_and_full_id_numbers_are_an_audited_reveal(ct
 
     from pypdf import PdfReader
 
-    from desktop.services import audit, mediation_documents, scheduling
+    from desktop.services import audit
+    from desktop.services import mediation as mediation_documents
+    from desktop.services import mediation as scheduling
     from tests.mediation_support import MONDAY, at
 
     d = register(ctx, s, [applicant("李明", n=1, phone="13812345678"), respondent("赵强", n=3),

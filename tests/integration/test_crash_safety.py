@@ -82,7 +82,8 @@ def _slot(index: int) -> tuple[dt.datetime, dt.datetime]:
 def _worker(url: str, ack_path: str, number: int, round_no: int, window_no: int, service_id: int,
             category_id: int, type_id: int, mediator_id: int, room_ids: list[int]) -> None:
     from desktop.clock import FixedClock
-    from desktop.services import mediation, scheduling
+    from desktop.services import mediation
+    from desktop.services import mediation as scheduling
     from desktop.services import petitions as pt
     from desktop.services import queue as q
     from desktop.services.context import open_database
@@ -278,7 +279,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_action_and_leaves_nothing_half
         assert counter[("调", NOW.year)] == len(disputes)
 
         # --- bookings
-        from desktop.services.scheduling import _booking_resources
+        from desktop.services.mediation._resources import _booking_resources
 
         bookings = {b.id: b for b in db.scalars(select(Booking))}
         for booking_id, dispute_id in acks["booking"]:

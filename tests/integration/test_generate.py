@@ -11,7 +11,8 @@ from sqlalchemy import text
 from benchmarks import generate
 from desktop.clock import FixedClock
 from desktop.db import Actor
-from desktop.services import mediation, scheduling
+from desktop.services import mediation
+from desktop.services import mediation as scheduling
 from desktop.services import petition_lists as pl
 from desktop.services import petitions as pt
 from desktop.services.context import open_database

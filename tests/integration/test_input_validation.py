@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from desktop.models import Appointment, Booking, Dispute, Person, Room, User
-from desktop.services import accounts, center, mediation, petitions, scheduling
+from desktop.services import accounts, center, mediation, petitions
+from desktop.services import mediation as scheduling
 from desktop.services import queue as q
 from desktop.services import settings as settings_service
 from desktop.services.errors import Invalid, InvalidInput, ServiceError

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.models import Dispute, Person
-from desktop.services import audit, case_numbers, center, mediation, queue, scheduling
+from desktop.services import audit, case_numbers, center, mediation, queue
+from desktop.services import mediation as scheduling
 from desktop.services.errors import Invalid, NotFound, PermissionDenied
-from desktop.services.mediation import DisputeFilter, PartyInput
-from desktop.services.mediation_errors import WrongState
+from desktop.services.mediation import DisputeFilter, PartyInput, WrongState
 from desktop.services.people import PersonInput
 from tests.conftest import sign_in
 from tests.mediation_support import (
@@ -237,7 +237,7 @@ def test_staff_mediators_are_enrolled_and_volunteers_need_a_name(ctx, s):
 
 
 def test_mediator_today_shows_sessions_and_reminders(ctx, s, clock):
-    from desktop.services import agreements
+    from desktop.services import mediation as agreements
 
     mine = register(ctx, s, title="宅基地纠纷")
     soon = register(ctx, s, [applicant("钱进", n=5), respondent("孙立", n=7)], title="借款纠纷")

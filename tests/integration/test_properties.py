@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import chinese_calendar
 import pytest
+from desktop.services.queue_errors import NoShowTooEarly, RecallLimit, RecallTooSoon, WindowBusy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -29,12 +30,12 @@ from sqlalchemy import select, text
 
 from desktop.models import Booking, BookingMediator, BookingParty, DisputeParty, Ticket
 from desktop.models.queue import CALLED, FINISHED, NO_SHOW, SERVING, TICKET_STATES, WAITING
-from desktop.services import center, scheduling
+from desktop.services import center
+from desktop.services import mediation as scheduling
 from desktop.services import queue as q
 from desktop.services.calendar import WorkCalendar, official_exceptions
 from desktop.services.deadlines import due_after
-from desktop.services.mediation_errors import BookingConflict
-from desktop.services.queue_errors import NoShowTooEarly, RecallLimit, RecallTooSoon, WindowBusy
+from desktop.services.mediation import BookingConflict
 from tests.conftest import NOW
 from tests.mediation_support import MONDAY, applicant, at, organisation, register, respondent, setup_mediation
 

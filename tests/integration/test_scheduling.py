@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.models import BookingClaim
-from desktop.services import audit, calendar, mediation, scheduling
+from desktop.services import audit, calendar, mediation
+from desktop.services import mediation as scheduling
 from desktop.services.errors import Invalid, PermissionDenied
-from desktop.services.mediation_errors import (
+from desktop.services.mediation import (
     BookingConflict,
     ClosedDay,
     OutsideOpeningHours,

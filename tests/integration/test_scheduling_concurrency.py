@@ -11,7 +11,8 @@ import traceback
 
 import pytest
 
-from desktop.services import mediation, scheduling
+from desktop.services import mediation
+from desktop.services import mediation as scheduling
 from tests.conftest import NOW
 from tests.mediation_support import MONDAY, applicant, at, register, respondent, setup_mediation
 
@@ -23,7 +24,7 @@ def worker(url: str, worker_no: int, rounds: list[list[dict]], barrier, results)
     from desktop.clock import FixedClock
     from desktop.db import Database
     from desktop.services.context import AppContext
-    from desktop.services.mediation_errors import BookingConflict
+    from desktop.services.mediation import BookingConflict
 
     db = Database(url)
     ctx = AppContext(db=db, clock=FixedClock(NOW))

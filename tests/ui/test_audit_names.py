@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.models import Base
-from desktop.services.agreements import JUDICIAL_STATES
-from desktop.services.mediation import FAILED, REFERRED, TERMINATED
+from desktop.services.mediation import FAILED, JUDICIAL_STATES, REFERRED, TERMINATED
 from desktop.services.petition_flow import TRANSITIONS
 from desktop.ui.admin import auditlog
 from desktop.ui.i18n import install_translations

@@ -15,8 +15,9 @@ from pypdf import PdfReader
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QFileDialog, QInputDialog
 
-from desktop.services import agreements, mediation
 from desktop.services import case_files as cf
+from desktop.services import mediation
+from desktop.services import mediation as agreements
 from desktop.ui import documents
 from desktop.ui.petitions.case_view import CaseView
 from tests.conftest import sign_in

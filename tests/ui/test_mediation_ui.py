@@ -9,7 +9,9 @@ import datetime as dt
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from desktop.services import agreements, mediation, scheduling
+from desktop.services import mediation
+from desktop.services import mediation as agreements
+from desktop.services import mediation as scheduling
 from desktop.services.mediation import PartyInput
 from tests.conftest import sign_in
 from tests.mediation_support import (

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
-from desktop.services import scheduling
+from desktop.services import mediation as scheduling
 from tests.conftest import sign_in
 from tests.mediation_support import (
     MENU_BAR,

@@ -5,10 +5,8 @@ short room names of the week calendar."""
 import datetime as dt
 from types import SimpleNamespace
 
-from desktop.services.agreements import TermInput, missing_items
-from desktop.services.mediation import add_months
-from desktop.services.mediation_documents import utterances
-from desktop.services.scheduling import _ceil, _free, _merge, org_key, same_person
+from desktop.services.mediation import TermInput, add_months, missing_items, org_key, same_person, utterances
+from desktop.services.mediation.slots import _ceil, _free, _merge
 
 PARTIES = [{"side": "applicant", "kind": "person", "name": "李明", "address": "虎丘村", "has_id_number": True},
            {"side": "respondent", "kind": "organisation", "name": "虎丘物业", "address": "工业园", "org_legal_rep": "吴建"}]

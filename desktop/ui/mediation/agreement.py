@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.facts import FactsError
-from desktop.services import agreements, mediation, mediation_documents
-from desktop.services.agreements import TermInput
-from desktop.services.mediation_errors import AgreementIncomplete, AgreementUnsigned
+from desktop.services import mediation
+from desktop.services import mediation as agreements
+from desktop.services import mediation as mediation_documents
+from desktop.services.mediation import AgreementIncomplete, AgreementUnsigned, TermInput
 from desktop.ui import ops
 from desktop.ui.documents import NoPrintSystem, open_pdf, print_pdf
 from desktop.ui.mediation.closing import ClosingDialog

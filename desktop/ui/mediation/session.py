@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.facts import FactsError
-from desktop.services import mediation, mediation_documents
+from desktop.services import mediation
+from desktop.services import mediation as mediation_documents
 from desktop.ui import ops
 from desktop.ui.documents import open_pdf
 from desktop.ui.mediation.common import pydatetime, qdatetime

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desktop.services import mediation_errors as e
+from desktop.services import mediation as e
 from desktop.ui.mediation.common import fmt_date, fmt_hm, label, missing_text, weekday
 
 CTX = "MediationMessages"

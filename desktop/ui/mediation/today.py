@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from desktop.services import agreements, mediation
+from desktop.services import mediation
+from desktop.services import mediation as agreements
 from desktop.ui import ops
 from desktop.ui.mediation.common import (
     BOOKING_STATES,

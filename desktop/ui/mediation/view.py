@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.facts import FactsError
-from desktop.services import agreements, mediation, mediation_documents
+from desktop.services import mediation
+from desktop.services import mediation as agreements
+from desktop.services import mediation as mediation_documents
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
 from desktop.ui.documents import CaseFilePanel, open_pdf

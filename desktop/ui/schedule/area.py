@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.facts import FactsError
-from desktop.services import calendar, center, mediation, mediation_documents, scheduling
-from desktop.services.mediation_errors import BookingConflict, ClosedDay, OutsideOpeningHours
+from desktop.services import calendar, center, mediation
+from desktop.services import mediation as mediation_documents
+from desktop.services import mediation as scheduling
+from desktop.services.mediation import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
 from desktop.ui.documents import open_pdf

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.services import center, mediation, scheduling
+from desktop.services import center, mediation
+from desktop.services import mediation as scheduling
 from desktop.services.mediation import DisputeFilter
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops

@@ -38,13 +38,14 @@ from desktop.models import (
     User,
 )
 from desktop.models.mediation import DRAFT, FINAL, WRITTEN
-from desktop.services.agreements import _snapshot_parties, missing_items
 from desktop.services.audit import record_event
 from desktop.services.errors import NotFound
-from desktop.services.mediation import _mediators_of, get_dispute_row
-from desktop.services.mediation_errors import AgreementIncomplete, WrongState
+from desktop.services.mediation._access import get_dispute_row
+from desktop.services.mediation.agreements import _snapshot_parties, missing_items
+from desktop.services.mediation.errors import AgreementIncomplete, WrongState
+from desktop.services.mediation.parties import mediators_of
+from desktop.services.mediation.slots import room_day_schedule
 from desktop.services.permissions import Permission, require
-from desktop.services.scheduling import room_day_schedule
 from desktop.services.settings import Declared, declare, get_setting
 
 declare(Declared("mediation_committee", ""))  # e.g. 虎丘镇人民调解委员会; "" derives it from the center's name
@@ -170,7 +171,7 @@ def agreement_document(uow, a: Agreement) -> MediationAgreement:
         committee=committee_name(uow), case_number=d.case_no, parties=tuple(parties), facts=a.facts,
         disputed_matters=a.matters, responsibilities=a.responsibilities,
         terms=tuple(DocTerm(t.content, t.method, t.due_on) for t in a.terms),
-        mediators=tuple(m.name for m in _mediators_of(uow, d)),
+        mediators=tuple(m.name for m in mediators_of(uow, d)),
         signed_on=a.signed_on or (a.finalised_at.date() if a.finalised_at else uow.now().date()),
         dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
         place=center or None)
@@ -199,7 +200,7 @@ def registration_document(uow, d: Dispute) -> DisputeRegistration:
         dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
         parties=tuple(_doc_party(p, people.get(p.person_id), full_id=True) for p in parties),
         summary=d.facts, requests=d.matters, registrar=registrar or uow.actor.full_name or uow.actor.username,
-        mediators=tuple(m.name for m in _mediators_of(uow, d)), referred_by=d.referred_by or None,
+        mediators=tuple(m.name for m in mediators_of(uow, d)), referred_by=d.referred_by or None,
         place=d.village or None)
 
 
