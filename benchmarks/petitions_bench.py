@@ -88,8 +88,8 @@ def _samples(ctx, rng: random.Random, n: int) -> tuple[list[str], list[str], int
 def _measure(ctx, handlers, repeat: int, seed: int,
              explain: list | None = None) -> list[tuple[str, float, float, str]]:
     from desktop.db import Actor
-    from desktop.services import petition_lists as pl
     from desktop.services import petitions as pt
+    from desktop.services.petitions import lists as pl
 
     rng = random.Random(seed + 1)
     contents, names, total = _samples(ctx, rng, repeat * 2)

@@ -51,7 +51,6 @@ from desktop.models import (
 from desktop.models.case_files import DISPUTE, PETITION, CaseFileVersion
 from desktop.models.mediation import CLOSED_STATES, FINAL, WRITTEN
 from desktop.services import mediation as md
-from desktop.services import petition_docs as pd
 from desktop.services.audit import record_event
 from desktop.services.case_file_errors import (  # noqa: F401  (callers import them from here too)
     CaseFileCorrupt,
@@ -64,8 +63,8 @@ from desktop.services.case_file_errors import (  # noqa: F401  (callers import t
 from desktop.services.errors import Conflict, Invalid, NotFound
 from desktop.services.mediation import mediators_of as _mediators_of
 from desktop.services.permissions import Permission, can, require
-from desktop.services.petition_flow import FINISHED
-from desktop.services.petitions import require_case_access
+from desktop.services.petitions import FINISHED, require_case_access
+from desktop.services.petitions import documents as pd
 from desktop.services.settings import Declared, declare, get_setting
 
 KINDS = (PETITION, DISPUTE)

@@ -39,7 +39,8 @@ from desktop.services import deadlines
 from desktop.services.settings import get_setting, load_declarations
 from desktop.services.workdays import WorkCalendar
 
-# petition statuses (desktop.services.petition_flow; not imported: that module imports the petitions' errors)
+# petition statuses (desktop.services.petitions.flow; not imported: importing it runs the petitions package,
+# which needs the calendar service, which imports this module)
 NOT_CONCLUDED = ("registered", "assigned", "objected", "met", "handling")
 _DISPUTE_OPEN = ("registered", "scheduled", "in_mediation")
 

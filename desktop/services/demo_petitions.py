@@ -19,7 +19,7 @@ from desktop.services import accounts, center
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.people import PersonInput
-from desktop.services.petition_flow import FinalDecision, PossibleRepeat
+from desktop.services.petitions import FinalDecision, PossibleRepeat
 
 OFFICERS = [("officer01", "钱进", "城管中队"), ("officer02", "孙丽华", "劳动保障所"), ("officer03", "冯涛", "镇综治办"),
             ("officer04", "蒋晓燕", "民政办")]
@@ -162,7 +162,7 @@ class _Demo:
         self._at(self._later(1, 9), "assign", case.id)
 
     def _case_by_number(self, case_no: str) -> int | None:
-        from desktop.services.petition_lists import PetitionFilter, list_petitions
+        from desktop.services.petitions import PetitionFilter, list_petitions
 
         rows = list_petitions(self.clerk.uow(), filters=PetitionFilter(text=case_no), limit=1)
         return rows[0].id if rows else None
@@ -254,7 +254,7 @@ class _Demo:
                 f"{', '.join(u for u, _, _ in OFFICERS)} (password {DEMO_PASSWORD})")
 
     def _supervise(self) -> None:
-        from desktop.services.petition_lists import list_petitions
+        from desktop.services.petitions import list_petitions
 
         self.clock.at = self.now
         overdue = list_petitions(self.director.uow(), view="overdue", limit=200)

@@ -105,18 +105,21 @@ from desktop.services.intake_files import (
 )
 from desktop.services.people import NAME_MAX, PersonInput, mask_phone, upsert_person
 from desktop.services.permissions import Permission, can, require
-from desktop.services.petition_flow import (
+from desktop.services.petitions import (
     CLOSED,
     CONCLUDED,
     IN_PROGRESS,
     NOT_ACCEPTED,
     OPEN,
     PETITION,
+    QUERY_CODE_ALPHABET,
     RECHECK,
     REGISTERED,
+    TEXT_MAX,
     WITHDRAWN,
+    actor_name,
+    similarity,
 )
-from desktop.services.petitions import QUERY_CODE_ALPHABET, TEXT_MAX, actor_name, similarity
 from desktop.services.settings import Declared, declare, get_setting
 
 declare(Declared("intake_max_rows", 100_000, 1_000, 1_000_000))

@@ -9,7 +9,7 @@ from desktop.services import calendar
 from desktop.services import petitions as pt
 from desktop.services.errors import Invalid, PermissionDenied
 from desktop.services.people import PersonInput
-from desktop.services.petition_flow import DeadlinePassed, ExtensionUsed, TransitionNotAllowed
+from desktop.services.petitions import DeadlinePassed, ExtensionUsed, TransitionNotAllowed
 from desktop.services.settings import update_settings
 from tests.integration.test_petition_helpers import make_staff, register
 

@@ -13,9 +13,9 @@ from desktop.clock import FixedClock
 from desktop.db import Actor
 from desktop.services import mediation
 from desktop.services import mediation as scheduling
-from desktop.services import petition_lists as pl
 from desktop.services import petitions as pt
 from desktop.services.context import open_database
+from desktop.services.petitions import lists as pl
 
 SIZES = dict(tickets=1500, petitions=150, disputes=50, bookings=160)
 

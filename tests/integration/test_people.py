@@ -6,7 +6,7 @@ from desktop.services import audit, people
 from desktop.services import petitions as pt
 from desktop.services.errors import Conflict, Duplicate, PermissionDenied
 from desktop.services.people import PersonInput
-from desktop.services.petition_lists import PetitionFilter, list_petitions
+from desktop.services.petitions import PetitionFilter, list_petitions
 from tests.integration.test_petition_helpers import id_number, make_staff, petitioner, register
 
 

@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 
 from desktop.services import center
-from desktop.services import petition_lists as pl
 from desktop.services import petitions as pt
 from desktop.services.people import PersonInput
+from desktop.services.petitions import lists as pl
 from tests.integration.test_petition_helpers import advance, make_staff, register
 
 F = pl.PetitionFilter

@@ -9,7 +9,7 @@ from desktop.services import audit, center
 from desktop.services import petitions as pt
 from desktop.services.errors import Conflict, Duplicate, Invalid, PermissionDenied
 from desktop.services.people import InvalidIdNumber, InvalidPhone, PersonInput
-from desktop.services.petition_flow import (
+from desktop.services.petitions import (
     DeadlinePassed,
     FinalDecision,
     NotResponsible,
@@ -246,7 +246,7 @@ def test_repeat_petition_is_detected_by_id_phone_and_name_with_village(staff):
 
 
 def test_bad_registration_input_is_refused_and_nothing_is_stored(staff):
-    from desktop.services.petition_lists import count_petitions
+    from desktop.services.petitions import count_petitions
 
     with pytest.raises(Invalid) as err:
         register(staff.clerk, staff, content="   ")

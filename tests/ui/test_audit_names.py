@@ -11,7 +11,7 @@ import pytest
 
 from desktop.models import Base
 from desktop.services.mediation import FAILED, JUDICIAL_STATES, REFERRED, TERMINATED
-from desktop.services.petition_flow import TRANSITIONS
+from desktop.services.petitions import TRANSITIONS
 from desktop.ui.admin import auditlog
 from desktop.ui.i18n import install_translations
 

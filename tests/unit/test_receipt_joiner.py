@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from desktop.documents.common import join_clauses
 from desktop.documents.petition_receipt import render_petition_receipt
-from desktop.services.petition_docs import CenterHeading, DocPerson, ReceiptData, receipt_document
+from desktop.services.petitions.documents import CenterHeading, DocPerson, ReceiptData, receipt_document
 
 DOUBLED = re.compile(r"[。；，、;,.][。；，、;,.]")
 

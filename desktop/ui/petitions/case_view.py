@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import fileperms
-from desktop.services import center, people, petition_docs
+from desktop.services import center, people
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.petition_flow import FOLLOW_UP_METHODS, SATISFACTION, SIX_STEPS, SOURCES
+from desktop.services.petitions import FOLLOW_UP_METHODS, SATISFACTION, SIX_STEPS, SOURCES
+from desktop.services.petitions import documents as petition_docs
 from desktop.ui.calendar_texts import RULES, provisional_mark, provisional_tip
 from desktop.ui.calendar_texts import label as calendar_label
 from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons

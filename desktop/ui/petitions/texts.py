@@ -15,7 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services import errors
 from desktop.services.people import InvalidIdNumber, InvalidPhone
-from desktop.services.petition_flow import (
+from desktop.services.petitions import (
     DeadlinePassed,
     ExtensionUsed,
     FinalDecision,
@@ -153,7 +153,7 @@ MESSAGES: list = [
     (ExtensionUsed, lambda f: _t(QT_TRANSLATE_NOOP(
         "PetitionMessages", "Case %1 already has an extension request or extension; a case is extended once."))
         .replace("%1", str(f.get("case_no", "")))),
-    ("desktop.services.petition_docs.DocumentNotAvailable", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.petitions.documents.DocumentNotAvailable", lambda f: _t(QT_TRANSLATE_NOOP(
         "PetitionMessages", "This document does not apply to case %1 as it stands.")).replace(
         "%1", str(f.get("case_no", "")))),
 ]

@@ -17,23 +17,22 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, false, func, literal_column, or_, select, text, true
+from sqlalchemy import and_, case, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased
 
-from desktop.models import Department, Petition, PetitionCategory, PetitionParty, PetitionSupervision, User
+from desktop.models import Department, Petition, PetitionCategory, PetitionSupervision, User
 from desktop.services.calendar import load_coverage
 from desktop.services.deadline_recompute import NOT_CONCLUDED
 from desktop.services.deadlines import clock_state
-from desktop.services.people import people_named
-from desktop.services.petitions import require_case_access
+from desktop.services.petitions.access import require_case_access
+from desktop.services.petitions.search import (
+    search_condition,
+)
 from desktop.services.settings import get_setting
 
 VIEWS = ("mine", "department", "due_soon", "overdue", "all", "dissatisfied", "supervised")
 CLOCK_VIEWS = ("due_soon", "overdue")
 SORT_KEYS = ("received", "case_no", "due")
-PG_SEARCH_EXPRESSION = "(petition.case_no || ' ' || petition.petitioner_names || ' ' || petition.content || ' ' " \
-                       "|| petition.requests)"
-MIN_INDEXED_TERM = 3
 
 
 @dataclass(frozen=True)
@@ -88,49 +87,6 @@ class DepartmentLoad:
 
 
 # ---------------------------------------------------------------- conditions (inside an open unit of work)
-
-def _like_pattern(term: str) -> str:
-    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
-def _fts_phrase(term: str) -> str:
-    return '"' + term.replace('"', '""') + '"'
-
-
-def text_condition(uow, terms: list[str], *, any_term: bool = False):
-    """Cases whose searchable text contains every term (or any, with ``any_term``), through the trigram
-    index. Each term must have at least three characters."""
-    if uow.kind == "sqlite":
-        query = (" OR " if any_term else " AND ").join(_fts_phrase(t) for t in terms)
-        return Petition.id.in_(text("SELECT rowid FROM petition_fts WHERE petition_fts MATCH :fts")
-                               .bindparams(fts=query).columns(literal_column("rowid")))
-    expression = literal_column(PG_SEARCH_EXPRESSION)
-    parts = [expression.ilike(_like_pattern(t), escape="\\") for t in terms]
-    return or_(*parts) if any_term else and_(*parts)
-
-
-def _contains(term: str):
-    pattern = _like_pattern(term)
-    return or_(*[column.like(pattern, escape="\\") for column in
-                 (Petition.case_no, Petition.petitioner_names, Petition.content, Petition.requests)])
-
-
-def search_condition(uow, query: str):
-    """The search box: every whitespace-separated term must occur."""
-    terms = query.split()
-    if not terms:
-        return true()
-    long_terms = [t for t in terms if len(t) >= MIN_INDEXED_TERM]
-    short_terms = [t for t in terms if len(t) < MIN_INDEXED_TERM]
-    if long_terms:
-        conditions = [text_condition(uow, long_terms)]
-    else:  # a short name: people whose name starts with it
-        named = select(PetitionParty.petition_id).where(PetitionParty.person_id.in_(people_named(uow, short_terms[0])))
-        conditions = [Petition.id.in_(named)]
-        short_terms = short_terms[1:]
-    conditions += [_contains(t) for t in short_terms]
-    return and_(*conditions)
-
 
 def _view_condition(uow, view: str, today: dt.date):
     actor = uow.actor

@@ -7,7 +7,7 @@
                               next review that may be requested, where, and its time limit (none after 复核)
 
 Notices and replies carry a document number made from the case number's year and sequence
-(（2026）虎信字第034号 -> 虎信受告〔2026〕34号; desktop.services.petitions.document_number).
+(（2026）虎信字第034号 -> 虎信受告〔2026〕34号; desktop.services.petitions.reading.document_number).
 
 ID numbers and phones are masked here as on screen. A document that does not apply to the case in its
 present state raises DocumentNotAvailable.
@@ -42,9 +42,10 @@ from desktop.models import (
 from desktop.services.deadlines import rule
 from desktop.services.errors import NotFound, ServiceError
 from desktop.services.people import mask_id, mask_phone
-from desktop.services.petition_flow import NOT_ACCEPTED, PETITION, RECHECK, REVIEW
-from desktop.services.petitions import Decision, require_case_access
-from desktop.services.petitions import document_number as _number
+from desktop.services.petitions.access import _case, require_case_access
+from desktop.services.petitions.dto import Decision
+from desktop.services.petitions.flow import NOT_ACCEPTED, PETITION, RECHECK, REVIEW
+from desktop.services.petitions.reading import document_number as _number
 from desktop.services.settings import get_setting
 
 
@@ -155,13 +156,6 @@ def document_number(uow, p: Petition, document: str) -> str:
 def _heading(uow) -> CenterHeading:
     c = uow.session.scalar(select(Center).limit(1))
     return CenterHeading(c.name, c.address, c.phone) if c else CenterHeading("", "", "")
-
-
-def _case(uow, case_id: int) -> Petition:
-    p = uow.session.get(Petition, case_id)
-    if p is None:
-        raise NotFound(entity="petition", key=case_id)
-    return p
 
 
 def _people(uow, p: Petition) -> tuple[DocPerson, ...]:
