@@ -3,7 +3,6 @@ extensions, the documents — and buttons for exactly the steps the signed-in us
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -29,16 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import fileperms
-from desktop.services import center, people
+from desktop.services import people, petition_docs
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.petitions import FOLLOW_UP_METHODS, SATISFACTION, SIX_STEPS, SOURCES
-from desktop.services.petitions import documents as petition_docs
+from desktop.services.petition_flow import SIX_STEPS
 from desktop.ui.calendar_texts import RULES, provisional_mark, provisional_tip
 from desktop.ui.calendar_texts import label as calendar_label
 from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons
 from desktop.ui.petitions.dialogs import FormDialog
+from desktop.ui.petitions.steps import STEPS, build_form
 from desktop.ui.petitions.texts import describe
 from desktop.ui.petitions.widgets import (
     ACTION,
@@ -522,7 +521,7 @@ class CaseView(QWidget):
         if action == "attach":
             self._attach()
             return
-        dialog = getattr(self, f"_form_{action}")(c)
+        dialog = build_form(self, action, c)
         if dialog.exec():
             self.banner.ok(self.tr("Saved: %1").replace("%1", label(ACTION, action)))
             self.reload()
@@ -533,150 +532,11 @@ class CaseView(QWidget):
     def _uow(self):
         return self.ctx.uow()
 
-    def _form_assign(self, c):
-        departments = [(d.name, d.id) for d in center.list_departments(self.ctx.uow(read_only=True), active_only=True)]
-        handlers = [(self.tr("(the department decides)"), None)] + [
-            (h.full_name, h.id) for h in pt.list_handlers(self.ctx.uow(read_only=True))]
-        d = FormDialog(label(ACTION, "assign"), lambda v: pt.assign_petition(
-            self._uow(), case_id=c.id, version=c.version, department_id=v["department"], handler_id=v["handler"],
-            note=v["note"]), self, intro=self.tr("Accept the matter and hand it to the responsible department. "
-                                                  "The department may object within the objection period."))
-        d.add_combo("department", self.tr("Department"), departments, c.department_id)
-        d.add_combo("handler", self.tr("Handler"), handlers)
-        d.add_text("note", self.tr("Note"), height=60)
-        return d
-
-    def _form_refuse(self, c):
-        d = FormDialog(label(ACTION, "refuse"), lambda v: pt.refuse_petition(
-            self._uow(), case_id=c.id, version=c.version, reason=v["reason"], basis=v["basis"], advice=v["advice"]),
-            self, intro=self.tr("The petitioner is told in writing (不予受理告知书) why, and where to turn instead."))
-        d.add_text("reason", self.tr("Reason"), height=70)
-        d.add_line("basis", self.tr("Legal basis"))
-        d.add_line("advice", self.tr("Where to turn instead"))
-        return d
-
-    def _form_object(self, c):
-        d = FormDialog(label(ACTION, "object"), lambda v: pt.object_to_assignment(
-            self._uow(), case_id=c.id, version=c.version, reason=v["reason"]), self,
-            intro=self.tr("The matter is not this department's: it goes back to the center to be assigned again "
-                          "(possible until %1).").replace("%1", fmt_date(c.objection_due_on)))
-        d.add_text("reason", self.tr("Why not ours"), height=70)
-        return d
-
-    def _form_meet(self, c):
-        today = self.ctx.clock.today()
-        d = FormDialog(label(ACTION, "meet"), lambda v: pt.record_meeting(
-            self._uow(), case_id=c.id, version=c.version, met_on=v["met_on"], place=v["place"], note=v["note"]), self)
-        d.add_date("met_on", self.tr("Met on"), today, maximum=today)
-        d.add_line("place", self.tr("Place"))
-        d.add_text("note", self.tr("What the petitioner said"), height=90)
-        return d
-
-    def _form_handle(self, c):
-        d = FormDialog(label(ACTION, "handle"), lambda v: pt.record_handling(
-            self._uow(), case_id=c.id, version=c.version, note=v["note"]), self)
-        d.add_text("note", self.tr("What was done"), height=110)
-        return d
-
-    def _form_conclude(self, c):
-        wanted = [r.strip() for r in c.requests.replace("；", "\n").replace(";", "\n").splitlines() if r.strip()]
-        rows = [[r, ""] for r in (wanted or [c.requests or self.tr("(the request)")])]
-
-        def submit(v):
-            decisions = [pt.Decision(r, dd) for r, dd in v["decisions"]]
-            return pt.conclude_petition(self._uow(), case_id=c.id, version=c.version, facts=v["facts"],
-                                        basis=v["basis"], decisions=decisions, issuing_body=v["issuing_body"])
-        d = FormDialog(label(ACTION, "conclude"), submit, self, width=720, intro=self.tr(
-            "The written reply states the facts, the basis and a decision on each request; it tells the petitioner "
-            "that a review (复查) may be requested within 30 days."))
-        d.add_text("facts", self.tr("Facts found"), height=90)
-        d.add_text("basis", self.tr("Basis (laws, rules, policies)"), height=50)
-        d.add_table("decisions", self.tr("Decisions"), [self.tr("Request"), self.tr("Decision")], rows, [0, 1])
-        d.add_line("issuing_body", self.tr("Issuing body"), c.department)
-        return d
-
-    def _form_follow_up(self, c):
-        d = FormDialog(label(ACTION, "follow_up"), lambda v: pt.record_follow_up(
-            self._uow(), case_id=c.id, version=c.version, satisfaction=v["satisfaction"], method=v["method"],
-            note=v["note"]), self)
-        d.add_combo("satisfaction", self.tr("Satisfaction"), [(label(SATISFACTION_LABELS, s), s) for s in SATISFACTION],
-                    "satisfied")
-        d.add_combo("method", self.tr("How"), [(label(METHOD, m), m) for m in FOLLOW_UP_METHODS])
-        d.add_text("note", self.tr("Notes"), height=80)
-        return d
-
-    def _form_withdraw(self, c):
-        d = FormDialog(label(ACTION, "withdraw"), lambda v: pt.withdraw_petition(
-            self._uow(), case_id=c.id, version=c.version, reason=v["reason"]), self)
-        d.add_text("reason", self.tr("Reason"), height=70)
-        return d
-
-    def _form_edit(self, c):
-        categories = [(f"{x.name}" if x.parent_id is None else f"　{x.name}", x.id)
-                      for x in center.list_categories(self.ctx.uow(read_only=True), active_only=True)]
-        d = FormDialog(label(ACTION, "edit"), lambda v: pt.update_petition(
-            self._uow(), case_id=c.id, version=c.version, source=v["source"], category_id=v["category"],
-            content=v["content"], requests=v["requests"]), self, width=680)
-        d.add_combo("source", self.tr("Source"), [(label(SOURCE, s), s) for s in SOURCES], c.source)
-        d.add_combo("category", self.tr("Category"), categories, c.category_id)
-        d.add_text("content", self.tr("Content"), c.content, height=120)
-        d.add_text("requests", self.tr("Requests"), c.requests, height=60)
-        return d
-
-    def _form_request_extension(self, c):
-        d = FormDialog(label(ACTION, "request_extension"), lambda v: pt.request_extension(
-            self._uow(), case_id=c.id, days=v["days"], reason=v["reason"]), self,
-            intro=self.tr("At most 30 days, once; the director decides and the petitioner is told why."))
-        d.add_spin("days", self.tr("Extend by"), 30, 1, 30, self.tr(" days"))
-        d.add_text("reason", self.tr("Reason"), height=70)
-        return d
-
-    def _form_decide_extension(self, c):
-        pending = next(e for e in c.extensions if e.status == "pending")
-        d = FormDialog(label(ACTION, "decide_extension"), lambda v: pt.decide_extension(
-            self._uow(), extension_id=pending.id, approve=v["decision"], note=v["note"]), self,
-            intro=self.tr("%1 asks to extend the conclusion deadline by %2 days: %3").replace(
-                "%1", pending.requested_by_name).replace("%2", str(pending.days)).replace("%3", pending.reason))
-        d.add_combo("decision", self.tr("Decision"), [(self.tr("Approve"), True), (self.tr("Refuse"), False)])
-        d.add_text("note", self.tr("Note (required when refusing)"), height=60)
-        return d
-
-    def _form_hearing(self, c):
-        today = self.ctx.clock.today()
-        d = FormDialog(label(ACTION, "hearing"), lambda v: pt.record_hearing(
-            self._uow(), case_id=c.id, version=c.version, start=v["start"], end=v["end"], note=v["note"]), self,
-            intro=self.tr("Hearing days do not count towards the 30 days of the 复核 opinion."))
-        d.add_date("start", self.tr("From"), today)
-        d.add_date("end", self.tr("To"), today)
-        d.add_text("note", self.tr("Note"), height=60)
-        return d
-
-    def _form_supervise(self, c):
-        departments = [(d.name, d.id) for d in center.list_departments(self.ctx.uow(read_only=True), active_only=True)]
-        d = FormDialog(label(ACTION, "supervise"), lambda v: pt.add_supervision(
-            self._uow(), case_id=c.id, note=v["note"], due_on=v["due_on"], department_id=v["department"]), self)
-        d.add_combo("department", self.tr("Department"), [(self.tr("(the handling department)"), None)] + departments)
-        d.add_text("note", self.tr("What must be done"), height=80)
-        d.add_date("due_on", self.tr("By"), self.ctx.clock.today() + dt.timedelta(days=3))
-        return d
-
-    def _form_request_review(self, c):
-        kind = label(KIND, "review" if c.kind == "petition" else "recheck")
-        d = FormDialog(label(ACTION, "request_review"), lambda v: pt.request_review(
-            self._uow(), case_id=c.id, reason=v["reason"], source=v["source"]), self,
-            intro=self.tr("Registers a linked %1 case (possible until %2).").replace("%1", kind).replace(
-                "%2", fmt_date(c.remedy_due_on)))
-        d.add_combo("source", self.tr("Source"), [(label(SOURCE, s), s) for s in SOURCES])
-        d.add_text("reason", self.tr("Why the petitioner disagrees"), height=90)
-        return d
-
-    def _form_repeat_visit(self, c):
-        d = FormDialog(label(ACTION, "repeat_visit"), lambda v: pt.record_repeat_visit(
-            self._uow(), case_id=c.id, source=v["source"], note=v["note"]), self,
-            intro=self.tr("The same matter raised again is recorded on this case, not as a new case."))
-        d.add_combo("source", self.tr("Source"), [(label(SOURCE, s), s) for s in SOURCES])
-        d.add_text("note", self.tr("Note"), height=70)
-        return d
+    def __getattr__(self, name: str):
+        """``_form_<action>(case)``: the form of one step, declared in desktop/ui/petitions/steps.py."""
+        if name.startswith("_form_") and name[len("_form_"):] in STEPS:
+            return lambda c: build_form(self, name[len("_form_"):], c)
+        raise AttributeError(name)
 
     def _attach(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add attachments"))
