@@ -107,6 +107,25 @@ class CaseView(QWidget):
         role = ctx.actor.role
         self.may_reveal = role == "system" or can(role, Permission.REVEAL_PERSONAL_DATA)
 
+        head = self._build_head()
+        self._build_actions_bar()
+        overview = self._build_overview()
+        self._build_timeline()
+        files = self._build_files()
+        sup = self._build_supervision(role)
+        docs = self._build_documents(ctx)
+        self._build_tabs(overview, files, sup, docs)
+        split = self._build_split()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(head)
+        layout.addLayout(self.actions_bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(split, 1)
+
+    def _build_head(self) -> QHBoxLayout:
+        """Back, the case number, its status, clock and six steps, Refresh."""
         back = button(self, self.tr("← Back"), self.back_requested.emit, "Escape", self.tr("Back to the list"))
         refresh = button(self, self.tr("Refresh"), self.reload, "F5")
         self.title = QLabel()
@@ -134,7 +153,10 @@ class CaseView(QWidget):
         head.addWidget(self.steps_strip)
         head.addStretch(1)
         head.addWidget(refresh)
+        return head
 
+    def _build_actions_bar(self) -> None:
+        """The row of step buttons and the More menu (filled by _show_actions), and the banner."""
         self.actions_bar = QHBoxLayout()
         self.more = QToolButton()
         self.more.setText(self.tr("More"))
@@ -146,7 +168,8 @@ class CaseView(QWidget):
         self.banner = Banner(self)
         self.banner.setObjectName("case_banner")
 
-        # overview
+    def _build_overview(self) -> QWidget:
+        """The Overview tab: petitioners, facts, content, requests and the written reply."""
         self.people_table = _table([self.tr("Name"), self.tr("Gender"), self.tr("Born"), self.tr("ID number"),
                                     self.tr("Phone"), self.tr("Address"), self.tr("Village"), self.tr("Grid")])
         self.people_table.setObjectName("people")
@@ -180,12 +203,17 @@ class CaseView(QWidget):
         ov.addWidget(self.reply_caption)
         ov.addWidget(self.reply)
         ov.addStretch(1)
+        return overview
 
+    def _build_timeline(self) -> None:
+        """The Timeline tab: every step of the case."""
         self.timeline = _table([self.tr("Time"), self.tr("Step"), self.tr("By"), self.tr("Status"), self.tr("What")])
         self.timeline.setObjectName("timeline")
         for i, w in enumerate((120, 150, 70, 170)):
             self.timeline.setColumnWidth(i, w)
 
+    def _build_files(self) -> QWidget:
+        """The Attachments tab."""
         self.attachments = _table([self.tr("File"), self.tr("Size"), self.tr("Checksum (SHA-256)"), self.tr("Added"),
                                    self.tr("By")])
         self.attachments.setObjectName("attachments")
@@ -201,7 +229,10 @@ class CaseView(QWidget):
         fr.addWidget(attach)
         fr.addWidget(save)
         fl.addLayout(fr)
+        return files
 
+    def _build_supervision(self, role: str) -> QWidget:
+        """The tab of supervision notes (督办) and deadline extensions."""
         self.supervisions = _table([self.tr("Noted"), self.tr("By"), self.tr("Department"), self.tr("To do"),
                                     self.tr("Due"), self.tr("Answer")])
         self.supervisions.setObjectName("supervisions")
@@ -220,7 +251,10 @@ class CaseView(QWidget):
         sl.addLayout(ar)
         sl.addWidget(_bold(self.tr("Deadline extensions")))
         sl.addWidget(self.extensions, 1)
+        return sup
 
+    def _build_documents(self, ctx) -> QWidget:
+        """The Documents tab: the case's documents and its case file."""
         self.documents = _table([self.tr("Document"), self.tr("Number"), self.tr("Date")])
         self.documents.setObjectName("documents")
         self.documents.setColumnWidth(0, 280)
@@ -241,7 +275,10 @@ class CaseView(QWidget):
             dr.addWidget(b)
         dl.addLayout(dr)
         dl.addWidget(self.case_file, 1)
+        return docs
 
+    def _build_tabs(self, overview: QWidget, files: QWidget, sup: QWidget, docs: QWidget) -> None:
+        """The tabs, each also on Ctrl+Alt+<n>."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
         self.tabs.addTab(overview, self.tr("Overview"))
@@ -253,7 +290,8 @@ class CaseView(QWidget):
             self.tabs.setTabToolTip(i, f"{self.tabs.tabText(i)} (Ctrl+Alt+{i + 1})")
             shortcut(self, f"Ctrl+Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
 
-        # the clock panel
+    def _build_split(self) -> QSplitter:
+        """The tabs beside the statutory clock and the linked cases."""
         self.clock_form = QFormLayout()
         clock_box = QGroupBox(self.tr("Statutory clock"))
         clock_box.setLayout(self.clock_form)
@@ -272,13 +310,7 @@ class CaseView(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         split.setSizes([900, 330])
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(head)
-        layout.addLayout(self.actions_bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(split, 1)
+        return split
 
     # ------------------------------------------------------------ showing
     def set_case(self, case_id: int) -> None:
