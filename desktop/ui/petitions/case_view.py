@@ -28,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import fileperms
-from desktop.services import people, petition_docs
+from desktop.services import people
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.petition_flow import SIX_STEPS
+from desktop.services.petitions import SIX_STEPS
+from desktop.services.petitions import documents as petition_docs
 from desktop.ui.calendar_texts import RULES, provisional_mark, provisional_tip
 from desktop.ui.calendar_texts import label as calendar_label
 from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons
