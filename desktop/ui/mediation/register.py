@@ -49,6 +49,7 @@ from desktop.ui.mediation.widgets import (
     with_keys,
 )
 from desktop.ui.messages import describe
+from desktop.ui.ticket_handoff import TicketHandoff
 
 FIELD = re.compile(r"^parties\[(\d+)\]\.?(.*)$")
 
@@ -230,14 +231,16 @@ class PartyDialog(QDialog):
 
 
 class RegistrationDialog(QDialog):
-    """New dispute (``dispute`` None), optionally from a queue ticket: ``ticket`` (the queue's TicketInfo, shown
-    by its number and service, its visitor as the first applicant) or ``ticket_id`` of ``visitor_name``;
+    """New dispute (``dispute`` None), optionally from a queue ticket: ``ticket`` (the queue's TicketInfo, read
+    through desktop/ui/ticket_handoff.py like the petition registration; shown by its number and service, its
+    visitor as the first applicant) or ``ticket_id`` of ``visitor_name``;
     or the correction of an open dispute's registration."""
 
     def __init__(self, ctx, parent=None, *, dispute=None, ticket_id: int | None = None, visitor_name: str = "",
                  ticket=None):
+        ticket = TicketHandoff.of(ticket)
         if ticket is not None:
-            ticket_id, visitor_name = ticket.id, visitor_name or ticket.visitor_name
+            ticket_id, visitor_name = ticket.ticket_id, visitor_name or ticket.visitor_name or ""
         super().__init__(parent)
         self.ctx, self.dispute, self.ticket_id = ctx, dispute, ticket_id
         self.saved = None
@@ -321,8 +324,8 @@ class RegistrationDialog(QDialog):
         shortcut(self, "Ctrl+S", self.save)
         layout = QVBoxLayout(self)
         if ticket is not None:  # the ticket by its number and service, never its database id
-            from_ticket = QLabel(self.tr("From queue ticket %1 (%2 %3)").replace("%1", ticket.number).replace(
-                "%2", ticket.service_letter).replace("%3", ticket.service_name))
+            from_ticket = QLabel(self.tr("From queue ticket %1 (%2 %3)").replace("%1", ticket.number or "").replace(
+                "%2", ticket.service_letter or "").replace("%3", ticket.service_name or ""))
             from_ticket.setObjectName("from_ticket")
             layout.addWidget(from_ticket)
             self.setWindowTitle(f"{self.windowTitle()} — {ticket.number}")

@@ -7,7 +7,8 @@ instead — a new case then needs a stated reason (the service insists too).
 
 The queue's clerk panel opens ``RegistrationDialog(ctx, parent, ticket=...)`` with a dict or any object that
 has some of: ``id``/``ticket_id``, ``number``, ``service_letter``, ``service_name``, ``visitor_name``/``name``,
-``phone``, ``id_number``, ``village``, ``address`` (the queue's ``TicketInfo`` is such an object). After
+``phone``, ``id_number``, ``village``, ``address`` (the queue's ``TicketInfo`` is such an object; read through
+desktop/ui/ticket_handoff.py, shared with the dispute registration). After
 ``exec()``, ``case`` holds the registered case (RegisteredCase) or ``repeat``
 the repeat visit recorded instead (RepeatVisit); both None when cancelled.
 """
@@ -57,14 +58,7 @@ from desktop.ui.petitions.widgets import (
     label,
     shortcut,
 )
-
-
-def _ticket_value(ticket, *names):
-    for name in names:
-        value = ticket.get(name) if isinstance(ticket, dict) else getattr(ticket, name, None)
-        if value not in (None, ""):
-            return value
-    return None
+from desktop.ui.ticket_handoff import TicketHandoff
 
 
 class RegistrationDialog(QDialog):
@@ -73,7 +67,8 @@ class RegistrationDialog(QDialog):
         self.ctx = ctx
         self.case: pt.RegisteredCase | None = None
         self.repeat: pt.RepeatVisit | None = None
-        self.ticket_id = _ticket_value(ticket, "ticket_id", "id") if ticket is not None else None
+        ticket = TicketHandoff.of(ticket)
+        self.ticket_id = ticket.ticket_id if ticket is not None else None
         self.petitioners: list[PersonInput] = []
         self.candidates: list[pt.RepeatCandidate] = []
         self.files: list[pt.AttachmentInput] = []
@@ -289,17 +284,16 @@ class RegistrationDialog(QDialog):
         (self.domain if self.domain.currentIndex() < 0 else self.category).setFocus()
         return False
 
-    def _prefill(self, ticket) -> None:
+    def _prefill(self, ticket: TicketHandoff) -> None:
         self.source.setCurrentIndex(self.source.findData("visit"))
-        self.name.setText(_ticket_value(ticket, "visitor_name", "name") or "")
-        self.phone.setText(_ticket_value(ticket, "phone") or "")
-        self.id_number.setText(_ticket_value(ticket, "id_number") or "")
-        self.village.setText(_ticket_value(ticket, "village") or "")
-        self.address.setText(_ticket_value(ticket, "address") or "")
-        number = _ticket_value(ticket, "number")
+        self.name.setText(ticket.visitor_name or "")
+        self.phone.setText(ticket.phone or "")
+        self.id_number.setText(ticket.id_number or "")
+        self.village.setText(ticket.village or "")
+        self.address.setText(ticket.address or "")
+        number = ticket.number
         if number:  # the queue's TicketInfo: its number and service, never its database id
-            service = " ".join(str(v) for v in (_ticket_value(ticket, "service_letter"),
-                                                _ticket_value(ticket, "service_name")) if v)
+            service = ticket.service
             if service:
                 title, note = self.tr("Ticket %1 (%2)"), self.tr("Visitor of ticket %1 (%2).")
             else:
