@@ -11,6 +11,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Department,
     Petition,
@@ -46,11 +47,11 @@ TEXT_MAX = 20000
 T = TypeVar("T")
 
 
-def actor_name(uow) -> str:
+def actor_name(uow: UnitOfWork) -> str:
     return uow.actor.full_name or uow.actor.username
 
 
-def require_case_access(uow) -> None:
+def require_case_access(uow: UnitOfWork) -> None:
     """Reading cases is for those who register, handle or supervise them."""
     if uow.actor.role == "system":
         return

@@ -7,6 +7,7 @@ import hashlib
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Petition,
     PetitionAttachment,
@@ -62,7 +63,7 @@ def _attachment_info(a: PetitionAttachment) -> AttachmentInfo:
     return AttachmentInfo(a.id, a.file_name, a.mime_type, a.size, a.sha256, a.uploaded_at, a.uploaded_by_name)
 
 
-def add_attachment(uow, *, case_id: int, attachment: AttachmentInput) -> AttachmentInfo:
+def add_attachment(uow: UnitOfWork, *, case_id: int, attachment: AttachmentInput) -> AttachmentInfo:
     """Keep a file with the case (size-limited; the same file twice is refused)."""
     with uow:
         p = _open(uow, case_id, None, "attach")
@@ -76,7 +77,7 @@ def add_attachment(uow, *, case_id: int, attachment: AttachmentInput) -> Attachm
         return info
 
 
-def attachment_content(uow, *, attachment_id: int) -> AttachmentContent:
+def attachment_content(uow: UnitOfWork, *, attachment_id: int) -> AttachmentContent:
     with uow:
         require_case_access(uow)
         a = _get(uow, PetitionAttachment, attachment_id, "petition_attachment")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.documents.acceptance_notice import AcceptanceNotice, render_acceptance_notice
 from desktop.documents.common import Party, join_clauses
 from desktop.documents.follow_up_record import PETITION as FOLLOW_PETITION
@@ -147,7 +148,7 @@ class ReplyData:
     remedy_due_on: dt.date | None
 
 
-def document_number(uow, p: Petition, document: str) -> str:
+def document_number(uow: UnitOfWork, p: Petition, document: str) -> str:
     """Inside an open unit of work: the number of ``document`` of case ``p`` (虎信受告〔2026〕34号)."""
     abbr = uow.session.scalar(select(Center.case_abbr).limit(1)) or ""
     return _number(abbr, document, p.case_year, p.case_seq)
@@ -171,13 +172,13 @@ def _department(uow, department_id: int | None) -> str:
     return uow.session.scalar(select(Department.name).where(Department.id == department_id)) or ""
 
 
-def receipt_data(uow, case_id: int) -> ReceiptData:
+def receipt_data(uow: UnitOfWork, case_id: int) -> ReceiptData:
     with uow:
         require_case_access(uow)
         return receipt_of(uow, _case(uow, case_id))
 
 
-def receipt_of(uow, p: Petition) -> ReceiptData:
+def receipt_of(uow: UnitOfWork, p: Petition) -> ReceiptData:
     """Inside an open unit of work: the receipt of case ``p``."""
     category = uow.session.get(PetitionCategory, p.category_id)
     domain = uow.session.get(PetitionCategory, category.parent_id) if category.parent_id else None
@@ -192,13 +193,13 @@ def receipt_of(uow, p: Petition) -> ReceiptData:
                        p.conclude_due_on if p.kind != PETITION else None)
 
 
-def acceptance_notice_data(uow, case_id: int) -> AcceptanceNoticeData:
+def acceptance_notice_data(uow: UnitOfWork, case_id: int) -> AcceptanceNoticeData:
     with uow:
         require_case_access(uow)
         return acceptance_notice_of(uow, _case(uow, case_id))
 
 
-def acceptance_notice_of(uow, p: Petition) -> AcceptanceNoticeData:
+def acceptance_notice_of(uow: UnitOfWork, p: Petition) -> AcceptanceNoticeData:
     """Inside an open unit of work: the 受理告知书 of case ``p`` (DocumentNotAvailable before acceptance)."""
     if p.kind != PETITION or p.accepted_on is None:
         raise DocumentNotAvailable(document="acceptance_notice", case_no=p.case_no, status=p.status)
@@ -216,13 +217,13 @@ def _accepting_department(uow, p: Petition) -> str:
     return (detail or {}).get("department") or _department(uow, p.department_id)
 
 
-def rejection_notice_data(uow, case_id: int) -> RejectionNoticeData:
+def rejection_notice_data(uow: UnitOfWork, case_id: int) -> RejectionNoticeData:
     with uow:
         require_case_access(uow)
         return rejection_notice_of(uow, _case(uow, case_id))
 
 
-def rejection_notice_of(uow, p: Petition) -> RejectionNoticeData:
+def rejection_notice_of(uow: UnitOfWork, p: Petition) -> RejectionNoticeData:
     """Inside an open unit of work: the 不予受理告知书 of case ``p`` (only a case not accepted has one)."""
     step = uow.session.scalar(select(PetitionStep).where(
         PetitionStep.petition_id == p.id, PetitionStep.action == "refuse").order_by(PetitionStep.id.desc()))
@@ -235,13 +236,13 @@ def rejection_notice_of(uow, p: Petition) -> RejectionNoticeData:
                                detail.get("basis", ""), detail.get("advice", ""), heading.name, step.at.date())
 
 
-def reply_data(uow, case_id: int) -> ReplyData:
+def reply_data(uow: UnitOfWork, case_id: int) -> ReplyData:
     with uow:
         require_case_access(uow)
         return reply_of(uow, _case(uow, case_id))
 
 
-def reply_of(uow, p: Petition) -> ReplyData:
+def reply_of(uow: UnitOfWork, p: Petition) -> ReplyData:
     """Inside an open unit of work: the written reply of case ``p`` (only once it is concluded)."""
     reply = uow.session.get(PetitionReply, p.id)
     if reply is None:
@@ -320,7 +321,7 @@ def reply_document(r: ReplyData) -> ReplyOpinion:
         kind=r.kind, remedy_days=r.remedy_days or REVIEW_DAYS)
 
 
-def follow_up_document(uow, p: Petition) -> FollowUpRecord | None:
+def follow_up_document(uow: UnitOfWork, p: Petition) -> FollowUpRecord | None:
     """Inside an open unit of work: the 信访事项回访记录 of the case's follow-up step (None: not visited)."""
     step = uow.session.scalar(select(PetitionStep).where(
         PetitionStep.petition_id == p.id, PetitionStep.action == "follow_up").order_by(PetitionStep.id.desc()))
@@ -343,7 +344,7 @@ def _subject(content: str, limit: int = 40) -> str:
     return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
-def document_of(uow, p: Petition, document: str):
+def document_of(uow: UnitOfWork, p: Petition, document: str):
     """Inside an open unit of work: the desktop.documents DTO of ``document`` (one of DOCUMENTS) of ``p``."""
     if document == "receipt":
         return receipt_document(receipt_of(uow, p))
@@ -360,7 +361,7 @@ RENDER = {PetitionReceipt: render_petition_receipt, AcceptanceNotice: render_acc
           NonAcceptanceNotice: render_non_acceptance_notice, ReplyOpinion: render_reply_opinion}
 
 
-def document_pdf(uow, *, case_id: int, document: str) -> bytes:
+def document_pdf(uow: UnitOfWork, *, case_id: int, document: str) -> bytes:
     """The PDF of one petition document (receipt, acceptance_notice, rejection_notice, reply). Raises
     DocumentNotAvailable when it does not apply to the case as it stands, and desktop.documents.MissingData
     naming every missing item when the case lacks data the document needs."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, exists, false, func, or_, select, true
 from sqlalchemy.orm import aliased
 
+from desktop.db import UnitOfWork
 from desktop.models import Department, Petition, PetitionCategory, PetitionSupervision, User
 from desktop.services.calendar import load_coverage
 from desktop.services.deadline_recompute import NOT_CONCLUDED
@@ -170,7 +171,7 @@ def _rows(uow, conditions: list, order: list, offset: int, limit: int) -> list[P
     return out
 
 
-def list_petitions(uow, *, view: str = "all", filters: PetitionFilter = PetitionFilter(), offset: int = 0,
+def list_petitions(uow: UnitOfWork, *, view: str = "all", filters: PetitionFilter = PetitionFilter(), offset: int = 0,
                    limit: int = 100, sort_key: str | None = None, descending: bool = False) -> list[PetitionRow]:
     """One page of a list. Without ``sort_key``: newest first, or the nearest deadline first for the
     clock lists. Sortable: "received", "case_no", "due"."""
@@ -184,7 +185,7 @@ def list_petitions(uow, *, view: str = "all", filters: PetitionFilter = Petition
         return _rows(uow, conditions, _order(view, sort_key, descending), offset, limit)
 
 
-def count_petitions(uow, *, view: str = "all", filters: PetitionFilter = PetitionFilter()) -> int:
+def count_petitions(uow: UnitOfWork, *, view: str = "all", filters: PetitionFilter = PetitionFilter()) -> int:
     """How many cases a list holds (meant for the short clock lists, where it is one index range)."""
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}")
@@ -195,7 +196,7 @@ def count_petitions(uow, *, view: str = "all", filters: PetitionFilter = Petitio
         return uow.session.scalar(q) or 0
 
 
-def department_load(uow) -> list[DepartmentLoad]:
+def department_load(uow: UnitOfWork) -> list[DepartmentLoad]:
     """Per department, the cases overdue, due today and due soon — worst first."""
     with uow:
         require_case_access(uow)
@@ -215,7 +216,7 @@ def department_load(uow) -> list[DepartmentLoad]:
         return rows
 
 
-def find_by_query_code(uow, *, query_code: str) -> PetitionRow | None:
+def find_by_query_code(uow: UnitOfWork, *, query_code: str) -> PetitionRow | None:
     """The case a receipt's query code belongs to (for a petitioner asking by phone)."""
     with uow:
         require_case_access(uow)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import load_only
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Center,
     Person,
@@ -66,7 +67,7 @@ DOCUMENT_CODES = {"acceptance_notice": "信受告", "rejection_notice": "信不�
 
 # ---------------------------------------------------------------- reading
 
-def list_handlers(uow, *, department_id: int | None = None) -> list[Handler]:
+def list_handlers(uow: UnitOfWork, *, department_id: int | None = None) -> list[Handler]:
     """Active staff who may handle cases, of one department (and those without one) when given."""
     with uow:
         require_case_access(uow)
@@ -77,7 +78,7 @@ def list_handlers(uow, *, department_id: int | None = None) -> list[Handler]:
                 if can(u.role, Permission.HANDLE_PETITION)]
 
 
-def offered_actions(uow, p: Petition, *, pending_extension: bool, extension_used: bool, has_review: bool,
+def offered_actions(uow: UnitOfWork, p: Petition, *, pending_extension: bool, extension_used: bool, has_review: bool,
                     final: bool) -> tuple[str, ...]:
     """Inside an open unit of work: the actions the actor may take on ``p`` now (what the UI offers)."""
     today = uow.now().date()
@@ -120,7 +121,7 @@ def _linked(p: Petition) -> LinkedCase:
     return LinkedCase(p.id, p.case_no, p.kind, p.status)
 
 
-def get_case(uow, case_id: int) -> CaseView:
+def get_case(uow: UnitOfWork, case_id: int) -> CaseView:
     """Everything the case view shows: the case, its clock, people, timeline, attachments, extensions,
     supervision notes, the reply, linked cases, and what the signed-in user may do next."""
     with uow:
@@ -178,7 +179,7 @@ def get_case(uow, case_id: int) -> CaseView:
             ticket_number=s.scalar(select(Ticket.number).where(Ticket.id == p.ticket_id)) or "" if p.ticket_id else "")
 
 
-def pending_extensions(uow) -> list[ExtensionInfo]:
+def pending_extensions(uow: UnitOfWork) -> list[ExtensionInfo]:
     """Extension requests waiting for the director, oldest first."""
     with uow:
         require(uow, Permission.APPROVE_EXTENSION)

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Person,
     Petition,
@@ -102,7 +103,7 @@ def _registered(p: Petition) -> RegisteredCase:
                           p.due_on, p.version)
 
 
-def register_petition(uow, *, source: str, petitioners: Sequence[PersonInput], category_id: int | None,
+def register_petition(uow: UnitOfWork, *, source: str, petitioners: Sequence[PersonInput], category_id: int | None,
                       content: str, requests: str = "", attachments: Sequence[AttachmentInput] = (),
                       ticket_id: int | None = None, new_case_reason: str = "") -> RegisteredCase:
     """接: register a petition with its petitioners and attachments, and give it the next case number.
@@ -145,7 +146,7 @@ def register_petition(uow, *, source: str, petitioners: Sequence[PersonInput], c
         return out
 
 
-def update_petition(uow, *, case_id: int, version: int | None, source: str, category_id: int, content: str,
+def update_petition(uow: UnitOfWork, *, case_id: int, version: int | None, source: str, category_id: int, content: str,
                     requests: str = "") -> CaseState:
     """Correct the registration of an open case."""
     with uow:
@@ -164,7 +165,7 @@ def update_petition(uow, *, case_id: int, version: int | None, source: str, cate
         return _state(p)
 
 
-def refresh_petitioner_names(uow, person_id: int) -> None:
+def refresh_petitioner_names(uow: UnitOfWork, person_id: int) -> None:
     """Inside an open unit of work: copy a renamed person's name into their cases (lists, search)."""
     ids = select(PetitionParty.petition_id).where(PetitionParty.person_id == person_id)
     for p in uow.session.scalars(select(Petition).where(Petition.id.in_(ids))):
@@ -173,7 +174,7 @@ def refresh_petitioner_names(uow, person_id: int) -> None:
         p.petitioner_names = _names(list(persons))
 
 
-def record_repeat_visit(uow, *, case_id: int, source: str = "visit", note: str = "",
+def record_repeat_visit(uow: UnitOfWork, *, case_id: int, source: str = "visit", note: str = "",
                         ticket_id: int | None = None) -> RepeatVisit:
     """The same matter raised again: recorded on the existing case (repeat count, timeline) instead of a
     new case. ``final`` tells the clerk the matter was settled by 复核 and is not accepted again."""

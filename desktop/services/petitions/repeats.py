@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Person,
     Petition,
@@ -116,7 +117,7 @@ def _similar_content_ids(uow, content: str, since: dt.datetime, limit: int = 200
                                     .order_by(Petition.id.desc()).limit(limit)))
 
 
-def find_repeats(uow, *, petitioners: Sequence[PersonInput], content: str = "",
+def find_repeats(uow: UnitOfWork, *, petitioners: Sequence[PersonInput], content: str = "",
                  exclude_case_id: int | None = None) -> list[RepeatCandidate]:
     """While registering: cases of the same person (same ID number, phone, or name + village), then a few
     recent cases of other people with similar content (the same village first), each with why it matched.

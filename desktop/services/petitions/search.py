@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlalchemy import and_, literal_column, or_, select, text, true
 
+from desktop.db import UnitOfWork
 from desktop.models import Petition, PetitionParty
 from desktop.services.people import people_named
 
@@ -28,7 +29,7 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def text_condition(uow, terms: list[str], *, any_term: bool = False):
+def text_condition(uow: UnitOfWork, terms: list[str], *, any_term: bool = False):
     """Cases whose searchable text contains every term (or any, with ``any_term``), through the trigram
     index. Each term must have at least three characters."""
     if uow.kind == "sqlite":
@@ -46,7 +47,7 @@ def _contains(term: str):
                  (Petition.case_no, Petition.petitioner_names, Petition.content, Petition.requests)])
 
 
-def search_condition(uow, query: str):
+def search_condition(uow: UnitOfWork, query: str):
     """The search box: every whitespace-separated term must occur."""
     terms = query.split()
     if not terms:

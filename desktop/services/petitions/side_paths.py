@@ -7,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Department,
     Person,
@@ -62,7 +63,7 @@ def _extension_info(e: PetitionExtension, case_no: str) -> ExtensionInfo:
                          e.decided_at, e.decided_by_name, e.decision_note)
 
 
-def request_extension(uow, *, case_id: int, days: int, reason: str) -> ExtensionInfo:
+def request_extension(uow: UnitOfWork, *, case_id: int, days: int, reason: str) -> ExtensionInfo:
     """Ask to extend the conclusion deadline (at most 30 days, once); the director decides."""
     with uow:
         p = _open(uow, case_id, None, "request_extension")
@@ -85,7 +86,7 @@ def request_extension(uow, *, case_id: int, days: int, reason: str) -> Extension
         return info
 
 
-def decide_extension(uow, *, extension_id: int, approve: bool, note: str = "") -> ExtensionInfo:
+def decide_extension(uow: UnitOfWork, *, extension_id: int, approve: bool, note: str = "") -> ExtensionInfo:
     """The director approves (the deadline moves) or refuses (with a reason) an extension request."""
     with uow:
         ext = _get(uow, PetitionExtension, extension_id, "petition_extension")
@@ -109,7 +110,7 @@ def decide_extension(uow, *, extension_id: int, approve: bool, note: str = "") -
         return info
 
 
-def record_hearing(uow, *, case_id: int, version: int | None, start: dt.date, end: dt.date,
+def record_hearing(uow: UnitOfWork, *, case_id: int, version: int | None, start: dt.date, end: dt.date,
                    note: str = "") -> CaseState:
     """A 复核 hearing (听证): its days do not count towards the 30 days for the 复核意见."""
     with uow:
@@ -135,7 +136,7 @@ def _supervision_info(uow, s: PetitionSupervision, today: dt.date) -> Supervisio
                            s.answered_at is None and s.due_on < today)
 
 
-def add_supervision(uow, *, case_id: int, note: str, due_on: dt.date,
+def add_supervision(uow: UnitOfWork, *, case_id: int, note: str, due_on: dt.date,
                     department_id: int | None = None) -> SupervisionInfo:
     """督办: the director tells the department what to do by when."""
     with uow:
@@ -159,7 +160,7 @@ def add_supervision(uow, *, case_id: int, note: str, due_on: dt.date,
         return info
 
 
-def answer_supervision(uow, *, supervision_id: int, answer: str) -> SupervisionInfo:
+def answer_supervision(uow: UnitOfWork, *, supervision_id: int, answer: str) -> SupervisionInfo:
     """The department reports what it did about a 督办 note."""
     with uow:
         require(uow, Permission.HANDLE_PETITION)
@@ -179,7 +180,7 @@ def answer_supervision(uow, *, supervision_id: int, answer: str) -> SupervisionI
 
 # ---------------------------------------------------------------- 复查 / 复核
 
-def request_review(uow, *, case_id: int, reason: str, source: str = "visit") -> RegisteredCase:
+def request_review(uow: UnitOfWork, *, case_id: int, reason: str, source: str = "visit") -> RegisteredCase:
     """The petitioner disagrees with the reply: a linked 复查 case (or 复核 after a 复查), within 30 days
     of the reply. After 复核 the matter is final."""
     with uow:

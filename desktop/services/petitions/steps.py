@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Department,
     PetitionReply,
@@ -52,7 +53,7 @@ from desktop.services.petitions.flow import (
 
 # ---------------------------------------------------------------- the steps
 
-def assign_petition(uow, *, case_id: int, version: int | None, department_id: int, handler_id: int | None = None,
+def assign_petition(uow: UnitOfWork, *, case_id: int, version: int | None, department_id: int, handler_id: int | None = None,
                     note: str = "") -> CaseState:
     """转: accept the matter and hand it to the responsible department (again, after an objection).
     Acceptance starts the conclusion clock; the department has the objection period to refuse it."""
@@ -89,7 +90,7 @@ def assign_petition(uow, *, case_id: int, version: int | None, department_id: in
         return _state(p)
 
 
-def refuse_petition(uow, *, case_id: int, version: int | None, reason: str, basis: str = "",
+def refuse_petition(uow: UnitOfWork, *, case_id: int, version: int | None, reason: str, basis: str = "",
                     advice: str = "") -> CaseState:
     """不予受理: the matter is not accepted; the petitioner gets a written notice with the reason."""
     with uow:
@@ -106,7 +107,7 @@ def refuse_petition(uow, *, case_id: int, version: int | None, reason: str, basi
         return _state(p)
 
 
-def object_to_assignment(uow, *, case_id: int, version: int | None, reason: str) -> CaseState:
+def object_to_assignment(uow: UnitOfWork, *, case_id: int, version: int | None, reason: str) -> CaseState:
     """The department says the matter is not theirs, within the objection period (5 working days); the
     case goes back to the center to be assigned again. The conclusion deadline keeps running."""
     with uow:
@@ -124,7 +125,7 @@ def object_to_assignment(uow, *, case_id: int, version: int | None, reason: str)
         return _state(p)
 
 
-def record_meeting(uow, *, case_id: int, version: int | None, met_on: dt.date, place: str = "",
+def record_meeting(uow: UnitOfWork, *, case_id: int, version: int | None, met_on: dt.date, place: str = "",
                    note: str) -> CaseState:
     """见: the department met the petitioner."""
     with uow:
@@ -144,7 +145,7 @@ def record_meeting(uow, *, case_id: int, version: int | None, met_on: dt.date, p
         return _state(p)
 
 
-def record_handling(uow, *, case_id: int, version: int | None, note: str) -> CaseState:
+def record_handling(uow: UnitOfWork, *, case_id: int, version: int | None, note: str) -> CaseState:
     """办: what the department did (may be recorded several times)."""
     with uow:
         p = _open(uow, case_id, version, "handle")
@@ -159,7 +160,7 @@ def record_handling(uow, *, case_id: int, version: int | None, note: str) -> Cas
         return _state(p)
 
 
-def conclude_petition(uow, *, case_id: int, version: int | None, facts: str, basis: str,
+def conclude_petition(uow: UnitOfWork, *, case_id: int, version: int | None, facts: str, basis: str,
                       decisions: Sequence[Decision], issuing_body: str) -> CaseState:
     """结: the written reply (答复意见书; 复查/复核意见 for a review). It opens the period to request the next
     review (none after 复核) and the follow-up clock."""
@@ -192,7 +193,7 @@ def conclude_petition(uow, *, case_id: int, version: int | None, facts: str, bas
         return _state(p)
 
 
-def record_follow_up(uow, *, case_id: int, version: int | None, satisfaction: str, method: str = "phone",
+def record_follow_up(uow: UnitOfWork, *, case_id: int, version: int | None, satisfaction: str, method: str = "phone",
                      note: str = "") -> CaseState:
     """访: the follow-up visit and the petitioner's satisfaction (five levels). 不满意 and 非常不满意 flag the
     case on the director's list."""
@@ -212,7 +213,7 @@ def record_follow_up(uow, *, case_id: int, version: int | None, satisfaction: st
         return _state(p)
 
 
-def withdraw_petition(uow, *, case_id: int, version: int | None, reason: str) -> CaseState:
+def withdraw_petition(uow: UnitOfWork, *, case_id: int, version: int | None, reason: str) -> CaseState:
     """The petitioner withdraws the matter."""
     with uow:
         p = _open(uow, case_id, version, "withdraw")
