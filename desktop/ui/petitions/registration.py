@@ -77,7 +77,34 @@ class RegistrationDialog(QDialog):
         self.setWindowTitle(self.tr("Register a petition (接)"))
         self.resize(1280, 700)
 
-        # --- what and how
+        self._build_what(ctx)
+        people_box = self._build_people()
+        left = self._build_left(people_box)
+        repeat_box = self._build_repeats()
+        bottom = self._build_bottom()
+
+        body = QHBoxLayout()
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        body.addWidget(left_widget, 3)
+        body.addWidget(repeat_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addLayout(bottom)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(500)
+        self._timer.timeout.connect(self.refresh_repeats)
+        for edit in (self.name, self.id_number, self.phone, self.village):
+            edit.textChanged.connect(lambda _t: self._timer.start())
+        self.content.textChanged.connect(self._timer.start)
+        if ticket is not None:
+            self._prefill(ticket)
+        self.lookup.setFocus()
+
+    def _build_what(self, ctx) -> None:
+        """The source, and the category chosen by its domain first."""
         self.source = QComboBox()
         self.source.setObjectName("source")
         for key in SOURCES:
@@ -99,7 +126,8 @@ class RegistrationDialog(QDialog):
         self.domain.currentIndexChanged.connect(self._fill_categories)
         self._fill_categories()
 
-        # --- the person editor
+    def _build_people(self) -> QGroupBox:
+        """The person editor (look-up and fields) and the list of petitioners."""
         self.lookup = QLineEdit()
         self.lookup.setObjectName("lookup")
         self.lookup.setPlaceholderText(self.tr("ID number, phone or name — Enter looks it up"))
@@ -154,7 +182,10 @@ class RegistrationDialog(QDialog):
         lr.addWidget(self.list, 1)
         lr.addWidget(remove, 0, Qt.AlignmentFlag.AlignTop)
         pl.addLayout(lr)
+        return people_box
 
+    def _build_left(self, people_box: QGroupBox) -> QVBoxLayout:
+        """The left side: source and category, petitioners, content, requests and attachments."""
         self.content = QPlainTextEdit()
         self.content.setObjectName("content")
         self.content.setTabChangesFocus(True)
@@ -194,8 +225,10 @@ class RegistrationDialog(QDialog):
         files_col.addWidget(drop_file)
         files_row.addLayout(files_col)
         left.addLayout(files_row)
+        return left
 
-        # --- repeats
+    def _build_repeats(self) -> QGroupBox:
+        """The right side: cases of the same person or similar matters, and the reason for a new case."""
         self.repeats = QTableWidget(0, 4)
         self.repeats.setObjectName("repeats")
         self.repeats.setHorizontalHeaderLabels([self.tr("Case"), self.tr("Status"), self.tr("Received"),
@@ -231,7 +264,10 @@ class RegistrationDialog(QDialog):
         rl.addWidget(self.record_repeat)
         rl.addWidget(QLabel(self.tr("Reason for a new case:")))
         rl.addWidget(self.reason)
+        return repeat_box
 
+    def _build_bottom(self) -> QHBoxLayout:
+        """The banner, Register and Cancel."""
         self.banner = Banner(self)
         self.register_button = QPushButton(self.tr("Register"))
         self.register_button.setObjectName("register")
@@ -247,26 +283,7 @@ class RegistrationDialog(QDialog):
         bottom.addWidget(self.banner, 1)
         bottom.addWidget(self.register_button)
         bottom.addWidget(cancel)
-
-        body = QHBoxLayout()
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        body.addWidget(left_widget, 3)
-        body.addWidget(repeat_box, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addLayout(bottom)
-
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(500)
-        self._timer.timeout.connect(self.refresh_repeats)
-        for edit in (self.name, self.id_number, self.phone, self.village):
-            edit.textChanged.connect(lambda _t: self._timer.start())
-        self.content.textChanged.connect(self._timer.start)
-        if ticket is not None:
-            self._prefill(ticket)
-        self.lookup.setFocus()
+        return bottom
 
     # ------------------------------------------------------------ the form
     def _fill_categories(self) -> None:
