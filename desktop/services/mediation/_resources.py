@@ -1,4 +1,5 @@
-"""_resources"""
+"""Booking resources (room, mediator, party) and their claims: locking, conflict search, and the check
+that no party is also a mediator. Private to the package."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, text
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     BookingClaim,
@@ -26,7 +28,7 @@ from desktop.services.mediation.errors import PartyIsMediator
 from desktop.services.mediation.schedule_records import MAX_BOOKING, Busy
 
 
-def pairs(uow, stmt) -> dict:
+def pairs(uow: UnitOfWork, stmt) -> dict:
     """Inside an open unit of work: a two-column select as a dict."""
     return {row[0]: row[1] for row in uow.session.execute(stmt)}
 
@@ -61,7 +63,7 @@ def _party_resources(p: DisputeParty) -> list[_Resource]:
     return [_Resource(f"person:{p.person_id}", "party", p.name)]
 
 
-def _lock_resources(uow, keys: Iterable[str]) -> None:
+def _lock_resources(uow: UnitOfWork, keys: Iterable[str]) -> None:
     """Inside an open unit of work: serialise bookings that share a resource (see the module text)."""
     if uow.kind != "postgresql":
         return  # SQLite: the transaction already holds the database's write lock (BEGIN IMMEDIATE)
@@ -72,7 +74,7 @@ def _lock_resources(uow, keys: Iterable[str]) -> None:
                              "(SELECT unnest(CAST(:ids AS bigint[])) AS k ORDER BY k) AS ordered"), {"ids": ids})
 
 
-def _conflicts(uow, resources: Sequence[_Resource], start: dt.datetime, end: dt.datetime,
+def _conflicts(uow: UnitOfWork, resources: Sequence[_Resource], start: dt.datetime, end: dt.datetime,
                exclude_booking_id: int | None = None) -> tuple[Busy, ...]:
     by_key: dict[str, list[_Resource]] = {}
     for r in resources:
@@ -111,7 +113,7 @@ def same_person(m: Mediator, p: DisputeParty, person_phone: str | None) -> bool:
     return bool(digits) and digits == other and "".join(m.name.split()) == "".join(p.name.split())
 
 
-def check_party_not_mediator(uow, mediators: Sequence[Mediator], parties: Sequence[DisputeParty]) -> None:
+def check_party_not_mediator(uow: UnitOfWork, mediators: Sequence[Mediator], parties: Sequence[DisputeParty]) -> None:
     """Inside an open unit of work: refuse when somebody would be both a party and a mediator."""
     ids = [p.person_id for p in parties if p.person_id]
     phones = pairs(uow, select(Person.id, Person.phone).where(Person.id.in_(ids))) if ids else {}
@@ -130,14 +132,14 @@ def _resources(room: Room, mediators: Sequence[Mediator], parties: Sequence[Disp
     return out
 
 
-def _write_claims(uow, b: Booking, resources: Sequence[_Resource]) -> None:
+def _write_claims(uow: UnitOfWork, b: Booking, resources: Sequence[_Resource]) -> None:
     uow.session.query(BookingClaim).filter(BookingClaim.booking_id == b.id).delete(synchronize_session=False)
     if b.state in BLOCKING_STATES:
         for key in dict.fromkeys(r.key for r in resources):
             uow.session.add(BookingClaim(booking_id=b.id, resource=key, start_at=b.start_at, end_at=b.end_at))
 
 
-def _booking_resources(uow, b: Booking) -> list[_Resource]:
+def _booking_resources(uow: UnitOfWork, b: Booking) -> list[_Resource]:
     room = uow.session.get(Room, b.room_id)
     mediators = [uow.session.get(Mediator, bm.mediator_id) for bm in b.mediators]
     parties = [uow.session.get(DisputeParty, bp.party_id) for bp in b.parties]

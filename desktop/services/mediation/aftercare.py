@@ -1,4 +1,5 @@
-"""aftercare"""
+"""What follows an agreement: performance of its terms, judicial confirmation and follow-up visits, and
+the reminders they raise."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Agreement,
     AgreementTerm,
@@ -20,8 +22,8 @@ from desktop.models.mediation import (
     FINAL,
     WRITTEN,
 )
-from desktop.services.errors import Invalid, NotFound
-from desktop.services.mediation._access import _require_reader, get_dispute_row
+from desktop.services.errors import Invalid
+from desktop.services.mediation._access import _get_row, _require_reader, get_dispute_row
 from desktop.services.mediation.agreements import (
     AgreementInfo,
     TermInfo,
@@ -91,13 +93,13 @@ class AfterAgreement:
 
 # ---------------------------------------------------------------- after the agreement
 
-def _judicial_last_day(uow, a: Agreement | None) -> dt.date | None:
+def _judicial_last_day(uow: UnitOfWork, a: Agreement | None) -> dt.date | None:
     if a is None or a.form != WRITTEN or a.signed_on is None:
         return None
     return a.signed_on + dt.timedelta(days=int(get_setting(uow, "judicial_confirmation_days")))
 
 
-def after_agreement(uow, *, dispute_id: int) -> AfterAgreement:
+def after_agreement(uow: UnitOfWork, *, dispute_id: int) -> AfterAgreement:
     with uow:
         _require_reader(uow)
         a = current_agreement(uow, dispute_id)
@@ -109,13 +111,11 @@ def after_agreement(uow, *, dispute_id: int) -> AfterAgreement:
                               tuple(_visit_info(v) for v in visits))
 
 
-def record_performance(uow, *, term_id: int, status: str, on_date: dt.date, note: str = "") -> TermInfo:
+def record_performance(uow: UnitOfWork, *, term_id: int, status: str, on_date: dt.date, note: str = "") -> TermInfo:
     """A check of one term of the agreement in force: performed, partly or not performed, as of ``on_date``."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
-        t = uow.session.get(AgreementTerm, term_id)
-        if t is None:
-            raise NotFound(entity="agreement_term", key=term_id)
+        t = _get_row(uow, AgreementTerm, term_id, "agreement_term")
         a = _agreement(uow, t.agreement_id)
         if a.state != FINAL:
             raise WrongState(entity="agreement", key=a.id, state=a.state, action="performance")
@@ -135,7 +135,7 @@ def record_performance(uow, *, term_id: int, status: str, on_date: dt.date, note
         return info
 
 
-def record_judicial(uow, *, dispute_id: int, status: str, on_date: dt.date, court: str = "",
+def record_judicial(uow: UnitOfWork, *, dispute_id: int, status: str, on_date: dt.date, court: str = "",
                     note: str = "") -> JudicialInfo:
     """Judicial confirmation of the written agreement in force: the parties were reminded, they applied to
     the court (inside the window), the court confirmed or rejected it; or they declined to apply."""
@@ -183,7 +183,7 @@ def record_judicial(uow, *, dispute_id: int, status: str, on_date: dt.date, cour
         return info
 
 
-def _judicial_rows(uow, today: dt.date, dispute_ids=None):
+def _judicial_rows(uow: UnitOfWork, today: dt.date, dispute_ids=None):
     """Inside an open unit of work: agreements in force whose confirmation window is still open and whose
     parties have neither applied nor declined."""
     days = int(get_setting(uow, "judicial_confirmation_days"))
@@ -200,7 +200,7 @@ def _judicial_rows(uow, today: dt.date, dispute_ids=None):
         yield a, d, j, last_day
 
 
-def judicial_reminders(uow) -> list[JudicialReminder]:
+def judicial_reminders(uow: UnitOfWork) -> list[JudicialReminder]:
     """Every judicial-confirmation window still open, the closest first."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
@@ -211,7 +211,7 @@ def judicial_reminders(uow) -> list[JudicialReminder]:
         return sorted(out, key=lambda r: (r.last_day, r.case_no))
 
 
-def judicial_reminder_items(uow, *, today: dt.date, dispute_ids) -> list[TodayItem]:
+def judicial_reminder_items(uow: UnitOfWork, *, today: dt.date, dispute_ids) -> list[TodayItem]:
     """Inside an open unit of work: windows closing within judicial_remind_days, for the today view."""
     within = int(get_setting(uow, "judicial_remind_days"))
     return [TodayItem("judicial", d.id, d.case_no, d.title, last_day, (last_day - today).days,
@@ -219,7 +219,7 @@ def judicial_reminder_items(uow, *, today: dt.date, dispute_ids) -> list[TodayIt
             for a, d, j, last_day in _judicial_rows(uow, today, dispute_ids) if (last_day - today).days <= within]
 
 
-def due_terms(uow, *, today: dt.date, within_days: int, dispute_ids=None) -> list[TodayItem]:
+def due_terms(uow: UnitOfWork, *, today: dt.date, within_days: int, dispute_ids=None) -> list[TodayItem]:
     """Inside an open unit of work: terms of agreements in force due within ``within_days`` (or overdue)
     whose latest check is not "performed"."""
     latest = (select(TermPerformance.term_id, func.max(TermPerformance.id).label("last_id"))
@@ -240,7 +240,7 @@ def due_terms(uow, *, today: dt.date, within_days: int, dispute_ids=None) -> lis
             for t, d, status in uow.session.execute(q)]
 
 
-def follow_ups_due(uow, *, today: dt.date, dispute_ids=None) -> list[TodayItem]:
+def follow_ups_due(uow: UnitOfWork, *, today: dt.date, dispute_ids=None) -> list[TodayItem]:
     """Inside an open unit of work: agreed disputes without a follow-up visit yet whose visit is due
     (mediation_follow_up_days after the last term's deadline, or after the agreement)."""
     after = int(get_setting(uow, "mediation_follow_up_days"))
@@ -266,7 +266,7 @@ def _visit_info(v: FollowUpVisit) -> FollowUpInfo:
                         v.satisfaction, v.note, v.created_at)
 
 
-def record_follow_up(uow, *, dispute_id: int, visited_on: dt.date, method: str, visitor: str, performance: str,
+def record_follow_up(uow: UnitOfWork, *, dispute_id: int, visited_on: dt.date, method: str, visitor: str, performance: str,
                      satisfaction: str, visited_party: str = "", note: str = "") -> FollowUpInfo:
     """A follow-up visit (回访) of an agreed dispute: how the terms are performed, and satisfaction."""
     with uow:

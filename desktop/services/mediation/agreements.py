@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Agreement,
     AgreementTerm,
@@ -45,8 +46,8 @@ from desktop.models.mediation import (
     ORGANISATION,
     WRITTEN,
 )
-from desktop.services.errors import Conflict, Invalid, NotFound
-from desktop.services.mediation._access import _require_reader, get_dispute_row
+from desktop.services.errors import Conflict, Invalid
+from desktop.services.mediation._access import _get_row, _require_reader, get_dispute_row
 from desktop.services.mediation._resources import pairs
 from desktop.services.mediation.errors import WrongState
 from desktop.services.people import mask_id
@@ -140,7 +141,7 @@ class AgreementInfo:
 
 # ---------------------------------------------------------------- helpers
 
-def _snapshot_parties(uow, d: Dispute) -> list[dict]:
+def _snapshot_parties(uow: UnitOfWork, d: Dispute) -> list[dict]:
     ids = [p.person_id for p in d.parties if p.person_id]
     people = {p.id: p for p in uow.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
     out = []
@@ -208,16 +209,14 @@ def signature_codes(party_count: int) -> tuple[str, ...]:
     return tuple(f"party:{n}" for n in range(1, party_count + 1)) + ("mediator", "seal")
 
 
-def _agreement(uow, agreement_id: int, version: int | None = None) -> Agreement:
-    a = uow.session.get(Agreement, agreement_id)
-    if a is None:
-        raise NotFound(entity="agreement", key=agreement_id)
+def _agreement(uow: UnitOfWork, agreement_id: int, version: int | None = None) -> Agreement:
+    a = _get_row(uow, Agreement, agreement_id, "agreement")
     if version is not None and a.version != version:
         raise Conflict(entity="agreement", key=agreement_id)
     return a
 
 
-def _checks(uow, term_ids: list[int]) -> dict[int, list[PerformanceInfo]]:
+def _checks(uow: UnitOfWork, term_ids: list[int]) -> dict[int, list[PerformanceInfo]]:
     if not term_ids:
         return {}
     names = pairs(uow, select(User.id, User.full_name))
@@ -229,7 +228,7 @@ def _checks(uow, term_ids: list[int]) -> dict[int, list[PerformanceInfo]]:
     return out
 
 
-def _info(uow, a: Agreement) -> AgreementInfo:
+def _info(uow: UnitOfWork, a: Agreement) -> AgreementInfo:
     d = get_dispute_row(uow, a.dispute_id)
     parties = a.parties if a.state != DRAFT else _snapshot_parties(uow, d)
     ids = [p.get("person_id") for p in parties if p.get("person_id")]
@@ -247,14 +246,14 @@ def _info(uow, a: Agreement) -> AgreementInfo:
                          a.created_at, a.finalised_at, finaliser or "", missing, a.version)
 
 
-def current_agreement(uow, dispute_id: int) -> Agreement | None:
+def current_agreement(uow: UnitOfWork, dispute_id: int) -> Agreement | None:
     """Inside an open unit of work: the final version in force, if any."""
     return uow.session.scalar(select(Agreement).where(Agreement.dispute_id == dispute_id, Agreement.state == FINAL))
 
 
 # ---------------------------------------------------------------- editing
 
-def draft_agreement(uow, *, dispute_id: int, form: str = WRITTEN) -> AgreementInfo:
+def draft_agreement(uow: UnitOfWork, *, dispute_id: int, form: str = WRITTEN) -> AgreementInfo:
     """The draft to edit: the existing draft, or a new version. A first draft starts from the dispute's facts
     and matters; a correction of a final agreement starts as a copy of it."""
     with uow:
@@ -289,7 +288,7 @@ def draft_agreement(uow, *, dispute_id: int, form: str = WRITTEN) -> AgreementIn
         return info
 
 
-def save_agreement(uow, *, agreement_id: int, version: int, form: str, facts: str, matters: str,
+def save_agreement(uow: UnitOfWork, *, agreement_id: int, version: int, form: str, facts: str, matters: str,
                    responsibilities: str, terms: Sequence[TermInput], oral_content: str = "",
                    other_terms: str = "", correction_reason: str = "") -> AgreementInfo:
     """Save a draft (it may still be incomplete; ``missing`` says what finalising would refuse)."""
@@ -336,7 +335,7 @@ def _wording(form, facts, matters, responsibilities, oral_content, other_terms, 
             tuple((t.content, t.obligor, t.method, t.due_on) for t in terms))
 
 
-def discard_draft(uow, *, agreement_id: int) -> None:
+def discard_draft(uow: UnitOfWork, *, agreement_id: int) -> None:
     with uow:
         require(uow, Permission.EDIT_AGREEMENTS)
         a = _agreement(uow, agreement_id)
@@ -347,13 +346,13 @@ def discard_draft(uow, *, agreement_id: int) -> None:
         uow.commit()
 
 
-def get_agreement(uow, *, agreement_id: int) -> AgreementInfo:
+def get_agreement(uow: UnitOfWork, *, agreement_id: int) -> AgreementInfo:
     with uow:
         _require_reader(uow)
         return _info(uow, _agreement(uow, agreement_id))
 
 
-def list_agreements(uow, *, dispute_id: int) -> list[AgreementInfo]:
+def list_agreements(uow: UnitOfWork, *, dispute_id: int) -> list[AgreementInfo]:
     """Every version of a dispute's agreement, newest first (superseded ones are kept)."""
     with uow:
         _require_reader(uow)

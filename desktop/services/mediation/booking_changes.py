@@ -1,4 +1,4 @@
-"""booking_changes"""
+"""Changing a booking: confirm, reschedule, cancel (also when the case closes), no-show and held."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     Dispute,
@@ -36,7 +37,7 @@ from desktop.services.mediation.schedule_records import BookingInfo, whole_minut
 from desktop.services.permissions import Permission, require
 
 
-def confirm_booking(uow, *, booking_id: int) -> BookingInfo:
+def confirm_booking(uow: UnitOfWork, *, booking_id: int) -> BookingInfo:
     """A tentative booking becomes confirmed, if its time is still free."""
     with uow:
         require(uow, Permission.BOOK_ROOMS)
@@ -64,7 +65,7 @@ def confirm_booking(uow, *, booking_id: int) -> BookingInfo:
         return info
 
 
-def reschedule_booking(uow, *, booking_id: int, start: dt.datetime, end: dt.datetime, room_id: int | None = None,
+def reschedule_booking(uow: UnitOfWork, *, booking_id: int, start: dt.datetime, end: dt.datetime, room_id: int | None = None,
                        version: int | None = None, override_hours: bool = False) -> BookingInfo:
     """Move a tentative or confirmed booking to another time and/or room, under the same rules as booking."""
     start, end = whole_minutes(start), whole_minutes(end, "end_at")
@@ -99,7 +100,7 @@ def reschedule_booking(uow, *, booking_id: int, start: dt.datetime, end: dt.date
         return info
 
 
-def cancel_booking(uow, *, booking_id: int, reason: str) -> BookingInfo:
+def cancel_booking(uow: UnitOfWork, *, booking_id: int, reason: str) -> BookingInfo:
     """Cancel a tentative or confirmed booking, with the reason; its room and people are free again."""
     with uow:
         require(uow, Permission.BOOK_ROOMS)
@@ -118,7 +119,7 @@ def cancel_booking(uow, *, booking_id: int, reason: str) -> BookingInfo:
         return info
 
 
-def remaining_booking_rows(uow, dispute_id: int) -> list[Booking]:
+def remaining_booking_rows(uow: UnitOfWork, dispute_id: int) -> list[Booking]:
     """Inside an open unit of work: the sessions of a dispute still to come (tentative or confirmed, not
     begun), earliest first — what closing the case offers to cancel."""
     return list(uow.session.scalars(select(Booking).where(
@@ -126,7 +127,7 @@ def remaining_booking_rows(uow, dispute_id: int) -> list[Booking]:
         .order_by(Booking.start_at, Booking.id)))
 
 
-def cancel_on_closing(uow, d: Dispute, booking_ids: Sequence[int], reason: str) -> None:
+def cancel_on_closing(uow: UnitOfWork, d: Dispute, booking_ids: Sequence[int], reason: str) -> None:
     """Inside an open unit of work that closes dispute ``d``: cancel the sessions the mediator chose among
     its remaining ones, with the reason. Ids that are not remaining sessions of ``d`` are refused."""
     remaining = {b.id: b for b in remaining_booking_rows(uow, d.id)}
@@ -141,7 +142,7 @@ def cancel_on_closing(uow, d: Dispute, booking_ids: Sequence[int], reason: str) 
         _write_claims(uow, b, [])
 
 
-def mark_no_show(uow, *, booking_id: int, note: str = "") -> BookingInfo:
+def mark_no_show(uow: UnitOfWork, *, booking_id: int, note: str = "") -> BookingInfo:
     """The parties did not come to a confirmed session that has begun."""
     with uow:
         require(uow, Permission.BOOK_ROOMS)
@@ -162,7 +163,7 @@ def mark_no_show(uow, *, booking_id: int, note: str = "") -> BookingInfo:
         return info
 
 
-def mark_held(uow, b: Booking) -> None:
+def mark_held(uow: UnitOfWork, b: Booking) -> None:
     """Inside an open unit of work: the session of booking ``b`` took place (a record was written)."""
     if b.state not in (CONFIRMED, HELD):
         raise WrongState(entity="booking", key=b.id, state=b.state, action="hold")

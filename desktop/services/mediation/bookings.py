@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     BookingMediator,
@@ -43,7 +44,7 @@ from desktop.models.mediation import (
     TENTATIVE,
 )
 from desktop.services.errors import Conflict, Invalid, NotFound
-from desktop.services.mediation._access import get_dispute_row
+from desktop.services.mediation._access import _get_row, get_dispute_row
 from desktop.services.mediation._resources import (
     _conflicts,
     _lock_resources,
@@ -61,16 +62,14 @@ from desktop.services.settings import Declared, declare
 declare(Declared("booking_max_days_ahead", 730, 1, 3650))
 
 
-def _room(uow, room_id: int) -> Room:
-    room = uow.session.get(Room, room_id)
-    if room is None:
-        raise NotFound(entity="room", key=room_id)
+def _room(uow: UnitOfWork, room_id: int) -> Room:
+    room = _get_row(uow, Room, room_id, "room")
     if not room.active:
         raise Invalid(field="room_id", reason="inactive")
     return room
 
 
-def _mediators(uow, mediator_ids: Sequence[int]) -> list[Mediator]:
+def _mediators(uow: UnitOfWork, mediator_ids: Sequence[int]) -> list[Mediator]:
     ids = list(dict.fromkeys(mediator_ids))
     found = {m.id: m for m in uow.session.scalars(select(Mediator).where(Mediator.id.in_(ids)))} if ids else {}
     out = []
@@ -84,7 +83,7 @@ def _mediators(uow, mediator_ids: Sequence[int]) -> list[Mediator]:
     return out
 
 
-def _booking_people(uow, d: Dispute, mediator_ids: Sequence[int] | None, party_ids: Sequence[int] | None):
+def _booking_people(uow: UnitOfWork, d: Dispute, mediator_ids: Sequence[int] | None, party_ids: Sequence[int] | None):
     """The mediators and parties of a session: the dispute's own when not given."""
     if not mediator_ids:
         mediator_ids = [dm.mediator_id for dm in d.mediators]
@@ -105,12 +104,12 @@ def _booking_people(uow, d: Dispute, mediator_ids: Sequence[int] | None, party_i
     return mediators, parties
 
 
-def _booking_info(uow, b: Booking) -> BookingInfo:
+def _booking_info(uow: UnitOfWork, b: Booking) -> BookingInfo:
     uow.session.flush()
     return booking_infos(uow, Booking.id == b.id)[0]
 
 
-def booking_infos(uow, *where) -> list[BookingInfo]:
+def booking_infos(uow: UnitOfWork, *where) -> list[BookingInfo]:
     """Inside an open unit of work: the bookings matching ``where`` as DTOs with their names, by start then
     room — four plain queries whatever their number (the week calendar reads a few hundred at a time).
     ``where`` may name only Booking's columns."""
@@ -152,16 +151,14 @@ def booking_infos(uow, *where) -> list[BookingInfo]:
     return out
 
 
-def _get_booking(uow, booking_id: int, version: int | None = None) -> Booking:
-    b = uow.session.get(Booking, booking_id, options=[selectinload(Booking.mediators), selectinload(Booking.parties)])
-    if b is None:
-        raise NotFound(entity="booking", key=booking_id)
+def _get_booking(uow: UnitOfWork, booking_id: int, version: int | None = None) -> Booking:
+    b = _get_row(uow, Booking, booking_id, "booking", options=[selectinload(Booking.mediators), selectinload(Booking.parties)])
     if version is not None and b.version != version:
         raise Conflict(entity="booking", key=booking_id)
     return b
 
 
-def _refresh_dispute_state(uow, d: Dispute) -> None:
+def _refresh_dispute_state(uow: UnitOfWork, d: Dispute) -> None:
     """Registered ⇄ scheduled: a dispute with a live booking (tentative or confirmed) is scheduled; one
     whose bookings are all gone and that never met is registered again."""
     if d.state not in (REGISTERED, SCHEDULED):
@@ -176,7 +173,7 @@ def _refresh_dispute_state(uow, d: Dispute) -> None:
 
 # ---------------------------------------------------------------- services
 
-def check_booking(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt.datetime,
+def check_booking(uow: UnitOfWork, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt.datetime,
                   mediator_ids: Sequence[int] = (), party_ids: Sequence[int] = (),
                   exclude_booking_id: int | None = None) -> BookingCheck:
     """What booking this time would meet, without booking it (the calendar explains a drag with it)."""
@@ -198,7 +195,7 @@ def check_booking(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end
         return BookingCheck(conflicts, problem)
 
 
-def book_room(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt.datetime,
+def book_room(uow: UnitOfWork, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt.datetime,
               mediator_ids: Sequence[int] = (), party_ids: Sequence[int] = (), public: bool = False,
               tentative: bool = False, note: str = "", override_hours: bool = False) -> BookingInfo:
     """Book ``room_id`` from ``start`` to ``end`` for a session of the dispute.
@@ -242,13 +239,13 @@ def book_room(uow, *, dispute_id: int, room_id: int, start: dt.datetime, end: dt
         return info
 
 
-def get_booking(uow, *, booking_id: int) -> BookingInfo:
+def get_booking(uow: UnitOfWork, *, booking_id: int) -> BookingInfo:
     with uow:
         require(uow, Permission.BOOK_ROOMS)
         return _booking_info(uow, _get_booking(uow, booking_id))
 
 
-def list_bookings(uow, *, first_day: dt.date, last_day: dt.date, room_ids: Sequence[int] | None = None,
+def list_bookings(uow: UnitOfWork, *, first_day: dt.date, last_day: dt.date, room_ids: Sequence[int] | None = None,
                   include_cancelled: bool = False, dispute_id: int | None = None,
                   mediator_id: int | None = None) -> list[BookingInfo]:
     """Bookings starting from ``first_day`` to ``last_day`` (inclusive), by start then room."""
@@ -268,6 +265,6 @@ def list_bookings(uow, *, first_day: dt.date, last_day: dt.date, room_ids: Seque
         return booking_infos(uow, *where)
 
 
-def dispute_bookings(uow, dispute_id: int) -> list[BookingInfo]:
+def dispute_bookings(uow: UnitOfWork, dispute_id: int) -> list[BookingInfo]:
     """Inside an open unit of work: every booking of a dispute, oldest first (the dispute view)."""
     return booking_infos(uow, Booking.dispute_id == dispute_id)

@@ -1,9 +1,10 @@
-"""closing"""
+"""Closing a dispute as failed, terminated or referred, and the sessions that remain to cancel with it."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
 )
@@ -25,7 +26,7 @@ from desktop.services.mediation.schedule_records import BookingInfo
 from desktop.services.permissions import Permission, require
 
 
-def remaining_sessions(uow, *, dispute_id: int) -> list[BookingInfo]:
+def remaining_sessions(uow: UnitOfWork, *, dispute_id: int) -> list[BookingInfo]:
     """The sessions of a dispute still to come (tentative or confirmed, not begun), earliest first: closing
     the case (close_dispute, agreements.finalise_agreement) offers to cancel them."""
     with uow:
@@ -34,7 +35,7 @@ def remaining_sessions(uow, *, dispute_id: int) -> list[BookingInfo]:
         return booking_infos(uow, Booking.id.in_(ids)) if ids else []
 
 
-def close_dispute(uow, *, dispute_id: int, outcome: str, note: str, referred_to: str | None = None,
+def close_dispute(uow: UnitOfWork, *, dispute_id: int, outcome: str, note: str, referred_to: str | None = None,
                   referred_body: str = "", cancel_booking_ids: Sequence[int] = (),
                   cancel_reason: str = "") -> DisputeDetail:
     """End an open dispute without agreement: failed (调解不成), terminated (终止调解) or referred (to the

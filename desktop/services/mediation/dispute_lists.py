@@ -1,4 +1,4 @@
-"""dispute_lists"""
+"""The dispute list: filters, sort keys, counting and paging."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import func, or_, select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Agreement,
     Dispute,
@@ -25,7 +26,7 @@ from desktop.services.mediation.records import DisputeFilter, DisputeRow
 from desktop.services.settings import get_setting
 
 
-def _filtered(uow, q, f: DisputeFilter):
+def _filtered(uow: UnitOfWork, q, f: DisputeFilter):
     if f.text.strip():
         like = _like(f.text.strip())
         q = q.where(or_(Dispute.case_no.like(like, escape="\\"), Dispute.title.like(like, escape="\\"),
@@ -62,13 +63,13 @@ SORT_KEYS = {
 }
 
 
-def count_disputes(uow, f: DisputeFilter = DisputeFilter()) -> int:
+def count_disputes(uow: UnitOfWork, f: DisputeFilter = DisputeFilter()) -> int:
     with uow:
         _require_reader(uow)
         return uow.session.scalar(_filtered(uow, select(func.count(Dispute.id)), f)) or 0
 
 
-def list_disputes(uow, f: DisputeFilter = DisputeFilter(), *, offset: int = 0, limit: int = 200,
+def list_disputes(uow: UnitOfWork, f: DisputeFilter = DisputeFilter(), *, offset: int = 0, limit: int = 200,
                   sort_key: str | None = None, descending: bool = True) -> list[DisputeRow]:
     """One page of disputes, newest first unless sorted otherwise."""
     with uow:

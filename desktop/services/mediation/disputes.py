@@ -21,6 +21,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Dispute,
     DisputeType,
@@ -35,7 +36,7 @@ from desktop.services import deadlines
 from desktop.services.calendar import load_calendar
 from desktop.services.case_numbers import MEDIATION, next_case_number
 from desktop.services.errors import Conflict, Invalid, NotFound
-from desktop.services.mediation._access import _require_reader, get_dispute_row
+from desktop.services.mediation._access import _get_row, _require_reader, get_dispute_row
 from desktop.services.mediation.bookings import dispute_bookings
 from desktop.services.mediation.errors import WrongState
 from desktop.services.mediation.mediators import _enrol_staff
@@ -65,7 +66,7 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
 
 
-def _due_on(uow, registered: dt.date) -> dt.date:
+def _due_on(uow: UnitOfWork, registered: dt.date) -> dt.date:
     """The month's end falls on a working day (the petitions' clock: 民法典 第二百零三条)."""
     end = add_months(registered, int(get_setting(uow, "mediation_term_months")))
     if bool(get_setting(uow, "petition_period_ends_on_workday")):
@@ -73,7 +74,7 @@ def _due_on(uow, registered: dt.date) -> dt.date:
     return end
 
 
-def dispute_clock(uow, d: Dispute) -> deadlines.Clock:
+def dispute_clock(uow: UnitOfWork, d: Dispute) -> deadlines.Clock:
     """Inside an open unit of work: a closed dispute has no running clock."""
     if d.state not in OPEN_STATES:
         return deadlines.Clock(deadlines.CLOCK_NONE, None)
@@ -95,17 +96,15 @@ def _check_text(title: str, facts: str, matters: str) -> tuple[str, str, str]:
     return title, facts.strip(), matters.strip()
 
 
-def _check_type_source(uow, type_id: int, source: str, referred_by: str) -> None:
-    t = uow.session.get(DisputeType, type_id)
-    if t is None:
-        raise NotFound(entity="dispute_type", key=type_id)
+def _check_type_source(uow: UnitOfWork, type_id: int, source: str, referred_by: str) -> None:
+    _get_row(uow, DisputeType, type_id, "dispute_type")
     if source not in SOURCES:
         raise Invalid(field="source", reason="unknown", value=source)
     if source == "referral" and not referred_by.strip():
         raise Invalid(field="referred_by", reason="empty")
 
 
-def register_dispute(uow, *, type_id: int, source: str, title: str, facts: str, matters: str,
+def register_dispute(uow: UnitOfWork, *, type_id: int, source: str, title: str, facts: str, matters: str,
                      parties: list[PartyInput], mediator_ids: list[int] = (), referred_by: str = "",
                      ticket_id: int | None = None) -> DisputeDetail:
     """Register a dispute, directly or from the queue ticket the visitor came with (``ticket_id``: the
@@ -137,7 +136,7 @@ def register_dispute(uow, *, type_id: int, source: str, title: str, facts: str, 
         return detail
 
 
-def update_dispute(uow, *, dispute_id: int, version: int, type_id: int, source: str, title: str, facts: str,
+def update_dispute(uow: UnitOfWork, *, dispute_id: int, version: int, type_id: int, source: str, title: str, facts: str,
                    matters: str, parties: list[PartyInput], mediator_ids: list[int],
                    referred_by: str = "") -> DisputeDetail:
     """Correct an open dispute's registration. ``version`` is the one the form was filled from."""
@@ -162,7 +161,7 @@ def update_dispute(uow, *, dispute_id: int, version: int, type_id: int, source: 
         return detail
 
 
-def _detail(uow, d: Dispute) -> DisputeDetail:
+def _detail(uow: UnitOfWork, d: Dispute) -> DisputeDetail:
     clock = dispute_clock(uow, d)
     type_name = uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)) or ""
     registered_by = uow.session.scalar(select(User.full_name).where(User.id == d.registered_by)) \
@@ -174,13 +173,13 @@ def _detail(uow, d: Dispute) -> DisputeDetail:
         tuple(dispute_bookings(uow, d.id)), _sessions(uow, d.id), d.version)
 
 
-def get_dispute(uow, *, dispute_id: int) -> DisputeDetail:
+def get_dispute(uow: UnitOfWork, *, dispute_id: int) -> DisputeDetail:
     with uow:
         _require_reader(uow)
         return _detail(uow, get_dispute_row(uow, dispute_id))
 
 
-def find_dispute(uow, *, case_no: str) -> DisputeDetail:
+def find_dispute(uow: UnitOfWork, *, case_no: str) -> DisputeDetail:
     with uow:
         _require_reader(uow)
         d = uow.session.scalar(select(Dispute).where(Dispute.case_no == case_no.strip()))
@@ -189,7 +188,7 @@ def find_dispute(uow, *, case_no: str) -> DisputeDetail:
         return _detail(uow, d)
 
 
-def registration_form(uow, *, dispute_id: int) -> RegistrationForm:
+def registration_form(uow: UnitOfWork, *, dispute_id: int) -> RegistrationForm:
     """The data of the dispute registration form (纠纷登记表)."""
     from desktop.models import Center
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.documents.common import APPLICANT, ORGANISATION, PERSON, Party, gender_label
 from desktop.documents.dispute_registration import DisputeRegistration, render_dispute_registration
 from desktop.documents.follow_up_record import FollowUpRecord, render_follow_up_record
@@ -39,8 +40,7 @@ from desktop.models import (
 )
 from desktop.models.mediation import DRAFT, FINAL, WRITTEN
 from desktop.services.audit import record_event
-from desktop.services.errors import NotFound
-from desktop.services.mediation._access import get_dispute_row
+from desktop.services.mediation._access import _get_row, get_dispute_row
 from desktop.services.mediation.agreements import _snapshot_parties, missing_items
 from desktop.services.mediation.errors import AgreementIncomplete, WrongState
 from desktop.services.mediation.parties import mediators_of
@@ -59,7 +59,7 @@ REP_WORDS = {"legal": "法定代理人", "agent": "委托代理人"}
 SPEAKER = re.compile(r"^\s*([^：:\s]{1,16})[：:]\s*(.*)$")
 
 
-def committee_name(uow) -> str:
+def committee_name(uow: UnitOfWork) -> str:
     """Inside an open unit of work: the people's mediation committee that signs the documents."""
     configured = str(get_setting(uow, "mediation_committee") or "").strip()
     if configured:
@@ -71,7 +71,7 @@ def committee_name(uow) -> str:
     return name + "人民调解委员会"
 
 
-def _people(uow, parties: list[DisputeParty]) -> dict[int, Person]:
+def _people(uow: UnitOfWork, parties: list[DisputeParty]) -> dict[int, Person]:
     ids = [p.person_id for p in parties if p.person_id]
     return {p.id: p for p in uow.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
 
@@ -87,7 +87,7 @@ def _doc_party(p: DisputeParty, person: Person | None, *, full_id: bool) -> Part
                  address=(person.address or None) if person else None, agent=agent)
 
 
-def _reveal(uow, action: str, entity: str, entity_id) -> None:
+def _reveal(uow: UnitOfWork, action: str, entity: str, entity_id) -> None:
     require(uow, Permission.REVEAL_PERSONAL_DATA)
     record_event(uow, action=action, entity=entity, entity_id=str(entity_id), detail={"id_numbers": "full"})
 
@@ -107,7 +107,7 @@ def file_stem(kind: str, case_no: str, *, version: int | None = None, day: dt.da
     return "-".join(parts)
 
 
-def agreement_pdf(uow, *, agreement_id: int) -> bytes:
+def agreement_pdf(uow: UnitOfWork, *, agreement_id: int) -> bytes:
     """The 调解协议书 of a written agreement: one copy per party plus one for the committee."""
     return agreement_print(uow, agreement_id=agreement_id).data
 
@@ -120,12 +120,10 @@ class AgreementPrint:
     copies: tuple[str, ...]  # 申请人李明存, 被申请人赵强存, 调解委员会存
 
 
-def agreement_print(uow, *, agreement_id: int) -> AgreementPrint:
+def agreement_print(uow: UnitOfWork, *, agreement_id: int) -> AgreementPrint:
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
-        a = uow.session.get(Agreement, agreement_id)
-        if a is None:
-            raise NotFound(entity="agreement", key=agreement_id)
+        a = _get_row(uow, Agreement, agreement_id, "agreement")
         _reveal(uow, "agreement.print", "agreement", a.id)
         doc = agreement_document(uow, a)
         data = render_mediation_agreement(doc)
@@ -133,7 +131,7 @@ def agreement_print(uow, *, agreement_id: int) -> AgreementPrint:
         return AgreementPrint(data, tuple(copy_marks(doc)))
 
 
-def agreement_document(uow, a: Agreement) -> MediationAgreement:
+def agreement_document(uow: UnitOfWork, a: Agreement) -> MediationAgreement:
     """Inside an open unit of work: the DTO of a written agreement, full ID numbers included (the caller has
     checked the reveal). A final version prints as frozen; a complete draft prints for signing (the parties
     as registered now, dated today or the day it was signed); an incomplete draft is refused."""
@@ -177,7 +175,7 @@ def agreement_document(uow, a: Agreement) -> MediationAgreement:
         place=center or None)
 
 
-def registration_pdf(uow, *, dispute_id: int) -> bytes:
+def registration_pdf(uow: UnitOfWork, *, dispute_id: int) -> bytes:
     """The 矛盾纠纷受理登记表 of a dispute."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
@@ -188,7 +186,7 @@ def registration_pdf(uow, *, dispute_id: int) -> bytes:
         return data
 
 
-def registration_document(uow, d: Dispute) -> DisputeRegistration:
+def registration_document(uow: UnitOfWork, d: Dispute) -> DisputeRegistration:
     """Inside an open unit of work: the registration form's DTO, full ID numbers included."""
     parties = sorted(d.parties, key=lambda p: p.seq)
     people = _people(uow, parties)
@@ -221,17 +219,15 @@ def utterances(content: str) -> tuple[Utterance, ...]:
     return tuple(Utterance(speaker, text) for speaker, text in out)
 
 
-def session_record_pdf(uow, *, session_id: int) -> bytes:
+def session_record_pdf(uow: UnitOfWork, *, session_id: int) -> bytes:
     """The 调解笔录 of one session."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
-        s = uow.session.get(MediationSession, session_id)
-        if s is None:
-            raise NotFound(entity="mediation_session", key=session_id)
+        s = _get_row(uow, MediationSession, session_id, "mediation_session")
         return render_mediation_record(record_document(uow, s))
 
 
-def record_document(uow, s: MediationSession) -> MediationRecord:
+def record_document(uow: UnitOfWork, s: MediationSession) -> MediationRecord:
     """Inside an open unit of work: the 调解笔录 DTO of session ``s``."""
     d = get_dispute_row(uow, s.dispute_id)
     parties = sorted(d.parties, key=lambda p: p.seq)
@@ -252,17 +248,15 @@ def record_document(uow, s: MediationSession) -> MediationRecord:
         others_present=others)
 
 
-def follow_up_pdf(uow, *, visit_id: int) -> bytes:
+def follow_up_pdf(uow: UnitOfWork, *, visit_id: int) -> bytes:
     """The 人民调解回访记录 of one follow-up visit."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
-        v = uow.session.get(FollowUpVisit, visit_id)
-        if v is None:
-            raise NotFound(entity="mediation_follow_up", key=visit_id)
+        v = _get_row(uow, FollowUpVisit, visit_id, "mediation_follow_up")
         return render_follow_up_record(follow_up_document(uow, v))
 
 
-def follow_up_document(uow, v: FollowUpVisit) -> FollowUpRecord:
+def follow_up_document(uow: UnitOfWork, v: FollowUpVisit) -> FollowUpRecord:
     """Inside an open unit of work: the 回访记录 DTO of visit ``v``."""
     d = uow.session.get(Dispute, v.dispute_id)
     party = next((p for p in sorted(d.parties, key=lambda p: p.seq) if p.name == v.visited_party), None)
@@ -278,7 +272,7 @@ def follow_up_document(uow, v: FollowUpVisit) -> FollowUpRecord:
         performance=v.performance, interviewee_phone=phone)
 
 
-def room_schedule_pdf(uow, *, room_id: int, day: dt.date) -> bytes:
+def room_schedule_pdf(uow: UnitOfWork, *, room_id: int, day: dt.date) -> bytes:
     """A room's day for its door: what happens when and who hosts it; never the parties."""
     sheet = room_day_schedule(uow, room_id=room_id, day=day)
     doc = DocRoomDay(

@@ -1,4 +1,4 @@
-"""hours"""
+"""Opening hours and the booking time checks."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     CalendarDay,
@@ -20,7 +21,7 @@ from desktop.services.settings import get_setting
 
 # ---------------------------------------------------------------- checks
 
-def _check_times(uow, start: dt.datetime, end: dt.datetime) -> None:
+def _check_times(uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> None:
     if end <= start:
         raise Invalid(field="end_at", reason="before_start")
     if end - start < MIN_BOOKING:
@@ -36,13 +37,13 @@ def _check_times(uow, start: dt.datetime, end: dt.datetime) -> None:
         raise InvalidInput(field="start_at", reason="too_far_ahead", limit=days_ahead)
 
 
-def opening_hours(uow) -> tuple[dt.time, dt.time]:
+def opening_hours(uow: UnitOfWork) -> tuple[dt.time, dt.time]:
     """Inside an open unit of work: the center's opening and closing time."""
     row = uow.session.execute(select(Center.opens_at, Center.closes_at).limit(1)).first()
     return (row[0], row[1]) if row else (dt.time(8, 30), dt.time(17, 30))
 
 
-def hours_problem(uow, start: dt.datetime, end: dt.datetime) -> Exception | None:
+def hours_problem(uow: UnitOfWork, start: dt.datetime, end: dt.datetime) -> Exception | None:
     """Inside an open unit of work: why this time lies outside the center's hours, or None. The day's rule
     comes from the working-day calendar (a stored exception, else Monday to Friday)."""
     day = start.date()
@@ -55,7 +56,7 @@ def hours_problem(uow, start: dt.datetime, end: dt.datetime) -> Exception | None
     return None
 
 
-def _apply_hours_rule(uow, start: dt.datetime, end: dt.datetime, override: bool) -> str | None:
+def _apply_hours_rule(uow: UnitOfWork, start: dt.datetime, end: dt.datetime, override: bool) -> str | None:
     """Refuse a time outside opening hours or on a day off, unless an authorised user overrides the rule.
     Returns the rule the booking overrides ("opening_hours" / "closed_day"), or None."""
     problem = hours_problem(uow, start, end)
@@ -67,7 +68,7 @@ def _apply_hours_rule(uow, start: dt.datetime, end: dt.datetime, override: bool)
     return "closed_day" if isinstance(problem, ClosedDay) else "opening_hours"
 
 
-def _audit_override(uow, b: Booking, rule: str | None) -> None:
+def _audit_override(uow: UnitOfWork, b: Booking, rule: str | None) -> None:
     """Inside an open unit of work, after the booking is flushed: the override is an audited event of its own."""
     if rule is not None:
         record_event(uow, action="booking.override_hours", entity="booking", entity_id=b.id,

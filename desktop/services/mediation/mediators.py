@@ -1,9 +1,10 @@
-"""mediators"""
+"""The mediator roster: staff enrolled from user accounts, volunteers entered by hand."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Mediator,
     User,
@@ -27,7 +28,7 @@ def _mediator_info(m: Mediator) -> MediatorInfo:
 
 # ---------------------------------------------------------------- mediators
 
-def _enrol_staff(uow) -> None:
+def _enrol_staff(uow: UnitOfWork) -> None:
     """Inside an open unit of work: every active user with the mediator role is on the roster."""
     enrolled = select(Mediator.user_id).where(Mediator.user_id.is_not(None))
     for user in uow.session.scalars(select(User).where(User.role == "mediator", User.active,
@@ -38,7 +39,7 @@ def _enrol_staff(uow) -> None:
     uow.session.flush()
 
 
-def list_mediators(uow, *, active_only: bool = True) -> list[MediatorInfo]:
+def list_mediators(uow: UnitOfWork, *, active_only: bool = True) -> list[MediatorInfo]:
     """The roster: staff mediators (every user with the mediator role is enrolled on first look) and external
     volunteer mediators with their organisation."""
     with uow:
@@ -52,7 +53,7 @@ def list_mediators(uow, *, active_only: bool = True) -> list[MediatorInfo]:
         return out
 
 
-def save_mediator(uow, *, id: int | None = None, kind: str = "volunteer", name: str, organisation: str = "",
+def save_mediator(uow: UnitOfWork, *, id: int | None = None, kind: str = "volunteer", name: str, organisation: str = "",
                   title: str = "", phone: str | None = "", user_id: int | None = None, active: bool = True,
                   person: PersonInput | None = None) -> MediatorInfo:
     """Add or change a mediator. A volunteer may be tied to their person record (``person``), so that they
@@ -87,7 +88,7 @@ def save_mediator(uow, *, id: int | None = None, kind: str = "volunteer", name: 
         return info
 
 
-def my_mediator_id(uow) -> int | None:
+def my_mediator_id(uow: UnitOfWork) -> int | None:
     """Inside an open unit of work: the signed-in user's place on the roster, if any."""
     if uow.actor.user_id is None:
         return None

@@ -1,10 +1,12 @@
-"""parties"""
+"""A dispute's parties and mediators: checking and storing them, reading them back, and copying a
+person's new name into the parties after a rename."""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     BookingParty,
@@ -23,6 +25,7 @@ from desktop.models.mediation import (
     TENTATIVE,
 )
 from desktop.services.errors import Invalid, NotFound
+from desktop.services.mediation._access import _get_row
 from desktop.services.mediation._resources import check_party_not_mediator
 from desktop.services.mediation.mediators import _mediator_info
 from desktop.services.mediation.records import ORG_NAME_MAX, REP_KINDS, MediatorInfo, PartyInfo, PartyInput
@@ -58,7 +61,7 @@ def _check_parties_shape(parties) -> None:
             raise Invalid(field="parties", reason="side_missing", side=side)
 
 
-def _apply_party(uow, row: DisputeParty, data: PartyInput, i: int) -> None:
+def _apply_party(uow: UnitOfWork, row: DisputeParty, data: PartyInput, i: int) -> None:
     prefix = f"parties[{i}]"
     if data.rep_kind not in REP_KINDS:
         raise Invalid(field=f"{prefix}.rep_kind", reason="unknown", value=data.rep_kind)
@@ -95,7 +98,7 @@ def _apply_party(uow, row: DisputeParty, data: PartyInput, i: int) -> None:
         row.org_address = data.org_address.strip()[:200]
 
 
-def _set_parties(uow, d: Dispute, parties: list[PartyInput]) -> None:
+def _set_parties(uow: UnitOfWork, d: Dispute, parties: list[PartyInput]) -> None:
     _check_parties_shape(parties)
     existing = {p.id: p for p in d.parties}
     keep = {p.party_id for p in parties if p.party_id is not None}
@@ -135,13 +138,11 @@ def _set_parties(uow, d: Dispute, parties: list[PartyInput]) -> None:
     d.village = uow.session.get(Person, first.person_id).village if first else ""
 
 
-def _set_mediators(uow, d: Dispute, mediator_ids) -> None:
+def _set_mediators(uow: UnitOfWork, d: Dispute, mediator_ids) -> None:
     ids = list(dict.fromkeys(mediator_ids))
     mediators = []
     for mid in ids:
-        m = uow.session.get(Mediator, mid)
-        if m is None:
-            raise NotFound(entity="mediator", key=mid)
+        m = _get_row(uow, Mediator, mid, "mediator")
         if not m.active and mid not in {dm.mediator_id for dm in d.mediators}:
             raise Invalid(field="mediators", reason="inactive", name=m.name)
         mediators.append(m)
@@ -157,21 +158,21 @@ def _set_mediators(uow, d: Dispute, mediator_ids) -> None:
             d.mediators.append(DisputeMediator(mediator_id=mid, seq=seq))
 
 
-def _parties(uow, d: Dispute) -> tuple[PartyInfo, ...]:
+def _parties(uow: UnitOfWork, d: Dispute) -> tuple[PartyInfo, ...]:
     rows = sorted(d.parties, key=lambda p: p.seq)
     ids = [p.person_id for p in rows if p.person_id]
     people = {p.id: p for p in uow.session.scalars(select(Person).where(Person.id.in_(ids)))} if ids else {}
     return tuple(_party_info(p, people.get(p.person_id)) for p in rows)
 
 
-def mediators_of(uow, d: Dispute) -> tuple[MediatorInfo, ...]:
+def mediators_of(uow: UnitOfWork, d: Dispute) -> tuple[MediatorInfo, ...]:
     out = []
     for dm in sorted(d.mediators, key=lambda dm: dm.seq):
         out.append(_mediator_info(uow.session.get(Mediator, dm.mediator_id)))
     return tuple(out)
 
 
-def refresh_party_names(uow, person_id: int) -> None:
+def refresh_party_names(uow: UnitOfWork, person_id: int) -> None:
     """Inside an open unit of work, after person ``person_id`` was renamed: their parties and the disputes'
     searchable names follow (a desktop.services.people rename listener)."""
     person = uow.session.get(Person, person_id)

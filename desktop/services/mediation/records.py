@@ -1,4 +1,4 @@
-"""records"""
+"""The frozen records (DTOs) the dispute, session and today services return, and the field limits."""
 
 from __future__ import annotations
 

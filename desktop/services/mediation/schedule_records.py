@@ -1,4 +1,4 @@
-"""schedule_records"""
+"""Booking limits and the frozen records (DTOs) the room scheduling services return."""
 
 from __future__ import annotations
 

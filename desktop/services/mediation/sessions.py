@@ -1,4 +1,4 @@
-"""sessions"""
+"""Mediation sessions (调解笔录): record, correct and read them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     BookingMediator,
@@ -20,7 +21,7 @@ from desktop.models.mediation import (
     SCHEDULED,
 )
 from desktop.services.errors import Invalid, NotFound
-from desktop.services.mediation._access import _require_reader, get_dispute_row
+from desktop.services.mediation._access import _get_row, _require_reader, get_dispute_row
 from desktop.services.mediation.booking_changes import mark_held
 from desktop.services.mediation.errors import WrongState
 from desktop.services.mediation.parties import mediators_of
@@ -29,7 +30,7 @@ from desktop.services.permissions import Permission, require
 
 # ---------------------------------------------------------------- reading
 
-def _sessions(uow, dispute_id: int) -> tuple[SessionInfo, ...]:
+def _sessions(uow: UnitOfWork, dispute_id: int) -> tuple[SessionInfo, ...]:
     rows = uow.session.scalars(select(MediationSession).where(MediationSession.dispute_id == dispute_id)
                                .order_by(MediationSession.started_at, MediationSession.id))
     return tuple(_session_info(s) for s in rows)
@@ -42,7 +43,7 @@ def _session_info(s: MediationSession) -> SessionInfo:
 
 # ---------------------------------------------------------------- sessions and records
 
-def _check_session(uow, started_at: dt.datetime, ended_at: dt.datetime, attendees: str, recorder: str,
+def _check_session(uow: UnitOfWork, started_at: dt.datetime, ended_at: dt.datetime, attendees: str, recorder: str,
                    content: str) -> None:
     if ended_at <= started_at:
         raise Invalid(field="ended_at", reason="before_start")
@@ -56,7 +57,7 @@ def _check_session(uow, started_at: dt.datetime, ended_at: dt.datetime, attendee
         raise Invalid(field="content", reason="empty")
 
 
-def record_session(uow, *, dispute_id: int, started_at: dt.datetime, ended_at: dt.datetime, attendees: str,
+def record_session(uow: UnitOfWork, *, dispute_id: int, started_at: dt.datetime, ended_at: dt.datetime, attendees: str,
                    recorder: str, content: str, booking_id: int | None = None, place: str = "",
                    mediator_names: str = "") -> SessionInfo:
     """The record (调解笔录) of a session that took place. With ``booking_id`` the booking becomes held;
@@ -98,14 +99,12 @@ def record_session(uow, *, dispute_id: int, started_at: dt.datetime, ended_at: d
         return info
 
 
-def update_session(uow, *, session_id: int, started_at: dt.datetime, ended_at: dt.datetime, place: str,
+def update_session(uow: UnitOfWork, *, session_id: int, started_at: dt.datetime, ended_at: dt.datetime, place: str,
                    mediator_names: str, attendees: str, recorder: str, content: str) -> SessionInfo:
     """Correct a session record while its dispute is open (the audit log keeps what it said before)."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
-        s = uow.session.get(MediationSession, session_id)
-        if s is None:
-            raise NotFound(entity="mediation_session", key=session_id)
+        s = _get_row(uow, MediationSession, session_id, "mediation_session")
         d = get_dispute_row(uow, s.dispute_id)
         if d.state not in OPEN_STATES:
             raise WrongState(entity="dispute", key=d.case_no, state=d.state, action="record_session")
@@ -121,10 +120,8 @@ def update_session(uow, *, session_id: int, started_at: dt.datetime, ended_at: d
         return info
 
 
-def get_session(uow, *, session_id: int) -> SessionInfo:
+def get_session(uow: UnitOfWork, *, session_id: int) -> SessionInfo:
     with uow:
         _require_reader(uow)
-        s = uow.session.get(MediationSession, session_id)
-        if s is None:
-            raise NotFound(entity="mediation_session", key=session_id)
+        s = _get_row(uow, MediationSession, session_id, "mediation_session")
         return _session_info(s)

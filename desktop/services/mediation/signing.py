@@ -1,4 +1,4 @@
-"""signing"""
+"""Finalising an agreement and recording its signatures and seal; a signed agreement closes the case."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Agreement,
     TermPerformance,
@@ -37,7 +38,7 @@ from desktop.services.mediation.errors import AgreementIncomplete, AgreementUnsi
 from desktop.services.permissions import Permission, require
 
 
-def finalise_agreement(uow, *, agreement_id: int, version: int, signed_on: dt.date | None = None,
+def finalise_agreement(uow: UnitOfWork, *, agreement_id: int, version: int, signed_on: dt.date | None = None,
                        cancel_booking_ids: Sequence[int] = (), cancel_reason: str = "") -> AgreementInfo:
     """Freeze a complete, signed draft: the agreement is in effect and the dispute is closed as agreed; a
     correction supersedes the version it corrects. Refused when an item 第二十九条 requires is missing
@@ -84,7 +85,7 @@ def finalise_agreement(uow, *, agreement_id: int, version: int, signed_on: dt.da
         return info
 
 
-def _carry_performance(uow, old: Agreement, new: Agreement) -> None:
+def _carry_performance(uow: UnitOfWork, old: Agreement, new: Agreement) -> None:
     """Checks of a term carry over to the correction when the term itself did not change."""
     old_terms = {t.seq: t for t in old.terms}
     for t in new.terms:
@@ -97,7 +98,7 @@ def _carry_performance(uow, old: Agreement, new: Agreement) -> None:
                                             recorded_by=c.recorded_by, recorded_at=c.recorded_at))
 
 
-def record_signing(uow, *, agreement_id: int, signed_on: dt.date, signatures: Sequence[str]) -> AgreementInfo:
+def record_signing(uow: UnitOfWork, *, agreement_id: int, signed_on: dt.date, signatures: Sequence[str]) -> AgreementInfo:
     """Record that the written agreement was signed on ``signed_on``: ``signatures`` names what is on it
     (signature_codes: each party, the mediator, the committee's seal) and must name all of it, else
     AgreementUnsigned says what is missing. Usually recorded on the complete draft, which can then be

@@ -1,4 +1,4 @@
-"""slots"""
+"""The slot finder and the room's door schedule for one day."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     BookingClaim,
@@ -59,7 +60,57 @@ def _ceil(t: dt.datetime, step: dt.timedelta) -> dt.datetime:
     return midnight + steps * step
 
 
-def find_slots(uow, *, duration: dt.timedelta, mediator_ids: Sequence[int], party_ids: Sequence[int] = (),
+def _slot_people(uow: UnitOfWork, mediator_ids: Sequence[int], party_ids: Sequence[int],
+                 dispute_id: int | None) -> list[_Resource]:
+    people: list[_Resource] = []
+    for m in _mediators(uow, mediator_ids):
+        people += _mediator_resources(m)
+    if dispute_id is not None:
+        d = get_dispute_row(uow, dispute_id)
+        by_id = {p.id: p for p in d.parties}
+        chosen = [by_id[i] for i in party_ids if i in by_id] if party_ids else list(d.parties)
+        for p in chosen:
+            people += _party_resources(p)
+    elif party_ids:
+        for p in uow.session.scalars(select(DisputeParty).where(DisputeParty.id.in_(list(party_ids)))):
+            people += _party_resources(p)
+    return people
+
+
+def _slot_days(uow: UnitOfWork, begin: dt.datetime, duration: dt.timedelta, closes_at: dt.time,
+               days: int) -> list[dt.date]:
+    calendar = load_calendar(uow)
+    workdays, day = [], begin.date()
+    if begin + duration > dt.datetime.combine(day, closes_at):
+        day += dt.timedelta(days=1)  # today counts only while the slot still fits before closing
+    while len(workdays) < days:
+        if calendar.is_workday(day):
+            workdays.append(day)
+        day += dt.timedelta(days=1)
+    return workdays
+
+
+def _busy_times(uow: UnitOfWork, people: list[_Resource], rooms: list[Room], window_start: dt.datetime,
+                window_end: dt.datetime, exclude_booking_id: int | None) -> tuple[list, dict[int, list]]:
+    """The merged busy times of the people together, and of each room."""
+    keys = {r.key for r in people} | {f"room:{r.id}" for r in rooms}
+    q = (select(BookingClaim.resource, BookingClaim.start_at, BookingClaim.end_at)
+         .where(BookingClaim.resource.in_(list(keys)),
+                BookingClaim.start_at > window_start - MAX_BOOKING,
+                BookingClaim.start_at < window_end))
+    if exclude_booking_id is not None:
+        q = q.where(BookingClaim.booking_id != exclude_booking_id)
+    person_keys = {r.key for r in people}
+    busy_people, busy_room = [], {r.id: [] for r in rooms}
+    for key, s, e in uow.session.execute(q):
+        if key in person_keys:
+            busy_people.append((s, e))
+        if key.startswith("room:") and int(key[5:]) in busy_room:
+            busy_room[int(key[5:])].append((s, e))
+    return _merge(busy_people), {k: _merge(v) for k, v in busy_room.items()}
+
+
+def find_slots(uow: UnitOfWork, *, duration: dt.timedelta, mediator_ids: Sequence[int], party_ids: Sequence[int] = (),
                dispute_id: int | None = None, room_id: int | None = None, days: int = 5, limit: int = 10,
                after: dt.datetime | None = None, exclude_booking_id: int | None = None) -> list[SlotOption]:
     """The free times within the next ``days`` working days (today counts while there is time left) at which
@@ -77,50 +128,16 @@ def find_slots(uow, *, duration: dt.timedelta, mediator_ids: Sequence[int], part
                           maximum=int(MAX_BOOKING.total_seconds() // 60))
         if not 1 <= days <= 60:
             raise Invalid(field="days", reason="range", minimum=1, maximum=60)
-        people: list[_Resource] = []
-        for m in _mediators(uow, mediator_ids):
-            people += _mediator_resources(m)
-        if dispute_id is not None:
-            d = get_dispute_row(uow, dispute_id)
-            by_id = {p.id: p for p in d.parties}
-            chosen = [by_id[i] for i in party_ids if i in by_id] if party_ids else list(d.parties)
-            for p in chosen:
-                people += _party_resources(p)
-        elif party_ids:
-            for p in uow.session.scalars(select(DisputeParty).where(DisputeParty.id.in_(list(party_ids)))):
-                people += _party_resources(p)
+        people = _slot_people(uow, mediator_ids, party_ids, dispute_id)
         if room_id is not None:
             rooms = [_room(uow, room_id)]
         else:
             rooms = list(uow.session.scalars(select(Room).where(Room.active).order_by(Room.sort_order, Room.id)))
-        calendar = load_calendar(uow)
         opens_at, closes_at = opening_hours(uow)
         begin = _ceil(max(uow.now(), after or uow.now()), SLOT_STEP)
-        workdays, day = [], begin.date()
-        if begin + duration > dt.datetime.combine(day, closes_at):
-            day += dt.timedelta(days=1)  # today counts only while the slot still fits before closing
-        while len(workdays) < days:
-            if calendar.is_workday(day):
-                workdays.append(day)
-            day += dt.timedelta(days=1)
-        window_start = dt.datetime.combine(workdays[0], opens_at)
-        window_end = dt.datetime.combine(workdays[-1], closes_at)
-        keys = {r.key for r in people} | {f"room:{r.id}" for r in rooms}
-        q = (select(BookingClaim.resource, BookingClaim.start_at, BookingClaim.end_at)
-             .where(BookingClaim.resource.in_(list(keys)),
-                    BookingClaim.start_at > window_start - MAX_BOOKING,
-                    BookingClaim.start_at < window_end))
-        if exclude_booking_id is not None:
-            q = q.where(BookingClaim.booking_id != exclude_booking_id)
-        person_keys = {r.key for r in people}
-        busy_people, busy_room = [], {r.id: [] for r in rooms}
-        for key, s, e in uow.session.execute(q):
-            if key in person_keys:
-                busy_people.append((s, e))
-            if key.startswith("room:") and int(key[5:]) in busy_room:
-                busy_room[int(key[5:])].append((s, e))
-        busy_people = _merge(busy_people)
-        busy_room = {k: _merge(v) for k, v in busy_room.items()}
+        workdays = _slot_days(uow, begin, duration, closes_at, days)
+        busy_people, busy_room = _busy_times(uow, people, rooms, dt.datetime.combine(workdays[0], opens_at),
+                                             dt.datetime.combine(workdays[-1], closes_at), exclude_booking_id)
         names = {r.id: r.name for r in rooms}
         options: list[SlotOption] = []
         for day in workdays:
@@ -142,7 +159,7 @@ def find_slots(uow, *, duration: dt.timedelta, mediator_ids: Sequence[int], part
 
 # ---------------------------------------------------------------- the door schedule
 
-def room_day_schedule(uow, *, room_id: int, day: dt.date) -> RoomDaySchedule:
+def room_day_schedule(uow: UnitOfWork, *, room_id: int, day: dt.date) -> RoomDaySchedule:
     """A room's confirmed and tentative sessions of one day, for the sheet posted on its door. Party names
     are masked; a private session does not show what it is about."""
     with uow:

@@ -1,4 +1,5 @@
-"""today"""
+"""The mediator's day: today's sessions and the reminders of deadlines, due terms, judicial confirmation
+windows and follow-up visits."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
+from desktop.db import UnitOfWork
 from desktop.models import (
     Booking,
     BookingMediator,
@@ -26,7 +28,7 @@ from desktop.services.settings import get_setting
 
 # ---------------------------------------------------------------- the mediator's day
 
-def mediator_today(uow, *, mediator_id: int | None = None) -> TodayView:
+def mediator_today(uow: UnitOfWork, *, mediator_id: int | None = None) -> TodayView:
     """A mediator's day: today's sessions, and what needs them — disputes near or past their deadline,
     agreement terms due or overdue and not performed, judicial-confirmation windows closing, follow-up
     visits due. Defaults to the signed-in user's place on the roster."""
