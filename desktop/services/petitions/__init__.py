@@ -12,10 +12,9 @@ repeats, registration, steps, side_paths (extension, hearing, 督办, 复查/复
 lists, documents. Use the names below; the modules are the package's own.
 """
 
-# the save of a step, driven directly by the PostgreSQL concurrency test
 from desktop.services.petitions.access import (
     TEXT_MAX,
-    _commit,  # noqa: E402,F401
+    _commit,  # noqa: F401  (not public: the PostgreSQL concurrency test drives the save)
     actor_name,
     require_case_access,
 )
@@ -36,7 +35,6 @@ from desktop.services.petitions.documents import (
     acceptance_document,
     acceptance_notice_data,
     acceptance_notice_of,
-    document_of,
     document_pdf,
     follow_up_document,
     receipt_data,
@@ -112,14 +110,7 @@ from desktop.services.petitions.lists import (
     find_by_query_code,
     list_petitions,
 )
-from desktop.services.petitions.reading import (
-    DOCUMENT_CODES,
-    document_number,
-    get_case,
-    list_handlers,
-    offered_actions,
-    pending_extensions,
-)
+from desktop.services.petitions.reading import DOCUMENT_CODES, get_case, list_handlers, pending_extensions
 from desktop.services.petitions.registration import (
     NAMES_MAX,
     QUERY_CODE_ALPHABET,
@@ -129,12 +120,7 @@ from desktop.services.petitions.registration import (
     update_petition,
 )
 from desktop.services.petitions.repeats import CONTENT_CANDIDATES, REPEAT_REASONS, find_repeats, similarity
-from desktop.services.petitions.search import (
-    MIN_INDEXED_TERM,
-    PG_SEARCH_EXPRESSION,
-    search_condition,
-    text_condition,
-)
+from desktop.services.petitions.search import MIN_INDEXED_TERM, PG_SEARCH_EXPRESSION
 from desktop.services.petitions.side_paths import (
     add_supervision,
     answer_supervision,
@@ -154,4 +140,26 @@ from desktop.services.petitions.steps import (
     withdraw_petition,
 )
 
-__all__ = ["REGISTERED", "ASSIGNED", "OBJECTED", "MET", "HANDLING", "CONCLUDED", "CLOSED", "NOT_ACCEPTED", "WITHDRAWN", "STATUSES", "OPEN", "IN_HANDS_OF_DEPARTMENT", "IN_PROGRESS", "FINISHED", "PETITION", "REVIEW", "RECHECK", "KINDS", "SOURCES", "SATISFACTION", "DISSATISFIED", "FOLLOW_UP_METHODS", "SIX_STEPS", "Transition", "TRANSITIONS", "TransitionNotAllowed", "PossibleRepeat", "FinalDecision", "DeadlinePassed", "NotResponsible", "ExtensionUsed", "AttachmentInput", "Decision", "RegisteredCase", "CaseState", "StepInfo", "AttachmentInfo", "AttachmentContent", "ExtensionInfo", "SupervisionInfo", "ReplyInfo", "LinkedCase", "DocumentRef", "CaseView", "RepeatCandidate", "RepeatVisit", "Handler", "TEXT_MAX", "actor_name", "require_case_access", "add_attachment", "attachment_content", "PG_SEARCH_EXPRESSION", "MIN_INDEXED_TERM", "text_condition", "search_condition", "REPEAT_REASONS", "CONTENT_CANDIDATES", "similarity", "find_repeats", "QUERY_CODE_ALPHABET", "NAMES_MAX", "register_petition", "update_petition", "refresh_petitioner_names", "record_repeat_visit", "assign_petition", "refuse_petition", "object_to_assignment", "record_meeting", "record_handling", "conclude_petition", "record_follow_up", "withdraw_petition", "request_extension", "decide_extension", "record_hearing", "add_supervision", "answer_supervision", "request_review", "DOCUMENT_CODES", "list_handlers", "offered_actions", "document_number", "get_case", "pending_extensions", "VIEWS", "CLOCK_VIEWS", "SORT_KEYS", "PetitionFilter", "PetitionRow", "DepartmentLoad", "list_petitions", "count_petitions", "department_load", "find_by_query_code", "DocumentNotAvailable", "DocPerson", "CenterHeading", "ReceiptData", "AcceptanceNoticeData", "RejectionNoticeData", "ReplyData", "receipt_data", "receipt_of", "acceptance_notice_data", "acceptance_notice_of", "rejection_notice_data", "rejection_notice_of", "reply_data", "reply_of", "SOURCE_WORDS", "SATISFACTION_WORDS", "METHOD_WORDS", "GENDER_WORDS", "DOCUMENTS", "receipt_document", "acceptance_document", "rejection_document", "reply_document", "follow_up_document", "document_of", "document_pdf"]
+__all__ = [
+    "REGISTERED", "ASSIGNED", "OBJECTED", "MET", "HANDLING", "CONCLUDED", "CLOSED", "NOT_ACCEPTED",
+    "WITHDRAWN", "STATUSES", "OPEN", "IN_HANDS_OF_DEPARTMENT", "IN_PROGRESS", "FINISHED", "PETITION",
+    "REVIEW", "RECHECK", "KINDS", "SOURCES", "SATISFACTION", "DISSATISFIED", "FOLLOW_UP_METHODS",
+    "SIX_STEPS", "Transition", "TRANSITIONS", "TransitionNotAllowed", "PossibleRepeat", "FinalDecision",
+    "DeadlinePassed", "NotResponsible", "ExtensionUsed", "AttachmentInput", "Decision", "RegisteredCase",
+    "CaseState", "StepInfo", "AttachmentInfo", "AttachmentContent", "ExtensionInfo", "SupervisionInfo",
+    "ReplyInfo", "LinkedCase", "DocumentRef", "CaseView", "RepeatCandidate", "RepeatVisit", "Handler",
+    "TEXT_MAX", "actor_name", "require_case_access", "add_attachment", "attachment_content",
+    "PG_SEARCH_EXPRESSION", "MIN_INDEXED_TERM", "REPEAT_REASONS", "CONTENT_CANDIDATES", "similarity",
+    "find_repeats", "QUERY_CODE_ALPHABET", "NAMES_MAX", "register_petition", "update_petition",
+    "refresh_petitioner_names", "record_repeat_visit", "assign_petition", "refuse_petition",
+    "object_to_assignment", "record_meeting", "record_handling", "conclude_petition", "record_follow_up",
+    "withdraw_petition", "request_extension", "decide_extension", "record_hearing", "add_supervision",
+    "answer_supervision", "request_review", "DOCUMENT_CODES", "list_handlers", "get_case",
+    "pending_extensions", "VIEWS", "CLOCK_VIEWS", "SORT_KEYS", "PetitionFilter", "PetitionRow",
+    "DepartmentLoad", "list_petitions", "count_petitions", "department_load", "find_by_query_code",
+    "DocumentNotAvailable", "DocPerson", "CenterHeading", "ReceiptData", "AcceptanceNoticeData",
+    "RejectionNoticeData", "ReplyData", "receipt_data", "receipt_of", "acceptance_notice_data",
+    "acceptance_notice_of", "rejection_notice_data", "rejection_notice_of", "reply_data", "reply_of",
+    "SOURCE_WORDS", "SATISFACTION_WORDS", "METHOD_WORDS", "GENDER_WORDS", "DOCUMENTS", "receipt_document",
+    "acceptance_document", "rejection_document", "reply_document", "follow_up_document", "document_pdf",
+]

@@ -7,7 +7,7 @@
                               next review that may be requested, where, and its time limit (none after 复核)
 
 Notices and replies carry a document number made from the case number's year and sequence
-(（2026）虎信字第034号 -> 虎信受告〔2026〕34号; desktop.services.petitions.reading.document_number).
+(（2026）虎信字第034号 -> 虎信受告〔2026〕34号; desktop.services.petitions.reading._document_number).
 
 ID numbers and phones are masked here as on screen. A document that does not apply to the case in its
 present state raises DocumentNotAvailable.
@@ -46,7 +46,7 @@ from desktop.services.people import mask_id, mask_phone
 from desktop.services.petitions.access import _case, require_case_access
 from desktop.services.petitions.dto import Decision
 from desktop.services.petitions.flow import NOT_ACCEPTED, PETITION, RECHECK, REVIEW
-from desktop.services.petitions.reading import document_number as _number
+from desktop.services.petitions.reading import _document_number
 from desktop.services.settings import get_setting
 
 
@@ -148,10 +148,10 @@ class ReplyData:
     remedy_due_on: dt.date | None
 
 
-def document_number(uow: UnitOfWork, p: Petition, document: str) -> str:
+def _number_of(uow: UnitOfWork, p: Petition, document: str) -> str:
     """Inside an open unit of work: the number of ``document`` of case ``p`` (虎信受告〔2026〕34号)."""
     abbr = uow.session.scalar(select(Center.case_abbr).limit(1)) or ""
-    return _number(abbr, document, p.case_year, p.case_seq)
+    return _document_number(abbr, document, p.case_year, p.case_seq)
 
 
 def _heading(uow) -> CenterHeading:
@@ -204,7 +204,7 @@ def acceptance_notice_of(uow: UnitOfWork, p: Petition) -> AcceptanceNoticeData:
     if p.kind != PETITION or p.accepted_on is None:
         raise DocumentNotAvailable(document="acceptance_notice", case_no=p.case_no, status=p.status)
     heading = _heading(uow)
-    return AcceptanceNoticeData(heading, document_number(uow, p, "acceptance_notice"), p.case_no,
+    return AcceptanceNoticeData(heading, _number_of(uow, p, "acceptance_notice"), p.case_no,
                                 _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests,
                                 _accepting_department(uow, p), p.conclude_due_on, rule(uow, "conclude").days,
                                 heading.name, p.accepted_on)
@@ -231,7 +231,7 @@ def rejection_notice_of(uow: UnitOfWork, p: Petition) -> RejectionNoticeData:
         raise DocumentNotAvailable(document="rejection_notice", case_no=p.case_no, status=p.status)
     detail = step.detail or {}
     heading = _heading(uow)
-    return RejectionNoticeData(heading, document_number(uow, p, "rejection_notice"), p.case_no,
+    return RejectionNoticeData(heading, _number_of(uow, p, "rejection_notice"), p.case_no,
                                _people(uow, p), p.received_at.date(), p.content, detail.get("reason", step.note),
                                detail.get("basis", ""), detail.get("advice", ""), heading.name, step.at.date())
 
@@ -253,7 +253,7 @@ def reply_of(uow: UnitOfWork, p: Petition) -> ReplyData:
     days = rule(uow, "review_request" if remedy == REVIEW else "recheck_request").days if remedy else None
     body = get_setting(uow, "petition_review_body" if remedy == REVIEW else "petition_recheck_body") \
         if remedy else ""
-    return ReplyData(_heading(uow), p.kind, document_number(uow, p, p.kind), p.case_no, reviewed or "",
+    return ReplyData(_heading(uow), p.kind, _number_of(uow, p, p.kind), p.case_no, reviewed or "",
                      _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests, reply.facts,
                      reply.basis, tuple(Decision(d["request"], d["decision"]) for d in reply.decisions),
                      reply.issuing_body, reply.issued_on, remedy, body, days,
@@ -344,7 +344,7 @@ def _subject(content: str, limit: int = 40) -> str:
     return line if len(line) <= limit else line[:limit - 1] + "…"
 
 
-def document_of(uow: UnitOfWork, p: Petition, document: str):
+def _document_of(uow: UnitOfWork, p: Petition, document: str):
     """Inside an open unit of work: the desktop.documents DTO of ``document`` (one of DOCUMENTS) of ``p``."""
     if document == "receipt":
         return receipt_document(receipt_of(uow, p))
@@ -367,5 +367,5 @@ def document_pdf(uow: UnitOfWork, *, case_id: int, document: str) -> bytes:
     naming every missing item when the case lacks data the document needs."""
     with uow:
         require_case_access(uow)
-        doc = document_of(uow, _case(uow, case_id), document)
+        doc = _document_of(uow, _case(uow, case_id), document)
     return RENDER[type(doc)](doc)

@@ -1,8 +1,8 @@
 """The petition state machine: the six steps 接、转、见、办、结、访 and the side paths, as one table.
 
 Every action names the statuses it may start from, the status it leads to (None: unchanged) and the
-permission it needs. desktop.services.petitions enforces the table; the UI asks ``offered_actions`` what
-to show, so a step out of order is neither offered nor accepted.
+permission it needs. desktop.services.petitions enforces the table; the case view offers only what may
+follow (CaseView.actions, from reading._offered_actions), so a step out of order is neither offered nor accepted.
 
     registered ─转 assign─► assigned ─见 meet─► met ─办 handle─► handling ─结 conclude─► concluded ─访─► closed
         │                      │  ▲                                 (办 may repeat)

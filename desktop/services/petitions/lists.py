@@ -27,7 +27,7 @@ from desktop.services.deadline_recompute import NOT_CONCLUDED
 from desktop.services.deadlines import clock_state
 from desktop.services.petitions.access import require_case_access
 from desktop.services.petitions.search import (
-    search_condition,
+    _search_condition,
 )
 from desktop.services.settings import get_setting
 
@@ -128,7 +128,7 @@ def _filter_conditions(uow, f: PetitionFilter) -> list:
     if f.received_to:
         out.append(Petition.received_at < dt.datetime.combine(f.received_to + dt.timedelta(days=1), dt.time()))
     if f.text.strip():
-        out.append(search_condition(uow, f.text.strip()))
+        out.append(_search_condition(uow, f.text.strip()))
     return out
 
 

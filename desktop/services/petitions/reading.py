@@ -78,7 +78,7 @@ def list_handlers(uow: UnitOfWork, *, department_id: int | None = None) -> list[
                 if can(u.role, Permission.HANDLE_PETITION)]
 
 
-def offered_actions(uow: UnitOfWork, p: Petition, *, pending_extension: bool, extension_used: bool, has_review: bool,
+def _offered_actions(uow: UnitOfWork, p: Petition, *, pending_extension: bool, extension_used: bool, has_review: bool,
                     final: bool) -> tuple[str, ...]:
     """Inside an open unit of work: the actions the actor may take on ``p`` now (what the UI offers)."""
     today = uow.now().date()
@@ -97,7 +97,7 @@ def offered_actions(uow: UnitOfWork, p: Petition, *, pending_extension: bool, ex
                  if p.status in t.from_statuses and _may(uow, t.permission) and extra.get(action, True))
 
 
-def document_number(abbr: str, document: str, year: int, seq: int) -> str:
+def _document_number(abbr: str, document: str, year: int, seq: int) -> str:
     """虎信受告〔2026〕34号: office abbreviation, document code, the case number's year and sequence — so each
     case's notice has one number and no counter is needed."""
     return f"{abbr}{DOCUMENT_CODES[document]}〔{year}〕{seq}号"
@@ -107,13 +107,13 @@ def _documents(uow, p: Petition, reply: PetitionReply | None) -> tuple[DocumentR
     abbr = uow.session.scalar(select(Center.case_abbr).limit(1)) or ""
     docs = [DocumentRef("receipt", p.case_no, p.received_at.date())]
     if p.accepted_on is not None and p.kind == PETITION:
-        docs.append(DocumentRef("acceptance_notice", document_number(abbr, "acceptance_notice", p.case_year,
+        docs.append(DocumentRef("acceptance_notice", _document_number(abbr, "acceptance_notice", p.case_year,
                                                                      p.case_seq), p.accepted_on))
     if p.status == NOT_ACCEPTED:
-        docs.append(DocumentRef("rejection_notice", document_number(abbr, "rejection_notice", p.case_year,
+        docs.append(DocumentRef("rejection_notice", _document_number(abbr, "rejection_notice", p.case_year,
                                                                     p.case_seq), p.closed_on))
     if reply is not None:
-        docs.append(DocumentRef("reply", document_number(abbr, p.kind, p.case_year, p.case_seq), reply.issued_on))
+        docs.append(DocumentRef("reply", _document_number(abbr, p.kind, p.case_year, p.case_seq), reply.issued_on))
     return tuple(docs)
 
 
@@ -158,7 +158,7 @@ def get_case(uow: UnitOfWork, case_id: int) -> CaseView:
         children = tuple(_linked(c) for c in s.scalars(select(Petition).where(Petition.parent_id == p.id)
                                                          .order_by(Petition.id)))
         final = _settled_by_recheck(uow, p)
-        actions = offered_actions(
+        actions = _offered_actions(
             uow, p, pending_extension=any(e.status == "pending" for e in extension_rows),
             extension_used=any(e.status in ("pending", "approved") for e in extension_rows),
             has_review=bool(children), final=final)

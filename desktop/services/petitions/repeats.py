@@ -33,7 +33,7 @@ from desktop.services.petitions.flow import (
     FinalDecision,
     PossibleRepeat,
 )
-from desktop.services.petitions.search import text_condition
+from desktop.services.petitions.search import _text_condition
 from desktop.services.settings import get_setting
 
 REPEAT_REASONS = ("person", "id_number", "phone", "name_village", "content")  # strongest first
@@ -112,7 +112,7 @@ def _similar_content_ids(uow, content: str, since: dt.datetime, limit: int = 200
         return []
     step = max(1, (len(text) - 4) // 7)
     pieces = list(dict.fromkeys(text[i:i + 4] for i in range(0, len(text) - 3, step)))[:8]
-    condition = text_condition(uow, pieces, any_term=True)
+    condition = _text_condition(uow, pieces, any_term=True)
     return list(uow.session.scalars(select(Petition.id).where(condition, Petition.received_at >= since)
                                     .order_by(Petition.id.desc()).limit(limit)))
 

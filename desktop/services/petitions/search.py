@@ -29,7 +29,7 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def text_condition(uow: UnitOfWork, terms: list[str], *, any_term: bool = False):
+def _text_condition(uow: UnitOfWork, terms: list[str], *, any_term: bool = False):
     """Cases whose searchable text contains every term (or any, with ``any_term``), through the trigram
     index. Each term must have at least three characters."""
     if uow.kind == "sqlite":
@@ -47,7 +47,7 @@ def _contains(term: str):
                  (Petition.case_no, Petition.petitioner_names, Petition.content, Petition.requests)])
 
 
-def search_condition(uow: UnitOfWork, query: str):
+def _search_condition(uow: UnitOfWork, query: str):
     """The search box: every whitespace-separated term must occur."""
     terms = query.split()
     if not terms:
@@ -55,7 +55,7 @@ def search_condition(uow: UnitOfWork, query: str):
     long_terms = [t for t in terms if len(t) >= MIN_INDEXED_TERM]
     short_terms = [t for t in terms if len(t) < MIN_INDEXED_TERM]
     if long_terms:
-        conditions = [text_condition(uow, long_terms)]
+        conditions = [_text_condition(uow, long_terms)]
     else:  # a short name: people whose name starts with it
         named = select(PetitionParty.petition_id).where(PetitionParty.person_id.in_(people_named(uow, short_terms[0])))
         conditions = [Petition.id.in_(named)]
