@@ -14,7 +14,7 @@ committee's seal are on it (第二十九条), and only an agreement in effect cl
 draft is printed for signing, the signing is recorded on the draft (``record_signing``: who signed, and
 when), and ``finalise_agreement`` refuses an unsigned written agreement (AgreementUnsigned). Changing the
 text of a signed draft clears its signing: the signatures were put on the earlier text. Finalising closes
-the case as agreed and cancels the remaining sessions the mediator chose (scheduling.cancel_on_closing).
+the case as agreed and cancels the remaining sessions the mediator chose (booking_changes.cancel_on_closing).
 
 After the agreement: the parties may jointly apply for judicial confirmation within 30 days of it taking
 effect (第三十三条), so the reminder list shows every window still open; performance of each term is

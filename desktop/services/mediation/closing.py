@@ -28,7 +28,7 @@ from desktop.services.permissions import Permission, require
 
 def remaining_sessions(uow: UnitOfWork, *, dispute_id: int) -> list[BookingInfo]:
     """The sessions of a dispute still to come (tentative or confirmed, not begun), earliest first: closing
-    the case (close_dispute, agreements.finalise_agreement) offers to cancel them."""
+    the case (close_dispute, signing.finalise_agreement) offers to cancel them."""
     with uow:
         _require_reader(uow)
         ids = [b.id for b in remaining_booking_rows(uow, dispute_id)]

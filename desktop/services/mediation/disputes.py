@@ -7,7 +7,7 @@ and a deadline one month later by default (mediation_term_months), on the same c
 (desktop.services.deadlines: a period whose last day is a day off ends on the next working day).
 
 States: registered → scheduled (a session is booked) → in mediation (a session was held) → one of agreed
-(written or oral agreement, desktop.services.agreements), failed, terminated or referred (to the court,
+(written or oral agreement, agreements and signing), failed, terminated or referred (to the court,
 the petition office or another body).
 
 Sessions: the mediator records what happened at each session (调解笔录); the session of a booking marks

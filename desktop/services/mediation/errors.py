@@ -7,7 +7,7 @@ from desktop.services.errors import ServiceError
 
 class BookingConflict(ServiceError):
     """The time overlaps confirmed bookings of the same room, mediator or party.
-    facts: start, end, conflicts (a tuple of scheduling.Busy: who or what is busy, for which case, when)."""
+    facts: start, end, conflicts (a tuple of schedule_records.Busy: who or what is busy, for which case, when)."""
 
 
 class OutsideOpeningHours(ServiceError):

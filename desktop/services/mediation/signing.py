@@ -45,7 +45,7 @@ def finalise_agreement(uow: UnitOfWork, *, agreement_id: int, version: int, sign
     (AgreementIncomplete) and, for a written agreement, while its signing is not recorded
     (AgreementUnsigned; ``record_signing`` on the draft, or ``signed_on``: the day every party, the
     mediator and the committee's seal were put on it). An oral agreement takes effect when agreed.
-    ``cancel_booking_ids``: remaining sessions (mediation.remaining_sessions) cancelled with the closing."""
+    ``cancel_booking_ids``: remaining sessions (closing.remaining_sessions) cancelled with the closing."""
     with uow:
         require(uow, Permission.EDIT_AGREEMENTS)
         a = _agreement(uow, agreement_id, version)
