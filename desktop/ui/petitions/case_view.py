@@ -330,6 +330,16 @@ class CaseView(QWidget):
             self.banner.error(describe(exc))
             return
         c = self.case
+        self._show_head(c)
+        self._show_actions(c)
+        self.steps_strip.setText(self._six_steps(c))
+        self._show_overview(c)
+        self._show_tables(c)
+        self.case_file.set_case(c.id)
+        self._show_clock(c)
+
+    def _show_head(self, c: pt.CaseView) -> None:
+        """The case number, its status and the clock chip."""
         self.title.setText(c.case_no)
         kind = "" if c.kind == "petition" else f" · {label(KIND, c.kind)}"
         self.status_chip.setText(label(STATUS, c.status) + kind)
@@ -344,8 +354,9 @@ class CaseView(QWidget):
             self.clock_chip.show()
         else:
             self.clock_chip.hide()
-        self._show_actions(c)
-        self.steps_strip.setText(self._six_steps(c))
+
+    def _show_overview(self, c: pt.CaseView) -> None:
+        """The Overview tab: petitioners, facts, content, requests and the reply."""
         _fill(self.people_table, [[p.name, label(GENDER, p.gender), fmt_date(p.birth_date), p.id_number_masked,
                                    p.phone_masked, p.address, p.village, p.grid] for p in c.people])
         self.people_table.resizeColumnsToContents()
@@ -377,6 +388,9 @@ class CaseView(QWidget):
             facts, basis = self.tr("Facts"), self.tr("Basis")
             self.reply.setPlainText(f"{facts}：{c.reply.facts}\n{basis}：{c.reply.basis}\n{decisions}\n"
                                     f"{c.reply.issuing_body}　{fmt_date(c.reply.issued_on)}")
+
+    def _show_tables(self, c: pt.CaseView) -> None:
+        """The timeline, attachments, supervision notes, extensions and documents."""
         _fill(self.timeline, [[fmt_datetime(s.at), self._step_name(s.action), s.actor_name, self._status_change(s),
                                self._step_text(s)] for s in c.steps])
         _fill(self.attachments, [[a.file_name, self._size(a.size), a.sha256[:16] + "…", fmt_datetime(a.uploaded_at),
@@ -392,8 +406,6 @@ class CaseView(QWidget):
         _fill(self.documents, [[label(DOCUMENT, d.document), d.number, fmt_date(d.issued_on)] for d in c.documents])
         if c.documents:
             self.documents.selectRow(0)
-        self.case_file.set_case(c.id)
-        self._show_clock(c)
 
     def _show_clock(self, c: pt.CaseView) -> None:
         while self.clock_form.rowCount():
