@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # loaded by the voice commands only: numpy must not load at every start (issue 18)
-    from desktop.services import hall_voice
+    from desktop.services import queue as hall_voice
 
 EXIT_NO_VOICE = 1
 
@@ -36,7 +36,7 @@ def add_parser(sub, with_db) -> None:
 
 
 def _plan(ctx) -> hall_voice.VoicePlan:
-    from desktop.services import hall_voice
+    from desktop.services import queue as hall_voice
 
     try:
         return hall_voice.voice_plan(ctx.uow(read_only=True))
@@ -68,7 +68,8 @@ def _windows_voice(text: str, settings: hall_voice.VoiceSettings) -> bytes | Non
 
 def render(plan: hall_voice.VoicePlan, number: str, window_no: int) -> tuple[str, str, bytes | None]:
     """(kind, voice name, WAV) of one call as the display would say it; WAV None when there is no voice."""
-    from desktop.services import hall_voice, voice_audio
+    from desktop.services import queue as hall_voice
+    from desktop.services import queue as voice_audio
     from desktop.ui import speech
 
     wording = plan.wording(number, window_no)
@@ -93,7 +94,7 @@ def render(plan: hall_voice.VoicePlan, number: str, window_no: int) -> tuple[str
 
 
 def run(ctx, args: argparse.Namespace) -> int:
-    from desktop.services import voice_audio
+    from desktop.services import queue as voice_audio
 
     plan = _plan(ctx)
     if args.voice:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from desktop.services import voice_audio
+from desktop.services import queue as voice_audio
 
 RATE = voice_audio.RATE
 

@@ -28,7 +28,8 @@ from desktop.services import queue as q
 from desktop.services import settings
 from desktop.services.calendar import load_calendar
 from desktop.services.errors import ServiceError
-from desktop.services.queue import RANK_APPOINTMENT, RANK_NORMAL, RANK_PRIORITY, _ms
+from desktop.services.queue import RANK_APPOINTMENT, RANK_NORMAL, RANK_PRIORITY
+from desktop.services.queue import queue_order as _ms
 
 HISTORY_DAYS = 90
 VISITORS_PER_DAY = 300

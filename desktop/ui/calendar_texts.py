@@ -9,7 +9,7 @@ import datetime as dt
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
 
 from desktop.services import calendar as cal
-from desktop.services.queue_errors import HallClosed
+from desktop.services.queue import HallClosed
 
 
 def t(text: str) -> str:

@@ -25,9 +25,10 @@ from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop.services import hall_voice, queue_live
+from desktop.services import queue as hall_voice
+from desktop.services import queue as queue_live
 from desktop.services.errors import DatabaseTooNew
-from desktop.services.queue_live import Call, HallBoard
+from desktop.services.queue import Call, HallBoard
 from desktop.ui import speech
 from desktop.ui.queue.announcer import Announcer
 from desktop.ui.queue.poller import QueuePoller, run_in_pool

@@ -32,9 +32,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import calendar, hall_voice, queue_live, queue_ticket
+from desktop.services import calendar
+from desktop.services import queue as hall_voice
+from desktop.services import queue as queue_live
+from desktop.services import queue as queue_ticket
 from desktop.services.errors import DatabaseUnavailable, ServiceError
-from desktop.services.queue_errors import ServiceUnavailable
+from desktop.services.queue import ServiceUnavailable
 from desktop.ui import ops
 from desktop.ui.calendar_texts import hall_closed_text
 from desktop.ui.messages import describe

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale
 
-from desktop.services import voice_audio
+from desktop.services import queue as voice_audio
 
 log = logging.getLogger(__name__)
 ESPEAK_DEFAULT_WPM = 175

@@ -21,7 +21,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPen
 
-from desktop.services import queue_ticket
+from desktop.services import queue as queue_ticket
 
 log = logging.getLogger(__name__)
 ROLL_MM = 80.0

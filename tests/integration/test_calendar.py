@@ -9,13 +9,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from desktop.services.queue_errors import HallClosed, OutsideOpeningHours
 
 from desktop.services import calendar, center, mediation, settings
 from desktop.services import petitions as pt
 from desktop.services import queue as q
 from desktop.services.errors import PermissionDenied
 from desktop.services.petitions import lists as pl
+from desktop.services.queue import HallClosed, OutsideOpeningHours
 from tests.integration.test_petition_helpers import advance, make_staff, petitioner, register
 from tests.mediation_support import applicant, respondent
 

@@ -113,7 +113,7 @@ def test_the_writers_make_private_files_without_the_command_line(tmp_path, umask
     from desktop.clock import FixedClock
     from desktop.services import center, intake
     from desktop.services.context import open_database
-    from desktop.services.queue_ticket import save_ticket_pdf, tickets_dir
+    from desktop.services.queue import save_ticket_pdf, tickets_dir
 
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", NO_KEYRING)
     # keyring keeps the backend it chose first in the process: an earlier test's choice must not leak in

@@ -76,7 +76,7 @@ def test_every_report_embeds_its_fonts(ctx, tmp_path):
 def test_the_saved_ticket_and_the_key_recovery_sheet_embed_their_fonts(tmp_path):
     from desktop.documents import specimens
     from desktop.documents.key_recovery_sheet import KeySheet, write_pdf
-    from desktop.services.queue_ticket import save_ticket_pdf
+    from desktop.services.queue import save_ticket_pdf
 
     ticket = save_ticket_pdf(specimens.ticket(), tmp_path)
     sheet = write_pdf(KeySheet(center_name="虎丘镇一站式综合服务中心", database="onestop.db", key_id="K7QX-2M4P",

@@ -129,7 +129,7 @@ def _client(url: str, window_no: int, stop, results) -> None:
     from desktop.services import queue as q
     from desktop.services.context import open_database
     from desktop.services.errors import DatabaseUnavailable
-    from desktop.services.queue_errors import TicketHeldElsewhere, WrongTicketState
+    from desktop.services.queue import TicketHeldElsewhere, WrongTicketState
 
     served, stats, errors = [], Counter(), []
     ctx = open_database(url, upgrade=False, clock=FixedClock(NOW))

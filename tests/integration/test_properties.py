@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 import chinese_calendar
 import pytest
-from desktop.services.queue_errors import NoShowTooEarly, RecallLimit, RecallTooSoon, WindowBusy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -36,6 +35,7 @@ from desktop.services import queue as q
 from desktop.services.calendar import WorkCalendar, official_exceptions
 from desktop.services.deadlines import due_after
 from desktop.services.mediation import BookingConflict
+from desktop.services.queue import NoShowTooEarly, RecallLimit, RecallTooSoon, WindowBusy
 from tests.conftest import NOW
 from tests.mediation_support import MONDAY, applicant, at, organisation, register, respondent, setup_mediation
 

@@ -9,9 +9,9 @@ from sqlalchemy import insert, select
 from desktop.models import QueueEvent, Ticket, TicketCounter
 from desktop.services import accounts, center, settings
 from desktop.services import queue as q
-from desktop.services import queue_live as ql
+from desktop.services import queue as ql
 from desktop.services.errors import Invalid, PermissionDenied
-from desktop.services.queue_errors import (
+from desktop.services.queue import (
     AlreadyRated,
     AppointmentUnknown,
     AppointmentUsed,

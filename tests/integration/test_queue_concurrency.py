@@ -104,7 +104,7 @@ def test_event_ids_become_visible_in_commit_order_on_postgresql(pg_server, pg_te
     import threading
 
     from desktop.services import queue as q
-    from desktop.services import queue_live as ql
+    from desktop.services import queue as ql
     from desktop.services.context import open_database
     from tests.conftest import fresh_pg_database
 

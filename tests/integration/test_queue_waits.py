@@ -8,8 +8,8 @@ import pytest
 
 from desktop.services import accounts, center
 from desktop.services import queue as q
-from desktop.services import queue_live as ql
-from desktop.services.queue_errors import ServiceUnavailable
+from desktop.services import queue as ql
+from desktop.services.queue import ServiceUnavailable
 from tests.conftest import sign_in
 
 
@@ -103,7 +103,7 @@ def test_expected_wait_comes_from_recent_service_times_and_open_windows(ctx, adm
 
 
 def test_outside_opening_hours_the_kiosk_says_so_before_anything_about_the_windows(ctx, svc, clock):
-    from desktop.services.queue_errors import OutsideOpeningHours
+    from desktop.services.queue import OutsideOpeningHours
 
     clock.at = dt.datetime(2026, 11, 20, 18, 5)  # nobody signed in either: the hall is closed, that comes first
     with pytest.raises(OutsideOpeningHours) as refused:

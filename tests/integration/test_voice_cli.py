@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from desktop.services import hall_voice
+from desktop.services import queue as hall_voice
 from tests.voice_tones import tone_wav
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -197,8 +197,9 @@ def test_the_kiosk_says_why_the_hall_is_closed_on_a_holiday_and_issues_nothing(q
     from sqlalchemy import select
 
     from desktop.models import Ticket
-    from desktop.services import accounts, center, queue_live
+    from desktop.services import accounts, center
     from desktop.services import queue as q
+    from desktop.services import queue as queue_live
     from desktop.ui.kiosk import KioskWindow
     from tests.conftest import sign_in
 

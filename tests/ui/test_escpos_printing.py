@@ -13,7 +13,7 @@ import pytest
 
 from desktop.documents.ticket import TicketSlip
 from desktop.documents.ticket_escpos import qr_payload, render_ticket_escpos
-from desktop.services.hall_voice import PrinterSettings
+from desktop.services.queue import PrinterSettings
 
 SLIP = TicketSlip(center_name="虎丘镇一站式综合服务中心", number="A012", service_name="户籍业务",
                   waiting_ahead=3, issued_at=dt.datetime(2026, 11, 20, 9, 5, 7), priority=True)
@@ -126,8 +126,10 @@ def test_the_kiosk_prints_on_the_chosen_escpos_printer_and_says_when_it_is_out_o
                                                                                          paper):
     from PySide6.QtCore import Qt
 
-    from desktop.services import accounts, center, hall_voice, queue_live
+    from desktop.services import accounts, center
+    from desktop.services import queue as hall_voice
     from desktop.services import queue as q
+    from desktop.services import queue as queue_live
     from desktop.ui.kiosk import KioskWindow
     from tests.conftest import sign_in
 

@@ -9,9 +9,11 @@ import socket
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from desktop.services import center, hall_voice, voice_audio
+from desktop.services import center
+from desktop.services import queue as hall_voice
 from desktop.services import queue as q
-from desktop.services.call_wording import phrases_needed
+from desktop.services import queue as voice_audio
+from desktop.services.queue import phrases_needed
 from desktop.ui.queue.announcer import Announcer
 from tests.voice_tones import tone_wav
 

@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.services import center, hall_voice
-from desktop.services.call_wording import phrases_needed
+from desktop.services import center
+from desktop.services import queue as hall_voice
+from desktop.services.queue import phrases_needed
 from tests.ui.test_escpos_printing import FakeNetworkPrinter
 from tests.voice_tones import tone_wav
 
@@ -91,7 +92,7 @@ def test_the_pack_page_imports_a_folder_and_keeps_a_recording(qtbot, screen, adm
     samples = pcm_samples(raw, fmt)
     assert abs(float(np.max(samples)) - 0.4) < 0.01
     page.player = type("Silent", (), {"setSource": lambda self, url: None, "play": lambda self: None})()
-    from desktop.services import voice_audio
+    from desktop.services import queue as voice_audio
 
     assert page.save_clip("窗口", voice_audio.encode_wav(samples))
     assert page.summary.text() == "The pack is complete: the hall displays speak with it."

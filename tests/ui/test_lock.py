@@ -187,7 +187,7 @@ def test_signing_out_from_the_lock_closes_the_modal_dialog_of_an_exec_loop(windo
 
 
 def test_the_kiosk_and_the_hall_display_never_lock(ctx, qtbot):
-    from desktop.services import queue_live
+    from desktop.services import queue as queue_live
     from desktop.ui.display import HallDisplay
     from desktop.ui.kiosk import KioskWindow
 

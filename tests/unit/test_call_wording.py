@@ -3,7 +3,7 @@ as a number, the service name as written."""
 
 import pytest
 
-from desktop.services.call_wording import (
+from desktop.services.queue import (
     BASE_PHRASES,
     call_wording,
     number_words,

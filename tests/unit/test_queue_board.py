@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from desktop.services.queue_live import HallBoard, QueueEventInfo
+from desktop.services.queue import HallBoard, QueueEventInfo
 
 T0 = dt.datetime(2026, 11, 20, 9, 0)
 

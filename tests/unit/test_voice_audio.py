@@ -4,8 +4,8 @@ from them gap-free and in order (checked by decoding a call made of distinct ton
 import numpy as np
 import pytest
 
-from desktop.services import voice_audio
-from desktop.services.call_wording import call_wording, phrases_needed
+from desktop.services import queue as voice_audio
+from desktop.services.queue import call_wording, phrases_needed
 from tests.voice_tones import RATE, dominant_frequency, read_call, tone_for, tone_wav
 
 

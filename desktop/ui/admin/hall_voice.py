@@ -40,7 +40,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import hall_voice, voice_audio
+from desktop.services import queue as hall_voice
+from desktop.services import queue as voice_audio
 from desktop.ui import messages, ops, speech
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.admin.printer import PrinterPage

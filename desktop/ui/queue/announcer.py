@@ -26,7 +26,8 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, QObject, QTimer, QUrl, Signal
 
 from desktop import config
-from desktop.services import hall_voice, voice_audio
+from desktop.services import queue as hall_voice
+from desktop.services import queue as voice_audio
 from desktop.ui import speech
 
 log = logging.getLogger(__name__)

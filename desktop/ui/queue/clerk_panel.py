@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from desktop.services import center, queue
 from desktop.services.errors import DatabaseUnavailable, ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.queue_errors import NoShowTooEarly, NoWindow, RecallLimit, RecallTooSoon
+from desktop.services.queue import NoShowTooEarly, NoWindow, RecallLimit, RecallTooSoon
 from desktop.ui import ops
 from desktop.ui.messages import describe, show_error
 from desktop.ui.queue import labels

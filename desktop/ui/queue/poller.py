@@ -12,7 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from desktop.services import queue_live
+from desktop.services import queue as queue_live
 from desktop.services.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)

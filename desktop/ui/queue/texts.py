@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desktop.services import queue_errors as e
+from desktop.services import queue as e
 from desktop.ui.queue import labels
 
 CTX = "QueueMessages"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from desktop import config, fileperms
 from desktop.documents.ticket import TicketSlip, render_ticket
-from desktop.services.queue import IssuedTicket
+from desktop.services.queue.dto import IssuedTicket
 
 
 def slip_for(issued: IssuedTicket, center_name: str) -> TicketSlip:

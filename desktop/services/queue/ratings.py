@@ -1,0 +1,113 @@
+"""好差评: the visitor rates a finished service; a bad rating opens a follow-up that is answered and closed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from desktop.db import UnitOfWork
+from desktop.models import RatingFollowUp, Ticket, User
+from desktop.models.queue import FINISHED
+from desktop.services.calendar import load_calendar
+from desktop.services.errors import Invalid
+from desktop.services.permissions import Permission, require
+from desktop.services.queue._common import (
+    BAD_RATINGS,
+    RATINGS,
+    _change,
+    _held,
+    _my_window,
+    _service,
+    _window_number,
+    log_event,
+)
+from desktop.services.queue._lookup import _get
+from desktop.services.queue.dto import FollowUpInfo, RatingResult
+from desktop.services.queue.errors import AlreadyRated, WrongTicketState
+from desktop.services.settings import get_setting
+
+
+def rate_service(uow: UnitOfWork, *, ticket_id: int, rating: str, window_no: int | None = None) -> RatingResult:
+    """好差评: the visitor rates the finished service once. A bad rating opens a follow-up that is due the
+    configured number of working days later. The same rating sent again (a late duplicate) changes nothing
+    and returns what was recorded; a different one is refused (AlreadyRated)."""
+    with uow:
+        if rating not in RATINGS:
+            raise Invalid(field="rating", reason="unknown", value=rating)
+        win = _my_window(uow, window_no)
+        t = _held(uow, ticket_id, win, (FINISHED,))
+        if t["rating"] == rating:
+            follow_up = uow.session.scalar(select(RatingFollowUp).where(RatingFollowUp.ticket_id == t["id"])
+                                           .order_by(RatingFollowUp.id).limit(1))
+            return RatingResult(t["number"], rating, follow_up and follow_up.id, follow_up and follow_up.due_on)
+        if t["rating"] is not None:
+            raise AlreadyRated(number=t["number"], rating=t["rating"])
+        now = uow.now()
+        t = _change(uow, t, rating=rating, rated_at=now)
+        follow_up = None
+        if rating in BAD_RATINGS:
+            uow.action = "queue.follow_up.open"
+            days = get_setting(uow, "queue_follow_up_working_days")
+            follow_up = RatingFollowUp(ticket_id=t["id"], rating=rating, opened_at=now, status="open",
+                                       due_on=load_calendar(uow).add_working_days(now.date(), days), answer="")
+            uow.session.add(follow_up)
+            uow.session.flush()
+        log_event(uow, "rated", ticket=t, window_no=win.number, detail={"rating": rating})
+        result = RatingResult(t["number"], rating, follow_up and follow_up.id, follow_up and follow_up.due_on)
+        uow.commit()
+        return result
+
+
+
+# ---------------------------------------------------------------- follow-ups of bad ratings
+
+def _follow_up_info(uow, f: RatingFollowUp, t: Ticket, clerk: str | None, today: dt.date) -> FollowUpInfo:
+    return FollowUpInfo(f.id, t.id, t.number, t.day, _service(uow, t.service_id).name,
+                        _window_number(uow, t.window_id), clerk or "", f.rating, t.record, f.opened_at,
+                        f.due_on, f.status, f.answer, f.answered_at, f.status == "open" and f.due_on < today)
+
+
+def count_follow_ups(uow: UnitOfWork, *, open_only: bool = False) -> int:
+    with uow:
+        require(uow, Permission.VIEW_LIVE_QUEUE)
+        q = select(func.count(RatingFollowUp.id))
+        if open_only:
+            q = q.where(RatingFollowUp.status == "open")
+        return uow.session.scalar(q) or 0
+
+
+def list_follow_ups(uow: UnitOfWork, *, open_only: bool = False, offset: int = 0, limit: int = 200) -> list[FollowUpInfo]:
+    """Open ones first, by due date; then answered ones, newest first."""
+    with uow:
+        require(uow, Permission.VIEW_LIVE_QUEUE)
+        today = uow.now().date()
+        q = (select(RatingFollowUp, Ticket, User.full_name)
+             .join(Ticket, Ticket.id == RatingFollowUp.ticket_id)
+             .outerjoin(User, User.id == Ticket.clerk_id))
+        if open_only:
+            q = q.where(RatingFollowUp.status == "open")
+        q = q.order_by((RatingFollowUp.status != "open"), RatingFollowUp.due_on, RatingFollowUp.id.desc())
+        return [_follow_up_info(uow, f, t, clerk, today)
+                for f, t, clerk in uow.session.execute(q.offset(offset).limit(limit))]
+
+
+def answer_follow_up(uow: UnitOfWork, *, follow_up_id: int, answer: str) -> FollowUpInfo:
+    """Record what was checked and answered to the visitor; the follow-up is then closed."""
+    answer = (answer or "").strip()
+    with uow:
+        require(uow, Permission.SUPERVISE_CASES)
+        if not answer:
+            raise Invalid(field="answer", reason="empty")
+        if len(answer) > 2000:
+            raise Invalid(field="answer", reason="length", maximum=2000)
+        f = _get(uow, RatingFollowUp, follow_up_id, entity="follow_up", lock=True)
+        if f.status != "open":
+            raise WrongTicketState(number=str(follow_up_id), status=f.status)
+        uow.action = "queue.follow_up.answer"
+        f.status, f.answer, f.answered_at, f.answered_by = "answered", answer, uow.now(), uow.actor.user_id
+        t = uow.session.get(Ticket, f.ticket_id)
+        clerk = uow.session.scalar(select(User.full_name).where(User.id == t.clerk_id)) if t.clerk_id else ""
+        info = _follow_up_info(uow, f, t, clerk, uow.now().date())
+        uow.commit()
+        return info
