@@ -52,6 +52,7 @@ from desktop.services.petitions.repeats import (
     _refuse_repeats,
     _settled_by_recheck,
 )
+from desktop.services.queue import link_case
 
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 NAMES_MAX = 200
@@ -92,8 +93,6 @@ def _new_case(uow, *, kind: str, parent: Petition | None, source: str, category_
     for i, person in enumerate(persons):
         uow.session.add(PetitionParty(petition_id=p.id, person_id=person.id, position=i))
     if ticket_id is not None:  # the visitor's ticket records the case it led to, as mediation does
-        from desktop.services.queue import link_case
-
         link_case(uow, ticket_id=ticket_id, case_kind="petition", case_id=p.id)
     return p
 
