@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QTableWidget, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QSplitter, QTableWidget, QWidget
 
 ERROR_STYLE = "QLabel { color: #a50e0e; background: #fce8e6; border: 1px solid #f4c7c3; padding: 6px; }"
 OK_STYLE = "QLabel { color: #0d652d; background: #e6f4ea; border: 1px solid #ceead6; padding: 6px; }"
@@ -88,3 +88,13 @@ def read_only_table(headers: list[str], *, word_wrap: bool = False) -> QTableWid
     table.setWordWrap(word_wrap)
     table.horizontalHeader().setStretchLastSection(True)
     return table
+
+
+def two_panes(first: QWidget, second: QWidget, stretch: tuple[int, int]) -> QSplitter:
+    """The side-by-side splitter of a list and what goes with it, each pane growing by its stretch factor."""
+    splitter = QSplitter()
+    splitter.addWidget(first)
+    splitter.addWidget(second)
+    splitter.setStretchFactor(0, stretch[0])
+    splitter.setStretchFactor(1, stretch[1])
+    return splitter

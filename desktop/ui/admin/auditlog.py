@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from desktop.ui.admin.common import make_action, table_view, with_shortcut, yes_
 from desktop.ui.messages import FIELDS, describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.widgets import two_panes
 
 # Record kinds (table names) and service labels. Areas add theirs; unknown ones show their code.
 ENTITY_NAMES = {
@@ -368,11 +368,7 @@ class AuditScreen(QWidget):
         detail_layout.addWidget(self.detail_view)
 
         self.primary = self.view  # takes the focus when the tab opens
-        splitter = QSplitter()
-        splitter.addWidget(self.view)
-        splitter.addWidget(detail_panel)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = two_panes(self.view, detail_panel, (3, 2))
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(splitter, 1)

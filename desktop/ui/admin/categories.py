@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -34,6 +33,7 @@ from desktop.ui.admin.common import (
     yes_no,
 )
 from desktop.ui.tablemodel import Column
+from desktop.ui.widgets import two_panes
 
 ROW = Qt.ItemDataRole.UserRole
 
@@ -103,11 +103,7 @@ class CategoriesScreen(QWidget):
         self.dispute_types.edit_requested.connect(self.edit_dispute_type)
 
         self.primary = self.tree  # takes the focus when the tab opens
-        splitter = QSplitter()
-        splitter.addWidget(tree_panel)
-        splitter.addWidget(self.dispute_types)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter = two_panes(tree_panel, self.dispute_types, (3, 2))
         QVBoxLayout(self).addWidget(splitter)
 
     # --- categories

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QSplitter,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -57,6 +56,7 @@ from desktop.ui.mediation.common import (
 from desktop.ui.mediation.widgets import Banner, buddy, button, fill, fit_rows, shortcut, table
 from desktop.ui.messages import describe
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.widgets import two_panes
 
 RED = "QPlainTextEdit, QLineEdit { border: 2px solid #d93025; }"
 GENDER = {"M": "男", "F": "女"}
@@ -160,11 +160,7 @@ class AgreementEditor(QDialog):
         sv.setContentsMargins(6, 0, 0, 0)
         sv.addWidget(QLabel(self.tr("<b>Article 29 checklist</b>")))
         sv.addWidget(self.missing, 1)
-        split = QSplitter()
-        split.addWidget(editor)
-        split.addWidget(side)
-        split.setStretchFactor(0, 4)
-        split.setStretchFactor(1, 1)
+        split = two_panes(editor, side, (4, 1))
         # buttons
         self.save_button = button(self, self.tr("&Save draft"), self.save, "Ctrl+S")
         self.save_button.setObjectName("save_draft")

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -29,6 +28,7 @@ from desktop.ui.messages import describe
 from desktop.ui.queue import labels
 from desktop.ui.queue.poller import QueuePoller
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.widgets import two_panes
 
 ALERT = "#ffc9c4"
 
@@ -90,11 +90,7 @@ class LiveQueuePage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel(self.tr("Windows")))
         right_layout.addWidget(self.windows_view)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setStretchFactor(0, 5)
-        split.setStretchFactor(1, 6)
+        split = two_panes(left, right, (5, 6))
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.offline)
