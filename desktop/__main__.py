@@ -220,7 +220,7 @@ def cmd_user(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from desktop.services.demo import create_demo
+    from desktop.demo import create_demo
 
     url = config.resolve_db_url(args.db).url
     report = create_demo(url, force=args.force)

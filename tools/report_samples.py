@@ -62,12 +62,12 @@ def main(argv: list[str] | None = None) -> int:
 
         from benchmarks.reports_bench import generate
         from desktop.clock import FixedClock
+        from desktop.demo import create_demo
         from desktop.documents.fonts import FontSet
         from desktop.models import Ticket
         from desktop.reports import pdf
         from desktop.services import reports
         from desktop.services.context import open_database
-        from desktop.services.demo import create_demo
 
         url = f"sqlite:///{work / 'demo.db'}"
         create_demo(url)

@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory) -> Path:
     """``onestop demo`` once per run: a center, its staff (password demo1234) and today's queue."""
-    from desktop.services.demo import create_demo
+    from desktop.demo import create_demo
 
     path = tmp_path_factory.mktemp("floor-demo") / "onestop.db"
     create_demo(f"sqlite:///{path}")

@@ -287,7 +287,7 @@ def test_demo_parties_have_names_that_suit_the_sex_of_their_id_numbers():
     """The floor: demo parties such as 王秀英 carried a man's ID number (GB 11643: an odd 17th digit is a man)."""
     import random
 
-    from desktop.services.demo_mediation import _Demo
+    from desktop.demo.mediation import _Demo
     from desktop.services.people import validate_id_number
 
     demo = _Demo(None, random.Random(7))

@@ -1,13 +1,16 @@
 """``onestop demo``: a database with a realistic center, staff of every role (printed demo passwords),
-and each area's sample data. Areas add a ``demo_<area>(ctx, rng)`` step to DEMO_STEPS."""
+and each area's sample data. Areas add their ``demo_<area>(ctx, rng)`` function to DEMO_STEPS."""
 
 from __future__ import annotations
 
-import importlib
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from desktop import config
+from desktop.demo.mediation import demo_mediation
+from desktop.demo.petitions import demo_petitions
+from desktop.demo.queue import demo_queue
 from desktop.services import accounts, center
 from desktop.services.context import open_database
 
@@ -24,11 +27,8 @@ STAFF = [
         (1, "张国华", 3), (2, "郭秀英", 4), (3, "马志强", 5), (4, "何淑珍", 6), (5, "罗文斌", 9),
         (6, "高玉兰", 10)]],
 ]
-# Each later area appends "module:function"; the function takes (ctx, rng) and returns a summary line.
-DEMO_STEPS: list[str] = []
-DEMO_STEPS.append("desktop.services.demo_mediation:demo_mediation")
-DEMO_STEPS.append("desktop.services.demo_queue:demo_queue")
-DEMO_STEPS.append("desktop.services.demo_petitions:demo_petitions")
+# Each area's step takes (ctx, rng) and returns a summary line; they run in this order.
+DEMO_STEPS: list[Callable[..., str]] = [demo_mediation, demo_queue, demo_petitions]
 
 
 def create_demo(url: str | None = None, *, force: bool = False, seed: int = 20261121) -> str:
@@ -52,8 +52,7 @@ def create_demo(url: str | None = None, *, force: bool = False, seed: int = 2026
                                   password=DEMO_PASSWORD, window_no=window)
             lines.append(f"  {username:<12} {name:<6} {role:<10} {'window ' + str(window) if window else ''}")
         for step in DEMO_STEPS:
-            module, fn = step.split(":")
-            lines.append(getattr(importlib.import_module(module), fn)(ctx, rng))
+            lines.append(step(ctx, rng))
     finally:
         ctx.close()
     return "\n".join(lines)
