@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QLocale
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale
 
 from desktop.services import calendar as cal
 from desktop.services.queue import HallClosed
+from desktop.ui.text import translator
 
-
-def t(text: str) -> str:
-    return QCoreApplication.translate("Calendar", text)
+t = translator("Calendar")
 
 
 RULES = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,10 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import data_keys, errors
+from desktop.ui.text import translator
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("DataKey", text)
+_t = translator("DataKey")
 
 
 REASONS = {

@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.facts import FactsError
 from desktop.services import case_file_errors as cf
+from desktop.ui.text import translator
 
 CONTEXT = "DocumentFields"
 
@@ -111,8 +112,7 @@ NAMES = {
 _STEP = re.compile(r"^(\w+)\[(\d+)\]$")
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+_t = translator(CONTEXT)
 
 
 def missing_item(path: str) -> str:

@@ -46,6 +46,7 @@ from desktop.facts import FactsError
 from desktop.services import case_files as cf
 from desktop.ui.document_texts import NoPrintSystem, PrintFailed
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.text import translator
 from desktop.ui.widgets import Banner, button, read_only_table
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,7 @@ CTX = "Documents"
 OPEN, PRINT, SAVE = "open", "print", "save"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+_t = translator(CTX)
 
 
 # --- files, viewer, printer ----------------------------------------------------------------------------------

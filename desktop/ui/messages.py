@@ -14,12 +14,12 @@ from desktop.documents import errors as doc_errors
 from desktop.facts import FactsError
 from desktop.services import errors
 from desktop.ui.document_texts import missing_items
+from desktop.ui.text import translator
 
 log = logging.getLogger(__name__)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("Messages", text)
+_t = translator("Messages")
 
 
 FIELDS = {

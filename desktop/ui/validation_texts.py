@@ -7,10 +7,9 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services.errors import InvalidInput
+from desktop.ui.text import translator
 
-
-def t(text: str) -> str:
-    return QCoreApplication.translate("Validation", text)
+t = translator("Validation")
 
 
 # "table.column" (as the layer names it) or a service's field name -> words

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -31,13 +31,13 @@ from desktop.ui.daily_backup import BACKUP
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.text import translator
 from desktop.ui.widgets import Banner
 
 log = logging.getLogger(__name__)
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("BackupMessages", text)
+_t = translator("BackupMessages")
 
 
 # ---------------------------------------------------------------- messages for the backup failures

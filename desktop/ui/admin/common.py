@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QCoreApplication,
     QModelIndex,
     Qt,
     Signal,
@@ -37,14 +36,14 @@ from desktop.ui import ops
 from desktop.ui.messages import describe, show_error
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import TaskRunner
+from desktop.ui.text import translator
 
 ERROR_STYLE = "color: #b00020"
 OK_STYLE = "color: #1b7f3b"
 INACTIVE_COLOUR = "#8a8a8a"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("AdminCommon", text)
+_t = translator("AdminCommon")
 
 
 def yes_no(value: bool) -> str:

@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, QUrl
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -47,13 +47,13 @@ from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_sho
 from desktop.ui.admin.printer import PrinterPage
 from desktop.ui.messages import describe
 from desktop.ui.queue.announcer import Announcer
+from desktop.ui.text import translator
 
 log = logging.getLogger(__name__)
 RECORD_MAX_MS = 5000
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("HallVoiceMessages", text)
+_t = translator("HallVoiceMessages")
 
 
 def _bad_audio(f: dict) -> str:

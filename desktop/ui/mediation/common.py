@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QDateTime, QTime
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QDateTime, QTime
+
+from desktop.ui.text import translator
 
 log = logging.getLogger(__name__)
 CTX = "MediationLabels"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+_t = translator(CTX)
 
 
 DISPUTE_STATES = {

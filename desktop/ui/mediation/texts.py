@@ -4,16 +4,16 @@ the reasons of Invalid that these areas use. desktop/ui/messages.py appends MESS
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop.services import mediation as e
 from desktop.ui.mediation.common import fmt_date, fmt_hm, label, missing_text, weekday
+from desktop.ui.text import translator
 
 CTX = "MediationMessages"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+_t = translator(CTX)
 
 
 FIELDS = {

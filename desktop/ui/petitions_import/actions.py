@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.services.permissions import Permission, can
+from desktop.ui.text import translator
 
-
-def _t(text: str) -> str:
-    return QCoreApplication.translate("IntakeActions", text)
+_t = translator("IntakeActions")
 
 
 def _allowed(ctx, permission: Permission) -> bool:

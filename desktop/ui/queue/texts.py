@@ -3,16 +3,16 @@ Invalid the queue uses. desktop/ui/messages.py appends MESSAGES and asks ``inval
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop.services import queue as e
 from desktop.ui.queue import labels
+from desktop.ui.text import translator
 
 CTX = "QueueMessages"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+_t = translator(CTX)
 
 
 FIELDS = {

@@ -3,13 +3,14 @@ fields; desktop/ui/messages.py appends them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
+from desktop.ui.text import translator
 
 CTX = "ReportMessages"
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate(CTX, text)
+_t = translator(CTX)
 
 
 FIELDS = {
