@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 
 from desktop.services import intake
-from desktop.services import intake_files as files
 from desktop.services.errors import Invalid, PermissionDenied, ServiceError
+from desktop.services.intake import files
 
 FIELD_NAMES = ", ".join(files.FIELDS)
 

@@ -25,9 +25,9 @@ from desktop.models import (
     PetitionStep,
 )
 from desktop.services import audit, center, intake
-from desktop.services import intake_files as files
 from desktop.services import petitions as pt
 from desktop.services.errors import Invalid, PermissionDenied
+from desktop.services.intake import files
 from desktop.services.people import PersonInput
 from tests.fixtures.intake.make_fixtures import HEADERS, big_file, hotline_rows
 from tests.integration.test_petition_helpers import advance, make_staff

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import intake_files as f
+from desktop.services.intake import files as f
 from tests.fixtures.intake.make_fixtures import HEADERS, big_file, hotline_rows
 
 FIX = Path(__file__).resolve().parents[1] / "fixtures" / "intake"

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from desktop.services.intake_files import Cancelled
+from desktop.services.intake.files import Cancelled
 from desktop.ui.tasks import Task
 
 IntakeJob = Callable[[Callable[[str, int, int], None], Callable[[], bool]], Any]

@@ -43,8 +43,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import intake
-from desktop.services import intake_files as files
 from desktop.services.errors import ServiceError
+from desktop.services.intake import files
 from desktop.services.permissions import Permission, can
 from desktop.ui.messages import describe, show_error
 from desktop.ui.petitions_import import texts

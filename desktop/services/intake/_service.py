@@ -3,7 +3,7 @@ Excel/CSV files into the petition flow, and the handling results exported back.
 
 The flow of one file:
 
-1. ``open_work_order_file`` reads it (desktop.services.intake_files) and proposes a column mapping: the
+1. ``open_work_order_file`` reads it (desktop.services.intake.files) and proposes a column mapping: the
    mapping remembered for the source where the file has those headers, the headers' names otherwise.
 2. ``preview_import`` plans every row without writing: what will be created, what is a repeat of a case
    in progress, what was imported before (unchanged, or changed — with the differences), and what is
@@ -75,7 +75,7 @@ from desktop.services.case_numbers import PETITION as PETITION_NUMBERS
 from desktop.services.case_numbers import format_case_number
 from desktop.services.deadlines import DUE_ACCEPT
 from desktop.services.errors import Duplicate, Invalid, NotFound, PermissionDenied, ServiceError
-from desktop.services.intake_files import (
+from desktop.services.intake.files import (
     ADDRESS,
     CALLER_NAME,
     CATEGORY,
