@@ -10,7 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale
 
 from desktop.services import calendar as cal
 from desktop.services.queue import HallClosed
-from desktop.ui.text import translator
+from desktop.ui.text import labeller, translator
 
 t = translator("Calendar")
 
@@ -57,8 +57,7 @@ def join_sentences(*parts: str) -> str:
     return out
 
 
-def label(table: dict[str, str], key: str) -> str:
-    return t(table[key]) if key in table else key
+label = labeller(t)
 
 
 def fmt_day(day: dt.date | None) -> str:

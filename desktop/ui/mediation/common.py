@@ -8,7 +8,8 @@ import logging
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QDateTime, QTime
 
-from desktop.ui.text import translator
+from desktop.ui.text import fmt_date as fmt_date  # re-exported for the mediation screens
+from desktop.ui.text import labeller, translator
 
 log = logging.getLogger(__name__)
 CTX = "MediationLabels"
@@ -123,20 +124,13 @@ BOOKING_COLOURS = {"confirmed": "#4a78c2", "tentative": "#9fb8e0", "held": "#5b9
                    "cancelled": "#bbbbbb"}
 
 
-def label(table: dict[str, str], code: str | None) -> str:
-    if code is None:
-        return ""
-    return _t(table[code]) if code in table else code
+label = labeller(_t)
 
 
 def missing_text(code: str) -> str:
     """"term_deadline:2" → "by when term 2 is performed"."""
     key, _, number = code.partition(":")
     return label(MISSING, key).replace("%1", number)
-
-
-def fmt_date(d: dt.date | None) -> str:
-    return "" if d is None else f"{d.year}-{d.month:02d}-{d.day:02d}"
 
 
 def fmt_dt(d: dt.datetime | None) -> str:

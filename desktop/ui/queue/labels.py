@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from desktop.ui.text import labeller, translator
+
 CONTEXT = "QueueLabels"
 
 TICKET_STATES = {
@@ -43,8 +45,7 @@ FOLLOW_UP_STATES = {
 }
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate(CONTEXT, text)
+tr = translator(CONTEXT)
 
 
 def window_state(status) -> str:
@@ -56,8 +57,7 @@ def window_state(status) -> str:
     return status.state
 
 
-def label(table: dict[str, str], key: str | None) -> str:
-    return tr(table[key]) if key in table else (key or "")
+label = labeller(tr)
 
 
 def duration(seconds: int | float | None) -> str:
