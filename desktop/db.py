@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import fileperms, validation
 from desktop.clock import Clock
-from desktop.services.errors import DatabaseUnavailable, ReadOnlyDatabase, ServiceError, StorageFull
+from desktop.facts import DatabaseUnavailable, ReadOnlyDatabase, ServiceError, StorageFull
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Integer, SmallInteger, String, Time, inspect
 from sqlalchemy.types import TypeDecorator
 
-from desktop.services.errors import InvalidInput
+from desktop.facts import InvalidInput
 
 YEAR_RANGE = (1900, 2199)
 INT_LIMITS = {SmallInteger: 2**15, BigInteger: 2**63, Integer: 2**31}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import MetaData, create_engine, inspect, text
 
 from desktop.db import Database
+from desktop.facts import DatabaseTooNew  # raised when the schema revision is unknown to this version
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -19,14 +20,6 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 VERSIONS = HERE / "versions"
-
-
-class DatabaseTooNew(Exception):
-    """The database was written by a newer OneStop: its schema revision is unknown to this version."""
-
-    def __init__(self, revision: str):
-        super().__init__(revision)
-        self.revision = revision
 
 
 @dataclass(frozen=True)
@@ -92,7 +85,7 @@ def needs_upgrade(db: Database) -> bool:
     if _is_current(rev):
         return False
     if rev is not None and not _known(rev):
-        raise DatabaseTooNew(rev)
+        raise DatabaseTooNew(revision=rev)
     return rev != head_revision()
 
 
@@ -102,7 +95,7 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
     if _is_current(before):  # the common case: nothing to do, and no need to load Alembic
         return UpgradeResult(before, before, None)
     if before is not None and not _known(before):
-        raise DatabaseTooNew(before)
+        raise DatabaseTooNew(revision=before)
     from alembic import command
 
     head = head_revision()
