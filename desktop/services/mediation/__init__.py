@@ -4,6 +4,9 @@ only what this module names; the modules whose names start with an underscore ar
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING
+
 from desktop.models.mediation import CONFIRMED, FAILED, REFERRED, TERMINATED
 from desktop.services.mediation._resources import (
     check_party_not_mediator,
@@ -79,29 +82,6 @@ from desktop.services.mediation.disputes import (
     registration_form,
     update_dispute,
 )
-from desktop.services.mediation.documents import (
-    FILE_WORDS,
-    REP_WORDS,
-    SATISFACTION_WORDS,
-    SIDE_WORDS,
-    SOURCE_WORDS,
-    SPEAKER,
-    VISIT_WORDS,
-    AgreementPrint,
-    agreement_document,
-    agreement_pdf,
-    agreement_print,
-    committee_name,
-    file_stem,
-    follow_up_document,
-    follow_up_pdf,
-    record_document,
-    registration_document,
-    registration_pdf,
-    room_schedule_pdf,
-    session_record_pdf,
-    utterances,
-)
 from desktop.services.mediation.errors import (
     AgreementIncomplete,
     AgreementUnsigned,
@@ -168,6 +148,31 @@ from desktop.services.mediation.slots import (
 from desktop.services.mediation.today import (
     mediator_today,
 )
+
+if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
+    from desktop.services.mediation.documents import (
+        FILE_WORDS,
+        REP_WORDS,
+        SATISFACTION_WORDS,
+        SIDE_WORDS,
+        SOURCE_WORDS,
+        SPEAKER,
+        VISIT_WORDS,
+        AgreementPrint,
+        agreement_document,
+        agreement_pdf,
+        agreement_print,
+        committee_name,
+        file_stem,
+        follow_up_document,
+        follow_up_pdf,
+        record_document,
+        registration_document,
+        registration_pdf,
+        room_schedule_pdf,
+        session_record_pdf,
+        utterances,
+    )
 
 __all__ = [
     "AfterAgreement",
@@ -300,3 +305,21 @@ __all__ = [
     "utterances",
     "whole_minutes",
 ]
+
+
+# The documents need reportlab: the sign-in window does not wait for it. They load when one of their
+# names is first used (tests/ui/test_startup_imports.py).
+_ON_FIRST_USE = ("documents",)
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        for module in _ON_FIRST_USE:
+            value = getattr(importlib.import_module(f"{__name__}.{module}"), name, _MISSING)
+            if value is not _MISSING:
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_MISSING = object()

@@ -12,6 +12,9 @@ repeats, registration, steps, side_paths (extension, hearing, 督办, 复查/复
 lists, documents. Use the names below; the modules are the package's own.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from desktop.services.petitions.access import (
     TEXT_MAX,
     _commit,  # noqa: F401  (not public: the PostgreSQL concurrency test drives the save)
@@ -19,34 +22,6 @@ from desktop.services.petitions.access import (
     require_case_access,
 )
 from desktop.services.petitions.attachments import add_attachment, attachment_content
-from desktop.services.petitions.documents import (
-    DOCUMENTS,
-    GENDER_WORDS,
-    METHOD_WORDS,
-    SATISFACTION_WORDS,
-    SOURCE_WORDS,
-    AcceptanceNoticeData,
-    CenterHeading,
-    DocPerson,
-    DocumentNotAvailable,
-    ReceiptData,
-    RejectionNoticeData,
-    ReplyData,
-    acceptance_document,
-    acceptance_notice_data,
-    acceptance_notice_of,
-    document_pdf,
-    follow_up_document,
-    receipt_data,
-    receipt_document,
-    receipt_of,
-    rejection_document,
-    rejection_notice_data,
-    rejection_notice_of,
-    reply_data,
-    reply_document,
-    reply_of,
-)
 from desktop.services.petitions.dto import (
     AttachmentContent,
     AttachmentInfo,
@@ -140,6 +115,36 @@ from desktop.services.petitions.steps import (
     withdraw_petition,
 )
 
+if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
+    from desktop.services.petitions.documents import (
+        DOCUMENTS,
+        GENDER_WORDS,
+        METHOD_WORDS,
+        SATISFACTION_WORDS,
+        SOURCE_WORDS,
+        AcceptanceNoticeData,
+        CenterHeading,
+        DocPerson,
+        DocumentNotAvailable,
+        ReceiptData,
+        RejectionNoticeData,
+        ReplyData,
+        acceptance_document,
+        acceptance_notice_data,
+        acceptance_notice_of,
+        document_pdf,
+        follow_up_document,
+        receipt_data,
+        receipt_document,
+        receipt_of,
+        rejection_document,
+        rejection_notice_data,
+        rejection_notice_of,
+        reply_data,
+        reply_document,
+        reply_of,
+    )
+
 __all__ = [
     "REGISTERED", "ASSIGNED", "OBJECTED", "MET", "HANDLING", "CONCLUDED", "CLOSED", "NOT_ACCEPTED",
     "WITHDRAWN", "STATUSES", "OPEN", "IN_HANDS_OF_DEPARTMENT", "IN_PROGRESS", "FINISHED", "PETITION",
@@ -163,3 +168,21 @@ __all__ = [
     "SOURCE_WORDS", "SATISFACTION_WORDS", "METHOD_WORDS", "GENDER_WORDS", "DOCUMENTS", "receipt_document",
     "acceptance_document", "rejection_document", "reply_document", "follow_up_document", "document_pdf",
 ]
+
+
+# The documents need reportlab: the sign-in window does not wait for it. They load when one of their
+# names is first used (tests/ui/test_startup_imports.py).
+_ON_FIRST_USE = ("documents",)
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        for module in _ON_FIRST_USE:
+            value = getattr(importlib.import_module(f"{__name__}.{module}"), name, _MISSING)
+            if value is not _MISSING:
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_MISSING = object()

@@ -9,6 +9,9 @@ Modules: ``tickets`` and ``kiosk`` (issuing), ``appointments``, ``calling`` (the
 Callers use the names below: ``from desktop.services import queue as q``; ``q.call_next(uow, ...)``.
 """
 
+import importlib
+from typing import TYPE_CHECKING
+
 from desktop.models.queue import RANK_APPOINTMENT, RANK_FRONT, RANK_NORMAL, RANK_PRIORITY
 from desktop.services.queue._common import (
     BAD_RATINGS,
@@ -25,22 +28,6 @@ from desktop.services.queue.appointments import (
     book_appointment,
     cancel_appointment,
     list_appointments,
-)
-from desktop.services.queue.audio import (
-    EDGE_MS,
-    MAX_CLIP_MS,
-    PEAK,
-    RATE,
-    REPEAT_PAUSE_MS,
-    SILENCE_FLOOR,
-    BadAudio,
-    clip_samples,
-    decode_wav,
-    duration_ms,
-    encode_wav,
-    join_call,
-    normalize_clip,
-    resample,
 )
 from desktop.services.queue.board import (
     CALL_KINDS,
@@ -134,11 +121,6 @@ from desktop.services.queue.serving import (
     start_service,
     transfer,
 )
-from desktop.services.queue.slip import (
-    save_ticket_pdf,
-    slip_for,
-    tickets_dir,
-)
 from desktop.services.queue.status import (
     count_waiting,
     list_no_shows,
@@ -150,36 +132,6 @@ from desktop.services.queue.status import (
 from desktop.services.queue.tickets import (
     check_in_appointment,
     issue_ticket,
-)
-from desktop.services.queue.voice import (
-    MODES,
-    VOICE_KEY,
-    DisplayVoice,
-    VoicePlan,
-    VoiceSettings,
-    call_from_pack,
-    choose_kind,
-    display_voices,
-    get_voice_settings,
-    report_display_voice,
-    update_voice_settings,
-    voice_fingerprint,
-    voice_plan,
-)
-from desktop.services.queue.voice_pack import (
-    AUDIO_SUFFIXES,
-    DIGIT_FILES,
-    ClipInfo,
-    ImportResult,
-    PackStatus,
-    clip_audio,
-    delete_clip,
-    export_pack,
-    import_pack,
-    pack_status,
-    phrase_for_file,
-    read_pack_files,
-    save_clip,
 )
 from desktop.services.queue.wording import (
     BASE_PHRASES,
@@ -194,6 +146,59 @@ from desktop.services.queue.wording import (
     phrases_needed,
     ticket_words,
 )
+
+if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
+    from desktop.services.queue.audio import (
+        EDGE_MS,
+        MAX_CLIP_MS,
+        PEAK,
+        RATE,
+        REPEAT_PAUSE_MS,
+        SILENCE_FLOOR,
+        BadAudio,
+        clip_samples,
+        decode_wav,
+        duration_ms,
+        encode_wav,
+        join_call,
+        normalize_clip,
+        resample,
+    )
+    from desktop.services.queue.voice import (
+        MODES,
+        VOICE_KEY,
+        DisplayVoice,
+        VoicePlan,
+        VoiceSettings,
+        call_from_pack,
+        choose_kind,
+        display_voices,
+        get_voice_settings,
+        report_display_voice,
+        update_voice_settings,
+        voice_fingerprint,
+        voice_plan,
+    )
+    from desktop.services.queue.voice_pack import (
+        AUDIO_SUFFIXES,
+        DIGIT_FILES,
+        ClipInfo,
+        ImportResult,
+        PackStatus,
+        clip_audio,
+        delete_clip,
+        export_pack,
+        import_pack,
+        pack_status,
+        phrase_for_file,
+        read_pack_files,
+        save_clip,
+    )
+    from desktop.services.queue.slip import (
+        save_ticket_pdf,
+        slip_for,
+        tickets_dir,
+    )
 
 __all__ = [
     "AUDIO_SUFFIXES",
@@ -349,3 +354,21 @@ __all__ = [
     "waiting_counts",
     "window_status",
 ]
+
+
+# The sound modules need numpy and the ticket slip reportlab: the sign-in window does not wait for them.
+# They load when one of their names is first used (tests/ui/test_startup_imports.py).
+_ON_FIRST_USE = ("audio", "voice", "voice_pack", "slip")
+
+
+def __getattr__(name: str):
+    if name in __all__:
+        for module in _ON_FIRST_USE:
+            value = getattr(importlib.import_module(f"{__name__}.{module}"), name, _MISSING)
+            if value is not _MISSING:
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+_MISSING = object()
