@@ -8,6 +8,7 @@ import secrets
 from sqlalchemy import select
 
 from desktop.db import UnitOfWork
+from desktop.facts import InvalidInput
 from desktop.models import Appointment, Center
 from desktop.services.calendar import load_calendar
 from desktop.services.errors import Invalid
@@ -28,6 +29,8 @@ def book_appointment(uow: UnitOfWork, *, service_id: int, day: dt.date, slot: dt
                      phone: str = "") -> AppointmentInfo:
     """Book a visit; the visitor gets a six-digit code to check in with at the kiosk on that day."""
     check_date("appointment_day", day)
+    if isinstance(day, dt.datetime):  # a datetime passes as a date, but cannot be compared with one below
+        raise InvalidInput(field="appointment_day", reason="type", expected="date")
     check_date("appointment_slot", slot, kind=dt.time)
     check_text("visitor_name", visitor_name)
     check_text("phone", phone)
