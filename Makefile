@@ -27,6 +27,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check desktop tests benchmarks tools
 	$(BIN)/lint-imports
 	$(BIN)/python tools/i18n.py check
+	$(BIN)/python tools/code_shape.py
 
 # the unit, integration and UI tests spread over the cores (pytest-xdist); then the floor suite, one scenario at
 # a time: each drives a real X screen and is timed by what a person waits for

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,8 +90,10 @@ def needs_upgrade(db: Database) -> bool:
     return rev != head_revision()
 
 
-def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
-    """Bring the schema to head. A SQLite file that already holds data is copied first."""
+def upgrade(db: Database, *, copy_first: Callable[[str, str], Path] | None = None) -> UpgradeResult:
+    """Bring the schema to head. A SQLite file that already holds data is first copied by
+    ``copy_first(path, old_revision)`` (the app passes desktop.backup.copy_before_upgrade), which returns
+    where the copy is."""
     before = current_revision(db)
     if _is_current(before):  # the common case: nothing to do, and no need to load Alembic
         return UpgradeResult(before, before, None)
@@ -100,10 +103,8 @@ def upgrade(db: Database, *, backup_dir: Path | None = None) -> UpgradeResult:
 
     head = head_revision()
     backup = None
-    if before != head and before is not None and db.sqlite_path and backup_dir is not None:
-        from desktop.backup import copy_before_upgrade  # (imports this module)
-
-        backup = copy_before_upgrade(db.sqlite_path, backup_dir, before)
+    if before != head and before is not None and db.sqlite_path and copy_first is not None:
+        backup = copy_first(db.sqlite_path, before)
     if before != head:
         with db.engine.connect() as conn:
             # SQLite alters a table by copying it: its foreign keys must be off meanwhile (a DROP of the old

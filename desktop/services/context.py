@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from desktop import config, crypto, migrations, pg_setup
+from desktop import backup, config, crypto, migrations, pg_setup
 from desktop.clock import Clock
 from desktop.db import Actor, Database, UnitOfWork
 from desktop.services.errors import (
@@ -66,7 +66,8 @@ def open_database(url: str, *, upgrade: bool = True, backup_dir: Path | None = N
         with db.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         if upgrade:
-            result = migrations.upgrade(db, backup_dir=backup_dir or config.backup_dir())
+            dest = backup_dir or config.backup_dir()
+            result = migrations.upgrade(db, copy_first=lambda path, rev: backup.copy_before_upgrade(path, dest, rev))
             if result.from_revision != result.to_revision:
                 log.info("database upgraded %s -> %s (backup: %s)", result.from_revision,
                          result.to_revision, result.backup)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -24,30 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import data_keys, errors
+from desktop.ui.data_key_texts import REASONS
+from desktop.ui.messages import describe
 from desktop.ui.text import translator
 
 _t = translator("DataKey")
-
-
-REASONS = {
-    "length": QT_TRANSLATE_NOOP("DataKey", "That is not a whole key: a key has 14 groups of 4 characters."),
-    "characters": QT_TRANSLATE_NOOP("DataKey", "A key has only the letters A–Z and the digits 2–7."),
-    "checksum": QT_TRANSLATE_NOOP("DataKey", "The key has a typing mistake: its check characters do not match. "
-                                             "Compare it group by group with the sheet."),
-    "not_encrypted": QT_TRANSLATE_NOOP("DataKey", "This database has no data key yet."),
-}
-
-MESSAGES: list = [
-    (errors.DataKeyMissing, lambda f: _t(QT_TRANSLATE_NOOP(
-        "DataKey", "The ID numbers and phone numbers in this database are encrypted with the data key %1, which "
-        "this PC does not have. The administrator types it from the recovery sheet.")).replace(
-        "%1", str(f.get("key_id") or ""))),
-    (errors.WrongDataKey, lambda f: _t(QT_TRANSLATE_NOOP(
-        "DataKey", "This is the data key %1, but the database's key is %2: the sheet belongs to another "
-        "database. Nothing was kept.")).replace("%1", str(f.get("given_id") or "")).replace(
-        "%2", str(f.get("key_id") or ""))),
-    (data_keys.InvalidDataKey, lambda f: _t(REASONS.get(f.get("reason"), REASONS["length"]))),
-]
 
 
 class DataKeyDialog(QDialog):
@@ -90,8 +70,6 @@ class DataKeyDialog(QDialog):
         layout.addWidget(buttons)
 
     def enter(self) -> None:
-        from desktop.ui.messages import describe
-
         try:
             data_keys.enter_key(self.url, self.edit.text())
         except errors.ServiceError as exc:
@@ -121,8 +99,6 @@ class DataKeyBox(QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
-        from desktop.ui.messages import describe
-
         try:
             state = data_keys.key_info(self.ctx.uow(read_only=True))
         except errors.ServiceError as exc:
@@ -142,8 +118,6 @@ class DataKeyBox(QGroupBox):
     def save_sheet(self) -> None:
         from desktop import fileperms
         from desktop.documents.key_recovery_sheet import KeySheet, write_pdf
-        from desktop.ui.messages import describe
-
         state = data_keys.key_info(self.ctx.uow(read_only=True))
         default = str(Path.home() / f"数据密钥恢复单-{state.key_id}.pdf")
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the recovery sheet"), default, "PDF (*.pdf)")

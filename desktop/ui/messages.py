@@ -7,13 +7,15 @@ import logging
 import sys
 import traceback
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.documents import errors as doc_errors
 from desktop.facts import FactsError
 from desktop.services import errors
 from desktop.ui.document_texts import missing_items
+from desktop.ui.fields import FIELDS
+from desktop.ui.fields import field_name as _field
 from desktop.ui.text import translator
 
 log = logging.getLogger(__name__)
@@ -22,34 +24,6 @@ log = logging.getLogger(__name__)
 _t = translator("Messages")
 
 
-FIELDS = {
-    "username": QT_TRANSLATE_NOOP("Fields", "User name"),
-    "full_name": QT_TRANSLATE_NOOP("Fields", "Full name"),
-    "password": QT_TRANSLATE_NOOP("Fields", "Password"),
-    "role": QT_TRANSLATE_NOOP("Fields", "Role"),
-    "name": QT_TRANSLATE_NOOP("Fields", "Name"),
-    "number": QT_TRANSLATE_NOOP("Fields", "Window number"),
-    "letter": QT_TRANSLATE_NOOP("Fields", "Ticket letter"),
-    "case_abbr": QT_TRANSLATE_NOOP("Fields", "Case number abbreviation"),
-    "capacity": QT_TRANSLATE_NOOP("Fields", "Capacity"),
-    "closes_at": QT_TRANSLATE_NOOP("Fields", "Closing time"),
-    "parent_id": QT_TRANSLATE_NOOP("Fields", "Parent category"),
-    "description": QT_TRANSLATE_NOOP("Fields", "Description"),
-    "address": QT_TRANSLATE_NOOP("Fields", "Address"),
-    "phone": QT_TRANSLATE_NOOP("Fields", "Phone"),
-    "contact": QT_TRANSLATE_NOOP("Fields", "Contact person"),
-    "kind": QT_TRANSLATE_NOOP("Fields", "Kind"),
-    "note": QT_TRANSLATE_NOOP("Fields", "Note"),
-    "sort_order": QT_TRANSLATE_NOOP("Fields", "Order"),
-    "opens_at": QT_TRANSLATE_NOOP("Fields", "Opening time"),
-    "window_no": QT_TRANSLATE_NOOP("Fields", "Window"),
-    "department_id": QT_TRANSLATE_NOOP("Fields", "Department"),
-}
-
-
-def _field(name: str) -> str:
-    """Areas add their field names to FIELDS."""
-    return QCoreApplication.translate("Fields", FIELDS.get(name, name))
 
 
 def describe(exc: Exception) -> str:
@@ -173,7 +147,7 @@ from desktop.ui.petitions import texts as _petitions  # noqa: E402  (petitions, 
 MESSAGES[:0] = _petitions.MESSAGES
 FIELDS.update(_petitions.FIELDS)
 
-from desktop.ui import data_key as _data_key  # noqa: E402  (the personal data key; ahead of Invalid)
+from desktop.ui import data_key_texts as _data_key  # noqa: E402  (the personal data key; ahead of Invalid)
 
 MESSAGES[:0] = _data_key.MESSAGES
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services.errors import InvalidInput
+from desktop.ui.fields import FIELDS
 from desktop.ui.text import translator
 
 t = translator("Validation")
@@ -60,16 +61,14 @@ GENERIC = QT_TRANSLATE_NOOP("Validation", "The input")
 
 
 def field_label(field: str) -> str:
-    """Words for a field: its own label, else a label the areas registered (desktop/ui/messages.FIELDS,
+    """Words for a field: its own label, else a label the areas registered (desktop/ui/fields.FIELDS,
     by the column's name too), else "the input" (never an English code)."""
     if field in LABELS:
         return t(LABELS[field])
-    from desktop.ui import messages  # the areas' field names (imported late: messages imports this module)
-
     column = field.rpartition(".")[2]
     for key in (field, column):
-        if key in messages.FIELDS:
-            return QCoreApplication.translate("Fields", messages.FIELDS[key])
+        if key in FIELDS:
+            return QCoreApplication.translate("Fields", FIELDS[key])
     return t(GENERIC)
 
 

@@ -265,7 +265,7 @@ def test_an_older_database_learns_which_years_the_setup_seeded(tmp_path):
                 and r.day != D(2025, 10, 8)]  # one 2025 holiday missing
         conn.exec_driver_sql("INSERT INTO calendar_day (day, is_workday, note) VALUES (?, ?, ?)",
                              [(r.day.isoformat(), r.is_workday, r.note) for r in rows])
-    migrations.upgrade(db, backup_dir=tmp_path)
+    migrations.upgrade(db)
     db.dispose()
     with sqlite3.connect(path) as upgraded:
         assert upgraded.execute("SELECT year, status, source, source_detail FROM calendar_year").fetchall() == [

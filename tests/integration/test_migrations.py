@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, text
 
 from desktop import migrations
+from desktop.backup import copy_before_upgrade
 from desktop.db import Database
 from desktop.models.base import Base
 from desktop.services.context import open_database
@@ -45,7 +46,7 @@ def test_older_sqlite_database_is_backed_up_then_upgraded(tmp_path):
         command.upgrade(migrations._config(conn), "0001")
         conn.execute(text("INSERT INTO center (name, case_abbr, address, phone, opens_at, closes_at, created_at) "
                           "VALUES ('旧中心', '旧', '', '', '08:30:00', '17:30:00', '2025-01-01 08:00:00')"))
-    result = migrations.upgrade(db, backup_dir=tmp_path)
+    result = migrations.upgrade(db, copy_first=lambda p, rev: copy_before_upgrade(p, tmp_path, rev))
     db.dispose()
     assert result.from_revision == "0001" and result.to_revision == migrations.head_revision()
     assert result.backup is not None and result.backup.exists()

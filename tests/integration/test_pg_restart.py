@@ -191,7 +191,7 @@ def test_clients_ride_through_server_restarts_and_serve_every_ticket_exactly_onc
     try:
         url = server.create_database("restart")
         db = Database(url)
-        migrations.upgrade(db, backup_dir=tmp_path)
+        migrations.upgrade(db)
         db.dispose()
         from desktop.clock import FixedClock
 

@@ -65,7 +65,7 @@ def test_clerk_panel_rides_out_a_stopped_server_and_reloads_the_real_state(qtbot
     try:
         url = server.create_database("clerk")
         db = Database(url)
-        migrations.upgrade(db, backup_dir=tmp_path)
+        migrations.upgrade(db)
         db.dispose()
         ctx = open_database(url, clock=FixedClock(NOW))
         center.setup_center(ctx.uow(), name="虎丘镇一站式综合服务中心", case_abbr="虎", admin_username="admin",

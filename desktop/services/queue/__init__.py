@@ -164,6 +164,11 @@ if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
         normalize_clip,
         resample,
     )
+    from desktop.services.queue.slip import (
+        save_ticket_pdf,
+        slip_for,
+        tickets_dir,
+    )
     from desktop.services.queue.voice import (
         MODES,
         VOICE_KEY,
@@ -193,11 +198,6 @@ if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
         phrase_for_file,
         read_pack_files,
         save_clip,
-    )
-    from desktop.services.queue.slip import (
-        save_ticket_pdf,
-        slip_for,
-        tickets_dir,
     )
 
 __all__ = [

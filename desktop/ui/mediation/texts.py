@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop.services import mediation as e
+from desktop.ui.fields import field_name as _field
 from desktop.ui.mediation.common import fmt_date, fmt_hm, label, missing_text, weekday
 from desktop.ui.text import translator
 
@@ -76,12 +77,6 @@ ACTIONS = {
     "judicial": QT_TRANSLATE_NOOP("MediationMessages", "record judicial confirmation for"),
     "follow_up": QT_TRANSLATE_NOOP("MediationMessages", "record a follow-up visit for"),
 }
-
-
-def _field(name: str) -> str:
-    from desktop.ui.messages import _field as base
-
-    return base(name)
 
 
 def busy_lines(conflicts) -> list[str]:

@@ -27,7 +27,7 @@ from desktop.services.permissions import Permission, can
 from desktop.services.petitions import SOURCES, STATUSES
 from desktop.services.petitions import lists as pl
 from desktop.ui.petitions.case_table import PAGE, CaseTableModel, case_columns, case_table
-from desktop.ui.petitions.texts import describe
+from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.widgets import (
     SOURCE,
     STATUS,

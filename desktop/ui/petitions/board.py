@@ -24,7 +24,7 @@ from desktop.services.permissions import Permission, can
 from desktop.services.petitions import lists as pl
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.petitions.case_table import PAGE, case_columns, case_table
-from desktop.ui.petitions.texts import describe
+from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.widgets import CLOCK_COLOURS, button, fmt_date, fmt_datetime, shortcut
 from desktop.ui.tablemodel import PagedTableModel
 

@@ -38,8 +38,8 @@ from desktop.ui.calendar_texts import RULES, provisional_mark, provisional_tip
 from desktop.ui.calendar_texts import label as calendar_label
 from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons
 from desktop.ui.petitions.dialogs import FormDialog
+from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.steps import STEPS, build_form
-from desktop.ui.petitions.texts import describe
 from desktop.ui.petitions.widgets import (
     ACTION,
     DOCUMENT,

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.errors import Conflict, ServiceError
-from desktop.ui.petitions.texts import describe
+from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.widgets import Banner
 
 

@@ -46,7 +46,7 @@ from desktop.services import petitions as pt
 from desktop.services.errors import Invalid, ServiceError
 from desktop.services.people import InvalidIdNumber, InvalidPhone, PersonInfo, PersonInput
 from desktop.services.petitions import SOURCES, FinalDecision, PossibleRepeat
-from desktop.ui.petitions.texts import describe
+from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.widgets import (
     KIND,
     REASON,
