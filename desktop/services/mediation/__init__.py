@@ -4,10 +4,10 @@ only what this module names; the modules whose names start with an underscore ar
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from desktop.models.mediation import CONFIRMED, FAILED, REFERRED, TERMINATED
+from desktop.services.first_use import on_first_use
 from desktop.services.mediation._resources import (
     check_party_not_mediator,
     org_key,
@@ -309,17 +309,4 @@ __all__ = [
 
 # The documents need reportlab: the sign-in window does not wait for it. They load when one of their
 # names is first used (tests/ui/test_startup_imports.py).
-_ON_FIRST_USE = ("documents",)
-
-
-def __getattr__(name: str):
-    if name in __all__:
-        for module in _ON_FIRST_USE:
-            value = getattr(importlib.import_module(f"{__name__}.{module}"), name, _MISSING)
-            if value is not _MISSING:
-                globals()[name] = value
-                return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_MISSING = object()
+__getattr__ = on_first_use(__name__, __all__, ("documents",))

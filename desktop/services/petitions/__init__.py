@@ -12,9 +12,9 @@ repeats, registration, steps, side_paths (extension, hearing, 督办, 复查/复
 lists, documents. Use the names below; the modules are the package's own.
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
+from desktop.services.first_use import on_first_use
 from desktop.services.petitions.access import (
     TEXT_MAX,
     _commit,  # noqa: F401  (not public: the PostgreSQL concurrency test drives the save)
@@ -172,17 +172,4 @@ __all__ = [
 
 # The documents need reportlab: the sign-in window does not wait for it. They load when one of their
 # names is first used (tests/ui/test_startup_imports.py).
-_ON_FIRST_USE = ("documents",)
-
-
-def __getattr__(name: str):
-    if name in __all__:
-        for module in _ON_FIRST_USE:
-            value = getattr(importlib.import_module(f"{__name__}.{module}"), name, _MISSING)
-            if value is not _MISSING:
-                globals()[name] = value
-                return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_MISSING = object()
+__getattr__ = on_first_use(__name__, __all__, ("documents",))

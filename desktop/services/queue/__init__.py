@@ -9,10 +9,10 @@ Modules: ``tickets`` and ``kiosk`` (issuing), ``appointments``, ``calling`` (the
 Callers use the names below: ``from desktop.services import queue as q``; ``q.call_next(uow, ...)``.
 """
 
-import importlib
 from typing import TYPE_CHECKING
 
 from desktop.models.queue import RANK_APPOINTMENT, RANK_FRONT, RANK_NORMAL, RANK_PRIORITY
+from desktop.services.first_use import on_first_use
 from desktop.services.queue._common import (
     BAD_RATINGS,
     CASE_KINDS,
@@ -358,17 +358,4 @@ __all__ = [
 
 # The sound modules need numpy and the ticket slip reportlab: the sign-in window does not wait for them.
 # They load when one of their names is first used (tests/ui/test_startup_imports.py).
-_ON_FIRST_USE = ("audio", "voice", "voice_pack", "slip")
-
-
-def __getattr__(name: str):
-    if name in __all__:
-        for module in _ON_FIRST_USE:
-            value = getattr(importlib.import_module(f"{__name__}.{module}"), name, _MISSING)
-            if value is not _MISSING:
-                globals()[name] = value
-                return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-_MISSING = object()
+__getattr__ = on_first_use(__name__, __all__, ("audio", "voice", "voice_pack", "slip"))
