@@ -41,14 +41,10 @@ from desktop.clock import Clock
 from desktop.db import Actor
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import Declared, declare, get_setting
+from desktop.services.settings import get_setting
 
 log = logging.getLogger(__name__)
 
-declare(
-    Declared("backup_keep_days", 14, 1, 366),
-    Declared("backup_keep_months", 12, 0, 120),
-)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PGDUMP_HEADER = b"PGDMP"

@@ -39,7 +39,7 @@ from desktop.services.deadline_recompute import (
 )
 from desktop.services.errors import Invalid, PermissionDenied, ServiceError
 from desktop.services.permissions import Permission, can, require
-from desktop.services.settings import Declared, declare, get_setting
+from desktop.services.settings import get_setting
 from desktop.services.workdays import WorkCalendar
 
 __all__ = [
@@ -70,13 +70,6 @@ class YearWithoutHolidays(ServiceError):
     """A year cannot be confirmed as official while it has no holiday stored. facts: year."""
 
 
-declare(
-    # administrators and directors are warned from this day of the year until next year is official
-    Declared("calendar_warn_month", 11, 1, 12),
-    Declared("calendar_warn_day", 1, 1, 31),
-    # a staffed holiday: the kiosk issues ordinary tickets on days off too (during opening hours)
-    Declared("hall_open_on_days_off", False),
-)
 
 
 @dataclass(frozen=True)

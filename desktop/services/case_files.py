@@ -65,13 +65,11 @@ from desktop.services.mediation import mediators_of as _mediators_of
 from desktop.services.permissions import Permission, can, require
 from desktop.services.petitions import FINISHED, require_case_access
 from desktop.services.petitions import documents as pd
-from desktop.services.settings import Declared, declare, get_setting
+from desktop.services.settings import get_setting
 
 KINDS = (PETITION, DISPUTE)
 REASON_MAX = 500
 
-declare(Declared("case_file_retention_petition", "30年"))  # 保管期限 printed on the cover: 永久 / 30年 / 10年
-declare(Declared("case_file_retention_dispute", "30年"))
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ from sqlalchemy import or_, select
 
 from desktop.models import DeadlineChange, Dispute, Petition, PetitionStep, RatingFollowUp, Ticket
 from desktop.services import deadlines
-from desktop.services.settings import get_setting, load_declarations
+from desktop.services.settings import get_setting
 from desktop.services.workdays import WorkCalendar
 
 # petition statuses (desktop.services.petitions.flow; not imported: importing it runs the petitions package,
@@ -201,7 +201,6 @@ class _Recompute:
 
     # ------------------------------------------------------------ disputes
     def disputes(self, since: dt.date) -> None:
-        load_declarations()  # the mediation term is the mediation area's setting
         months = int(get_setting(self.uow, "mediation_term_months"))
         for d in self.uow.session.scalars(select(Dispute).where(
                 Dispute.state.in_(_DISPUTE_OPEN), Dispute.due_on >= since).order_by(Dispute.id)):

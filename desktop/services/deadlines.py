@@ -22,29 +22,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.services.settings import Declared, declare, get_setting
+from desktop.services.settings import PETITION_EXTENSION_LIMIT, PETITION_RULES, get_setting
 from desktop.services.workdays import WorkCalendar
 
-# key: (days, working days?, maximum)
-RULES: dict[str, tuple[int, bool, int]] = {
-    "accept_notice": (15, False, 90),
-    "objection": (5, True, 30),
-    "conclude": (60, False, 180),
-    "review_request": (30, False, 90),
-    "review_opinion": (30, False, 90),
-    "recheck_request": (30, False, 90),
-    "recheck_opinion": (30, False, 90),
-    "follow_up": (15, False, 90),
-}
-EXTENSION_LIMIT = 30  # the law's ceiling; the setting may only lower it
+# the statutory periods and their bounds are declared with the other settings
+RULES, EXTENSION_LIMIT = PETITION_RULES, PETITION_EXTENSION_LIMIT
 
-declare(*[Declared(f"petition_{key}_days", days, 1, maximum) for key, (days, _, maximum) in RULES.items()])
-declare(*[Declared(f"petition_{key}_working_days", working) for key, (_, working, _) in RULES.items()])
-declare(
-    Declared("petition_extension_max_days", EXTENSION_LIMIT, 1, EXTENSION_LIMIT),
-    Declared("petition_due_soon_days", 5, 1, 30),
-    Declared("petition_period_ends_on_workday", True),
-)
 
 # what the running clock (petition.due_kind) is counting towards
 DUE_ACCEPT = "accept"        # tell the petitioner whether the matter is accepted

@@ -1,5 +1,5 @@
 """The declared list of the center's adjustable numbers, with defaults. Stored values live in the
-``setting`` table; a setting nobody changed reads its default. Later areas add their own entries here."""
+``setting`` table; a setting nobody changed reads its default. A new setting is added to DECLARED below."""
 
 from __future__ import annotations
 
@@ -25,39 +25,70 @@ class Declared:
     maximum: int | None = None
 
 
+# The statutory periods of 《信访工作条例》 that the center may adjust within the law (desktop.services.deadlines):
+# rule -> (days, counted in working days?, the most a center may set)
+PETITION_RULES: dict[str, tuple[int, bool, int]] = {
+    "accept_notice": (15, False, 90),
+    "objection": (5, True, 30),
+    "conclude": (60, False, 180),
+    "review_request": (30, False, 90),
+    "review_opinion": (30, False, 90),
+    "recheck_request": (30, False, 90),
+    "recheck_opinion": (30, False, 90),
+    "follow_up": (15, False, 90),
+}
+PETITION_EXTENSION_LIMIT = 30  # the law's ceiling; the setting may only lower it
+
+# Every setting of every area, in the order the Center screen lists them (as Picard's options.py: one list,
+# so the screen, the checks and a reader see all of them without importing the areas).
 DECLARED: dict[str, Declared] = {d.key: d for d in [
+    # sign-in and the screen lock
     Declared("password_min_length", 8, 6, 64),
     Declared("lockout_attempts", 5, 3, 20),
     Declared("lockout_minutes", 15, 1, 1440),
     Declared("idle_lock_minutes", 10, 0, 240),  # 0: the screen never locks
+    # the visitor queue
+    Declared("queue_recall_max_calls", 3, 1, 10),          # calls of one ticket, the first one included
+    Declared("queue_recall_min_gap_seconds", 30, 0, 600),  # between two calls of one ticket
+    Declared("queue_issue_outside_hours", False),          # may the kiosk issue outside opening hours
+    Declared("queue_wait_alert_minutes", 30, 1, 480),      # live view: a longer wait is highlighted
+    Declared("queue_display_recent_calls", 8, 3, 20),      # hall display: the list of recent calls
+    Declared("queue_follow_up_working_days", 5, 1, 30),    # deadline of a bad rating's follow-up
+    Declared("queue_rating_timeout_seconds", 90, 10, 600), # a visitor who walks away: the rating closes
+    # petitions: the statutory periods, then the rest
+    *[Declared(f"petition_{key}_days", days, 1, maximum) for key, (days, _, maximum) in PETITION_RULES.items()],
+    *[Declared(f"petition_{key}_working_days", working) for key, (_, working, _) in PETITION_RULES.items()],
+    Declared("petition_extension_max_days", PETITION_EXTENSION_LIMIT, 1, PETITION_EXTENSION_LIMIT),
+    Declared("petition_due_soon_days", 5, 1, 30),
+    Declared("petition_period_ends_on_workday", True),
+    Declared("petition_attachment_max_mb", 20, 1, 200),
+    Declared("petition_repeat_lookback_days", 365, 30, 3650),
+    Declared("petition_similarity_percent", 40, 10, 95),
+    # the bodies named in a reply's notice: where to request 复查, and (in a 复查意见) where to request 复核
+    Declared("petition_review_body", ""),
+    Declared("petition_recheck_body", ""),
+    # mediation
+    Declared("mediation_term_months", 1, 1, 6),   # mediation normally concludes within one month
+    Declared("mediation_due_soon_days", 5, 1, 30),
+    Declared("judicial_confirmation_days", 30, 1, 30),  # 人民调解法 第三十三条
+    Declared("judicial_remind_days", 10, 1, 30),
+    Declared("mediation_follow_up_days", 7, 0, 180),  # a visit is due this long after the last term's deadline
+    Declared("booking_max_days_ahead", 730, 1, 3650),
+    Declared("mediation_committee", ""),  # e.g. 虎丘镇人民调解委员会; "" derives it from the center's name
+    # 12345 and grid work orders
+    Declared("intake_max_rows", 100_000, 1_000, 1_000_000),
+    # case files: 保管期限 printed on the cover (永久 / 30年 / 10年)
+    Declared("case_file_retention_petition", "30年"),
+    Declared("case_file_retention_dispute", "30年"),
+    # backups
+    Declared("backup_keep_days", 14, 1, 366),
+    Declared("backup_keep_months", 12, 0, 120),
+    # the calendar: administrators and directors are warned from this day of the year until next year is official
+    Declared("calendar_warn_month", 11, 1, 12),
+    Declared("calendar_warn_day", 1, 1, 31),
+    # a staffed holiday: the kiosk issues ordinary tickets on days off too (during opening hours)
+    Declared("hall_open_on_days_off", False),
 ]}
-
-
-# The modules that declare settings at import time; imported before the whole list is read, so the
-# Center screen shows every area's settings even when that area has not been opened yet.
-DECLARING_MODULES = (
-    "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
-    "desktop.services.mediation",
-    "desktop.services.intake", "desktop.services.case_files", "desktop.backup", "desktop.services.calendar",
-)
-
-
-def _load_declarations() -> None:
-    import importlib
-
-    for module in DECLARING_MODULES:
-        importlib.import_module(module)
-
-
-def load_declarations() -> None:
-    """Make sure every area's settings are declared (for a service that reads another area's setting)."""
-    _load_declarations()
-
-
-def declare(*items: Declared) -> None:
-    """Areas register their settings at import time, so the list stays in one place per area."""
-    for item in items:
-        DECLARED[item.key] = item
 
 
 def get_setting(uow, key: str) -> Any:
@@ -70,14 +101,12 @@ def get_setting(uow, key: str) -> Any:
 
 
 def read_settings(uow) -> dict[str, Any]:
-    _load_declarations()
     with uow:
         stored = {r.key: json.loads(r.value) for r in uow.session.scalars(select(Setting))}
         return {k: stored.get(k, d.default) for k, d in DECLARED.items()}
 
 
 def update_settings(uow, values: dict[str, Any]) -> None:
-    _load_declarations()
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
         uow.action = "setting.update"

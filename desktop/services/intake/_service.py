@@ -120,9 +120,7 @@ from desktop.services.petitions import (
     actor_name,
     similarity,
 )
-from desktop.services.settings import Declared, declare, get_setting
-
-declare(Declared("intake_max_rows", 100_000, 1_000, 1_000_000))
+from desktop.services.settings import get_setting
 
 HOTLINE, GRID_REPORT = "hotline", "grid"  # petition sources (desktop.services.petition_flow.SOURCES)
 SOURCES = (HOTLINE, GRID_REPORT)

@@ -52,14 +52,6 @@ from desktop.services.mediation._resources import pairs
 from desktop.services.mediation.errors import WrongState
 from desktop.services.people import mask_id
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import Declared, declare
-
-declare(
-    Declared("judicial_confirmation_days", 30, 1, 30),  # 人民调解法 第三十三条
-    Declared("judicial_remind_days", 10, 1, 30),
-    Declared("mediation_follow_up_days", 7, 0, 180),  # a visit is due this long after the last term's deadline
-)
-
 
 # ---------------------------------------------------------------- DTOs
 

@@ -56,10 +56,8 @@ from desktop.services.mediation.errors import BookingConflict, PartyIsMediator, 
 from desktop.services.mediation.hours import _apply_hours_rule, _audit_override, _check_times, hours_problem
 from desktop.services.mediation.schedule_records import BookingCheck, BookingInfo, Busy, whole_minutes
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import Declared, declare
 
 # A booking starts at most this many days from today (two years by default): a year 9999 is a typing slip.
-declare(Declared("booking_max_days_ahead", 730, 1, 3650))
 
 
 def _room(uow: UnitOfWork, room_id: int) -> Room:

@@ -50,13 +50,7 @@ from desktop.services.mediation.parties import (
 from desktop.services.mediation.records import TITLE_MAX, DisputeDetail, PartyInput, RegistrationForm
 from desktop.services.mediation.sessions import _sessions
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import Declared, declare, get_setting
-
-declare(
-    Declared("mediation_term_months", 1, 1, 6),   # mediation normally concludes within one month
-    Declared("mediation_due_soon_days", 5, 1, 30),
-)
-
+from desktop.services.settings import get_setting
 
 # ---------------------------------------------------------------- helpers
 

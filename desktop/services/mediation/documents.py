@@ -46,9 +46,7 @@ from desktop.services.mediation.errors import AgreementIncomplete, WrongState
 from desktop.services.mediation.parties import mediators_of
 from desktop.services.mediation.slots import room_day_schedule
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import Declared, declare, get_setting
-
-declare(Declared("mediation_committee", ""))  # e.g. 虎丘镇人民调解委员会; "" derives it from the center's name
+from desktop.services.settings import get_setting
 
 SOURCE_WORDS = {"proactive": "主动调解", "application": "申请调解", "referral": "接受委托移送"}
 VISIT_WORDS = {"visit": "上门回访", "phone": "电话回访"}

@@ -30,16 +30,7 @@ from desktop.services.petitions.flow import (
     NotResponsible,
     TransitionNotAllowed,
 )
-from desktop.services.settings import Declared, declare
 
-declare(
-    Declared("petition_attachment_max_mb", 20, 1, 200),
-    Declared("petition_repeat_lookback_days", 365, 30, 3650),
-    Declared("petition_similarity_percent", 40, 10, 95),
-    # the bodies named in a reply's notice: where to request 复查, and (in a 复查意见) where to request 复核
-    Declared("petition_review_body", ""),
-    Declared("petition_recheck_body", ""),
-)
 TEXT_MAX = 20000
 
 

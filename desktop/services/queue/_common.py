@@ -48,17 +48,6 @@ from desktop.services.permissions import Permission, require
 from desktop.services.queue._lookup import _found, _get
 from desktop.services.queue.dto import TicketInfo
 from desktop.services.queue.errors import NoWindow, TicketHeldElsewhere, WrongTicketState
-from desktop.services.settings import Declared, declare
-
-declare(
-    Declared("queue_recall_max_calls", 3, 1, 10),          # calls of one ticket, the first one included
-    Declared("queue_recall_min_gap_seconds", 30, 0, 600),  # between two calls of one ticket
-    Declared("queue_issue_outside_hours", False),          # may the kiosk issue outside opening hours
-    Declared("queue_wait_alert_minutes", 30, 1, 480),      # live view: a longer wait is highlighted
-    Declared("queue_display_recent_calls", 8, 3, 20),      # hall display: the list of recent calls
-    Declared("queue_follow_up_working_days", 5, 1, 30),    # deadline of a bad rating's follow-up
-    Declared("queue_rating_timeout_seconds", 90, 10, 600), # a visitor who walks away: the rating closes
-)
 
 # 好差评 levels (国办发〔2019〕51号), best first: 非常满意 满意 基本满意 不满意 非常不满意
 RATINGS = ("very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied")
