@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, text
 
-from desktop.db import Actor
+from desktop.db import Actor, UnitOfWork
 from desktop.models import User, Window
 from desktop.services.audit import record_event
 from desktop.services.errors import (
@@ -51,7 +51,7 @@ def _info(user: User, window_no: int | None) -> UserInfo:
 PASSWORD_MAX = 128  # a longer "password" is pasted by mistake (and costs hashing time for nothing)
 
 
-def check_password_policy(uow, password: str, *, username: str | None = None) -> None:
+def check_password_policy(uow: UnitOfWork, password: str, *, username: str | None = None) -> None:
     """Inside an open unit of work: the minimum policy every new password meets (creating a user, resetting,
     changing one's own, the first administrator): at least the configured length (``password_min_length``,
     default 8), at most PASSWORD_MAX characters, both letters and digits, and not the user name."""
@@ -84,7 +84,7 @@ def _validate(full_name: str, role: str) -> None:
         raise Invalid(field="role", reason="unknown", value=role) from None
 
 
-def add_user(uow, *, username: str, full_name: str, role: str, password: str,
+def add_user(uow: UnitOfWork, *, username: str, full_name: str, role: str, password: str,
              window_no: int | None = None, department_id: int | None = None, phone: str = "") -> UserInfo:
     with uow:
         require(uow, Permission.MANAGE_USERS)
@@ -96,7 +96,7 @@ def add_user(uow, *, username: str, full_name: str, role: str, password: str,
 FIRST_ADMIN_LOCK = 0x0E5701
 
 
-def add_first_admin(uow, *, username: str, full_name: str, password: str) -> UserInfo:
+def add_first_admin(uow: UnitOfWork, *, username: str, full_name: str, password: str) -> UserInfo:
     """The first administrator of a database without any account, for the command line's first run (the
     app's first run is ``center.setup_center``): nobody can sign in yet, so this needs no permission, and
     only while no account exists. Checked and added in one transaction; a first run at the same moment waits
@@ -132,7 +132,7 @@ def _insert_user(uow, *, username: str, full_name: str, role: str, password: str
     return info
 
 
-def update_user(uow, *, user_id: int, full_name: str, role: str, window_no: int | None,
+def update_user(uow: UnitOfWork, *, user_id: int, full_name: str, role: str, window_no: int | None,
                 department_id: int | None = None, phone: str = "", active: bool = True) -> UserInfo:
     with uow:
         require(uow, Permission.MANAGE_USERS)
@@ -151,7 +151,7 @@ def update_user(uow, *, user_id: int, full_name: str, role: str, window_no: int 
         return info
 
 
-def reset_password(uow, *, user_id: int, new_password: str) -> None:
+def reset_password(uow: UnitOfWork, *, user_id: int, new_password: str) -> None:
     """An administrator sets a new password; this also lifts a lockout."""
     with uow:
         require(uow, Permission.MANAGE_USERS)
@@ -165,7 +165,7 @@ def reset_password(uow, *, user_id: int, new_password: str) -> None:
         uow.commit()
 
 
-def unlock_user(uow, *, user_id: int) -> UserInfo:
+def unlock_user(uow: UnitOfWork, *, user_id: int) -> UserInfo:
     """Lift a lockout after too many wrong passwords without changing the password."""
     with uow:
         require(uow, Permission.MANAGE_USERS)
@@ -181,7 +181,7 @@ def unlock_user(uow, *, user_id: int) -> UserInfo:
         return info
 
 
-def change_own_password(uow, *, old_password: str, new_password: str) -> None:
+def change_own_password(uow: UnitOfWork, *, old_password: str, new_password: str) -> None:
     with uow:
         user = uow.session.get(User, uow.actor.user_id)
         if user is None:
@@ -196,7 +196,7 @@ def change_own_password(uow, *, old_password: str, new_password: str) -> None:
         uow.commit()
 
 
-def list_users(uow) -> list[UserInfo]:
+def list_users(uow: UnitOfWork) -> list[UserInfo]:
     with uow:
         require(uow, Permission.MANAGE_USERS)
         rows = uow.session.execute(
@@ -204,7 +204,7 @@ def list_users(uow) -> list[UserInfo]:
         return [_info(u, n) for u, n in rows]
 
 
-def count_users(uow) -> int:
+def count_users(uow: UnitOfWork) -> int:
     with uow:
         return uow.session.scalar(select(func.count(User.id))) or 0
 
@@ -257,7 +257,7 @@ def _check_password(uow, user: User, password: str, now, *, failed_action: str) 
         _failed_attempt(uow, user, now, action=failed_action)
 
 
-def authenticate(uow, *, username: str, password: str) -> Actor:
+def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
     """Check a password. Five wrong in a row lock the account for fifteen minutes (both configurable).
 
     Each failed attempt is committed (and audited) before the error is raised, so the count survives. The
@@ -287,13 +287,13 @@ def authenticate(uow, *, username: str, password: str) -> Actor:
 # ---------------------------------------------------------------- the idle screen lock
 
 
-def idle_lock_minutes(uow) -> int:
+def idle_lock_minutes(uow: UnitOfWork) -> int:
     """Minutes without input before the workbench locks its screen (0: never)."""
     with uow:
         return int(get_setting(uow, "idle_lock_minutes"))
 
 
-def record_screen_lock(uow, *, idle_minutes: int) -> None:
+def record_screen_lock(uow: UnitOfWork, *, idle_minutes: int) -> None:
     """The signed-in user's screen locked itself after ``idle_minutes`` without input, or was locked by hand
     (``idle_minutes`` 0) (audited)."""
     with uow:
@@ -302,7 +302,7 @@ def record_screen_lock(uow, *, idle_minutes: int) -> None:
         uow.commit()
 
 
-def unlock_screen(uow, *, password: str) -> None:
+def unlock_screen(uow: UnitOfWork, *, password: str) -> None:
     """The signed-in user gives their password again to unlock the screen. A wrong password counts toward
     the lockout exactly like one at sign-in (and is audited); a locked or disabled account stays locked."""
     with uow:

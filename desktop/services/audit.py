@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import event, func, select
 from sqlalchemy.engine import Engine
 
-from desktop.db import Actor
+from desktop.db import Actor, UnitOfWork
 from desktop.models import AuditEntry, User
 from desktop.models.audit import audit_row, queue_entries
 from desktop.services.errors import AuditLogReadOnly
@@ -51,7 +51,7 @@ class AuditRow:
     after: dict | None
 
 
-def record_event(uow, *, action: str, entity: str, entity_id: str = "", detail: dict | None = None) -> None:
+def record_event(uow: UnitOfWork, *, action: str, entity: str, entity_id: str = "", detail: dict | None = None) -> None:
     """Inside an open unit of work: an explicit audit entry, appended to the log when the caller's work
     commits (desktop.models.audit)."""
     queue_entries(uow.session, [audit_row(
@@ -73,13 +73,13 @@ def _where(q, f: AuditFilter):
     return q
 
 
-def count_audit(uow, f: AuditFilter = AuditFilter()) -> int:
+def count_audit(uow: UnitOfWork, f: AuditFilter = AuditFilter()) -> int:
     with uow:
         require(uow, Permission.VIEW_AUDIT)
         return uow.session.scalar(_where(select(func.count(AuditEntry.id)), f)) or 0
 
 
-def list_audit(uow, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int = 200) -> list[AuditRow]:
+def list_audit(uow: UnitOfWork, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int = 200) -> list[AuditRow]:
     """Newest first, one page at a time."""
     with uow:
         require(uow, Permission.VIEW_AUDIT)
@@ -91,13 +91,13 @@ def list_audit(uow, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: i
                 for a in uow.session.scalars(q)]
 
 
-def audit_entities(uow) -> list[str]:
+def audit_entities(uow: UnitOfWork) -> list[str]:
     with uow:
         require(uow, Permission.VIEW_AUDIT)
         return list(uow.session.scalars(select(AuditEntry.entity).distinct().order_by(AuditEntry.entity)))
 
 
-def audit_actors(uow) -> list[str]:
+def audit_actors(uow: UnitOfWork) -> list[str]:
     """The names to filter the log by: every account (accounts are disabled, never removed) and the system
     actor of the command line and background processes. Read from the accounts, so it stays instant on a
     log of millions of entries."""

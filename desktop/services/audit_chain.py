@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models.audit import GENESIS, HEAD_ID, AuditChainHead, AuditEntry, entry_hash
 from desktop.services.permissions import Permission, require
 
@@ -62,7 +63,7 @@ class ChainHead:
     hash: str
 
 
-def chain_head(uow) -> ChainHead:
+def chain_head(uow: UnitOfWork) -> ChainHead:
     """The chain head: the last entry's position and hash (0 and GENESIS for an empty log)."""
     with uow:
         require(uow, Permission.VIEW_AUDIT)
@@ -92,7 +93,7 @@ def _problem(kind: str, row, **kw) -> ChainProblem:
     return ChainProblem(kind, row["id"], row["seq"], row["at"], row["action"], **kw)
 
 
-def verify_chain(uow, *, expect: Sequence[tuple[int, str]] = ()) -> ChainReport:
+def verify_chain(uow: UnitOfWork, *, expect: Sequence[tuple[int, str]] = ()) -> ChainReport:
     """Check the whole log; ``expect``: (seq, hash) chain heads recorded earlier that must still be in it."""
     with uow:
         require(uow, Permission.VIEW_AUDIT)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 
+from desktop.db import UnitOfWork
 from desktop.models import CalendarDay, CalendarYear, Center, DeadlineChange, Petition
 from desktop.services.calendar_notice import (
     Notice,
@@ -174,13 +175,13 @@ class HallDay:
 
 # ---------------------------------------------------------------- reading (inside an open unit of work)
 
-def load_calendar(uow) -> WorkCalendar:
+def load_calendar(uow: UnitOfWork) -> WorkCalendar:
     """Inside an open unit of work: the calendar with every stored exception."""
     rows = uow.session.execute(select(CalendarDay.day, CalendarDay.is_workday))
     return WorkCalendar({d: w for d, w in rows})
 
 
-def load_coverage(uow) -> Coverage:
+def load_coverage(uow: UnitOfWork) -> Coverage:
     """Inside an open unit of work: the official years."""
     return Coverage(frozenset(uow.session.scalars(select(CalendarYear.year).where(CalendarYear.status == OFFICIAL))))
 
@@ -233,7 +234,7 @@ def _coverage_of(uow, year: int, known: frozenset[int]) -> YearCoverage:
     return YearCoverage(year, True, row.source, row.source_detail, row.imported_at, row.imported_by, year in known)
 
 
-def seed_calendar(uow, *, since_year: int) -> int:
+def seed_calendar(uow: UnitOfWork, *, since_year: int) -> int:
     """Inside an open unit of work: store official exceptions from ``since_year`` on, and record those years
     as official from the package; returns how many days were added."""
     existing = set(uow.session.scalars(select(CalendarDay.day)))
@@ -251,7 +252,7 @@ def seed_calendar(uow, *, since_year: int) -> int:
 
 # ---------------------------------------------------------------- coverage and warnings
 
-def calendar_status(uow, *, through: int | None = None) -> list[YearCoverage]:
+def calendar_status(uow: UnitOfWork, *, through: int | None = None) -> list[YearCoverage]:
     """Each year from the first official one (or this year) to next year (or ``through``): official with its
     source, or provisional."""
     with uow:
@@ -263,7 +264,7 @@ def calendar_status(uow, *, through: int | None = None) -> list[YearCoverage]:
         return [_coverage_of(uow, y, known) for y in range(first, last + 1)]
 
 
-def provisional_marks(uow, status: str, dates: dict[str, dt.date | None]) -> tuple[str, ...]:
+def provisional_marks(uow: UnitOfWork, status: str, dates: dict[str, dt.date | None]) -> tuple[str, ...]:
     """Inside an open unit of work: which running deadlines of a petition (field names of ``dates``) fall in a
     provisional year. Only deadlines that a change of the calendar would recompute are marked: none of a
     concluded case, the acceptance notice only before acceptance, the objection only while assigned."""
@@ -282,7 +283,7 @@ def _provisional_condition(coverage: Coverage, today: dt.date):
     return or_(*[and_(Petition.due_on >= dt.date(y, 1, 1), Petition.due_on < dt.date(y + 1, 1, 1)) for y in years])
 
 
-def count_provisional_deadlines(uow) -> int:
+def count_provisional_deadlines(uow: UnitOfWork) -> int:
     """Inside an open unit of work: open cases whose running deadline falls in a provisional year."""
     condition = _provisional_condition(load_coverage(uow), uow.now().date())
     if condition is None:
@@ -297,7 +298,7 @@ def _warn_from(uow, year: int) -> dt.date:
     return dt.date(year, month, day)
 
 
-def calendar_warning(uow) -> CalendarWarning | None:
+def calendar_warning(uow: UnitOfWork) -> CalendarWarning | None:
     """The banner of administrators and directors: this year is provisional, or it is past the warning day
     (1 November) and next year is not official yet. None when all is well."""
     with uow:
@@ -314,7 +315,7 @@ def calendar_warning(uow) -> CalendarWarning | None:
 
 # ---------------------------------------------------------------- the days
 
-def month_days(uow, *, year: int, month: int) -> list[DayRule]:
+def month_days(uow: UnitOfWork, *, year: int, month: int) -> list[DayRule]:
     """Every day of a month with whether it is worked, for the calendar screen."""
     with uow:
         first = dt.date(year, month, 1)
@@ -370,7 +371,7 @@ def _recompute(uow, old: WorkCalendar, changed: list[DayChange], cause: str, det
                                     detail=detail, write=write)
 
 
-def set_day(uow, *, day: dt.date, is_workday: bool, note: str = "") -> CalendarUpdate:
+def set_day(uow: UnitOfWork, *, day: dt.date, is_workday: bool, note: str = "") -> CalendarUpdate:
     """Make ``day`` a working day or a day off (and recompute the open deadlines counted over it). A day set
     back to its weekday default without a note is not stored."""
     with uow:
@@ -383,7 +384,7 @@ def set_day(uow, *, day: dt.date, is_workday: bool, note: str = "") -> CalendarU
         return CalendarUpdate(tuple(changed), (), tuple(moved))
 
 
-def set_days(uow, *, first: dt.date, last: dt.date, is_workday: bool, note: str = "") -> CalendarUpdate:
+def set_days(uow: UnitOfWork, *, first: dt.date, last: dt.date, is_workday: bool, note: str = "") -> CalendarUpdate:
     """A range entered at once (a holiday 5–11 February, or make-up working days), with one note: each day
     becomes a day off (``is_workday`` False) or a working day; days that are so anyway by the weekday are not
     stored. Open deadlines counted over the range are recomputed."""
@@ -410,7 +411,7 @@ def set_days(uow, *, first: dt.date, last: dt.date, is_workday: bool, note: str 
         return CalendarUpdate(tuple(changed), (), tuple(moved))
 
 
-def import_official(uow, *, since_year: int) -> CalendarUpdate:
+def import_official(uow: UnitOfWork, *, since_year: int) -> CalendarUpdate:
     """The holidays of the installed chinesecalendar from ``since_year`` on. A year not yet official takes
     the package's days (and becomes official); in an official year only missing days are added, so days
     set by hand stay. Open deadlines are recomputed."""
@@ -446,7 +447,7 @@ def _notice_plan(uow, notice: Notice) -> tuple[list[DayChange], list[DayRule]]:
     return plan, kept
 
 
-def preview_notice(uow, *, text: str) -> NoticePreview:
+def preview_notice(uow: UnitOfWork, *, text: str) -> NoticePreview:
     """Parse the notice and compare it with the calendar; nothing is saved. Raises NoticeNotUnderstood with
     the line it stopped at."""
     notice = parse_notice(text)
@@ -463,7 +464,7 @@ def _notice_detail(notice: Notice) -> str:
     return notice.title or f"国务院办公厅关于{notice.year}年部分节假日安排的通知"
 
 
-def import_notice(uow, *, text: str) -> CalendarUpdate:
+def import_notice(uow: UnitOfWork, *, text: str) -> CalendarUpdate:
     """Save the days of a State Council notice, make its year official (source: the notice, now, by whom)
     and recompute the open deadlines, in one transaction. Unparseable text saves nothing."""
     notice = parse_notice(text)
@@ -480,11 +481,11 @@ def import_notice(uow, *, text: str) -> CalendarUpdate:
         return CalendarUpdate(tuple(changed), (notice.year,), tuple(moved))
 
 
-def import_notice_file(uow, *, path: str | Path) -> CalendarUpdate:
+def import_notice_file(uow: UnitOfWork, *, path: str | Path) -> CalendarUpdate:
     return import_notice(uow, text=read_notice_file(path))
 
 
-def confirm_year(uow, *, year: int, note: str = "") -> CalendarUpdate:
+def confirm_year(uow: UnitOfWork, *, year: int, note: str = "") -> CalendarUpdate:
     """An administrator who entered a year's holidays by hand (from the published notice) declares the year
     official. At least one holiday of that year must be stored."""
     note = (note or "").strip()
@@ -501,7 +502,7 @@ def confirm_year(uow, *, year: int, note: str = "") -> CalendarUpdate:
         return CalendarUpdate((), (year,), ())
 
 
-def list_deadline_changes(uow, *, limit: int = 500) -> list[DeadlineChangeInfo]:
+def list_deadline_changes(uow: UnitOfWork, *, limit: int = 500) -> list[DeadlineChangeInfo]:
     """The deadlines the calendar moved, newest first (for the director and the administrator)."""
     with uow:
         role = uow.actor.role
@@ -532,7 +533,7 @@ def day_kind(calendar: WorkCalendar, notes: dict[dt.date, str], day: dt.date) ->
     return "weekend", ""
 
 
-def hall_status(uow, day: dt.date) -> HallDay:
+def hall_status(uow: UnitOfWork, day: dt.date) -> HallDay:
     """Inside an open unit of work: whether the hall issues tickets on ``day``. A make-up working day opens
     with the hours of a weekday; a day off only when the setting says the holiday is staffed."""
     first, last = day - dt.timedelta(days=14), day + dt.timedelta(days=30)
@@ -549,7 +550,7 @@ def hall_status(uow, day: dt.date) -> HallDay:
     return HallDay(day, kind, note, is_open, staffed, opens, closes, next_open)
 
 
-def hall_day(uow, *, day: dt.date | None = None) -> HallDay:
+def hall_day(uow: UnitOfWork, *, day: dt.date | None = None) -> HallDay:
     """Whether the hall issues tickets today (or on ``day``), and why not."""
     with uow:
         return hall_status(uow, day or uow.now().date())

@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from desktop import exports, fileperms
+from desktop.db import UnitOfWork
 from desktop.documents.case_file import MEDIATION, Attachment, CaseFile, render_case_file
 from desktop.documents.case_file import PETITION as PETITION_VOLUME
 from desktop.documents.errors import DocumentError, InvalidData, MissingData
@@ -251,7 +252,7 @@ def _build(uow, kind: str, row):
         raise CaseFileIncomplete(case_kind=kind, case_no=row.case_no, missing=[type(exc).__name__]) from exc
 
 
-def preview_case_file(uow, *, case_kind: str, case_id: int) -> bytes:
+def preview_case_file(uow: UnitOfWork, *, case_kind: str, case_id: int) -> bytes:
     """The case file as it would be finalised now, not stored (for a look before finalising)."""
     with uow:
         _require(uow, case_kind)
@@ -295,7 +296,7 @@ def _store(uow, kind: str, row, reason: str) -> CaseFileInfo:
     return _info(v)
 
 
-def finalise_in(uow, kind: str, row) -> CaseFileInfo:
+def finalise_in(uow: UnitOfWork, kind: str, row) -> CaseFileInfo:
     """Inside an open unit of work: stores version 1 of a closed case (CaseFileExists if it has one)."""
     existing = _versions(uow, kind, row.id)
     if existing:
@@ -304,7 +305,7 @@ def finalise_in(uow, kind: str, row) -> CaseFileInfo:
     return _store(uow, kind, row, "")
 
 
-def finalise_case_file(uow, *, case_kind: str, case_id: int) -> CaseFileInfo:
+def finalise_case_file(uow: UnitOfWork, *, case_kind: str, case_id: int) -> CaseFileInfo:
     """Stores version 1 of the case file of a closed case."""
     with uow:
         _require(uow, case_kind)
@@ -313,7 +314,7 @@ def finalise_case_file(uow, *, case_kind: str, case_id: int) -> CaseFileInfo:
         return info
 
 
-def new_case_file_version(uow, *, case_kind: str, case_id: int, reason: str) -> CaseFileInfo:
+def new_case_file_version(uow: UnitOfWork, *, case_kind: str, case_id: int, reason: str) -> CaseFileInfo:
     """Builds and stores the next version, with the reason why (e.g. a corrected reply); earlier versions stay."""
     reason = (reason or "").strip()
     if not reason:
@@ -331,7 +332,7 @@ def new_case_file_version(uow, *, case_kind: str, case_id: int, reason: str) -> 
         return info
 
 
-def case_file_state(uow, *, case_kind: str, case_id: int) -> CaseFileState:
+def case_file_state(uow: UnitOfWork, *, case_kind: str, case_id: int) -> CaseFileState:
     with uow:
         _require(uow, case_kind)
         row = _case(uow, case_kind, case_id)
@@ -339,7 +340,7 @@ def case_file_state(uow, *, case_kind: str, case_id: int) -> CaseFileState:
                              tuple(_info(v) for v in _versions(uow, case_kind, row.id)))
 
 
-def list_case_file_versions(uow, *, case_kind: str, case_id: int) -> tuple[CaseFileInfo, ...]:
+def list_case_file_versions(uow: UnitOfWork, *, case_kind: str, case_id: int) -> tuple[CaseFileInfo, ...]:
     return case_file_state(uow, case_kind=case_kind, case_id=case_id).versions
 
 
@@ -359,7 +360,7 @@ def _read(uow, kind: str, row, version_no: int | None) -> StoredCaseFile:
     return StoredCaseFile(_info(v), data)
 
 
-def open_case_file(uow, *, case_kind: str, case_id: int, version_no: int | None = None) -> StoredCaseFile:
+def open_case_file(uow: UnitOfWork, *, case_kind: str, case_id: int, version_no: int | None = None) -> StoredCaseFile:
     """A stored version (the latest by default) exactly as finalised; its SHA-256 is checked."""
     with uow:
         _require(uow, case_kind)
@@ -371,7 +372,7 @@ def open_case_file(uow, *, case_kind: str, case_id: int, version_no: int | None 
 
 
 # --- batch export --------------------------------------------------------------------------------------------
-def closed_cases(uow, *, start: dt.date, end: dt.date) -> tuple[ClosedCase, ...]:
+def closed_cases(uow: UnitOfWork, *, start: dt.date, end: dt.date) -> tuple[ClosedCase, ...]:
     """Petitions and disputes closed from ``start`` to ``end`` (both included), by closing day then number."""
     if end < start:
         raise Invalid(field="end", reason="order")

@@ -18,6 +18,7 @@ from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
+from desktop.db import UnitOfWork
 from desktop.models import CaseCounter, Center
 from desktop.services.errors import Invalid
 
@@ -46,7 +47,7 @@ def _bump(uow, kind: str, year: int) -> int | None:
     return uow.session.execute(stmt).scalar()
 
 
-def next_case_number(uow, *, kind: str, year: int) -> CaseNumber:
+def next_case_number(uow: UnitOfWork, *, kind: str, year: int) -> CaseNumber:
     """Inside an open writing unit of work: take the next number of ``kind`` for ``year``."""
     if kind not in KINDS:
         raise Invalid(field="kind", reason="unknown", value=kind)
@@ -59,7 +60,7 @@ def next_case_number(uow, *, kind: str, year: int) -> CaseNumber:
     return CaseNumber(kind, year, seq, format_case_number(abbr=abbr, kind=kind, year=year, seq=seq))
 
 
-def last_case_number(uow, *, kind: str, year: int) -> int:
+def last_case_number(uow: UnitOfWork, *, kind: str, year: int) -> int:
     """The last number issued (0 when none yet); for checks and reports."""
     with uow:
         return uow.session.scalar(select(CaseCounter.last_no).where(

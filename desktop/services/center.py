@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from desktop import config
+from desktop.db import UnitOfWork
 from desktop.models import (
     Center,
     Department,
@@ -102,12 +103,12 @@ def _check_center(name: str, case_abbr: str, opens_at: dt.time, closes_at: dt.ti
         raise Invalid(field="closes_at", reason="before_opening")
 
 
-def is_set_up(uow) -> bool:
+def is_set_up(uow: UnitOfWork) -> bool:
     with uow:
         return uow.session.scalar(select(func.count(Center.id))) > 0
 
 
-def setup_center(uow, *, name: str, case_abbr: str, admin_username: str, admin_full_name: str,
+def setup_center(uow: UnitOfWork, *, name: str, case_abbr: str, admin_username: str, admin_full_name: str,
                  admin_password: str, opens_at: dt.time = dt.time(8, 30),
                  closes_at: dt.time = dt.time(17, 30)) -> None:
     """First run: the center, its default windows, services, rooms, departments, categories, dispute types
@@ -156,13 +157,13 @@ def setup_center(uow, *, name: str, case_abbr: str, admin_username: str, admin_f
         uow.commit()
 
 
-def get_center(uow) -> CenterInfo | None:
+def get_center(uow: UnitOfWork) -> CenterInfo | None:
     with uow:
         c = uow.session.scalar(select(Center).limit(1))
         return None if c is None else CenterInfo(c.name, c.case_abbr, c.address, c.phone, c.opens_at, c.closes_at)
 
 
-def update_center(uow, *, name: str, case_abbr: str, address: str = "", phone: str = "",
+def update_center(uow: UnitOfWork, *, name: str, case_abbr: str, address: str = "", phone: str = "",
                   opens_at: dt.time, closes_at: dt.time) -> CenterInfo:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
@@ -183,13 +184,13 @@ def _service_info(q: QueueService) -> ServiceInfo:
     return ServiceInfo(q.id, q.letter, q.name, q.description, q.sort_order, q.active)
 
 
-def list_services(uow) -> list[ServiceInfo]:
+def list_services(uow: UnitOfWork) -> list[ServiceInfo]:
     with uow:
         return [_service_info(q) for q in uow.session.scalars(
             select(QueueService).order_by(QueueService.sort_order, QueueService.letter))]
 
 
-def save_service(uow, *, id: int | None, letter: str, name: str, description: str = "",
+def save_service(uow: UnitOfWork, *, id: int | None, letter: str, name: str, description: str = "",
                  sort_order: int = 0, active: bool = True) -> ServiceInfo:
     letter = letter.strip().upper()
     with uow:
@@ -217,13 +218,13 @@ def _window_info(w: Window) -> WindowInfo:
                       tuple(s.id for s in w.services), tuple(s.letter for s in w.services))
 
 
-def list_windows(uow) -> list[WindowInfo]:
+def list_windows(uow: UnitOfWork) -> list[WindowInfo]:
     with uow:
         rows = uow.session.scalars(select(Window).options(selectinload(Window.services)).order_by(Window.number))
         return [_window_info(w) for w in rows]
 
 
-def save_window(uow, *, id: int | None, number: int, name: str, description: str = "",
+def save_window(uow: UnitOfWork, *, id: int | None, number: int, name: str, description: str = "",
                 service_ids: list[int] = (), active: bool = True) -> WindowInfo:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
@@ -252,7 +253,7 @@ def _room_info(r: Room) -> RoomInfo:
     return RoomInfo(r.id, r.name, r.kind, r.capacity, r.sort_order, r.active)
 
 
-def list_rooms(uow, *, active_only: bool = False) -> list[RoomInfo]:
+def list_rooms(uow: UnitOfWork, *, active_only: bool = False) -> list[RoomInfo]:
     with uow:
         q = select(Room).order_by(Room.sort_order, Room.id)
         if active_only:
@@ -260,7 +261,7 @@ def list_rooms(uow, *, active_only: bool = False) -> list[RoomInfo]:
         return [_room_info(r) for r in uow.session.scalars(q)]
 
 
-def save_room(uow, *, id: int | None, name: str, kind: str = "mediation", capacity: int = 8,
+def save_room(uow: UnitOfWork, *, id: int | None, name: str, kind: str = "mediation", capacity: int = 8,
               sort_order: int = 0, active: bool = True) -> RoomInfo:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
@@ -281,7 +282,7 @@ def save_room(uow, *, id: int | None, name: str, kind: str = "mediation", capaci
 
 # ---------------------------------------------------------------- departments, categories, dispute types
 
-def list_departments(uow, *, active_only: bool = False) -> list[NamedItem]:
+def list_departments(uow: UnitOfWork, *, active_only: bool = False) -> list[NamedItem]:
     with uow:
         q = select(Department).order_by(Department.sort_order, Department.id)
         if active_only:
@@ -290,7 +291,7 @@ def list_departments(uow, *, active_only: bool = False) -> list[NamedItem]:
                 for d in uow.session.scalars(q)]
 
 
-def save_department(uow, *, id: int | None, name: str, contact: str = "", phone: str = "",
+def save_department(uow: UnitOfWork, *, id: int | None, name: str, contact: str = "", phone: str = "",
                     sort_order: int = 0, active: bool = True) -> NamedItem:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
@@ -307,7 +308,7 @@ def save_department(uow, *, id: int | None, name: str, contact: str = "", phone:
         return info
 
 
-def list_categories(uow, *, active_only: bool = False) -> list[NamedItem]:
+def list_categories(uow: UnitOfWork, *, active_only: bool = False) -> list[NamedItem]:
     """Both levels: domains first-level (parent_id None), each followed by its categories."""
     with uow:
         q = select(PetitionCategory).order_by(PetitionCategory.sort_order, PetitionCategory.id)
@@ -322,7 +323,7 @@ def list_categories(uow, *, active_only: bool = False) -> list[NamedItem]:
         return out
 
 
-def save_category(uow, *, id: int | None, name: str, parent_id: int | None, sort_order: int = 0,
+def save_category(uow: UnitOfWork, *, id: int | None, name: str, parent_id: int | None, sort_order: int = 0,
                   active: bool = True) -> NamedItem:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
@@ -350,7 +351,7 @@ def save_category(uow, *, id: int | None, name: str, parent_id: int | None, sort
         return info
 
 
-def list_dispute_types(uow, *, active_only: bool = False) -> list[NamedItem]:
+def list_dispute_types(uow: UnitOfWork, *, active_only: bool = False) -> list[NamedItem]:
     with uow:
         q = select(DisputeType).order_by(DisputeType.sort_order, DisputeType.id)
         if active_only:
@@ -358,7 +359,7 @@ def list_dispute_types(uow, *, active_only: bool = False) -> list[NamedItem]:
         return [NamedItem(t.id, t.name, t.sort_order, t.active) for t in uow.session.scalars(q)]
 
 
-def save_dispute_type(uow, *, id: int | None, name: str, sort_order: int = 0, active: bool = True) -> NamedItem:
+def save_dispute_type(uow: UnitOfWork, *, id: int | None, name: str, sort_order: int = 0, active: bool = True) -> NamedItem:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
         if not name.strip():

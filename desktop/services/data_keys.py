@@ -84,7 +84,7 @@ def key_state(url: str) -> KeyState:
     return KeyState(record.key_id, created, crypto.find_key(record.key_id) is not None, in_keyring, key_file)
 
 
-def key_info(uow) -> KeyState:
+def key_info(uow: UnitOfWork) -> KeyState:
     """The open database's key, for the administrator's screen."""
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
@@ -122,7 +122,7 @@ def enter_key(url: str, text: str, *, actor: Actor | None = None) -> EnteredKey:
     return EnteredKey(key.key_id, stored.in_keyring, stored.path)
 
 
-def recovery_sheet(uow) -> RecoverySheet:
+def recovery_sheet(uow: UnitOfWork) -> RecoverySheet:
     """The key as the administrator prints it; audited (who printed it, when)."""
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 
+from desktop.db import UnitOfWork
 from desktop.models import DeadlineChange, Dispute, Petition, PetitionStep, RatingFollowUp, Ticket
 from desktop.services import deadlines
 from desktop.services.settings import get_setting
@@ -231,7 +232,7 @@ class _Recompute:
                     f.due_on = new
 
 
-def recompute_open_deadlines(uow, *, old: WorkCalendar, new: WorkCalendar, since: dt.date, cause: str,
+def recompute_open_deadlines(uow: UnitOfWork, *, old: WorkCalendar, new: WorkCalendar, since: dt.date, cause: str,
                              detail: str = "", write: bool = True) -> list[DeadlineChangeInfo]:
     """Inside an open unit of work: move every open deadline that ``old`` → ``new`` changes (only deadlines
     on or after ``since``, the first changed day, can be affected) and record each change. With ``write``

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from desktop.db import UnitOfWork
 from desktop.services.settings import PETITION_EXTENSION_LIMIT, PETITION_RULES, get_setting
 from desktop.services.workdays import WorkCalendar
 
@@ -51,7 +52,7 @@ class Clock:
     days_left: int | None  # negative when overdue
 
 
-def rule(uow, key: str) -> Rule:
+def rule(uow: UnitOfWork, key: str) -> Rule:
     """Inside an open unit of work: the configured rule ``key``."""
     return Rule(key, get_setting(uow, f"petition_{key}_days"), bool(get_setting(uow, f"petition_{key}_working_days")))
 
@@ -65,20 +66,20 @@ def due_after(calendar: WorkCalendar, start: dt.date, days: int, *, working: boo
     return calendar.next_workday(end) if ends_on_workday else end
 
 
-def due_date(uow, calendar: WorkCalendar, key: str, start: dt.date) -> dt.date:
+def due_date(uow: UnitOfWork, calendar: WorkCalendar, key: str, start: dt.date) -> dt.date:
     """Inside an open unit of work: the deadline of rule ``key`` for a period starting at ``start``."""
     r = rule(uow, key)
     return due_after(calendar, start, r.days, working=r.working,
                      ends_on_workday=bool(get_setting(uow, "petition_period_ends_on_workday")))
 
 
-def extend(uow, calendar: WorkCalendar, due: dt.date, days: int) -> dt.date:
+def extend(uow: UnitOfWork, calendar: WorkCalendar, due: dt.date, days: int) -> dt.date:
     """Inside an open unit of work: ``due`` moved by ``days`` calendar days (an extension, hearing time)."""
     ends_on_workday = bool(get_setting(uow, "petition_period_ends_on_workday"))
     return due_after(calendar, due, days, working=False, ends_on_workday=ends_on_workday)
 
 
-def extension_limit(uow) -> int:
+def extension_limit(uow: UnitOfWork) -> int:
     return min(int(get_setting(uow, "petition_extension_max_days")), EXTENSION_LIMIT)
 
 

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from stdnum.cn import ric
 from stdnum.exceptions import ValidationError
 
+from desktop.db import UnitOfWork
 from desktop.models import Person
 from desktop.services.audit import record_event
 from desktop.services.errors import Conflict, Duplicate, Invalid, NotFound, PermissionDenied
@@ -188,7 +189,7 @@ def _require_people_access(uow) -> None:
         raise PermissionDenied(role=uow.actor.role, permission=Permission.REGISTER_PETITION.value)
 
 
-def upsert_person(uow, data: PersonInput, *, field: str = "") -> Person:
+def upsert_person(uow: UnitOfWork, data: PersonInput, *, field: str = "") -> Person:
     """Inside an open unit of work: the person ``data`` describes, created or updated.
 
     An existing person is found by ``person_id`` or by the ID number. A known ID number typed for a
@@ -253,12 +254,12 @@ def _name_prefix(uow, column, prefix: str):
     return column.like(escaped + "%", escape="\\")  # varchar_pattern_ops index on PostgreSQL
 
 
-def people_named(uow, prefix: str):
+def people_named(uow: UnitOfWork, prefix: str):
     """Inside an open unit of work: a select of the ids of people whose name starts with ``prefix``."""
     return select(Person.id).where(_name_prefix(uow, Person.name, prefix))
 
 
-def find_person_ids(uow, people: Iterable[PersonInput]) -> dict[int, set[str]]:
+def find_person_ids(uow: UnitOfWork, people: Iterable[PersonInput]) -> dict[int, set[str]]:
     """Inside an open unit of work: stored people that match the typed ones, each with how it matched
     ("person", "id_number", "phone", "name_village"). Values that do not validate are skipped."""
     today = uow.now().date()
@@ -291,7 +292,7 @@ def find_person_ids(uow, people: Iterable[PersonInput]) -> dict[int, set[str]]:
 
 # ---------------------------------------------------------------- services
 
-def find_people(uow, *, text: str, limit: int = 20) -> list[PersonInfo]:
+def find_people(uow: UnitOfWork, *, text: str, limit: int = 20) -> list[PersonInfo]:
     """Look someone up while registering: an 18-character ID number, a phone number, or a name prefix
     (``name village`` narrows by village)."""
     with uow:
@@ -320,7 +321,7 @@ def find_people(uow, *, text: str, limit: int = 20) -> list[PersonInfo]:
         return [person_info(p) for p in rows]
 
 
-def get_person(uow, person_id: int) -> PersonInfo:
+def get_person(uow: UnitOfWork, person_id: int) -> PersonInfo:
     with uow:
         _require_people_access(uow)
         p = uow.session.get(Person, person_id)
@@ -329,7 +330,7 @@ def get_person(uow, person_id: int) -> PersonInfo:
         return person_info(p)
 
 
-def save_person(uow, data: PersonInput) -> PersonInfo:
+def save_person(uow: UnitOfWork, data: PersonInput) -> PersonInfo:
     """Create a person, or update one (``data.person_id``; ``data.version`` guards against a concurrent
     edit). A rename is copied to the cases that show the name."""
     with uow:
@@ -341,7 +342,7 @@ def save_person(uow, data: PersonInput) -> PersonInfo:
         return info
 
 
-def reveal_person(uow, *, person_id: int, field: str) -> str:
+def reveal_person(uow: UnitOfWork, *, person_id: int, field: str) -> str:
     """The full ID number or phone of a person, for a role that may see it; every reveal is audited."""
     if field not in ("id_number", "phone"):
         raise Invalid(field="field", reason="unknown", value=field)

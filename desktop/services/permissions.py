@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from desktop.db import UnitOfWork
 from desktop.services.errors import PermissionDenied
 
 
@@ -60,7 +61,7 @@ def can(role: str, permission: Permission) -> bool:
         return False  # "system" and unknown roles hold no user permission
 
 
-def require(uow, permission: Permission) -> None:
+def require(uow: UnitOfWork, permission: Permission) -> None:
     """Raise PermissionDenied unless the unit of work's actor holds ``permission``.
 
     System actors (command line, kiosk process, demo generator) run with full rights: they are started

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from desktop.db import UnitOfWork
 from desktop.reports import excel, formats, periods, standard
 from desktop.reports.data import Cancelled, Dataset
 from desktop.reports.figures import BY_ROW, Col, UnknownRow, figure, records_of
@@ -214,7 +215,7 @@ def _open(uow, conn, kind: str, day: dt.date, end: dt.date | None, cancelled=Non
     return ds, _period_info(period, now, ds.previous_period, ds.previous_as_of)
 
 
-def figure_frame(uow, *, key: str, kind: str, day: dt.date, end: dt.date | None = None) -> FigureFrame:
+def figure_frame(uow: UnitOfWork, *, key: str, kind: str, day: dt.date, end: dt.date | None = None) -> FigureFrame:
     """One figure for one period."""
     with uow:
         require(uow, Permission.VIEW_REPORTS)
@@ -231,7 +232,7 @@ def _known(key: str) -> None:
         raise Invalid(field="figure", reason="unknown", value=key) from None
 
 
-def dashboard(uow, *, kind: str, day: dt.date, end: dt.date | None = None,
+def dashboard(uow: UnitOfWork, *, kind: str, day: dt.date, end: dt.date | None = None,
               cancelled: Callable[[], bool] | None = None) -> Dashboard:
     """The Reports area's figures for one period, compared with the previous period."""
     with uow:
@@ -257,7 +258,7 @@ def _dashboard(uow, conn, kind, day, end, cancelled) -> Dashboard:
         raise ReportCancelled(kind="dashboard") from None
 
 
-def figure_records(uow, *, key: str, kind: str, day: dt.date, end: dt.date | None = None, row=None,
+def figure_records(uow: UnitOfWork, *, key: str, kind: str, day: dt.date, end: dt.date | None = None, row=None,
                    column: str | None = None) -> Records:
     """The records behind one value of a figure (``row`` is the value of the figure's row key, ``column``
     the figure column; both None: every record of the figure). Their number is the value, for counts."""
@@ -337,7 +338,7 @@ def _save(path: Path, content: bytes) -> None:
                 pass
 
 
-def build_report(uow, *, kind: str, day: dt.date, progress: standard.Progress | None = None,
+def build_report(uow: UnitOfWork, *, kind: str, day: dt.date, progress: standard.Progress | None = None,
                  cancelled: Callable[[], bool] | None = None) -> standard.Report:
     """The standard report of ``kind`` for the period containing ``day``, without writing it."""
     if kind not in REPORT_KINDS:
@@ -361,7 +362,7 @@ def render(report: standard.Report, fmt: str) -> bytes:
     return pdf.pdf_bytes(report)
 
 
-def generate_report(uow, *, kind: str, day: dt.date, fmt: str, out: str | os.PathLike,
+def generate_report(uow: UnitOfWork, *, kind: str, day: dt.date, fmt: str, out: str | os.PathLike,
                     progress: Callable[[int, int, str], None] | None = None,
                     cancelled: Callable[[], bool] | None = None) -> ReportFile:
     """Build the standard report of ``kind`` for the period containing ``day`` and write it as ``fmt``

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop.db import UnitOfWork
 from desktop.models import Setting
 from desktop.services.errors import Invalid, InvalidInput, NotFound
 from desktop.services.permissions import Permission, require
@@ -91,7 +92,7 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
 ]}
 
 
-def get_setting(uow, key: str) -> Any:
+def get_setting(uow: UnitOfWork, key: str) -> Any:
     """Read one setting inside an open unit of work."""
     declared = DECLARED.get(key)
     if declared is None:
@@ -100,13 +101,13 @@ def get_setting(uow, key: str) -> Any:
     return declared.default if row is None else json.loads(row.value)
 
 
-def read_settings(uow) -> dict[str, Any]:
+def read_settings(uow: UnitOfWork) -> dict[str, Any]:
     with uow:
         stored = {r.key: json.loads(r.value) for r in uow.session.scalars(select(Setting))}
         return {k: stored.get(k, d.default) for k, d in DECLARED.items()}
 
 
-def update_settings(uow, values: dict[str, Any]) -> None:
+def update_settings(uow: UnitOfWork, values: dict[str, Any]) -> None:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
         uow.action = "setting.update"
