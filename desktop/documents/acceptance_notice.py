@@ -11,8 +11,9 @@ from reportlab.platypus.flowables import Flowable
 
 from desktop.documents.common import Check, cn_date
 from desktop.documents.errors import InvalidData
-from desktop.documents.fonts import FontSet, default_fonts
-from desktop.documents.layout import Kit, Section, render_document
+from desktop.documents.fonts import FontSet
+from desktop.documents.layout import Kit
+from desktop.documents.petition_notice import notice_story, render_notice
 
 DOCUMENT = "acceptance_notice"
 TITLE = "信访事项受理告知书"
@@ -53,26 +54,15 @@ def toc_entry(n: AcceptanceNotice):
 
 
 def story(n: AcceptanceNotice, kit: Kit) -> list[Flowable]:
-    reg = f"（登记编号：{n.registration_no}）" if n.registration_no else ""
-    out: list[Flowable] = [
-        kit.title(TITLE),
-        kit.number_line(n.document_no),
-        kit.salutation(n.petitioner_name),
-        kit.p(f"你（们）于{cn_date(n.received_on)}提出的信访事项{reg}已收悉。你（们）反映的主要问题是：{n.summary}"),
+    return notice_story(n, kit, TITLE, [
         kit.p(f"经审查，该信访事项符合受理条件，本机关于{cn_date(n.accepted_on)}决定予以受理，"
               f"并交由{n.handling_body}办理。"),
         kit.p("根据《信访工作条例》的规定，信访事项应当自受理之日起60日内办结；情况复杂的，经本机关负责人批准，"
               "可以适当延长办理期限，但延长期限不得超过30日，并告知延期理由。"
               f"本事项预计于{cn_date(n.conclude_by)}前办结，办理结果将书面答复你（们）。"),
-    ]
-    if n.contact:
-        out.append(kit.p(f"联系人及电话：{n.contact}"))
-    out.append(kit.sign_off(n.office, n.issued_on, keep=[kit.p("特此告知。")]))
-    return out
+    ])
 
 
 def render_acceptance_notice(n: AcceptanceNotice, *, fonts: FontSet | None = None) -> bytes:
     validate(n)
-    fonts = fonts or default_fonts()
-    return render_document(story(n, Kit(fonts)), title=TITLE, created_at=n.issued_on, fonts=fonts,
-                           section=Section(DOCUMENT), subject=n.document_no, author=n.office)
+    return render_notice(n, story, title=TITLE, document=DOCUMENT, fonts=fonts)

@@ -9,10 +9,11 @@ from datetime import date
 
 from reportlab.platypus.flowables import Flowable
 
-from desktop.documents.common import Check, cn_date
+from desktop.documents.common import Check
 from desktop.documents.errors import InvalidData
-from desktop.documents.fonts import FontSet, default_fonts
-from desktop.documents.layout import Kit, Section, render_document
+from desktop.documents.fonts import FontSet
+from desktop.documents.layout import Kit
+from desktop.documents.petition_notice import notice_story, render_notice
 
 DOCUMENT = "non_acceptance_notice"
 TITLE = "信访事项不予受理告知书"
@@ -54,24 +55,12 @@ def _clause(text: str) -> str:
 
 
 def story(n: NonAcceptanceNotice, kit: Kit) -> list[Flowable]:
-    reg = f"（登记编号：{n.registration_no}）" if n.registration_no else ""
-    out: list[Flowable] = [
-        kit.title(TITLE),
-        kit.number_line(n.document_no),
-        kit.salutation(n.petitioner_name),
-        kit.p(f"你（们）于{cn_date(n.received_on)}提出的信访事项{reg}已收悉。你（们）反映的主要问题是：{n.summary}"),
-        kit.p(f"经审查，{_clause(n.reason)}。根据《信访工作条例》的有关规定，本机关决定不予受理。"),
-    ]
+    decision = [kit.p(f"经审查，{_clause(n.reason)}。根据《信访工作条例》的有关规定，本机关决定不予受理。")]
     if n.channel:
-        out.append(kit.p(f"建议你（们）{_clause(n.channel)}。"))
-    if n.contact:
-        out.append(kit.p(f"联系人及电话：{n.contact}"))
-    out.append(kit.sign_off(n.office, n.issued_on, keep=[kit.p("特此告知。")]))
-    return out
+        decision.append(kit.p(f"建议你（们）{_clause(n.channel)}。"))
+    return notice_story(n, kit, TITLE, decision)
 
 
 def render_non_acceptance_notice(n: NonAcceptanceNotice, *, fonts: FontSet | None = None) -> bytes:
     validate(n)
-    fonts = fonts or default_fonts()
-    return render_document(story(n, Kit(fonts)), title=TITLE, created_at=n.issued_on, fonts=fonts,
-                           section=Section(DOCUMENT), subject=n.document_no, author=n.office)
+    return render_notice(n, story, title=TITLE, document=DOCUMENT, fonts=fonts)
