@@ -12,25 +12,44 @@ What concerns the administrator rather than the public (which voice speaks, no C
 goes to the log and to the administrator's voice screen (the display reports its voice to the database),
 never on the public screen. Only F9, pressed by an administrator at the display's keyboard, shows the voice
 in use for a few seconds and says a test call (ticket A000, which nobody holds).
+
+This module holds the window (layout, loading, following the queue, painting the state); the board's widgets
+live in desktop/ui/queue/display_board and the voice's reporting in desktop/ui/queue/display_voice.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import socket
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop.services import queue as hall_voice
 from desktop.services import queue as queue_live
 from desktop.services.errors import DatabaseTooNew
 from desktop.services.queue import Call, HallBoard
-from desktop.ui import speech
+from desktop.ui.queue import display_voice
 from desktop.ui.queue.announcer import Announcer
+from desktop.ui.queue.display_board import (
+    BG,
+    PANEL,
+    RED,
+    SOFT,
+    WHITE,
+    YELLOW,
+    Tile,
+    WaitingCell,
+    call_text,
+    fill_waiting,
+    fit,
+    now_panel,
+    place_tiles,
+    recent_panel,
+    waiting_row,
+)
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
 
 log = logging.getLogger(__name__)
@@ -38,98 +57,6 @@ ANNOUNCE_WITHIN_S = 90  # calls older than this (e.g. made while the database wa
 POLL_MS = 250  # a clerk's call reaches the screen within about a poll and a paint
 FLASH_TIMES = 8
 FLASH_MS = 380
-
-BG = "#0a1a33"
-PANEL = "#12284d"
-CLOSED = "#0d1f3c"  # a window nobody is signed in to
-DIM = "#5f7196"
-YELLOW = "#ffd21f"
-WHITE = "#ffffff"
-SOFT = "#b9c8e6"
-RED = "#ff5a4f"
-
-
-def call_text(number: str, window_no: int) -> str:
-    """「请 A012 号到 3 号窗口办理」"""
-    return QCoreApplication.translate("HallDisplay", "Ticket %1, please go to window %2").replace(
-        "%1", number).replace("%2", str(window_no))
-
-
-def _fit(label: QLabel) -> QLabel:
-    """A label never makes the display larger than its screen: a text too long is cut, the layout stays."""
-    label.setMinimumSize(1, 1)
-    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    return label
-
-
-class _Tile(QFrame):
-    """One window: the ticket it calls or serves, "Paused", or a dash (idle; dimmed when nobody is signed in)."""
-
-    def __init__(self, number: int, unit: float):
-        super().__init__()
-        self.number = number
-        self.unit = unit
-        self.setObjectName(f"tile_{number}")
-        self.title = _fit(QLabel(QCoreApplication.translate("HallDisplay", "Window %1").replace("%1", str(number))))
-        self.value = _fit(QLabel("—"))
-        self.value.setObjectName(f"tile_value_{number}")
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.value.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.value)
-        self.shown: tuple | None = None
-        self.show_call(None, paused=False, fresh=False, staffed=False)
-
-    def show_call(self, call: Call | None, *, paused: bool, fresh: bool, staffed: bool = True) -> None:
-        state = (call.number if call else None, paused, fresh, staffed)
-        if state == self.shown:
-            return  # refreshed several times a second: restyled only when something changed
-        self.shown = state
-        u = self.unit
-        if paused:
-            text, colour, size = QCoreApplication.translate("HallDisplay", "Paused"), RED, int(42 * u)
-        elif call is None:
-            text, colour, size = "—", SOFT if staffed else DIM, int(48 * u)
-        else:
-            text, colour, size = call.number, YELLOW, int(56 * u)
-        closed = call is None and not paused and not staffed
-        background = YELLOW if fresh else CLOSED if closed else PANEL
-        self.value.setText(text)
-        self.value.setStyleSheet(f"color: {BG if fresh else colour}; font-size: {size}px; font-weight: bold;")
-        self.setStyleSheet(f"#tile_{self.number} {{ background: {background}; border-radius: {int(12 * u)}px; }}")
-        self.title.setStyleSheet(f"color: {BG if fresh else DIM if closed else SOFT}; font-size: {int(28 * u)}px; "
-                                 f"font-weight: bold;")
-
-
-class _WaitingCell(QFrame):
-    """One service's waiting count, readable across the hall: its name above, letter and count in large type."""
-
-    def __init__(self, letter: str, name: str, unit: float):
-        super().__init__()
-        self.letter = letter
-        self.setObjectName(f"waiting_{letter}")
-        self.setStyleSheet(f"#waiting_{letter} {{ background: {PANEL}; border-radius: {int(10 * unit)}px; }}")
-        self.name = _fit(QLabel(name))
-        self.name.setObjectName("waiting_name")
-        self.name.setStyleSheet(f"font-size: {int(26 * unit)}px; color: {SOFT}; font-weight: bold;")
-        self.count = _fit(QLabel())
-        self.count.setObjectName("waiting_count")
-        self.count_px = int(50 * unit)
-        for label in (self.name, self.count):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(int(6 * unit), int(2 * unit), int(6 * unit), int(2 * unit))
-        layout.setSpacing(0)
-        layout.addWidget(self.name)
-        layout.addWidget(self.count)
-
-    def set_count(self, waiting: int, text: str) -> None:
-        self.count.setText(text)
-        self.count.setStyleSheet(f"font-size: {self.count_px}px; font-weight: bold; "
-                                 f"color: {YELLOW if waiting else SOFT};")
 
 
 class HallDisplay(QWidget):
@@ -187,7 +114,38 @@ class HallDisplay(QWidget):
         pal.setColor(self.backgroundRole(), Qt.GlobalColor.black)
         self.setPalette(pal)
 
-        self.center_label = _fit(QLabel())
+        header_box = self._build_header(u)
+        now_panel(self, u)
+        self._style_now(flash=False)
+
+        self.recent_labels: list[QLabel] = []
+        self.waiting_cells: list[WaitingCell] = []
+        self.tiles_box = QGridLayout()
+        self.tiles_box.setSpacing(int(12 * u))
+        self.tiles: dict[int, Tile] = {}
+        recent = recent_panel(self, u)
+
+        left = QVBoxLayout()
+        left.setSpacing(int(12 * u))
+        left.addWidget(self.now_panel)
+        left.addLayout(self.tiles_box, 1)
+        middle = QHBoxLayout()
+        middle.setSpacing(int(20 * u))
+        middle.addLayout(left, 1)
+        middle.addWidget(recent)
+
+        waiting = waiting_row(self, u)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(int(36 * u), int(14 * u), int(36 * u), int(14 * u))
+        layout.setSpacing(int(12 * u))
+        layout.addWidget(header_box)
+        layout.addLayout(middle, 1)
+        layout.addLayout(waiting)
+
+    def _build_header(self, u: float) -> QWidget:
+        """The center's name, the reconnecting notice, the voice (F9), the date and the clock."""
+        self.center_label = fit(QLabel())
         self.center_label.setStyleSheet(f"font-size: {int(48 * u)}px; font-weight: bold;")
         self.date_label = QLabel()
         self.date_label.setStyleSheet(f"font-size: {int(32 * u)}px; color: {SOFT};")
@@ -199,7 +157,7 @@ class HallDisplay(QWidget):
                                          f"background: {RED}; padding: 4px 18px; border-radius: 8px;")
         self.offline_label.hide()
         # F9 (the administrator): which voice speaks, for a few seconds; hidden otherwise
-        self.voice_status = _fit(QLabel())
+        self.voice_status = fit(QLabel())
         self.voice_status.setObjectName("voice_status")
         self.voice_status.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.voice_status.setStyleSheet(f"font-size: {int(26 * u)}px; color: {SOFT}; background: {PANEL}; "
@@ -216,88 +174,7 @@ class HallDisplay(QWidget):
         header.addWidget(self.date_label)
         header.addSpacing(int(24 * u))
         header.addWidget(self.time_label)
-
-        # the call being made now
-        self.now_panel = QFrame()
-        self.now_panel.setObjectName("now")
-        self.now_caption = _fit(QLabel(self.tr("Now calling")))
-        self.now_caption.setObjectName("now_caption")
-        self.now_number = QLabel("—")
-        self.now_number.setMinimumSize(1, 1)  # it holds the idle sentence too: cut rather than grow the window
-        self.now_number.setObjectName("now_number")
-        self.now_window = QLabel()
-        self.now_window.setObjectName("now_window")
-        self.now_text = _fit(QLabel())
-        self.now_text.setObjectName("now_text")
-        for label in (self.now_caption, self.now_number, self.now_window, self.now_text):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        now_row = QHBoxLayout()
-        now_row.addStretch(1)
-        now_row.addWidget(self.now_number)
-        now_row.addSpacing(int(60 * u))
-        now_row.addWidget(self.now_window)
-        now_row.addStretch(1)
-        now_layout = QVBoxLayout(self.now_panel)
-        now_layout.setContentsMargins(int(20 * u), int(6 * u), int(20 * u), int(10 * u))
-        now_layout.setSpacing(0)
-        now_layout.addWidget(self.now_caption)
-        now_layout.addLayout(now_row)
-        now_layout.addWidget(self.now_text)
-        self.now_panel.setFixedHeight(int(270 * u))
-        self._style_now(flash=False)
-
-        self.recent_labels: list[QLabel] = []
-        self.waiting_cells: list[_WaitingCell] = []
-        self.tiles_box = QGridLayout()
-        self.tiles_box.setSpacing(int(12 * u))
-        self.tiles: dict[int, _Tile] = {}
-
-        # recent calls
-        self.recent_box = QVBoxLayout()
-        self.recent_box.setSpacing(int(2 * u))
-        recent_panel = QFrame()
-        recent_panel.setObjectName("recent")
-        recent_panel.setStyleSheet(f"#recent {{ background: {PANEL}; border-radius: {int(16 * u)}px; }}")
-        recent_title = _fit(QLabel(self.tr("Recent calls")))
-        recent_title.setStyleSheet(f"font-size: {int(40 * u)}px; font-weight: bold; color: {SOFT};")
-        recent_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        recent_layout = QVBoxLayout(recent_panel)
-        recent_layout.setContentsMargins(int(24 * u), int(12 * u), int(24 * u), int(12 * u))
-        recent_layout.addWidget(recent_title)
-        recent_layout.addSpacing(int(6 * u))
-        recent_layout.addLayout(self.recent_box)
-        recent_layout.addStretch(1)
-        recent_panel.setFixedWidth(int(600 * u))
-        recent_panel.setMinimumHeight(1)
-
-        left = QVBoxLayout()
-        left.setSpacing(int(12 * u))
-        left.addWidget(self.now_panel)
-        left.addLayout(self.tiles_box, 1)
-        middle = QHBoxLayout()
-        middle.setSpacing(int(20 * u))
-        middle.addLayout(left, 1)
-        middle.addWidget(recent_panel)
-
-        # waiting per service, large enough to read from the back of the hall
-        self.waiting_box = QGridLayout()
-        self.waiting_box.setHorizontalSpacing(int(12 * u))
-        self.waiting_box.setVerticalSpacing(int(8 * u))
-        self.waiting_title = QLabel(self.tr("Waiting"))
-        self.waiting_title.setObjectName("waiting_title")
-        self.waiting_title.setStyleSheet(f"font-size: {int(40 * u)}px; font-weight: bold; color: {SOFT};")
-        self.waiting_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        waiting_row = QHBoxLayout()
-        waiting_row.setSpacing(int(16 * u))
-        waiting_row.addWidget(self.waiting_title)
-        waiting_row.addLayout(self.waiting_box, 1)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(int(36 * u), int(14 * u), int(36 * u), int(14 * u))
-        layout.setSpacing(int(12 * u))
-        layout.addWidget(header_box)
-        layout.addLayout(middle, 1)
-        layout.addLayout(waiting_row)
+        return header_box
 
     def _style_now(self, *, flash: bool) -> None:
         u = self.unit
@@ -311,18 +188,7 @@ class HallDisplay(QWidget):
         self.now_text.setStyleSheet(f"font-size: {int(32 * u)}px; color: {fg};")
 
     def _place_tiles(self) -> None:
-        for tile in self.tiles.values():
-            self.tiles_box.removeWidget(tile)
-            tile.deleteLater()
-        self.tiles = {}
-        numbers = [n for n, _ in self.setup.windows]
-        columns = 6 if len(numbers) > 12 else 4
-        for i, n in enumerate(numbers):
-            tile = _Tile(n, self.unit)
-            tile.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-            tile.setMinimumSize(1, 1)
-            self.tiles[n] = tile
-            self.tiles_box.addWidget(tile, i // columns, i % columns)
+        self.tiles = place_tiles(self.tiles_box, self.tiles, [n for n, _ in self.setup.windows], self.unit)
 
     # ------------------------------------------------------------ data
     def load(self) -> None:
@@ -401,64 +267,16 @@ class HallDisplay(QWidget):
         self.offline_label.setVisible(not online)
 
     def _voice_note(self, ready: bool) -> None:
-        """Without a Chinese voice the calls are chimed and shown, not spoken. That is for the administrator to
-        fix, so it goes to the log and the administrator's voice screen (the hall sees nothing of it)."""
-        self._report_voice()
-        if ready:
-            self.voice_note = ""
-            if self.announcer.kind == "pack":
-                log.info("hall display: calls are spoken with the recorded voice pack")
-            else:
-                log.info("hall display: calls are spoken with the voice %r", self.announcer.voice_name)
-            return
-        self.voice_note = ("no Chinese voice: calls are shown and chimed, not spoken (install speech-dispatcher "
-                           "with a Chinese voice, e.g. espeak-ng, or record the voice pack)")
-        log.warning("hall display: %s", self.voice_note)
+        display_voice.note_voice(self, ready)
 
     def _report_voice(self) -> None:
-        """Tell the administrator's voice screen which voice this display uses (when it changes)."""
-        voice = (self.announcer.kind, self.announcer.voice_name)
-        if self.ctx is None or voice == self.reported_voice:
-            return
-        self.reported_voice = voice
-        ctx, host = self.ctx, socket.gethostname()
-
-        def work():
-            hall_voice.report_display_voice(queue_live.as_screen(ctx, "display").uow(), host=host, kind=voice[0],
-                                            name=voice[1])
-
-        def done(_result, error):
-            if error is not None:
-                log.warning("display: cannot report its voice: %s", error)
-                self.reported_voice = None
-
-        run_in_pool(self, work, done)
+        display_voice.report_voice(self)
 
     def _check_voice(self) -> None:
-        if self.ctx is None or not self.online:
-            return
-
-        def work():
-            fingerprint = hall_voice.voice_fingerprint(self.ctx.uow(read_only=True))
-            if fingerprint == self.voice_fingerprint:
-                return None
-            return fingerprint, hall_voice.voice_plan(self.ctx.uow(read_only=True))
-
-        def done(result, error):
-            if error is None and result is not None:
-                self.voice_fingerprint = result[0]
-                self.announcer.set_plan(result[1])
-
-        run_in_pool(self, work, done)
+        display_voice.check_voice(self)
 
     def voice_text(self) -> str:
-        """Which voice speaks, in words (F9; the administrator's voice screen says the same)."""
-        kind = self.announcer.kind
-        if kind == "pack":
-            return self.tr("Voice: the recorded voice pack")
-        if kind == "engine":
-            return self.tr("Voice: %1").replace("%1", speech.voice_label(self.announcer.voice_name))
-        return self.tr("Voice: chime only (no Chinese voice found)")
+        return display_voice.voice_text(self.announcer)
 
     def test_voice(self) -> None:
         """F9: show the voice for ten seconds and say a test call (A000, a number nobody holds)."""
@@ -504,7 +322,7 @@ class HallDisplay(QWidget):
     def _fill_recent(self) -> None:
         u = self.unit
         while len(self.recent_labels) < self.board.recent_size:  # made once, then only their text changes
-            row = _fit(QLabel())
+            row = fit(QLabel())
             row.setStyleSheet(f"font-size: {int(40 * u)}px; font-weight: bold;")
             self.recent_box.addWidget(row)
             self.recent_labels.append(row)
@@ -520,22 +338,8 @@ class HallDisplay(QWidget):
                         + self.tr("Window %1").replace("%1", str(call.window_no)) + name)
 
     def _fill_waiting(self) -> None:
-        if [c.letter for c in self.waiting_cells] != [s[1] for s in self.setup.services]:
-            while self.waiting_box.count():
-                item = self.waiting_box.takeAt(0)
-                if item.widget():
-                    item.widget().deleteLater()
-            self.waiting_cells = []
-            columns = max(1, -(-len(self.setup.services) // 2))  # two rows
-            for i, (_sid, letter, name, _desc) in enumerate(self.setup.services):
-                cell = _WaitingCell(letter, name, self.unit)
-                self.waiting_box.addWidget(cell, i // columns, i % columns)
-                self.waiting_cells.append(cell)
-            for c in range(columns):
-                self.waiting_box.setColumnStretch(c, 1)
-        for cell, (sid, letter, _name, _desc) in zip(self.waiting_cells, self.setup.services, strict=True):
-            n = self.waiting.get(sid, 0)
-            cell.set_count(n, self.tr("%1  %2 waiting").replace("%1", letter).replace("%2", str(n)))
+        self.waiting_cells = fill_waiting(self.waiting_box, self.waiting_cells, self.setup.services, self.waiting,
+                                          self.unit)
 
     def _flash(self) -> None:
         self._flashes -= 1

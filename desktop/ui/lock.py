@@ -104,6 +104,14 @@ class LockScreen(QWidget):
         panel = QFrame()
         panel.setObjectName("lock_panel")
         panel.setFixedWidth(480)
+        heading = self._heading(actor)
+        buttons = self._password_row()
+        self._place(panel, heading, buttons)
+        screen = parent_window.screen() or QGuiApplication.primaryScreen()
+        self.setGeometry(screen.geometry())
+
+    def _heading(self, actor) -> tuple[QLabel, ...]:
+        """The icon, the title, who is signed in, since when, and what to do."""
         icon = QLabel()
         icon.setPixmap(QIcon(str(config.resources_dir() / "icons" / "onestop.svg")).pixmap(56, 56))
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -129,6 +137,10 @@ class LockScreen(QWidget):
             "%1", actor.username))
         hint.setWordWrap(True)
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        return icon, title, self.who, self.since, hint
+
+    def _password_row(self) -> QHBoxLayout:
+        """The password, its error line and progress, and the Sign out / Unlock buttons."""
         self.password = QLineEdit()
         self.password.setObjectName("lock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -157,10 +169,14 @@ class LockScreen(QWidget):
         buttons.addWidget(self.sign_out_button)
         buttons.addStretch(1)
         buttons.addWidget(self.unlock_button)
+        return buttons
+
+    def _place(self, panel: QFrame, heading: tuple[QLabel, ...], buttons: QHBoxLayout) -> None:
+        """The panel in the upper middle of the screen."""
         inner = QVBoxLayout(panel)
         inner.setContentsMargins(28, 24, 28, 20)
         inner.setSpacing(10)
-        for widget in (icon, title, self.who, self.since, hint, self.password, self.error, self.progress):
+        for widget in (*heading, self.password, self.error, self.progress):
             inner.addWidget(widget)
         inner.addLayout(buttons)
         outer = QVBoxLayout(self)
@@ -171,8 +187,6 @@ class LockScreen(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
-        screen = parent_window.screen() or QGuiApplication.primaryScreen()
-        self.setGeometry(screen.geometry())
 
     @property
     def busy(self) -> bool:

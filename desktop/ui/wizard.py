@@ -32,6 +32,18 @@ class SetupWizard(QWizard):
         logo = QIcon(str(config.resources_dir() / "icons" / "onestop.svg")).pixmap(QSize(56, 56))
         self.setPixmap(QWizard.WizardPixmap.LogoPixmap, logo)
 
+        welcome = self._welcome_page()
+        center_page = self._center_page()
+        admin_page = self._admin_page()
+        for page in (welcome, center_page, admin_page):
+            self.addPage(page)
+        # A mandatory field counts as filled when it differs from its value when its page was added, so the
+        # suggested user name goes in afterwards (set before, it kept Finish disabled until edited).
+        self.username.setText("admin")
+        self._update_preview()
+
+    def _welcome_page(self) -> QWizardPage:
+        """What the next steps set up and what is filled in by default."""
         welcome = QWizardPage()
         welcome.setTitle(self.tr("Welcome to OneStop"))
         welcome.setSubTitle(self.tr("One-stop comprehensive service center workbench"))
@@ -43,7 +55,10 @@ class SetupWizard(QWizard):
             "can change later."))
         text.setWordWrap(True)
         QVBoxLayout(welcome).addWidget(text)
+        return welcome
 
+    def _center_page(self) -> QWizardPage:
+        """The center's name, case number abbreviation (with a preview) and opening hours."""
         center_page = QWizardPage()
         center_page.setTitle(self.tr("Your center"))
         center_page.setSubTitle(self.tr("Case numbers look like （2026）虎信字第034号, where 虎 is the abbreviation."))
@@ -70,7 +85,10 @@ class SetupWizard(QWizard):
         form.addRow(self.tr("Closes at:"), self.closes)
         center_page.registerField("name*", self.name)
         center_page.registerField("abbr*", self.abbr)
+        return center_page
 
+    def _admin_page(self) -> QWizardPage:
+        """The first administrator's account."""
         admin_page = QWizardPage()
         admin_page.setTitle(self.tr("First administrator"))
         admin_page.setSubTitle(self.tr("The administrator adds the other staff accounts afterwards."))
@@ -98,13 +116,7 @@ class SetupWizard(QWizard):
         admin_page.registerField("username*", self.username)
         admin_page.registerField("full_name*", self.full_name)
         admin_page.registerField("password*", self.password)
-
-        for page in (welcome, center_page, admin_page):
-            self.addPage(page)
-        # A mandatory field counts as filled when it differs from its value when its page was added, so the
-        # suggested user name goes in afterwards (set before, it kept Finish disabled until edited).
-        self.username.setText("admin")
-        self._update_preview()
+        return admin_page
 
     def _update_preview(self) -> None:
         abbr = self.abbr.text().strip() or "□"

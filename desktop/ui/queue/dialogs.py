@@ -69,6 +69,26 @@ class TransferDialog(QDialog):
         self.setStyleSheet("QListWidget { font-size: 15px; } QListWidget::item { padding: 3px; } "
                            "QRadioButton { font-size: 15px; }")
         loads, windows = queue.transfer_targets(ctx.uow())
+        kind = self._kind_row()
+        self.services = self._service_list(loads, ticket)
+        self.windows = self._window_list(windows, ticket)
+        self.windows.hide()
+        self.to_service.toggled.connect(self._kind)
+        position_box, self.position_group, self.position_buttons = _positions(self)
+        self.warning = QLabel()
+        self.warning.setObjectName("transfer_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #b3261e; font-weight: bold;")
+        self.services.currentItemChanged.connect(self._check)
+        self.windows.currentItemChanged.connect(self._check)
+        self._lay_out(ticket, kind, position_box)
+        first = next((i for i in range(self.services.count())
+                      if self.services.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), 0)
+        self.services.setCurrentRow(first)
+        self.services.setFocus()
+
+    def _kind_row(self) -> QHBoxLayout:
+        """To a service or to a window."""
         self.to_service = QRadioButton(self.tr("To a &service"))
         self.to_service.setObjectName("to_service")
         self.to_window = QRadioButton(self.tr("To a &window"))
@@ -78,8 +98,12 @@ class TransferDialog(QDialog):
         kind.addWidget(self.to_service)
         kind.addWidget(self.to_window)
         kind.addStretch(1)
-        self.services = QListWidget()
-        self.services.setObjectName("services")
+        return kind
+
+    def _service_list(self, loads, ticket: queue.TicketInfo) -> QListWidget:
+        """The services with their waiting and open windows; the ticket's own service cannot be chosen."""
+        services = QListWidget()
+        services.setObjectName("services")
         for s in loads:
             text = self.tr("%1 %2 — %3 waiting, %4 window(s) open").replace("%1", s.letter).replace(
                 "%2", s.name).replace("%3", str(s.waiting)).replace("%4", str(s.open_windows))
@@ -90,9 +114,13 @@ class TransferDialog(QDialog):
                 item.setToolTip(self.tr("No window serving it is open now: the ticket will wait."))
             if s.service_id == ticket.service_id:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.services.addItem(item)
-        self.windows = QListWidget()
-        self.windows.setObjectName("windows")
+            services.addItem(item)
+        return services
+
+    def _window_list(self, windows, ticket: queue.TicketInfo) -> QListWidget:
+        """The windows with their state and clerk; this window and the ticket's cannot be chosen."""
+        listing = QListWidget()
+        listing.setObjectName("windows")
         own = self.ctx.actor.window_no
         for w in windows:
             clerk = f"（{w.clerk_name}）" if w.clerk_name else ""
@@ -104,16 +132,11 @@ class TransferDialog(QDialog):
                 item.setForeground(QBrush(QColor("#b3261e")))
             if w.number in (own, ticket.window_no):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.windows.addItem(item)
-        self.windows.hide()
-        self.to_service.toggled.connect(self._kind)
-        position_box, self.position_group, self.position_buttons = _positions(self)
-        self.warning = QLabel()
-        self.warning.setObjectName("transfer_warning")
-        self.warning.setWordWrap(True)
-        self.warning.setStyleSheet("color: #b3261e; font-weight: bold;")
-        self.services.currentItemChanged.connect(self._check)
-        self.windows.currentItemChanged.connect(self._check)
+            listing.addItem(item)
+        return listing
+
+    def _lay_out(self, ticket: queue.TicketInfo, kind: QHBoxLayout, position_box: QGroupBox) -> None:
+        """The buttons (Transfer, Cancel) and the dialog's column, top to bottom."""
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Transfer"))
         _keys(buttons)
@@ -128,10 +151,6 @@ class TransferDialog(QDialog):
         layout.addWidget(position_box)
         layout.addWidget(self.warning)
         layout.addWidget(buttons)
-        first = next((i for i in range(self.services.count())
-                      if self.services.item(i).flags() & Qt.ItemFlag.ItemIsEnabled), 0)
-        self.services.setCurrentRow(first)
-        self.services.setFocus()
 
     def _kind(self, to_service: bool) -> None:
         self.services.setVisible(to_service)

@@ -1,4 +1,5 @@
-"""Translated words of the queue: ticket and window states, ratings, transfer positions, durations."""
+"""Translated words of the queue: ticket and window states, ratings, transfer positions, durations; and the
+colours the clerk panel's message line speaks in (INFO, WARN, ERROR)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ WINDOW_STATES = {
     "paused": QT_TRANSLATE_NOOP("QueueLabels", "Paused"),
     "closed": QT_TRANSLATE_NOOP("QueueLabels", "Nobody signed in"),
 }
+INFO, WARN, ERROR = "#1f4e9c", "#b26a00", "#b3261e"
 WINDOW_STATE_COLOURS = {"idle": "#fff4cc", "calling": "#dbe9ff", "serving": "#d8f0dd", "paused": "#ffd9d9",
                         "closed": "#e6e6e6"}
 # 国办发〔2019〕51号, best first
