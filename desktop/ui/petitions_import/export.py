@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import intake
 from desktop.services.errors import ServiceError
+from desktop.ui import ops
 from desktop.ui.messages import describe, show_error
 from desktop.ui.petitions_import import texts
 from desktop.ui.petitions_import.widgets import shortcut_tip
@@ -47,7 +48,26 @@ class ExportDialog(QDialog):
             self.source.addItem(texts.source_label(code), code)
         self.source.setCurrentIndex(max(self.source.findData(intake.source_code(source)), 0))
         self.source.currentIndexChanged.connect(lambda _i: self.load_layout())
-        today = ctx.clock.now().date()
+        period, layout_row = self._period(), self._columns_row()
+        fmt_row, path_row = self._format_row(), self._path_row()
+        form = QFormLayout()
+        form.addRow(self.tr("Source:"), self.source)
+        form.addRow(self.tr("Concluded between:"), period)
+        form.addRow(self.tr("Columns:"), layout_row)
+        form.addRow(self.tr("Time format:"), fmt_row)
+        form.addRow(self.tr("File:"), path_row)
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        buttons = self._buttons()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self.load_layout()
+
+    def _period(self) -> QHBoxLayout:
+        today = self.ctx.clock.now().date()
         self.since = QDateEdit(QDate(today.year, today.month, 1))
         self.until = QDateEdit(QDate(today.year, today.month, today.day))
         for edit in (self.since, self.until):
@@ -58,7 +78,9 @@ class ExportDialog(QDialog):
         period.addWidget(QLabel("—"))
         period.addWidget(self.until)
         period.addStretch(1)
+        return period
 
+    def _columns_row(self) -> QHBoxLayout:
         self.columns = QTableWidget(0, 2)
         self.columns.setObjectName("export_columns")
         self.columns.setHorizontalHeaderLabels([self.tr("Our field"), self.tr("Header in the file")])
@@ -81,6 +103,9 @@ class ExportDialog(QDialog):
         layout_row = QHBoxLayout()
         layout_row.addWidget(self.columns, 1)
         layout_row.addLayout(column_buttons)
+        return layout_row
+
+    def _format_row(self) -> QHBoxLayout:
         self.time_format = QComboBox()
         self.time_format.setObjectName("time_format")
         self.time_format.setEditable(True)
@@ -91,7 +116,9 @@ class ExportDialog(QDialog):
         fmt_row = QHBoxLayout()
         fmt_row.addWidget(self.time_format, 1)
         fmt_row.addWidget(self.save_layout_button)
+        return fmt_row
 
+    def _path_row(self) -> QHBoxLayout:
         self.path = QLineEdit()
         self.path.setObjectName("export_path")
         browse = QPushButton(self.tr("C&hoose…"))
@@ -99,16 +126,9 @@ class ExportDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
         path_row.addWidget(browse)
+        return path_row
 
-        form = QFormLayout()
-        form.addRow(self.tr("Source:"), self.source)
-        form.addRow(self.tr("Concluded between:"), period)
-        form.addRow(self.tr("Columns:"), layout_row)
-        form.addRow(self.tr("Time format:"), fmt_row)
-        form.addRow(self.tr("File:"), path_row)
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
+    def _buttons(self) -> QHBoxLayout:
         self.export_button = QPushButton(self.tr("&Export"))
         self.export_button.setDefault(True)
         self.export_button.setToolTip(shortcut_tip(self.tr("Write the file"), "Ctrl+Return"))
@@ -120,11 +140,7 @@ class ExportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.export_button)
         buttons.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form, 1)
-        layout.addWidget(self.message)
-        layout.addLayout(buttons)
-        self.load_layout()
+        return buttons
 
     # ------------------------------------------------------------ the layout
 
@@ -160,13 +176,11 @@ class ExportDialog(QDialog):
             self._add_row(c.field, c.header)
 
     def load_layout(self) -> None:
-        try:
-            layout = intake.get_export_layout(self.ctx.uow(read_only=True), source=self.source.currentData())
-        except ServiceError as exc:
-            show_error(self, exc)
-            return
-        self._fill(layout.columns)
-        self.time_format.setCurrentText(layout.datetime_format)
+        source = self.source.currentData()
+        loaded = ops.run(self, self.ctx, lambda uow: intake.get_export_layout(uow, source=source), read_only=True)
+        if loaded.ok:
+            self._fill(loaded.value.columns)
+            self.time_format.setCurrentText(loaded.value.datetime_format)
 
     def layout_value(self) -> intake.ExportLayout:
         columns = []
@@ -177,12 +191,10 @@ class ExportDialog(QDialog):
         return intake.ExportLayout(tuple(columns), self.time_format.currentText().strip())
 
     def save_layout(self) -> None:
-        try:
-            intake.save_export_layout(self.ctx.uow(), source=self.source.currentData(), layout=self.layout_value())
-        except ServiceError as exc:
-            self._say(describe(exc), error=True)
-            return
-        self._say(self.tr("Layout saved."))
+        source, layout = self.source.currentData(), self.layout_value()
+        if ops.run(self, self.ctx, lambda uow: intake.save_export_layout(uow, source=source, layout=layout),
+                   failure=lambda exc: self._say(describe(exc), error=True)).ok:
+            self._say(self.tr("Layout saved."))
 
     # ------------------------------------------------------------ writing
 
@@ -209,17 +221,14 @@ class ExportDialog(QDialog):
         since = self.since.date().toPython()
         until = self.until.date().toPython()
 
-        def job() -> intake.ExportResult:
-            return intake.export_results(ctx.uow(), source=source, since=since, until=until, out=path,
-                                         layout=layout)
+        def job(uow) -> intake.ExportResult:  # on the thread pool
+            return intake.export_results(uow, source=source, since=since, until=until, out=path, layout=layout)
 
-        self.task = Task(job, plain=True)
-        self.task.signals.finished.connect(self._done)
-        self.task.signals.failed.connect(self._failed)
         self.export_button.setEnabled(False)
         self._say(self.tr("Exporting…"))
         self.setCursor(Qt.CursorShape.BusyCursor)
-        self.tasks.start("export", self.task)
+        self.task = ops.Op(self, ctx, job).success(self._done).failure(self._failed).run_in_background(
+            self.tasks, "export")
 
     def _idle(self) -> None:
         self.task = None
@@ -231,7 +240,7 @@ class ExportDialog(QDialog):
         self._say(self.tr("%1 work orders written to %2.").replace("%1", str(result.rows)).replace(
             "%2", str(result.path)))
 
-    def _failed(self, exc: Exception) -> None:
+    def _failed(self, exc: Exception) -> None:  # a bug in the background comes here too: shown as an error
         self._idle()
         if isinstance(exc, ServiceError):
             self._say(describe(exc), error=True)

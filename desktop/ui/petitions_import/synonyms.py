@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import center, intake
-from desktop.services.errors import ServiceError
-from desktop.ui.messages import describe, show_error
+from desktop.ui import ops
+from desktop.ui.messages import describe
 from desktop.ui.petitions_import.widgets import shortcut_tip
 
 ROW = Qt.ItemDataRole.UserRole
@@ -67,15 +67,18 @@ class SynonymDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
-        try:
-            self.saved = intake.save_synonym(self.ctx.uow(), name=self.name.text(),
-                                             category_id=self.category.currentData(),
-                                             synonym_id=self.synonym.id if self.synonym else None)
-        except ServiceError as exc:
-            self.error.setText(describe(exc))
-            self.name.setFocus()
-            return
-        super().accept()
+        name, category_id = self.name.text(), self.category.currentData()
+        synonym_id = self.synonym.id if self.synonym else None
+        saved = ops.run(self, self.ctx, lambda uow: intake.save_synonym(uow, name=name, category_id=category_id,
+                                                                        synonym_id=synonym_id),
+                        failure=self._refused)
+        if saved.ok:
+            self.saved = saved.value
+            super().accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self.error.setText(describe(exc))
+        self.name.setFocus()
 
 
 class SynonymEditor(QDialog):
@@ -86,6 +89,22 @@ class SynonymEditor(QDialog):
         self.setWindowTitle(self.tr("Category synonyms"))
         self.resize(900, 560)
         self.categories = center.list_categories(ctx.uow(read_only=True))
+        self._synonym_table()
+        left = QVBoxLayout()
+        left.addLayout(self._buttons())
+        left.addWidget(self.table)
+        box = self._unmatched_box()
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        body = QHBoxLayout()
+        body.addLayout(left, 3)
+        body.addWidget(box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body)
+        layout.addWidget(close)
+        self.reload()
+
+    def _synonym_table(self) -> None:
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("synonyms")
         self.table.setHorizontalHeaderLabels([self.tr("Name on the platform"), self.tr("Our category"),
@@ -96,6 +115,8 @@ class SynonymEditor(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.itemActivated.connect(lambda _item: self.edit())
+
+    def _buttons(self) -> QHBoxLayout:
         add = QPushButton(self.tr("&Add…"))
         add.setToolTip(shortcut_tip(self.tr("Add a synonym"), "Ctrl+N"))
         add.clicked.connect(lambda: self.add())
@@ -114,10 +135,9 @@ class SynonymEditor(QDialog):
         for b in (add, edit, remove):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        left = QVBoxLayout()
-        left.addLayout(buttons)
-        left.addWidget(self.table)
+        return buttons
 
+    def _unmatched_box(self) -> QGroupBox:
         self.unmatched = QTableWidget(0, 2)
         self.unmatched.setObjectName("unmatched")
         self.unmatched.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Imports")])
@@ -133,15 +153,7 @@ class SynonymEditor(QDialog):
         side = QVBoxLayout(box)
         side.addWidget(hint)
         side.addWidget(self.unmatched)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        body = QHBoxLayout()
-        body.addLayout(left, 3)
-        body.addWidget(box, 2)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body)
-        layout.addWidget(close)
-        self.reload()
+        return box
 
     def reload(self, select_id: int | None = None) -> None:
         synonyms = intake.list_synonyms(self.ctx.uow(read_only=True))
@@ -185,8 +197,6 @@ class SynonymEditor(QDialog):
             "%1", current.name))
         if answer != QMessageBox.StandardButton.Yes:
             return
-        try:
-            intake.delete_synonym(self.ctx.uow(), synonym_id=current.id)
-        except ServiceError as exc:
-            show_error(self, exc)
+        # a refusal is shown in the error dialog (ops' default); the list is read again either way
+        ops.run(self, self.ctx, lambda uow: intake.delete_synonym(uow, synonym_id=current.id))
         self.reload()
