@@ -66,7 +66,7 @@ def test_every_message_named_by_module_reaches_its_exception():
     it up once the module is loaded): each name must stay right, and the sentence must still be found."""
     import importlib
 
-    from desktop.ui import area_texts, messages  # noqa: F401  (area_texts: the areas register, as at start)
+    from desktop.ui import messages
 
     named = [kind for kind, _render in messages.MESSAGES if isinstance(kind, str)]
     assert "desktop.services.reports.PeriodInFuture" in named
