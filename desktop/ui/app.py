@@ -20,7 +20,7 @@ from desktop.services.errors import (
     SchemaNeedsUpgrade,
     WrongDataKey,
 )
-from desktop.ui import date_typing, probe
+from desktop.ui import area_texts, date_typing, probe  # noqa: F401  (area_texts: the areas register their sentences)
 from desktop.ui.i18n import install_translations
 from desktop.ui.messages import describe
 

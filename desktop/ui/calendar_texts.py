@@ -1,6 +1,6 @@
 """Texts of the working-day calendar shared by the administration screen, the banner, the deadline-change
 list, the case lists and the kiosk (translation context "Calendar"), and the messages of its failures
-(registered in desktop/ui/messages.py)."""
+(registered in desktop/ui/message_registry.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale
 
 from desktop.services import calendar as cal
 from desktop.services.queue import HallClosed
+from desktop.ui.message_registry import register, register_fields
 from desktop.ui.text import labeller, translator
 
 t = translator("Calendar")
@@ -188,3 +189,6 @@ def hall_closed_text(hall: cal.HallDay) -> str:
     """The kiosk's notice on a day off (the same sentence as a refused ticket)."""
     return _hall_closed({"day": hall.day, "next_open": hall.next_open, "kind": hall.kind, "note": hall.note,
                          "opens_at": hall.opens_at, "closes_at": hall.closes_at})
+
+register(MESSAGES)
+register_fields(FIELDS, replace=False)

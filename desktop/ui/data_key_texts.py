@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop.services import data_keys, errors
+from desktop.ui.message_registry import register
 from desktop.ui.text import translator
 
 _t = translator("DataKey")
@@ -29,3 +30,5 @@ MESSAGES: list = [
         "%2", str(f.get("key_id") or ""))),
     (data_keys.InvalidDataKey, lambda f: _t(REASONS.get(f.get("reason"), REASONS["length"]))),
 ]
+
+register(MESSAGES)

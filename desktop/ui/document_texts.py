@@ -1,6 +1,6 @@
 """The words of documents and case files on screen: readable names for the items a document lacks (the
 documents name them by path, ``documents[1].parties[0].id_number``; a clerk reads «卷内第 2 份文书 · 当事人 1：
-身份证号码»), and the messages of their failures. Light on purpose: the message table loads it at start."""
+身份证号码»), and the messages of their failures. Light on purpose: desktop/ui/area_texts.py loads it at start to register them."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import re
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from desktop.documents import errors as doc_errors
 from desktop.facts import FactsError
 from desktop.services import case_file_errors as cf
+from desktop.ui.message_registry import register, register_fields
 from desktop.ui.text import translator
 
 CONTEXT = "DocumentFields"
@@ -196,3 +198,23 @@ FIELDS = {
     "folder": QT_TRANSLATE_NOOP("Fields", "Folder"),
     "case_kind": QT_TRANSLATE_NOOP("Fields", "Case kind"),
 }
+
+
+_messages = translator("Messages")  # the printing failures keep the context they had in messages.py
+
+
+def _document_missing(f: dict) -> str:
+    return _messages(QT_TRANSLATE_NOOP("Messages", "The document cannot be printed yet; it lacks: %1")).replace(
+        "%1", missing_items(f.get("missing", [])))
+
+
+MESSAGES += [
+    (doc_errors.MissingData, _document_missing),
+    (doc_errors.InvalidData, lambda f: _messages(QT_TRANSLATE_NOOP(
+        "Messages", "The document cannot be printed: %1 is not valid.")).replace("%1", str(f.get("field")))),
+    (doc_errors.DocumentError, lambda f: _messages(QT_TRANSLATE_NOOP(
+        "Messages", "The document could not be produced: %1")).replace("%1", ", ".join(
+            f"{k}={v}" for k, v in f.items()))),
+]
+register(MESSAGES)
+register_fields(FIELDS, replace=False)

@@ -1,6 +1,6 @@
 """The words for the fields a failure names ("field": "username" -> 用户名). Each area's texts module keeps
-its own field names; desktop.ui.messages adds them here when it is imported, so by the time a message is shown
-FIELDS holds them all. Texts modules read from here, never from messages (which imports them)."""
+its own field names and adds them here when it is imported (desktop/ui/message_registry.register_fields;
+desktop/ui/app.py imports them all), so by the time a message is shown FIELDS holds them all."""
 
 from __future__ import annotations
 

@@ -1,21 +1,21 @@
-"""Turns a service's typed failure into a message a clerk can act on. Each area adds its own cases to
-MESSAGES; the facts of the exception fill the placeholders."""
+"""Turns a service's typed failure into a message a clerk can act on: the sentences common to every area are
+here, each area registers its own (desktop/ui/message_registry.py); the facts of the exception fill the
+placeholders. Imports no area: desktop/ui/app.py imports the areas' texts modules, which register themselves."""
 
 from __future__ import annotations
 
 import logging
-import sys
 import traceback
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop.documents import errors as doc_errors
 from desktop.facts import FactsError
 from desktop.services import errors
-from desktop.ui.document_texts import missing_items
-from desktop.ui.fields import FIELDS
+from desktop.ui import message_registry as registry
+from desktop.ui.fields import FIELDS  # noqa: F401  (the field words, read here by the admin screens)
 from desktop.ui.fields import field_name as _field
+from desktop.ui.message_registry import MESSAGES  # noqa: F401  (every registered sentence, for the tests)
 from desktop.ui.text import translator
 
 log = logging.getLogger(__name__)
@@ -24,38 +24,19 @@ log = logging.getLogger(__name__)
 _t = translator("Messages")
 
 
-
-
 def describe(exc: Exception) -> str:
     """A translated sentence for an expected failure; a generic one for anything else."""
     facts = getattr(exc, "facts", {})
-    for kind, render in MESSAGES:
-        if isinstance(kind, str):  # "module.Class" of a heavy service module (pandas, openpyxl, reportlab):
-            module, _, name = kind.rpartition(".")  # not loaded yet means no such exception can exist
-            kind = getattr(sys.modules.get(module), name, None)
-            if kind is None:
-                continue
-        if isinstance(exc, kind):
-            try:
-                return render(facts)
-            except Exception:  # a message must never hide the failure it describes
-                log.exception("could not render message for %r", exc)
-                break
+    if (render := registry.render_for(exc)) is not None:
+        try:
+            return render(facts)
+        except Exception:  # a message must never hide the failure it describes
+            log.exception("could not render message for %r", exc)
     return _t(QT_TRANSLATE_NOOP("Messages", "Unexpected error: %1")).replace("%1", str(exc))
 
 
 def _invalid(f: dict) -> str:
-    from desktop.ui.mediation.texts import invalid_text  # the reasons of the mediation and schedule areas
-
-    if (text := invalid_text(f)) is not None:
-        return text
-    from desktop.ui.queue.texts import invalid_text as queue_invalid_text  # the queue's reasons
-
-    if (text := queue_invalid_text(f)) is not None:
-        return text
-    from desktop.ui.petitions_import.texts import invalid_text as intake_invalid_text  # work-order intake
-
-    if (text := intake_invalid_text(f)) is not None:
+    if (text := registry.invalid_text(f)) is not None:  # the areas' own reasons
         return text
     reason = f.get("reason")
     field = _field(f.get("field", ""))
@@ -91,7 +72,7 @@ def _invalid(f: dict) -> str:
     return _t(QT_TRANSLATE_NOOP("Messages", "%1 is not valid.")).replace("%1", field)
 
 
-MESSAGES: list = [
+registry.register([
     (errors.WrongPassword, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "Wrong user name or password.")) if f.get("remaining") is None else
         _t(QT_TRANSLATE_NOOP("Messages", "Wrong user name or password. %1 attempts left before the account is locked.")).replace(
             "%1", str(f["remaining"]))),
@@ -123,71 +104,7 @@ MESSAGES: list = [
     (errors.DatabaseTooNew, lambda f: _t(QT_TRANSLATE_NOOP("Messages", "This database was written by a newer version of OneStop "
                                          "(schema %1). Install the newer version to open it.")).replace(
         "%1", str(f.get("revision")))),
-]
-
-
-from desktop.ui.mediation import texts as _mediation  # noqa: E402  (mediation and scheduling failures)
-
-MESSAGES += _mediation.MESSAGES
-FIELDS.update(_mediation.FIELDS)
-
-from desktop.ui.petitions_import import texts as _intake  # noqa: E402  (work-order intake failures)
-
-MESSAGES += _intake.MESSAGES
-for _key, _label in _intake.FIELDS.items():
-    FIELDS.setdefault(_key, _label)
-
-from desktop.ui.reports import texts as _reports  # noqa: E402  (report periods and files)
-
-MESSAGES += _reports.MESSAGES
-FIELDS.update(_reports.FIELDS)
-
-from desktop.ui.petitions import texts as _petitions  # noqa: E402  (petitions, people; ahead of Invalid)
-
-MESSAGES[:0] = _petitions.MESSAGES
-FIELDS.update(_petitions.FIELDS)
-
-from desktop.ui import data_key_texts as _data_key  # noqa: E402  (the personal data key; ahead of Invalid)
-
-MESSAGES[:0] = _data_key.MESSAGES
-
-from desktop.ui.queue import texts as _queue  # noqa: E402  (the visitor queue)
-
-MESSAGES += _queue.MESSAGES
-for _key, _label in _queue.FIELDS.items():
-    FIELDS.setdefault(_key, _label)
-
-from desktop.ui import calendar_texts as _calendar  # noqa: E402  (the calendar; ahead of the queue's hours)
-
-MESSAGES[:0] = _calendar.MESSAGES
-for _key, _label in _calendar.FIELDS.items():
-    FIELDS.setdefault(_key, _label)
-
-from desktop.ui import document_texts as _documents  # noqa: E402  (case files, printing)
-
-MESSAGES[:0] = _documents.MESSAGES
-for _key, _label in _documents.FIELDS.items():
-    FIELDS.setdefault(_key, _label)
-
-
-from desktop.ui import validation_texts as _validation  # noqa: E402  (the one validation layer; ahead of all)
-
-MESSAGES[:0] = _validation.MESSAGES
-
-
-def _document_missing(f: dict) -> str:
-    return _t(QT_TRANSLATE_NOOP("Messages", "The document cannot be printed yet; it lacks: %1")).replace(
-        "%1", missing_items(f.get("missing", [])))
-
-
-MESSAGES += [
-    (doc_errors.MissingData, _document_missing),
-    (doc_errors.InvalidData, lambda f: _t(QT_TRANSLATE_NOOP(
-        "Messages", "The document cannot be printed: %1 is not valid.")).replace("%1", str(f.get("field")))),
-    (doc_errors.DocumentError, lambda f: _t(QT_TRANSLATE_NOOP(
-        "Messages", "The document could not be produced: %1")).replace("%1", ", ".join(
-            f"{k}={v}" for k, v in f.items()))),
-]
+])
 
 
 def show_error(parent: QWidget | None, exc: Exception, title: str | None = None) -> None:

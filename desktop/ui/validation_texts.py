@@ -1,6 +1,6 @@
 """Messages of the one validation layer (desktop/validation.py, InvalidInput): the field named in words
-(translation context "Validation"; a field without a label reads as "the input"), registered ahead of
-the general Invalid messages in desktop/ui/messages.py."""
+(translation context "Validation"; a field without a label reads as "the input"), registered in
+desktop/ui/message_registry.py; InvalidInput is a kind of Invalid, so it wins over the general Invalid messages."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services.errors import InvalidInput
 from desktop.ui.fields import FIELDS
+from desktop.ui.message_registry import register
 from desktop.ui.text import translator
 
 t = translator("Validation")
@@ -101,3 +102,5 @@ def invalid_input_text(f: dict) -> str:
 
 
 MESSAGES: list = [(InvalidInput, invalid_input_text)]
+
+register(MESSAGES)

@@ -8,6 +8,7 @@ from desktop.services.errors import InvalidInput
 
 
 def test_invalid_input_names_the_field_in_chinese(qapp):
+    from desktop.ui import area_texts  # noqa: F401  (the areas register their sentences, as at start)
     from desktop.ui.i18n import install_translations
     from desktop.ui.messages import describe
 

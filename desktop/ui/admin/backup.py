@@ -25,9 +25,10 @@ from PySide6.QtWidgets import (
 
 from desktop import backup
 from desktop.services import settings as settings_service
-from desktop.ui import messages, ops
+from desktop.ui import ops
 from desktop.ui.admin.common import make_action, table_view, with_shortcut
 from desktop.ui.daily_backup import BACKUP
+from desktop.ui.message_registry import register, register_fields
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
@@ -81,11 +82,9 @@ MESSAGES = [
     (backup.ToolFailed, lambda f: _t(QT_TRANSLATE_NOOP(
         "BackupMessages", "%1 failed: %2")).replace("%1", str(f.get("tool"))).replace("%2", str(f.get("detail")))),
 ]
-if not any(kind is backup.BackupFolderError for kind, _ in messages.MESSAGES):
-    messages.MESSAGES[:0] = MESSAGES
-for _key, _label in {"backup_keep_days": QT_TRANSLATE_NOOP("Fields", "Daily backups kept (days)"),
-                     "backup_keep_months": QT_TRANSLATE_NOOP("Fields", "Monthly backups kept (months)")}.items():
-    messages.FIELDS.setdefault(_key, _label)
+register(MESSAGES)
+register_fields({"backup_keep_days": QT_TRANSLATE_NOOP("Fields", "Daily backups kept (days)"),
+                 "backup_keep_months": QT_TRANSLATE_NOOP("Fields", "Monthly backups kept (months)")}, replace=False)
 
 
 def human_size(size: int) -> str:

@@ -42,9 +42,10 @@ from PySide6.QtWidgets import (
 
 from desktop.services import queue as hall_voice
 from desktop.services import queue as voice_audio
-from desktop.ui import messages, ops, speech
+from desktop.ui import ops, speech
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.admin.printer import PrinterPage
+from desktop.ui.message_registry import register, register_fields
 from desktop.ui.messages import describe
 from desktop.ui.queue.announcer import Announcer
 from desktop.ui.text import translator
@@ -87,10 +88,8 @@ FIELDS = {
     "printer_host": QT_TRANSLATE_NOOP("Fields", "Printer address"),
     "printer_port": QT_TRANSLATE_NOOP("Fields", "Port"),
 }
-if not any(kind is voice_audio.BadAudio for kind, _ in messages.MESSAGES):
-    messages.MESSAGES[:0] = MESSAGES
-for _key, _label in FIELDS.items():
-    messages.FIELDS.setdefault(_key, _label)
+register(MESSAGES)
+register_fields(FIELDS, replace=False)
 
 
 def kind_text(kind: str, name: str = "") -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desktop.ui import messages
+from desktop.ui import message_registry
+from desktop.ui.fields import FIELDS
 
 SETTING_LABELS: dict[str, str] = {
     "password_min_length": QT_TRANSLATE_NOOP("Fields", "Minimum password length (characters)"),
@@ -21,10 +22,9 @@ SETTING_LABELS: dict[str, str] = {
 
 def register_fields() -> None:
     """Let error messages name settings by their label."""
-    for key, label in SETTING_LABELS.items():
-        messages.FIELDS.setdefault(key, label)
+    message_registry.register_fields(SETTING_LABELS, replace=False)
 
 
 def setting_label(key: str) -> str:
-    # Areas keep their settings' labels with their other field names (messages.FIELDS).
-    return QCoreApplication.translate("Fields", SETTING_LABELS.get(key) or messages.FIELDS.get(key, key))
+    # Areas keep their settings' labels with their other field names (desktop/ui/fields.FIELDS).
+    return QCoreApplication.translate("Fields", SETTING_LABELS.get(key) or FIELDS.get(key, key))

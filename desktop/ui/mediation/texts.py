@@ -1,6 +1,6 @@
 """Sentences for the typed failures of mediation and scheduling (desktop.services.mediation_errors) and for
-the reasons of Invalid that these areas use. desktop/ui/messages.py appends MESSAGES and asks
-``invalid_text`` first."""
+the reasons of Invalid that these areas use. Both are registered in
+desktop/ui/message_registry.py, ``invalid_text`` first."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from desktop.services import mediation as e
 from desktop.ui.fields import field_name as _field
 from desktop.ui.mediation.common import fmt_date, fmt_hm, label, missing_text, weekday
+from desktop.ui.message_registry import register, register_fields, register_invalid
 from desktop.ui.text import translator
 
 CTX = "MediationMessages"
@@ -238,3 +239,7 @@ def invalid_text(f: dict) -> str | None:
     return _t(texts[reason]).replace("%1", field).replace("%2", str(f.get("minimum", ""))).replace(
         "%3", str(f.get("name", ""))).replace("%4", str(f.get("maximum", ""))).replace(
         "%5", fmt_date(f.get("last_day")) if f.get("last_day") else "")
+
+register(MESSAGES)
+register_fields(FIELDS, replace=True)
+register_invalid(invalid_text, rank=1)  # ahead of the queue and the intake

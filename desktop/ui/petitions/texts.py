@@ -1,8 +1,8 @@
 """Sentences for the typed failures of petitions and people (desktop.services.petition_flow, people,
 petition_docs) and the field names of their forms.
 
-desktop/ui/messages.py puts MESSAGES in front of its own list (InvalidIdNumber and InvalidPhone are kinds of
-Invalid and must be matched first) and adds FIELDS. Field keys carry the prefix "petitions." so no other
+MESSAGES and FIELDS are registered in desktop/ui/message_registry.py (InvalidIdNumber and InvalidPhone are
+kinds of Invalid; the most specific class wins). Field keys carry the prefix "petitions." so no other
 area's label for the same word replaces ours; desktop.ui.petitions.failures.describe maps a service's field
 ("content", "petitioners[1].phone") to them and names the petitioner a field belongs to.
 """
@@ -20,6 +20,7 @@ from desktop.services.petitions import (
     PossibleRepeat,
     TransitionNotAllowed,
 )
+from desktop.ui.message_registry import register, register_fields
 
 CTX = "PetitionMessages"
 
@@ -154,3 +155,6 @@ MESSAGES: list = [
         "PetitionMessages", "This document does not apply to case %1 as it stands.")).replace(
         "%1", str(f.get("case_no", "")))),
 ]
+
+register(MESSAGES)
+register_fields(FIELDS, replace=True)

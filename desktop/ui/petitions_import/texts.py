@@ -1,9 +1,11 @@
 """Words of the work-order intake on screen: our fields, row statuses, the reasons a row is rejected, and
-the sentences for the intake's typed failures (desktop/ui/messages.py appends MESSAGES)."""
+the sentences for the intake's typed failures (registered in desktop/ui/message_registry.py)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from desktop.ui.message_registry import register, register_fields, register_invalid
 
 CTX = "IntakeTexts"
 
@@ -185,3 +187,7 @@ FIELDS = {
     "source": QT_TRANSLATE_NOOP("Fields", "Source"),
     "intake_max_rows": QT_TRANSLATE_NOOP("Fields", "Work-order import: most rows in one file"),
 }
+
+register(MESSAGES)
+register_fields(FIELDS, replace=False)
+register_invalid(invalid_text, rank=3)

@@ -1,11 +1,12 @@
 """Sentences for the typed failures of the queue (desktop.services.queue_errors) and for the reasons of
-Invalid the queue uses. desktop/ui/messages.py appends MESSAGES and asks ``invalid_text``."""
+Invalid the queue uses. Both are registered in desktop/ui/message_registry.py."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
 from desktop.services import queue as e
+from desktop.ui.message_registry import register, register_fields, register_invalid
 from desktop.ui.queue import labels
 from desktop.ui.text import translator
 
@@ -135,3 +136,7 @@ MESSAGES = [
             "QueueMessages", "Nobody is at the window for “%1” right now, so no ticket can be taken for it. "
             "Please ask at window 1."))).replace("%1", str(f.get("name")))),
 ]
+
+register(MESSAGES)
+register_fields(FIELDS, replace=True)  # its "case_kind" wins over the documents' whichever loads first
+register_invalid(invalid_text, rank=2)  # after mediation, ahead of the intake

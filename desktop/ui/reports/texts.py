@@ -1,10 +1,11 @@
 """Sentences for the typed failures of the reports service (desktop.services.reports) and the names of its
-fields; desktop/ui/messages.py appends them."""
+fields, registered in desktop/ui/message_registry.py."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from desktop.ui.message_registry import register, register_fields
 from desktop.ui.text import translator
 
 CTX = "ReportMessages"
@@ -55,3 +56,6 @@ MESSAGES = [
     ("desktop.services.reports.ReportCancelled", lambda f: _t(QT_TRANSLATE_NOOP("ReportMessages",
                                                              "The report was cancelled; no file was written."))),
 ]
+
+register(MESSAGES)
+register_fields(FIELDS, replace=True)
