@@ -44,6 +44,26 @@ class ScheduleArea(QWidget):
         self.day = ctx.clock.now().date()
         self.week = False
         self.selected = None  # BookingInfo
+        scroll = self._make_view()
+        bar = self._make_toolbar()
+        actions = self._make_actions()
+        self.banner = Banner()
+        self.banner.setObjectName("schedule_banner")
+        hint = QLabel(self.tr("Drag down a room's column to book · drag a session to move it · arrows move the "
+                              "cursor, Shift+arrows select, Enter books · Ctrl+arrows move the selected session"))
+        hint.setStyleSheet("color: #5f6368;")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(actions)
+        layout.addWidget(hint)
+        self._update_actions()
+        self.reload()
+
+    def _make_view(self) -> QScrollArea:
         self.view = CalendarView()
         self.view.setObjectName("calendar")
         self.view.checker = self._check_move
@@ -55,7 +75,9 @@ class ScheduleArea(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
-        # toolbar
+        return scroll
+
+    def _make_toolbar(self) -> QHBoxLayout:
         self.day_button = QPushButton(self.tr("Day"))
         self.week_button = QPushButton(self.tr("Week"))
         for b, keys in ((self.day_button, "Alt+D"), (self.week_button, "Alt+W")):
@@ -93,7 +115,10 @@ class ScheduleArea(QWidget):
         bar.addStretch(1)
         for w in (new, find, self.print_button, refresh):
             bar.addWidget(w)
-        # the selected booking and what can be done with it
+        return bar
+
+    def _make_actions(self) -> QHBoxLayout:
+        """The selected booking and what can be done with it."""
         self.details = QLabel()
         self.details.setObjectName("booking_details")
         self.details.setTextFormat(Qt.TextFormat.RichText)
@@ -111,21 +136,7 @@ class ScheduleArea(QWidget):
         for b in (self.open_button, self.confirm_button, self.cancel_button, self.noshow_button,
                   self.record_button, self.case_button):
             actions.addWidget(b)
-        self.banner = Banner()
-        self.banner.setObjectName("schedule_banner")
-        hint = QLabel(self.tr("Drag down a room's column to book · drag a session to move it · arrows move the "
-                              "cursor, Shift+arrows select, Enter books · Ctrl+arrows move the selected session"))
-        hint.setStyleSheet("color: #5f6368;")
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(actions)
-        layout.addWidget(hint)
-        self._update_actions()
-        self.reload()
+        return actions
 
     # ------------------------------------------------------------------ navigation
     def days_shown(self) -> tuple[list[dt.date], dict[dt.date, str]]:
