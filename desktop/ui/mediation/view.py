@@ -12,13 +12,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.facts import FactsError
 from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.services import mediation as mediation_documents
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
-from desktop.ui.documents import CaseFilePanel, open_pdf
+from desktop.ui.documents import CaseFilePanel
 from desktop.ui.mediation.closing import ClosingDialog
 from desktop.ui.mediation.common import (
     AGREEMENT_FORMS,
@@ -41,6 +40,7 @@ from desktop.ui.mediation.common import (
     label,
     weekday,
 )
+from desktop.ui.mediation.printing import open_document
 from desktop.ui.mediation.view_forms import CloseDialog, FollowUpDialog, JudicialDialog, PerformanceDialog
 from desktop.ui.mediation.view_tabs import DisputeTabs
 from desktop.ui.mediation.widgets import Banner, button, current_data, fill, fit_rows
@@ -277,12 +277,9 @@ class DisputeView(DisputeTabs, QWidget):
         s = current_data(self.sessions)
         if s is None:
             return
-        try:
-            data = mediation_documents.session_record_pdf(self.ctx.uow(), session_id=s.id)
-        except FactsError as exc:  # a refusal, or a document that lacks data
-            self.status.error(describe(exc))
-            return
-        open_pdf(data, mediation_documents.file_stem("record", self.d.case_no, day=s.started_at.date()))
+        open_document(self, lambda: mediation_documents.session_record_pdf(self.ctx.uow(), session_id=s.id),
+                      mediation_documents.file_stem("record", self.d.case_no, day=s.started_at.date()),
+                      lambda exc: self.status.error(describe(exc)))
 
     def agreement(self) -> None:
         from desktop.ui.mediation.agreement import AgreementEditor
@@ -324,12 +321,9 @@ class DisputeView(DisputeTabs, QWidget):
         self._done(text)
 
     def print_registration(self) -> None:
-        try:
-            data = mediation_documents.registration_pdf(self.ctx.uow(), dispute_id=self.d.id)
-        except FactsError as exc:  # a refusal, or a document that lacks data
-            self.status.error(describe(exc))
-            return
-        open_pdf(data, mediation_documents.file_stem("registration", self.d.case_no))
+        open_document(self, lambda: mediation_documents.registration_pdf(self.ctx.uow(), dispute_id=self.d.id),
+                      mediation_documents.file_stem("registration", self.d.case_no),
+                      lambda exc: self.status.error(describe(exc)))
 
     def record_performance(self) -> None:
         term = current_data(self.terms)
@@ -370,9 +364,6 @@ class DisputeView(DisputeTabs, QWidget):
         v = current_data(self.visits)
         if v is None:
             return
-        try:
-            data = mediation_documents.follow_up_pdf(self.ctx.uow(), visit_id=v.id)
-        except FactsError as exc:  # a refusal, or a document that lacks data
-            self.status.error(describe(exc))
-            return
-        open_pdf(data, mediation_documents.file_stem("visit", self.d.case_no, day=v.visited_on))
+        open_document(self, lambda: mediation_documents.follow_up_pdf(self.ctx.uow(), visit_id=v.id),
+                      mediation_documents.file_stem("visit", self.d.case_no, day=v.visited_on),
+                      lambda exc: self.status.error(describe(exc)))

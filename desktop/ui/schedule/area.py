@@ -21,15 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.facts import FactsError
 from desktop.services import calendar, center, mediation
 from desktop.services import mediation as mediation_documents
 from desktop.services import mediation as scheduling
 from desktop.services.mediation import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
-from desktop.ui.documents import open_pdf
 from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
+from desktop.ui.mediation.printing import open_document
 from desktop.ui.mediation.texts import busy_short
 from desktop.ui.mediation.widgets import Banner, button, shortcut, with_keys
 from desktop.ui.messages import describe
@@ -380,11 +379,10 @@ class ScheduleArea(QWidget):
         if not self.view.columns:
             return
         day, room = self.view.day_room(self.view.cursor[0])
-        try:
-            data = mediation_documents.room_schedule_pdf(self.ctx.uow(), room_id=room.id, day=day)
-        except FactsError as exc:  # a service refusal or a document that cannot be drawn
-            self.banner.error(describe(exc))
+        if not open_document(self, lambda: mediation_documents.room_schedule_pdf(self.ctx.uow(), room_id=room.id,
+                                                                                  day=day),
+                             mediation_documents.file_stem("room_day", room.name, day=day),
+                             lambda exc: self.banner.error(describe(exc))):
             return
-        open_pdf(data, mediation_documents.file_stem("room_day", room.name, day=day))
         self.banner.ok(self.tr("The day of %1 on %2 was opened for printing.").replace("%1", room.name).replace(
             "%2", fmt_date(day)))
