@@ -304,27 +304,28 @@ class ScheduleArea(QWidget):
             "%2", fmt_date(b.start.date())).replace("%3", fmt_hm(b.start)).replace("%4", fmt_hm(b.end)).replace(
             "%5", b.room_name))
 
-    def _run(self, fn, done: str) -> None:
-        """Change one booking through desktop.ui.ops; the banner says the outcome (``done`` on success)."""
-
-        def refused(exc: Exception) -> None:
-            self.reload(keep_banner=True)
-            if isinstance(exc, BookingConflict):
-                self.view.highlight = {c.booking_id for c in exc.conflicts}
-                self.view.update()
-            self.banner.error(describe(exc))
+    def _change(self, fn, done: str) -> ops.Op:
+        """The operation changing one booking; the banner says the outcome (``done`` on success)."""
 
         def changed(b) -> None:
             self.selected = b
             self.reload()
             self.banner.ok(done.replace("%1", b.case_no))
 
-        ops.Op(self, self.ctx, fn, area="schedule").success(changed).failure(refused).run()
+        return ops.Op(self, self.ctx, fn, area="schedule").success(changed).failure(self._refused)
+
+    def _refused(self, exc: Exception) -> None:
+        self.reload(keep_banner=True)
+        if isinstance(exc, BookingConflict):
+            self.view.highlight = {c.booking_id for c in exc.conflicts}
+            self.view.update()
+        self.banner.error(describe(exc))
 
     def confirm(self) -> None:
         if self.selected is not None:
             bid = self.selected.id
-            self._run(lambda uow: scheduling.confirm_booking(uow, booking_id=bid), self.tr("Confirmed: %1."))
+            self._change(lambda uow: scheduling.confirm_booking(uow, booking_id=bid),
+                         self.tr("Confirmed: %1.")).run()
 
     def cancel(self) -> None:
         b = self.selected
@@ -334,14 +335,14 @@ class ScheduleArea(QWidget):
             "Why is the session of %1 on %2 %3 cancelled?").replace("%1", b.case_no).replace(
             "%2", fmt_date(b.start.date())).replace("%3", fmt_hm(b.start)))
         if ok:
-            self._run(lambda uow: scheduling.cancel_booking(uow, booking_id=b.id, reason=reason),
-                      self.tr("Cancelled: %1."))
+            self._change(lambda uow: scheduling.cancel_booking(uow, booking_id=b.id, reason=reason),
+                         self.tr("Cancelled: %1.")).run()
 
     def no_show(self) -> None:
         b = self.selected
         if b is not None:
-            self._run(lambda uow: scheduling.mark_no_show(uow, booking_id=b.id),
-                      self.tr("Marked as no-show: %1."))
+            self._change(lambda uow: scheduling.mark_no_show(uow, booking_id=b.id),
+                         self.tr("Marked as no-show: %1.")).run()
 
     def record(self) -> None:
         from desktop.ui.mediation.session import SessionDialog
