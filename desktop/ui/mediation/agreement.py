@@ -8,41 +8,20 @@ version and the earlier ones stay viewable."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMessageBox, QVBoxLayout
 
 from desktop.facts import FactsError
 from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.services import mediation as mediation_documents
-from desktop.services.mediation import AgreementIncomplete, AgreementUnsigned, TermInput
+from desktop.services.mediation import AgreementIncomplete, AgreementUnsigned
 from desktop.ui import ops
 from desktop.ui.documents import NoPrintSystem, open_pdf, print_pdf
+from desktop.ui.mediation.agreement_layout import AgreementLayout
+from desktop.ui.mediation.agreement_signing import SigningDialog
+from desktop.ui.mediation.agreement_terms import AgreementTerms, parse_day
 from desktop.ui.mediation.closing import ClosingDialog
 from desktop.ui.mediation.common import (
-    AGREEMENT_FORMS,
     AGREEMENT_STATES,
     REP_KINDS,
     SIDES,
@@ -50,27 +29,18 @@ from desktop.ui.mediation.common import (
     fmt_dt,
     label,
     missing_text,
-    pydate,
-    qdate,
 )
-from desktop.ui.mediation.widgets import Banner, buddy, button, fill, fit_rows, shortcut, table
+from desktop.ui.mediation.widgets import fill, fit_rows, shortcut
 from desktop.ui.messages import describe
-from desktop.ui.tasks import Task, TaskRunner
+from desktop.ui.tasks import Task
 from desktop.ui.widgets import two_panes
 
-RED = "QPlainTextEdit, QLineEdit { border: 2px solid #d93025; }"
 GENDER = {"M": "男", "F": "女"}
 
-
-def parse_day(text: str) -> dt.date | None:
-    text = text.strip().replace("/", "-").replace(".", "-")
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+__all__ = ["AgreementEditor", "SigningDialog", "parse_day"]
 
 
-class AgreementEditor(QDialog):
+class AgreementEditor(AgreementLayout, AgreementTerms, QDialog):
     def __init__(self, ctx, parent=None, *, dispute):
         super().__init__(parent)
         self.ctx, self.dispute = ctx, dispute
@@ -78,115 +48,10 @@ class AgreementEditor(QDialog):
         self.current = None
         self.setWindowTitle(self.tr("Mediation agreement — %1").replace("%1", dispute.case_no))
         self.resize(1180, 720)
-        self.version = QComboBox()
-        self.version.setObjectName("versions")
-        self.state = QLabel()
-        self.state.setObjectName("agreement_state")
-        self.written = QRadioButton(label(AGREEMENT_FORMS, "written"))
-        self.oral = QRadioButton(label(AGREEMENT_FORMS, "oral"))
-        forms = QButtonGroup(self)
-        forms.addButton(self.written)
-        forms.addButton(self.oral)
-        self.parties = table([self.tr("Side"), self.tr("Name"), self.tr("Gender"), self.tr("Born"),
-                              self.tr("ID number / representative"), self.tr("Address"), self.tr("Agent")], stretch=5)
-        self.parties.setObjectName("agreement_parties")
-        self.facts = QPlainTextEdit()
-        self.facts.setObjectName("facts")
-        self.matters = QPlainTextEdit()
-        self.matters.setObjectName("matters")
-        self.responsibilities = QPlainTextEdit()
-        self.responsibilities.setObjectName("responsibilities")
-        self.oral_content = QPlainTextEdit()
-        self.oral_content.setObjectName("oral_content")
-        self.other = QLineEdit()
-        self.correction = QLineEdit()
-        self.correction.setObjectName("correction_reason")
-        self.terms = table([self.tr("No."), self.tr("Agreed term"), self.tr("Performed by"),
-                            self.tr("How it is performed"), self.tr("By (yyyy-mm-dd)")], stretch=1)
-        self.terms.setObjectName("terms")
-        self.terms.setEditTriggers(self.terms.EditTrigger.AllEditTriggers)
-        self.terms.setColumnWidth(0, 40)
-        self.terms.setColumnWidth(2, 120)
-        self.terms.setColumnWidth(3, 220)
-        self.terms.setColumnWidth(4, 120)
-        self.missing = QLabel()
-        self.missing.setObjectName("missing")
-        self.missing.setWordWrap(True)
-        self.missing.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.missing.setMinimumWidth(240)
-        self.status = Banner()
-        self.status.setObjectName("status")
-        # layout
-        top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Version:")))
-        top.addWidget(self.version)
-        top.addWidget(self.state)
-        top.addSpacing(20)
-        top.addWidget(self.written)
-        top.addWidget(self.oral)
-        top.addStretch(1)
-        texts = QGridLayout()
-        texts.addWidget(buddy(self.tr("Ma&in facts:"), self.facts), 0, 0)
-        texts.addWidget(buddy(self.tr("Disputed &matters:"), self.matters), 0, 1)
-        texts.addWidget(buddy(self.tr("Each party's &responsibility:"), self.responsibilities), 0, 2)
-        texts.addWidget(self.facts, 1, 0)
-        texts.addWidget(self.matters, 1, 1)
-        texts.addWidget(self.responsibilities, 1, 2)
-        self.oral_label = buddy(self.tr("Content of the &oral agreement:"), self.oral_content)
-        term_bar = QHBoxLayout()
-        term_bar.addWidget(QLabel(self.tr("<b>Agreed terms</b>")))
-        term_bar.addStretch(1)
-        self.add_term_button = button(self, self.tr("Add &term"), self.add_term, "Ctrl+T")
-        self.remove_term_button = button(self, self.tr("Remove term"), self.remove_term, "Ctrl+Shift+T")
-        term_bar.addWidget(self.add_term_button)
-        term_bar.addWidget(self.remove_term_button)
-        extra = QFormLayout()
-        extra.addRow(self.tr("Other matters:"), self.other)
-        self.correction_label = buddy(self.tr("Reaso&n for the correction:"), self.correction)
-        extra.addRow(self.correction_label, self.correction)
-        editor = QWidget()
-        ev = QVBoxLayout(editor)
-        ev.setContentsMargins(0, 0, 0, 0)
-        ev.addWidget(QLabel(self.tr("<b>The parties' basic information</b> (from the registration)")))
-        ev.addWidget(self.parties)
-        ev.addLayout(texts, 2)
-        ev.addWidget(self.oral_label)
-        ev.addWidget(self.oral_content, 1)
-        ev.addLayout(term_bar)
-        ev.addWidget(self.terms, 2)
-        ev.addLayout(extra)
-        side = QWidget()
-        sv = QVBoxLayout(side)
-        sv.setContentsMargins(6, 0, 0, 0)
-        sv.addWidget(QLabel(self.tr("<b>Article 29 checklist</b>")))
-        sv.addWidget(self.missing, 1)
-        split = two_panes(editor, side, (4, 1))
-        # buttons
-        self.save_button = button(self, self.tr("&Save draft"), self.save, "Ctrl+S")
-        self.save_button.setObjectName("save_draft")
-        self.finalise_button = button(self, self.tr("&Finalise…"), self.finalise, "Ctrl+Shift+F",
-                                      self.tr("Freeze the agreement; it is refused while an item is missing"))
-        self.finalise_button.setObjectName("finalise")
-        self.correct_button = button(self, self.tr("&Correct (new version)"), self.correct, "Ctrl+Shift+N")
-        self.sign_button = button(self, self.tr("Record si&gning…"), self.record_signing, None,
-                                  self.tr("Every party, the mediator and the committee's seal are on the printed "
-                                          "agreement: record it, then finalise"))
-        self.sign_button.setObjectName("record_signing")
-        self.print_button = button(self, self.tr("&Print"), self.print_agreement, "Ctrl+P",
-                                   self.tr("Print one copy per party plus one for the committee (a complete draft "
-                                           "prints for signing)"))
-        self.print_button.setObjectName("print_agreement")
-        self.print_runner = TaskRunner(self)
-        self._printing = ""
-        self.discard_button = button(self, self.tr("Discard draft"), self.discard)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        bar = QHBoxLayout()
-        for b in (self.save_button, self.finalise_button, self.correct_button, self.sign_button, self.print_button,
-                  self.discard_button):
-            bar.addWidget(b)
-        bar.addStretch(1)
-        bar.addWidget(close)
+        self._make_inputs()
+        top = self._make_top()
+        split = two_panes(self._make_editor(), self._make_side(), (4, 1))
+        bar = self._make_buttons()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
@@ -287,53 +152,6 @@ class AgreementEditor(QDialog):
         self.oral_content.setVisible(oral)
         self.update_checklist()
 
-    # ------------------------------------------------------------------ terms
-    def _add_term_row(self, content="", obligor="", method="", due: dt.date | None = None) -> None:
-        row = self.terms.rowCount()
-        self.terms.insertRow(row)
-        number = QTableWidgetItem(str(row + 1))
-        number.setFlags(number.flags() & ~Qt.ItemFlag.ItemIsEditable)
-        self.terms.setItem(row, 0, number)
-        for col, value in ((1, content), (2, obligor), (3, method), (4, fmt_date(due))):
-            self.terms.setItem(row, col, QTableWidgetItem(value))
-
-    def add_term(self) -> None:
-        if self.current is None or self.current.state != "draft":
-            return
-        self._add_term_row()
-        self.terms.setCurrentCell(self.terms.rowCount() - 1, 1)
-        self.terms.editItem(self.terms.item(self.terms.rowCount() - 1, 1))
-        self.update_checklist()
-
-    def remove_term(self) -> None:
-        row = self.terms.currentRow()
-        if row >= 0 and self.current is not None and self.current.state == "draft":
-            self.terms.removeRow(row)
-            for r in range(self.terms.rowCount()):
-                self.terms.item(r, 0).setText(str(r + 1))
-            self.update_checklist()
-
-    def term_inputs(self) -> list[TermInput]:
-        out = []
-        for r in range(self.terms.rowCount()):
-            def cell(c, r=r):
-                item = self.terms.item(r, c)
-                return item.text() if item else ""
-            out.append(TermInput(cell(1), cell(2), cell(3), parse_day(cell(4))))
-        return out
-
-    # ------------------------------------------------------------------ the checklist
-    def _party_dicts(self) -> list[dict]:
-        return [{"side": p.side, "kind": p.kind, "name": p.name, "address": p.address,
-                 "has_id_number": bool(p.id_number_masked), "org_legal_rep": p.org_legal_rep}
-                for p in (self.current.parties if self.current else ())]
-
-    def missing_now(self) -> tuple[str, ...]:
-        return agreements.missing_items("oral" if self.oral.isChecked() else "written", self._party_dicts(),
-                                        self.facts.toPlainText(), self.matters.toPlainText(),
-                                        self.responsibilities.toPlainText(), self.oral_content.toPlainText(),
-                                        self.term_inputs())
-
     def update_checklist(self) -> None:
         if self.current is None:
             return
@@ -356,26 +174,6 @@ class AgreementEditor(QDialog):
             self.missing.setText(self.tr("Every item Article 29 requires is present. The agreement can be "
                                          "finalised."))
             self.missing.setStyleSheet("color: #0d652d;")
-
-    def _mark(self, missing) -> None:
-        """Red borders on what a refusal named."""
-        codes = {c.split(":")[0]: c for c in missing}
-        for code, widget in (("facts", self.facts), ("matters", self.matters),
-                             ("responsibilities", self.responsibilities), ("oral_content", self.oral_content)):
-            widget.setStyleSheet(RED if code in codes else "")
-        self.terms.blockSignals(True)
-        bad = {}
-        for c in missing:
-            key, _, n = c.partition(":")
-            col = {"term_content": 1, "term_method": 3, "term_deadline": 4}.get(key)
-            if col is not None and n.isdigit():
-                bad.setdefault(int(n) - 1, set()).add(col)
-        for r in range(self.terms.rowCount()):
-            for c in range(1, 5):
-                item = self.terms.item(r, c)
-                if item is not None:
-                    item.setBackground(QBrush(QColor("#f4c7c3")) if c in bad.get(r, ()) else QBrush())
-        self.terms.blockSignals(False)
 
     # ------------------------------------------------------------------ actions
     def save(self, quiet: bool = False) -> bool:
@@ -545,60 +343,3 @@ class AgreementEditor(QDialog):
             self.accept()
             return
         self.reload()
-
-
-class SigningDialog(QDialog):
-    """Who has signed the printed agreement, and when: each party (signature, seal or fingerprint), the
-    mediator and the committee's seal must all be ticked (第二十九条). For an oral agreement only the day
-    the parties agreed (it takes effect then)."""
-
-    def __init__(self, parent, *, parties, mediators, today: dt.date, oral: bool = False):
-        super().__init__(parent)
-        self.setObjectName("signing_dialog")
-        self.setWindowTitle(self.tr("Signing") if not oral else self.tr("Oral agreement"))
-        self.checks: list[tuple[str, QCheckBox]] = []
-        form = QFormLayout(self)
-        if oral:
-            form.addRow(QLabel(self.tr("An oral agreement takes effect when the parties agree.")))
-        else:
-            intro = QLabel(self.tr("A written agreement takes effect when every party has signed, sealed or "
-                                   "fingerprinted it, the mediator has signed it and the committee has sealed it. "
-                                   "Tick what is on the signed agreement:"))
-            intro.setWordWrap(True)
-            form.addRow(intro)
-            for n, p in enumerate(parties, start=1):
-                self.checks.append((f"party:{n}", QCheckBox(f"{label(SIDES, p.side)} {p.name}")))
-            who = "、".join(mediators)
-            self.checks.append(("mediator", QCheckBox(self.tr("Mediator %1").replace("%1", who).strip())))
-            self.checks.append(("seal", QCheckBox(self.tr("The committee's seal"))))
-            for code, box in self.checks:
-                box.setObjectName(f"signed_{code.replace(':', '_')}")
-                box.toggled.connect(self._update)
-                form.addRow(box)
-            everyone = QPushButton(self.tr("&All signed"))
-            everyone.setObjectName("all_signed")
-            everyone.setToolTip(self.tr("Tick every party, the mediator and the seal"))
-            everyone.clicked.connect(lambda: [box.setChecked(True) for _c, box in self.checks])
-            form.addRow(everyone)
-        self.day = QDateEdit(qdate(today))
-        self.day.setObjectName("signed_on")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("yyyy-MM-dd")
-        self.day.setMaximumDate(qdate(today))
-        form.addRow(buddy(self.tr("Signed &on:") if not oral else self.tr("Agreed &on:"), self.day), self.day)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setObjectName("signing_ok")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        form.addRow(self.buttons)
-        self._update()
-
-    def _update(self) -> None:
-        self.ok.setEnabled(all(box.isChecked() for _c, box in self.checks))
-
-    def signatures(self) -> list[str]:
-        return [code for code, box in self.checks if box.isChecked()]
-
-    def signed_on(self) -> dt.date:
-        return pydate(self.day.date())

@@ -30,6 +30,32 @@ class DisputeList(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        self._make_filters(ctx)
+        self.count = QLabel()
+        self.count.setObjectName("count")
+        new = button(self, self.tr("&Register dispute…"), self.new_requested.emit, "Ctrl+N")
+        new.setObjectName("new_dispute")
+        self._make_table()
+        bar = QHBoxLayout()
+        for w in (self.search, self.state, self.type, self.clock, self.mine):
+            bar.addWidget(w)
+        bar.setStretch(0, 1)
+        bar.addWidget(new)
+        self.export_button = button(self, self.tr("Export case files…"), self._export, "Ctrl+Shift+E",
+                                    self.tr("Export the case files of every case closed in a date range"))
+        self.export_button.setObjectName("export_case_files")
+        self.export_button.setVisible(case_files.may_export(ctx.actor.role))
+        bar.addWidget(self.export_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count)
+        self._connect()
+        self._mediator_id = None
+        self.reload()
+
+    def _make_filters(self, ctx) -> None:
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setPlaceholderText(self.tr("Search: case number, party, subject or facts"))
@@ -51,10 +77,8 @@ class DisputeList(QWidget):
         self.clock.addItem(self.tr("Due today or overdue"), "late")
         self.mine = QCheckBox(self.tr("Only my cases"))
         self.mine.setVisible(ctx.actor.role == "mediator")
-        self.count = QLabel()
-        self.count.setObjectName("count")
-        new = button(self, self.tr("&Register dispute…"), self.new_requested.emit, "Ctrl+N")
-        new.setObjectName("new_dispute")
+
+    def _make_table(self) -> None:
         columns = [
             Column(self.tr("Case number"), lambda r: r.case_no, "case_no"),
             Column(self.tr("Type"), lambda r: r.type_name, "type"),
@@ -75,21 +99,9 @@ class DisputeList(QWidget):
         for i, w in enumerate((170, 90, 170, 190, 110, 110, 96)):
             self.view.setColumnWidth(i, w)
         self.view.activated.connect(lambda index: self._open(index.row()))
-        bar = QHBoxLayout()
-        for w in (self.search, self.state, self.type, self.clock, self.mine):
-            bar.addWidget(w)
-        bar.setStretch(0, 1)
-        bar.addWidget(new)
-        self.export_button = button(self, self.tr("Export case files…"), self._export, "Ctrl+Shift+E",
-                                    self.tr("Export the case files of every case closed in a date range"))
-        self.export_button.setObjectName("export_case_files")
-        self.export_button.setVisible(case_files.may_export(ctx.actor.role))
-        bar.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.count)
+
+    def _connect(self) -> None:
+        """Typing searches after a pause; every other filter at once."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
@@ -99,8 +111,6 @@ class DisputeList(QWidget):
             combo.currentIndexChanged.connect(lambda _i: self.reload())
         self.mine.toggled.connect(lambda _c: self.reload())
         shortcut(self, "Ctrl+F", lambda: (self.search.setFocus(), self.search.selectAll()))
-        self._mediator_id = None
-        self.reload()
 
     def _state(self, r) -> str:
         text = label(DISPUTE_STATES, r.state)

@@ -15,12 +15,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.facts import FactsError
 from desktop.services import mediation
 from desktop.services import mediation as mediation_documents
 from desktop.ui import ops
-from desktop.ui.documents import open_pdf
 from desktop.ui.mediation.common import pydatetime, qdatetime
+from desktop.ui.mediation.printing import open_document
 from desktop.ui.mediation.widgets import Banner, buddy, button, shortcut, with_keys
 from desktop.ui.messages import describe
 
@@ -106,10 +105,7 @@ class SessionDialog(QDialog):
     def print_record(self) -> None:
         if self.session is None:
             return
-        try:
-            data = mediation_documents.session_record_pdf(self.ctx.uow(), session_id=self.session.id)
-        except FactsError as exc:  # a document refusal (MissingData) or a service one
-            self.status.error(describe(exc))
-            return
-        open_pdf(data, mediation_documents.file_stem("record", self.dispute.case_no,
-                                                     day=self.session.started_at.date()))
+        session = self.session
+        open_document(self, lambda: mediation_documents.session_record_pdf(self.ctx.uow(), session_id=session.id),
+                      mediation_documents.file_stem("record", self.dispute.case_no, day=session.started_at.date()),
+                      lambda exc: self.status.error(describe(exc)))

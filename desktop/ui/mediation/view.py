@@ -3,31 +3,21 @@ confirmation, performance of each term, follow-up visits), with the actions that
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.facts import FactsError
 from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.services import mediation as mediation_documents
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
-from desktop.ui.documents import CaseFilePanel, open_pdf
+from desktop.ui.documents import CaseFilePanel
 from desktop.ui.mediation.closing import ClosingDialog
 from desktop.ui.mediation.common import (
     AGREEMENT_FORMS,
@@ -48,25 +38,18 @@ from desktop.ui.mediation.common import (
     fmt_dt,
     fmt_hm,
     label,
-    pydate,
-    qdate,
     weekday,
 )
-from desktop.ui.mediation.widgets import Banner, button, current_data, fill, fit_rows, table
+from desktop.ui.mediation.printing import open_document
+from desktop.ui.mediation.view_forms import CloseDialog, FollowUpDialog, JudicialDialog, PerformanceDialog
+from desktop.ui.mediation.view_tabs import DisputeTabs
+from desktop.ui.mediation.widgets import Banner, button, current_data, fill, fit_rows
 from desktop.ui.messages import describe
 
 GENDER = {"M": "男", "F": "女"}
 
 
-def _text_label() -> QLabel:
-    w = QLabel()
-    w.setWordWrap(True)
-    w.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    w.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-    return w
-
-
-class DisputeView(QWidget):
+class DisputeView(DisputeTabs, QWidget):
     back_requested = Signal()
     changed = Signal()
 
@@ -128,100 +111,6 @@ class DisputeView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(self.tabs, 1)
 
-    # ------------------------------------------------------------------ tabs
-    def _case_tab(self) -> QWidget:
-        w = QWidget()
-        self.info = QLabel()
-        self.info.setObjectName("case_info")
-        self.info.setTextFormat(Qt.TextFormat.RichText)
-        self.info.setWordWrap(True)
-        self.info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.info.setMinimumWidth(380)
-        self.parties = table([self.tr("Side"), self.tr("Kind"), self.tr("Name"), self.tr("Gender"), self.tr("Born"),
-                              self.tr("ID number / credit code"), self.tr("Phone"), self.tr("Address"),
-                              self.tr("Representative")], stretch=7)
-        self.parties.setObjectName("dispute_parties")
-        self.facts = QPlainTextEdit()
-        self.facts.setReadOnly(True)
-        self.matters = QPlainTextEdit()
-        self.matters.setReadOnly(True)
-        self.outcome = _text_label()
-        texts = QVBoxLayout()
-        texts.addWidget(QLabel(self.tr("<b>Facts</b>")))
-        texts.addWidget(self.facts, 3)
-        texts.addWidget(QLabel(self.tr("<b>Disputed matters</b>")))
-        texts.addWidget(self.matters, 2)
-        top = QHBoxLayout()
-        top.addWidget(self.info)
-        top.addLayout(texts, 1)
-        layout = QVBoxLayout(w)
-        layout.addWidget(QLabel(self.tr("<b>Parties</b>")))
-        layout.addWidget(self.parties)
-        layout.addLayout(top, 1)
-        layout.addWidget(self.outcome)
-        return w
-
-    def _sessions_tab(self) -> QWidget:
-        w = QWidget()
-        self.bookings = table([self.tr("Day"), self.tr("Time"), self.tr("Room"), self.tr("State"),
-                               self.tr("Mediators"), self.tr("Parties"), self.tr("Record")], stretch=5)
-        self.bookings.setObjectName("dispute_bookings")
-        self.sessions = table([self.tr("Held"), self.tr("Place"), self.tr("Mediators"), self.tr("Recorder"),
-                               self.tr("Record")], stretch=4)
-        self.sessions.setObjectName("dispute_sessions")
-        self.sessions.doubleClicked.connect(lambda _i: self.open_record())
-        bar = QHBoxLayout()
-        bar.addWidget(QLabel(self.tr("<b>Records (调解笔录)</b>")))
-        bar.addStretch(1)
-        bar.addWidget(button(self, self.tr("&Open record…"), self.open_record))
-        bar.addWidget(button(self, self.tr("Print record"), self.print_record))
-        layout = QVBoxLayout(w)
-        layout.addWidget(QLabel(self.tr("<b>Booked sessions</b>")))
-        layout.addWidget(self.bookings, 1)
-        layout.addLayout(bar)
-        layout.addWidget(self.sessions, 1)
-        return w
-
-    def _after_tab(self) -> QWidget:
-        w = QWidget()
-        self.agreement_info = QLabel()
-        self.agreement_info.setObjectName("agreement_info")
-        self.agreement_info.setWordWrap(True)
-        self.terms = table([self.tr("No."), self.tr("Agreed term"), self.tr("Performed by"), self.tr("By"),
-                            self.tr("Performance"), self.tr("Checked")], stretch=1)
-        self.terms.setObjectName("terms")
-        self.judicial_info = QLabel()
-        self.judicial_info.setObjectName("judicial_info")
-        self.judicial_info.setWordWrap(True)
-        self.visits = table([self.tr("Visited"), self.tr("How"), self.tr("Visited by"), self.tr("Visited party"),
-                             self.tr("Performance"), self.tr("Satisfaction")], stretch=4)
-        self.visits.setObjectName("visits")
-        terms_bar = QHBoxLayout()
-        terms_bar.addWidget(QLabel(self.tr("<b>Performance of the terms</b>")))
-        terms_bar.addStretch(1)
-        self.performance_button = button(self, self.tr("Record perf&ormance…"), self.record_performance, "Ctrl+Shift+P")
-        terms_bar.addWidget(self.performance_button)
-        judicial_bar = QHBoxLayout()
-        judicial_bar.addWidget(QLabel(self.tr("<b>Judicial confirmation</b>")))
-        judicial_bar.addWidget(self.judicial_info, 1)
-        self.judicial_button = button(self, self.tr("Record &judicial confirmation…"), self.record_judicial,
-                                      "Ctrl+J")
-        judicial_bar.addWidget(self.judicial_button)
-        visits_bar = QHBoxLayout()
-        visits_bar.addWidget(QLabel(self.tr("<b>Follow-up visits</b>")))
-        visits_bar.addStretch(1)
-        self.visit_button = button(self, self.tr("Add &visit…"), self.add_visit, "Ctrl+Shift+V")
-        visits_bar.addWidget(self.visit_button)
-        visits_bar.addWidget(button(self, self.tr("Print visit record"), self.print_visit))
-        layout = QVBoxLayout(w)
-        layout.addWidget(self.agreement_info)
-        layout.addLayout(terms_bar)
-        layout.addWidget(self.terms, 1)
-        layout.addLayout(judicial_bar)
-        layout.addLayout(visits_bar)
-        layout.addWidget(self.visits, 1)
-        return w
-
     # ------------------------------------------------------------------ showing
     def set_dispute(self, dispute_id: int) -> None:
         self.d = mediation.get_dispute(self.ctx.uow(), dispute_id=dispute_id)
@@ -236,27 +125,7 @@ class DisputeView(QWidget):
             state += f"（{label(AGREEMENT_FORMS, self.after.current.form)}）"
         self.badge.setText(f"  {state}  ")
         self.badge.setStyleSheet(f"background: {colour}; border-radius: 4px; padding: 3px;")
-        deadline = fmt_date(d.due_on) + "　" + label(CLOCKS, d.clock)
-        if d.days_left is not None:
-            deadline += self.tr(" (%1 days left)").replace("%1", str(d.days_left)) if d.days_left >= 0 else \
-                self.tr(" (%1 days overdue)").replace("%1", str(-d.days_left))
-        rows = [(self.tr("Type"), d.type_name),
-                (self.tr("Source"), label(SOURCES, d.source) + (f"（{d.referred_by}）" if d.referred_by else "")),
-                (self.tr("Registered"), f"{fmt_dt(d.registered_at)}　{d.registered_by_name}"),
-                (self.tr("Deadline"), deadline),
-                (self.tr("Mediators"), "、".join(m.name + (f"（{m.organisation}）" if m.organisation else "")
-                                                for m in d.mediators) or self.tr("none assigned")),
-                (self.tr("Village"), d.village or "—")]
-        now = self.ctx.clock.now()
-        upcoming = [b for b in d.bookings if b.state in ("tentative", "confirmed") and b.end > now]
-        if upcoming:
-            b = upcoming[0]
-            rows.append((self.tr("Next session"), f"{fmt_date(b.start.date())}（{weekday(b.start.date())}）"
-                         f"{fmt_hm(b.start)}–{fmt_hm(b.end)} {b.room_name}"))
-        rows.append((self.tr("Sessions held"), self.tr("%1, with %2 records").replace(
-            "%1", str(sum(1 for b in d.bookings if b.state == "held"))).replace("%2", str(len(d.sessions)))))
-        self.info.setText("<table cellspacing=4>" + "".join(
-            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
+        self._show_info(d)
         self.parties.setRowCount(0)
         fill(self.parties, [[label(SIDES, p.side), label(PARTY_KINDS, p.kind), p.name, GENDER.get(p.gender or "", ""),
                              fmt_date(p.birth_date), p.id_number_masked or p.org_code,
@@ -287,6 +156,30 @@ class DisputeView(QWidget):
         self.record_button.setEnabled(open_)
         self.close_button.setEnabled(open_)
         self.agreement_button.setEnabled(open_ or self.after.current is not None)
+
+    def _show_info(self, d) -> None:
+        """The registration details beside the facts: type, source, deadline, mediators, next session."""
+        deadline = fmt_date(d.due_on) + "　" + label(CLOCKS, d.clock)
+        if d.days_left is not None:
+            deadline += self.tr(" (%1 days left)").replace("%1", str(d.days_left)) if d.days_left >= 0 else \
+                self.tr(" (%1 days overdue)").replace("%1", str(-d.days_left))
+        rows = [(self.tr("Type"), d.type_name),
+                (self.tr("Source"), label(SOURCES, d.source) + (f"（{d.referred_by}）" if d.referred_by else "")),
+                (self.tr("Registered"), f"{fmt_dt(d.registered_at)}　{d.registered_by_name}"),
+                (self.tr("Deadline"), deadline),
+                (self.tr("Mediators"), "、".join(m.name + (f"（{m.organisation}）" if m.organisation else "")
+                                                for m in d.mediators) or self.tr("none assigned")),
+                (self.tr("Village"), d.village or "—")]
+        now = self.ctx.clock.now()
+        upcoming = [b for b in d.bookings if b.state in ("tentative", "confirmed") and b.end > now]
+        if upcoming:
+            b = upcoming[0]
+            rows.append((self.tr("Next session"), f"{fmt_date(b.start.date())}（{weekday(b.start.date())}）"
+                         f"{fmt_hm(b.start)}–{fmt_hm(b.end)} {b.room_name}"))
+        rows.append((self.tr("Sessions held"), self.tr("%1, with %2 records").replace(
+            "%1", str(sum(1 for b in d.bookings if b.state == "held"))).replace("%2", str(len(d.sessions)))))
+        self.info.setText("<table cellspacing=4>" + "".join(
+            f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows) + "</table>")
 
     def _show_after(self) -> None:
         a, after = self.after.current, self.after
@@ -384,12 +277,9 @@ class DisputeView(QWidget):
         s = current_data(self.sessions)
         if s is None:
             return
-        try:
-            data = mediation_documents.session_record_pdf(self.ctx.uow(), session_id=s.id)
-        except FactsError as exc:  # a refusal, or a document that lacks data
-            self.status.error(describe(exc))
-            return
-        open_pdf(data, mediation_documents.file_stem("record", self.d.case_no, day=s.started_at.date()))
+        open_document(self, lambda: mediation_documents.session_record_pdf(self.ctx.uow(), session_id=s.id),
+                      mediation_documents.file_stem("record", self.d.case_no, day=s.started_at.date()),
+                      lambda exc: self.status.error(describe(exc)))
 
     def agreement(self) -> None:
         from desktop.ui.mediation.agreement import AgreementEditor
@@ -431,12 +321,9 @@ class DisputeView(QWidget):
         self._done(text)
 
     def print_registration(self) -> None:
-        try:
-            data = mediation_documents.registration_pdf(self.ctx.uow(), dispute_id=self.d.id)
-        except FactsError as exc:  # a refusal, or a document that lacks data
-            self.status.error(describe(exc))
-            return
-        open_pdf(data, mediation_documents.file_stem("registration", self.d.case_no))
+        open_document(self, lambda: mediation_documents.registration_pdf(self.ctx.uow(), dispute_id=self.d.id),
+                      mediation_documents.file_stem("registration", self.d.case_no),
+                      lambda exc: self.status.error(describe(exc)))
 
     def record_performance(self) -> None:
         term = current_data(self.terms)
@@ -477,133 +364,6 @@ class DisputeView(QWidget):
         v = current_data(self.visits)
         if v is None:
             return
-        try:
-            data = mediation_documents.follow_up_pdf(self.ctx.uow(), visit_id=v.id)
-        except FactsError as exc:  # a refusal, or a document that lacks data
-            self.status.error(describe(exc))
-            return
-        open_pdf(data, mediation_documents.file_stem("visit", self.d.case_no, day=v.visited_on))
-
-
-class _Form(QDialog):
-    def __init__(self, parent):
-        super().__init__(parent)
-        self.setMinimumWidth(460)
-        self.form = QFormLayout(self)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-    def finish(self) -> None:
-        self.form.addRow(self.buttons)
-
-    @staticmethod
-    def combo(table: dict) -> QComboBox:
-        c = QComboBox()
-        for code in table:
-            c.addItem(label(table, code), code)
-        return c
-
-    @staticmethod
-    def date(day: dt.date) -> QDateEdit:
-        w = QDateEdit(qdate(day))
-        w.setCalendarPopup(True)
-        w.setDisplayFormat("yyyy-MM-dd")
-        return w
-
-
-class CloseDialog(_Form):
-    def __init__(self, parent):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Close case"))
-        self.outcome = QComboBox()
-        for code in ("failed", "terminated", "referred"):
-            self.outcome.addItem(label(DISPUTE_STATES, code), code)
-        self.note = QPlainTextEdit()
-        self.note.setObjectName("outcome_note")
-        self.target = self.combo(REFERRAL_TARGETS)
-        self.body = QLineEdit()
-        self.form.addRow(self.tr("Outcome:"), self.outcome)
-        self.form.addRow(self.tr("Explanation:"), self.note)
-        self.form.addRow(self.tr("Referred to:"), self.target)
-        self.form.addRow(self.tr("Receiving body:"), self.body)
-        self.outcome.currentIndexChanged.connect(self._outcome)
-        self._outcome()
-        self.finish()
-
-    def _outcome(self) -> None:
-        referred = self.outcome.currentData() == "referred"
-        self.target.setEnabled(referred)
-        self.body.setEnabled(referred)
-
-    def values(self) -> dict:
-        referred = self.outcome.currentData() == "referred"
-        return dict(outcome=self.outcome.currentData(), note=self.note.toPlainText(),
-                    referred_to=self.target.currentData() if referred else None,
-                    referred_body=self.body.text() if referred else "")
-
-
-class PerformanceDialog(_Form):
-    def __init__(self, parent, term, today: dt.date):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Performance of term %1").replace("%1", str(term.seq)))
-        self.status = self.combo(PERFORMANCE)
-        self.day = self.date(today)
-        self.note = QLineEdit()
-        self.form.addRow(QLabel(f"{term.seq}．{term.content}"))
-        self.form.addRow(self.tr("State:"), self.status)
-        self.form.addRow(self.tr("On:"), self.day)
-        self.form.addRow(self.tr("Note:"), self.note)
-        self.finish()
-
-    def values(self) -> dict:
-        return dict(status=self.status.currentData(), on_date=pydate(self.day.date()), note=self.note.text())
-
-
-class JudicialDialog(_Form):
-    def __init__(self, parent, today: dt.date):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Judicial confirmation"))
-        self.status = self.combo(JUDICIAL)
-        self.day = self.date(today)
-        self.court = QLineEdit()
-        self.court.setPlaceholderText(self.tr("e.g. 虎丘人民法庭"))
-        self.note = QLineEdit()
-        self.form.addRow(self.tr("What happened:"), self.status)
-        self.form.addRow(self.tr("On:"), self.day)
-        self.form.addRow(self.tr("Court:"), self.court)
-        self.form.addRow(self.tr("Note:"), self.note)
-        self.finish()
-
-    def values(self) -> dict:
-        return dict(status=self.status.currentData(), on_date=pydate(self.day.date()), court=self.court.text(),
-                    note=self.note.text())
-
-
-class FollowUpDialog(_Form):
-    def __init__(self, parent, dispute, today: dt.date, visitor: str):
-        super().__init__(parent)
-        self.setWindowTitle(self.tr("Follow-up visit"))
-        self.day = self.date(today)
-        self.method = self.combo(VISIT_METHODS)
-        self.visitor = QLineEdit(visitor)
-        self.party = QComboBox()
-        for p in dispute.parties:
-            self.party.addItem(f"{label(SIDES, p.side)} {p.name}", p.name)
-        self.performance = QPlainTextEdit()
-        self.performance.setObjectName("visit_performance")
-        self.satisfaction = self.combo(SATISFACTION)
-        self.note = QPlainTextEdit()
-        self.form.addRow(self.tr("Visited on:"), self.day)
-        self.form.addRow(self.tr("How:"), self.method)
-        self.form.addRow(self.tr("Visited by:"), self.visitor)
-        self.form.addRow(self.tr("Visited party:"), self.party)
-        self.form.addRow(self.tr("Performance of the agreement:"), self.performance)
-        self.form.addRow(self.tr("Satisfaction:"), self.satisfaction)
-        self.form.addRow(self.tr("Opinions and notes:"), self.note)
-        self.finish()
-
-    def values(self) -> dict:
-        return dict(visited_on=pydate(self.day.date()), method=self.method.currentData(), visitor=self.visitor.text(),
-                    visited_party=self.party.currentData() or "", performance=self.performance.toPlainText(),
-                    satisfaction=self.satisfaction.currentData(), note=self.note.toPlainText())
+        open_document(self, lambda: mediation_documents.follow_up_pdf(self.ctx.uow(), visit_id=v.id),
+                      mediation_documents.file_stem("visit", self.d.case_no, day=v.visited_on),
+                      lambda exc: self.status.error(describe(exc)))

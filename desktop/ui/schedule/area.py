@@ -21,15 +21,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.facts import FactsError
 from desktop.services import calendar, center, mediation
 from desktop.services import mediation as mediation_documents
 from desktop.services import mediation as scheduling
 from desktop.services.mediation import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
-from desktop.ui.documents import open_pdf
 from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
+from desktop.ui.mediation.printing import open_document
 from desktop.ui.mediation.texts import busy_short
 from desktop.ui.mediation.widgets import Banner, button, shortcut, with_keys
 from desktop.ui.messages import describe
@@ -44,6 +43,26 @@ class ScheduleArea(QWidget):
         self.day = ctx.clock.now().date()
         self.week = False
         self.selected = None  # BookingInfo
+        scroll = self._make_view()
+        bar = self._make_toolbar()
+        actions = self._make_actions()
+        self.banner = Banner()
+        self.banner.setObjectName("schedule_banner")
+        hint = QLabel(self.tr("Drag down a room's column to book · drag a session to move it · arrows move the "
+                              "cursor, Shift+arrows select, Enter books · Ctrl+arrows move the selected session"))
+        hint.setStyleSheet("color: #5f6368;")
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(bar)
+        layout.addWidget(self.banner)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(actions)
+        layout.addWidget(hint)
+        self._update_actions()
+        self.reload()
+
+    def _make_view(self) -> QScrollArea:
         self.view = CalendarView()
         self.view.setObjectName("calendar")
         self.view.checker = self._check_move
@@ -55,7 +74,9 @@ class ScheduleArea(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
-        # toolbar
+        return scroll
+
+    def _make_toolbar(self) -> QHBoxLayout:
         self.day_button = QPushButton(self.tr("Day"))
         self.week_button = QPushButton(self.tr("Week"))
         for b, keys in ((self.day_button, "Alt+D"), (self.week_button, "Alt+W")):
@@ -93,7 +114,10 @@ class ScheduleArea(QWidget):
         bar.addStretch(1)
         for w in (new, find, self.print_button, refresh):
             bar.addWidget(w)
-        # the selected booking and what can be done with it
+        return bar
+
+    def _make_actions(self) -> QHBoxLayout:
+        """The selected booking and what can be done with it."""
         self.details = QLabel()
         self.details.setObjectName("booking_details")
         self.details.setTextFormat(Qt.TextFormat.RichText)
@@ -111,21 +135,7 @@ class ScheduleArea(QWidget):
         for b in (self.open_button, self.confirm_button, self.cancel_button, self.noshow_button,
                   self.record_button, self.case_button):
             actions.addWidget(b)
-        self.banner = Banner()
-        self.banner.setObjectName("schedule_banner")
-        hint = QLabel(self.tr("Drag down a room's column to book · drag a session to move it · arrows move the "
-                              "cursor, Shift+arrows select, Enter books · Ctrl+arrows move the selected session"))
-        hint.setStyleSheet("color: #5f6368;")
-        hint.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addLayout(bar)
-        layout.addWidget(self.banner)
-        layout.addWidget(scroll, 1)
-        layout.addLayout(actions)
-        layout.addWidget(hint)
-        self._update_actions()
-        self.reload()
+        return actions
 
     # ------------------------------------------------------------------ navigation
     def days_shown(self) -> tuple[list[dt.date], dict[dt.date, str]]:
@@ -294,27 +304,28 @@ class ScheduleArea(QWidget):
             "%2", fmt_date(b.start.date())).replace("%3", fmt_hm(b.start)).replace("%4", fmt_hm(b.end)).replace(
             "%5", b.room_name))
 
-    def _run(self, fn, done: str) -> None:
-        """Change one booking through desktop.ui.ops; the banner says the outcome (``done`` on success)."""
-
-        def refused(exc: Exception) -> None:
-            self.reload(keep_banner=True)
-            if isinstance(exc, BookingConflict):
-                self.view.highlight = {c.booking_id for c in exc.conflicts}
-                self.view.update()
-            self.banner.error(describe(exc))
+    def _change(self, fn, done: str) -> ops.Op:
+        """The operation changing one booking; the banner says the outcome (``done`` on success)."""
 
         def changed(b) -> None:
             self.selected = b
             self.reload()
             self.banner.ok(done.replace("%1", b.case_no))
 
-        ops.Op(self, self.ctx, fn, area="schedule").success(changed).failure(refused).run()
+        return ops.Op(self, self.ctx, fn, area="schedule").success(changed).failure(self._refused)
+
+    def _refused(self, exc: Exception) -> None:
+        self.reload(keep_banner=True)
+        if isinstance(exc, BookingConflict):
+            self.view.highlight = {c.booking_id for c in exc.conflicts}
+            self.view.update()
+        self.banner.error(describe(exc))
 
     def confirm(self) -> None:
         if self.selected is not None:
             bid = self.selected.id
-            self._run(lambda uow: scheduling.confirm_booking(uow, booking_id=bid), self.tr("Confirmed: %1."))
+            self._change(lambda uow: scheduling.confirm_booking(uow, booking_id=bid),
+                         self.tr("Confirmed: %1.")).run()
 
     def cancel(self) -> None:
         b = self.selected
@@ -324,14 +335,14 @@ class ScheduleArea(QWidget):
             "Why is the session of %1 on %2 %3 cancelled?").replace("%1", b.case_no).replace(
             "%2", fmt_date(b.start.date())).replace("%3", fmt_hm(b.start)))
         if ok:
-            self._run(lambda uow: scheduling.cancel_booking(uow, booking_id=b.id, reason=reason),
-                      self.tr("Cancelled: %1."))
+            self._change(lambda uow: scheduling.cancel_booking(uow, booking_id=b.id, reason=reason),
+                         self.tr("Cancelled: %1.")).run()
 
     def no_show(self) -> None:
         b = self.selected
         if b is not None:
-            self._run(lambda uow: scheduling.mark_no_show(uow, booking_id=b.id),
-                      self.tr("Marked as no-show: %1."))
+            self._change(lambda uow: scheduling.mark_no_show(uow, booking_id=b.id),
+                         self.tr("Marked as no-show: %1.")).run()
 
     def record(self) -> None:
         from desktop.ui.mediation.session import SessionDialog
@@ -369,11 +380,10 @@ class ScheduleArea(QWidget):
         if not self.view.columns:
             return
         day, room = self.view.day_room(self.view.cursor[0])
-        try:
-            data = mediation_documents.room_schedule_pdf(self.ctx.uow(), room_id=room.id, day=day)
-        except FactsError as exc:  # a service refusal or a document that cannot be drawn
-            self.banner.error(describe(exc))
+        if not open_document(self, lambda: mediation_documents.room_schedule_pdf(self.ctx.uow(), room_id=room.id,
+                                                                                  day=day),
+                             mediation_documents.file_stem("room_day", room.name, day=day),
+                             lambda exc: self.banner.error(describe(exc))):
             return
-        open_pdf(data, mediation_documents.file_stem("room_day", room.name, day=day))
         self.banner.ok(self.tr("The day of %1 on %2 was opened for printing.").replace("%1", room.name).replace(
             "%2", fmt_date(day)))

@@ -60,6 +60,17 @@ class BookingDialog(QDialog):
         self.dispute = None
         self.setWindowTitle(self.tr("Move a session") if booking else self.tr("Book a session"))
         self.setMinimumWidth(640)
+        self._make_inputs(ctx)
+        form = self._make_form(booking)
+        buttons = self._make_buttons(booking)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self._make_timers()
+        self._start(ctx, dispute_id, room_id, start, end, booking)
+
+    def _make_inputs(self, ctx) -> None:
         self.search = QLineEdit()
         self.search.setObjectName("dispute_search")
         self.search.setPlaceholderText(self.tr("Case number, party or subject"))
@@ -89,6 +100,8 @@ class BookingDialog(QDialog):
         self.note = QLineEdit()
         self.status = Banner()
         self.status.setObjectName("check")
+
+    def _make_form(self, booking) -> QFormLayout:
         form = QFormLayout()
         if booking is None:
             form.addRow(self.tr("&Find case:"), self.search)
@@ -115,6 +128,9 @@ class BookingDialog(QDialog):
             form.addRow("", self.tentative)
             form.addRow(self.tr("Note:"), self.note)
         form.addRow("", self.override)
+        return form
+
+    def _make_buttons(self, booking) -> QDialogButtonBox:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(self.tr("Move") if booking else self.tr("Book"))
@@ -126,10 +142,9 @@ class BookingDialog(QDialog):
                                   self.tr("The earliest times when the room, the mediators and the parties are free"))
         buttons.addButton(self.find_button, QDialogButtonBox.ButtonRole.ActionRole)
         shortcut(self, "Ctrl+Return", self.save)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.status)
-        layout.addWidget(buttons)
+        return buttons
+
+    def _make_timers(self) -> None:
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
@@ -138,7 +153,9 @@ class BookingDialog(QDialog):
         self._search_timer.setSingleShot(True)
         self._search_timer.setInterval(250)
         self._search_timer.timeout.connect(self._search)
-        # initial values
+
+    def _start(self, ctx, dispute_id, room_id, start, end, booking) -> None:
+        """The initial values, then the signals, then the first check."""
         now = ctx.clock.now()
         if booking is not None:
             room_id, start, end = booking.room_id, booking.start, booking.end
