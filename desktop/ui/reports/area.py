@@ -94,6 +94,20 @@ class ReportsArea(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
+        bar = self._build_bar()
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.empty_note = QLabel(self.tr("No tickets, petitions or disputes in this period."))
+        self.empty_note.setObjectName("empty_note")
+        self.empty_note.setStyleSheet("color: #8a5a00;")
+        self.empty_note.setVisible(False)
+        self._build_live()
+        self._build_kpis()
+        charts = self._build_charts()
+        self._lay_out(bar, charts)
+
+    def _build_bar(self) -> QHBoxLayout:
         today = self.ctx.clock.today()
         self.kind = QComboBox()
         self.kind.setObjectName("period_kind")
@@ -147,15 +161,9 @@ class ReportsArea(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.day.dateChanged.connect(self._period_changed)
         self.end.dateChanged.connect(self._period_changed)
+        return bar
 
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.empty_note = QLabel(self.tr("No tickets, petitions or disputes in this period."))
-        self.empty_note.setObjectName("empty_note")
-        self.empty_note.setStyleSheet("color: #8a5a00;")
-        self.empty_note.setVisible(False)
-
+    def _build_live(self) -> None:
         # today live
         self.live_box = QGroupBox(self.tr("Today live"))
         self.live_box.setObjectName("live")
@@ -179,6 +187,7 @@ class ReportsArea(QWidget):
         live_layout.addWidget(self.live_view)
         self.live_box.setVisible(self.show_live)
 
+    def _build_kpis(self) -> None:
         # key figures
         self.kpi_box = QGroupBox(self.tr("This period and the previous one"))
         self.kpi_model = PagedTableModel([
@@ -202,6 +211,7 @@ class ReportsArea(QWidget):
         kpi_layout.setContentsMargins(6, 4, 6, 6)
         kpi_layout.addWidget(self.kpi_view)
 
+    def _build_charts(self) -> QWidget:
         # charts
         self.waits_chart = FigureChart()
         self.waits_chart.setObjectName("chart_waits")
@@ -223,7 +233,9 @@ class ReportsArea(QWidget):
         grid.addWidget(self.windows_chart, 0, 1)
         grid.addWidget(self.flow_chart, 1, 0)
         grid.addWidget(self.overdue_chart, 1, 1)
+        return charts
 
+    def _lay_out(self, bar: QHBoxLayout, charts: QWidget) -> None:
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
