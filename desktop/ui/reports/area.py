@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.services import queue, reports
 from desktop.services.permissions import Permission, can
 from desktop.ui.messages import describe
-from desktop.ui.reports.charts import FigureChart
+from desktop.ui.reports.dashboard_charts import DashboardCharts
 from desktop.ui.reports.generate import GenerateDialog
 from desktop.ui.reports.labels import label
 from desktop.ui.reports.records import RecordsDialog
@@ -104,7 +103,11 @@ class ReportsArea(QWidget):
         self.empty_note.setVisible(False)
         self._build_live()
         self._build_kpis()
-        charts = self._build_charts()
+        charts = DashboardCharts()
+        charts.clicked.connect(self._chart_clicked)
+        self.waits_chart, self.windows_chart = charts.waits_chart, charts.windows_chart
+        self.flow_chart, self.overdue_chart = charts.flow_chart, charts.overdue_chart
+        self.charts = charts
         self._lay_out(bar, charts)
 
     def _build_bar(self) -> QHBoxLayout:
@@ -210,30 +213,6 @@ class ReportsArea(QWidget):
         kpi_layout = QVBoxLayout(self.kpi_box)
         kpi_layout.setContentsMargins(6, 4, 6, 6)
         kpi_layout.addWidget(self.kpi_view)
-
-    def _build_charts(self) -> QWidget:
-        # charts
-        self.waits_chart = FigureChart()
-        self.waits_chart.setObjectName("chart_waits")
-        self.windows_chart = FigureChart()
-        self.windows_chart.setObjectName("chart_windows")
-        self.flow_chart = FigureChart()
-        self.flow_chart.setObjectName("chart_flow")
-        self.overdue_chart = FigureChart()
-        self.overdue_chart.setObjectName("chart_overdue")
-        self.waits_chart.clicked.connect(lambda row, key: self._chart_clicked("waits_by_hour", row, key))
-        self.windows_chart.clicked.connect(lambda row, key: self._chart_clicked("windows", row, key))
-        self.flow_chart.clicked.connect(lambda row, key: self._chart_clicked("flow", row, key))
-        self.overdue_chart.clicked.connect(lambda row, key: self._chart_clicked("overdue", row, key))
-        charts = QWidget()
-        grid = QGridLayout(charts)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
-        grid.addWidget(self.waits_chart, 0, 0)
-        grid.addWidget(self.windows_chart, 0, 1)
-        grid.addWidget(self.flow_chart, 1, 0)
-        grid.addWidget(self.overdue_chart, 1, 1)
-        return charts
 
     def _lay_out(self, bar: QHBoxLayout, charts: QWidget) -> None:
         left = QWidget()
@@ -422,36 +401,7 @@ class ReportsArea(QWidget):
         self.kpi_model.set_rows(list(range(len(data.kpis.frame))))
         today = self.ctx.clock.today()
         self.next_button.setEnabled(p.end < today)
-        self._draw_charts(data)
-
-    def _draw_charts(self, data: reports.Dashboard) -> None:
-        h = data.waits_by_hour.frame
-        hours = [f"{int(x[:2])}" for x in h["hour"]]
-        self.waits_chart.show_bars(self.tr("Waits by hour (min)"), hours, [
-            ("wait_avg_min", label("平均等候（分钟）"), [_num(v) for v in h["wait_avg_min"]]),
-            ("wait_p90_min", label("90%等候（分钟）"), [_num(v) for v in h["wait_p90_min"]])], integers=False)
-        w = data.windows.frame
-        self.windows_chart.show_bars(self.tr("Visitors per window"), [str(n) for n in w["window_no"]], [
-            ("handled", label("接待人数"), [_num(v) for v in w["handled"]]),
-            ("served", label("办结人数"), [_num(v) for v in w["served"]])])
-        f = data.flow.frame
-        if f.empty:
-            self.flow_chart.show_message(self.tr("Cases received and concluded"), self.tr("No days yet"))
-        else:
-            monthly = len(f["bucket"].iloc[0]) == 7
-            days = [dt.date.fromisoformat(b + "-01" if monthly else b) for b in f["bucket"]]
-            self.flow_chart.show_lines(self.tr("Cases received and concluded"), days, monthly=monthly, series=[
-                (key, label(name), [_num(v) for v in f[key]]) for key, name in (
-                    ("petitions_received", "信访登记"), ("petitions_concluded", "信访办结"),
-                    ("disputes_received", "纠纷受理"), ("disputes_concluded", "纠纷结案"))])
-        o = data.overdue.frame
-        if o.empty:
-            self.overdue_chart.show_message(self.tr("Overdue matters by department"),
-                                            self.tr("Nothing is overdue"))
-        else:
-            self.overdue_chart.show_bars(self.tr("Overdue matters by department"), list(o["department"]),
-                                         [("overdue", label("超期件数"), [_num(v) for v in o["overdue"]])],
-                                         horizontal=True)
+        self.charts.draw(data)
 
     def show_live_queue(self, live: queue.LiveQueue) -> None:
         self.live = live
@@ -520,10 +470,3 @@ class ReportsArea(QWidget):
         self.runner.cancel_all()
         super().closeEvent(event)
 
-
-def _num(v) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return 0.0
-    return 0.0 if f != f else f
