@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QDesktopServices  # noqa: F401 (scripts and tests reach the viewer through here)
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
