@@ -1,6 +1,7 @@
 """What every case view offers for its documents: generate, open in the system PDF viewer, print through the
 system, save as — plus the case file (卷宗) panel (finalise, open the stored version, new version with a reason,
-the list of versions) and the batch export dialog.
+the list of versions). The files themselves (writing, opening, save as) are desktop.ui.document_files and the
+batch export dialog desktop.ui.case_file_export; both are imported here, where the screens take them from.
 
 Generating runs on the thread pool (desktop.ui.tasks); the action (open / print / save) happens when the bytes
 are back. Printing goes through the system: ``lp FILE`` on Linux (CUPS), ``os.startfile(path, "print")`` on
@@ -9,41 +10,42 @@ Windows; without a print system the user is told so and can open or save the fil
 
 from __future__ import annotations
 
-import errno
 import logging
-import mimetypes
 import os
-import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtGui import QDesktopServices  # noqa: F401 (scripts and tests reach the viewer through here)
 from PySide6.QtWidgets import (
-    QDateEdit,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
-    QProgressBar,
     QPushButton,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop import config, fileperms
 from desktop.facts import FactsError
 from desktop.services import case_files as cf
+from desktop.ui.case_file_export import ExportDialog  # noqa: F401 (the screens import it from here)
+from desktop.ui.document_files import (  # noqa: F401 (the screens import these from here)
+    _SaveFolder,
+    copy_to_clipboard,
+    describe,
+    open_file,
+    opened_message,
+    safe_name,
+    save_pdf_as,
+    write_for_viewer,
+    write_problem,
+)
 from desktop.ui.document_texts import NoPrintSystem, PrintFailed
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.text import translator
@@ -59,51 +61,6 @@ _t = translator(CTX)
 
 
 # --- files, viewer, printer ----------------------------------------------------------------------------------
-def safe_name(name: str) -> str:
-    return re.sub(r"[^\w\-（）()]+", "_", name).strip("_") or "document"
-
-
-def write_for_viewer(data: bytes, name: str) -> Path:
-    """Write a document beside the data (…/print/<name>.pdf) for the viewer or the printer to read."""
-    folder = fileperms.private_dir(config.data_dir() / "print")
-    path = fileperms.write_private(folder / f"{safe_name(name)}.pdf", data)
-    log.info("document written: %s", path)
-    return path
-
-
-def _handler_known(path: Path) -> bool:
-    """Whether the desktop has a program for ``path`` (a file by its type, or a folder). Qt's openUrl only
-    says that xdg-open could be started: on a Linux desktop without a PDF viewer it still answers yes and
-    nothing opens, so the handler is looked up the way xdg-open looks it up."""
-    if sys.platform.startswith(("win", "darwin")):
-        return True
-    xdg_mime = shutil.which("xdg-mime")
-    if xdg_mime is None:
-        return True  # no way to ask: trust openUrl
-    mime = "inode/directory" if path.is_dir() else (mimetypes.guess_type(path.name)[0] or "")
-    if not mime:
-        return True
-    try:
-        out = subprocess.run([xdg_mime, "query", "default", mime], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.TimeoutExpired):
-        return True
-    return bool(out.stdout.strip())
-
-
-def open_file(path: str | Path) -> bool:
-    """Ask the system to open a file (or a folder) in its program; False when nothing will open it."""
-    path = Path(path)
-    if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-        return False
-    return _handler_known(path)
-
-
-def copy_to_clipboard(text: str) -> None:
-    clipboard = QGuiApplication.clipboard()
-    if clipboard is not None:
-        clipboard.setText(text)
-
-
 def show_pdf(data: bytes, name: str) -> tuple[str, bool]:
     """Write a document and open it in the system's PDF viewer: (where the file is, whether a viewer opened)."""
     path = write_for_viewer(data, name)
@@ -113,17 +70,6 @@ def show_pdf(data: bytes, name: str) -> tuple[str, bool]:
 def open_pdf(data: bytes, name: str) -> str:
     """Write a document and open it in the system's PDF viewer."""
     return show_pdf(data, name)[0]
-
-
-def opened_message(path: str, opened: bool) -> str:
-    """What the screen says after asking to open ``path``: where it is in both cases; without a viewer the path
-    is put on the clipboard, so it can be pasted into a file manager or a mail."""
-    if opened:
-        return _t(QT_TRANSLATE_NOOP("Documents", "Opened %1 in the PDF viewer. The file is %2")).replace(
-            "%1", Path(path).name).replace("%2", path)
-    copy_to_clipboard(path)
-    return _t(QT_TRANSLATE_NOOP("Documents", "No PDF viewer could be started on this computer. The document is "
-                                             "saved as %1 (the path is on the clipboard).")).replace("%1", path)
 
 
 def print_command() -> list[str] | None:
@@ -169,54 +115,8 @@ def print_failure(detail: str) -> str:
     return "refused"
 
 
-WRITE_PROBLEMS = {
-    errno.ENOSPC: QT_TRANSLATE_NOOP("Documents", "the disk is full"),
-    errno.EACCES: QT_TRANSLATE_NOOP("Documents", "there is no permission to write there"),
-    errno.EPERM: QT_TRANSLATE_NOOP("Documents", "there is no permission to write there"),
-    errno.EROFS: QT_TRANSLATE_NOOP("Documents", "the disk is read-only"),
-}
-
-
-def write_problem(exc: OSError) -> str:
-    """A file that could not be written, in words."""
-    if exc.errno in WRITE_PROBLEMS:
-        reason = _t(WRITE_PROBLEMS[exc.errno])
-    else:
-        reason = _t(QT_TRANSLATE_NOOP("Documents", "system error %1")).replace("%1", str(exc.errno or ""))
-    return _t(QT_TRANSLATE_NOOP("Documents", "The document could not be written: %1.")).replace("%1", reason)
-
-
 def print_pdf(data: bytes, name: str, *, copies: int = 1) -> str:
     return print_file(write_for_viewer(data, name), copies=copies)
-
-
-def save_pdf_as(parent: QWidget | None, data: bytes, name: str) -> str | None:
-    """Ask where to save and write the file there (temporary name, then renamed). None: the user cancelled."""
-    start = str(Path(_SaveFolder.folder()) / f"{safe_name(name)}.pdf")
-    path, _ = QFileDialog.getSaveFileName(parent, _t(QT_TRANSLATE_NOOP("Documents", "Save document as")), start,
-                                          _t(QT_TRANSLATE_NOOP("Documents", "PDF files (*.pdf)")))
-    if not path:
-        return None
-    if not path.lower().endswith(".pdf"):
-        path += ".pdf"
-    fileperms.write_private(path, data)
-    return path
-
-
-class _SaveFolder:
-    """Where save dialogs start: the last folder used in this session, else the home folder."""
-
-    last: str | None = None
-
-    @classmethod
-    def folder(cls) -> str:
-        return cls.last or str(Path.home())
-
-
-def describe(exc: Exception) -> str:
-    from desktop.ui import messages
-
-    return messages.describe(exc)
 
 
 # --- running an action on a generated document ---------------------------------------------------------------
@@ -455,136 +355,3 @@ class CaseFilePanel(QGroupBox):
 
 
 # --- batch export --------------------------------------------------------------------------------------------
-class ExportDialog(QDialog):
-    """Export every case closed in a date range to a folder, in the background, with progress and Cancel."""
-
-    def __init__(self, ctx, parent=None, *, folder: str | None = None):
-        super().__init__(parent)
-        self.setObjectName("case_file_export")
-        self.setWindowTitle(self.tr("Export case files"))
-        self.setMinimumWidth(560)
-        self.ctx = ctx
-        self.runner = TaskRunner(self)
-        self.task: Task | None = None
-        self.result: cf.ExportResult | None = None
-        today = ctx.clock.today()
-        first = today.replace(day=1)
-        self.start = QDateEdit(QDate(first.year, first.month, first.day))
-        self.end = QDateEdit(QDate(today.year, today.month, today.day))
-        for edit in (self.start, self.end):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd")
-        self.folder = QLineEdit(folder or str(Path.home() / "卷宗导出"))
-        self.folder.setObjectName("export_folder")
-        browse = QPushButton(self.tr("Browse…"))
-        browse.clicked.connect(self._browse)
-        folder_row = QHBoxLayout()
-        folder_row.addWidget(self.folder, 1)
-        folder_row.addWidget(browse)
-        form = QFormLayout()
-        form.addRow(self.tr("Closed from:"), self.start)
-        form.addRow(self.tr("Closed to:"), self.end)
-        form.addRow(self.tr("Folder:"), folder_row)
-        intro = QLabel(self.tr("One PDF per closed petition or dispute (the stored version; cases not yet finalised "
-                               "are finalised now), and manifest.csv with each file's SHA-256."))
-        intro.setWordWrap(True)
-        self.progress = QProgressBar()
-        self.progress.setObjectName("export_progress")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.what = QLabel()
-        self.what.setObjectName("export_status")
-        self.what.setWordWrap(True)
-        self.buttons = QDialogButtonBox()
-        self.go = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.go.setObjectName("export_start")
-        self.cancel_button = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel_button.setObjectName("export_cancel")
-        self.go.clicked.connect(self.start_export)
-        self.cancel_button.clicked.connect(self.cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.what)
-        layout.addWidget(self.buttons)
-
-    def _browse(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Export to folder"), self.folder.text())
-        if path:
-            self.folder.setText(path)
-
-    def running(self) -> bool:
-        return self.task is not None
-
-    def start_export(self) -> None:
-        if self.running():
-            return
-        start, end = self.start.date().toPython(), self.end.date().toPython()
-        folder = self.folder.text().strip()
-        if not folder:
-            self.what.setText(self.tr("Choose a folder."))
-            return
-        ctx = self.ctx
-
-        def work(progress, cancelled):
-            return cf.export_case_files(ctx.uow, start=start, end=end, folder=folder, progress=progress,
-                                        cancelled=cancelled)
-
-        self.task = Task(work, cancel_error=cf.ExportCancelled)
-        self.task.signals.progress.connect(self._progress)
-        self.task.signals.finished.connect(self._finished)
-        self.task.signals.failed.connect(self._failed)
-        self.task.signals.cancelled.connect(self._cancelled)
-        self.go.setEnabled(False)
-        for w in (self.start, self.end, self.folder):
-            w.setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.what.setText(self.tr("Looking for closed cases…"))
-        self.runner.start("export", self.task)
-
-    def _progress(self, done: int, total: int, what: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.what.setText(self.tr("%1 of %2 case files written%3").replace("%1", str(done)).replace(
-            "%2", str(total)).replace("%3", f"：{what}" if what else ""))
-
-    def _settle(self) -> None:
-        self.task = None
-        self.go.setEnabled(True)
-        for w in (self.start, self.end, self.folder):
-            w.setEnabled(True)
-        self.cancel_button.setText(self.tr("Close"))
-
-    def _finished(self, result: cf.ExportResult) -> None:
-        self.result = result
-        self._settle()
-        self.progress.setRange(0, max(len(result.files), 1))
-        self.progress.setValue(len(result.files))
-        self.what.setText(self.tr("%1 case files exported to %2 (%3 finalised now); manifest.csv lists them.")
-                          .replace("%1", str(len(result.files))).replace("%2", result.folder)
-                          .replace("%3", str(result.finalised)))
-
-    def _failed(self, exc: Exception) -> None:
-        self._settle()
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
-        self.what.setText(describe(exc))
-
-    def _cancelled(self) -> None:
-        self._settle()
-        self.what.setText(self.tr("Export cancelled. The files already written are complete; no manifest was "
-                                  "written."))
-
-    def cancel(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-            self.what.setText(self.tr("Stopping after the current file…"))
-            return
-        self.reject()
-
-    def reject(self) -> None:
-        if self.task is not None:  # Escape while running: cancel first, close when it has stopped
-            self.cancel()
-            return
-        super().reject()

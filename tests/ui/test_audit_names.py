@@ -12,7 +12,7 @@ import pytest
 from desktop.models import Base
 from desktop.services.mediation import FAILED, JUDICIAL_STATES, REFERRED, TERMINATED
 from desktop.services.petitions import TRANSITIONS
-from desktop.ui.admin import auditlog
+from desktop.ui.admin import audit_names as auditlog
 from desktop.ui.i18n import install_translations
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -59,7 +59,7 @@ def test_the_voice_page_says_what_speaks_and_saves_the_choice(qtbot, screen, adm
 
 
 def test_the_pack_page_imports_a_folder_and_keeps_a_recording(qtbot, screen, admin_ctx, tmp_path):
-    from desktop.ui.admin.hall_voice import pcm_samples
+    from desktop.ui.admin.voice_pack import pcm_samples
 
     screen.tabs.setCurrentWidget(screen.pack)
     page = screen.pack

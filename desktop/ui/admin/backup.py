@@ -114,7 +114,20 @@ class BackupScreen(QWidget):
         self.runner = TaskRunner(self)
         self.banner = Banner()
         self.banner.setObjectName("backup_banner")
+        summary = self._build_summary()
+        actions = self._build_actions()
+        retention = self._build_retention()
+        restore_hint = QLabel(self.tr("To restore a backup, close OneStop, the kiosk and the hall display on "
+                                      "this PC, then run:\n    onestop restore FILE\nThe backup is checked "
+                                      "first; the replaced database is kept beside it."))
+        restore_hint.setObjectName("restore_hint")
+        restore_hint.setWordWrap(True)
+        restore_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        restore_hint.setStyleSheet("color: #555")
+        self._build_files()
+        self._lay_out(summary, actions, retention, restore_hint)
 
+    def _build_summary(self) -> QGroupBox:
         # --- last backup
         summary = QGroupBox(self.tr("Last backup"))
         form = QFormLayout(summary)
@@ -141,7 +154,9 @@ class BackupScreen(QWidget):
         form.addRow(self.tr("Folder:"), self.folder)
         form.addRow(self.tr("Automatic:"), self.automatic)
         form.addRow(self.attempt)
+        return summary
 
+    def _build_actions(self) -> QHBoxLayout:
         self.backup_button = QPushButton(self.tr("&Back up now"))
         self.backup_button.setObjectName("backup_now")
         self.backup_button.setToolTip(with_shortcut(self.tr("Back up the database now"), "Ctrl+B"))
@@ -168,7 +183,9 @@ class BackupScreen(QWidget):
         actions.addStretch(1)
         actions.addWidget(self.open_button)
         actions.addWidget(self.change_button)
+        return actions
 
+    def _build_retention(self) -> QGroupBox:
         # --- retention
         retention = QGroupBox(self.tr("Retention"))
         keep = QFormLayout(retention)
@@ -193,14 +210,9 @@ class BackupScreen(QWidget):
         self.save_button.clicked.connect(self.save_retention)
         make_action(retention, "Ctrl+S", self.save_retention)
         keep.addRow(self.save_button)
-        restore_hint = QLabel(self.tr("To restore a backup, close OneStop, the kiosk and the hall display on "
-                                      "this PC, then run:\n    onestop restore FILE\nThe backup is checked "
-                                      "first; the replaced database is kept beside it."))
-        restore_hint.setObjectName("restore_hint")
-        restore_hint.setWordWrap(True)
-        restore_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        restore_hint.setStyleSheet("color: #555")
+        return retention
 
+    def _build_files(self) -> None:
         # --- the files
         self.model = PagedTableModel([
             Column(self.tr("Taken"), lambda b: b.time.strftime("%Y-%m-%d %H:%M:%S")),
@@ -217,6 +229,7 @@ class BackupScreen(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.primary = self.backup_button
 
+    def _lay_out(self, summary: QGroupBox, actions: QHBoxLayout, retention: QGroupBox, restore_hint: QLabel) -> None:
         left = QVBoxLayout()
         left.addWidget(summary)
         left.addLayout(actions)
@@ -227,7 +240,7 @@ class BackupScreen(QWidget):
         right.addWidget(restore_hint)
         from desktop.ui.data_key import DataKeyBox
 
-        self.data_key = DataKeyBox(ctx, self.banner)  # the key of the ID numbers and phones: its recovery sheet
+        self.data_key = DataKeyBox(self.ctx, self.banner)  # the key of the ID numbers and phones: its recovery sheet
         right.addWidget(self.data_key)
         right.addStretch(1)
         columns = QHBoxLayout()

@@ -136,6 +136,12 @@ class NoticeImportDialog(QDialog):
         self.setObjectName("notice_import")
         self.setWindowTitle(self.tr("Import the State Council's holiday notice"))
         self.resize(1280, 720)
+        intro = self._build_input()
+        preview = self._build_preview()
+        split = self._build_split(preview)
+        self._lay_out(intro, split)
+
+    def _build_input(self) -> QLabel:
         intro = QLabel(self.tr(
             "Paste the text of 《国务院办公厅关于YYYY年部分节假日安排的通知》 from the government website, or open a "
             "saved copy (.txt, .html or .pdf). OneStop reads every holiday's days off and make-up working days and "
@@ -157,7 +163,9 @@ class NoticeImportDialog(QDialog):
         self.message = QLabel()
         self.message.setObjectName("notice_message")
         self.message.setWordWrap(True)
+        return intro
 
+    def _build_preview(self) -> QWidget:
         self.heading = QLabel()
         self.heading.setObjectName("preview_heading")
         self.heading.setWordWrap(True)
@@ -197,7 +205,9 @@ class NoticeImportDialog(QDialog):
         bottom.addWidget(self.holidays, 3)
         bottom.addWidget(self.summary, 2)
         right.addLayout(bottom)
+        return preview
 
+    def _build_split(self, preview: QWidget) -> QSplitter:
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -213,7 +223,9 @@ class NoticeImportDialog(QDialog):
         split.addWidget(preview)
         split.setStretchFactor(1, 1)
         split.setSizes([400, 880])
+        return split
 
+    def _lay_out(self, intro: QLabel, split: QSplitter) -> None:
         self.save_button = QPushButton(self.tr("&Save"))
         self.save_button.setObjectName("save_notice")
         self.save_button.setEnabled(False)

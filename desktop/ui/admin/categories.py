@@ -44,7 +44,11 @@ class CategoriesScreen(QWidget):
         self.ctx = ctx
         self.dialog: EditDialog | None = None
         self.categories: list = []
+        tree_panel = self._build_tree_panel()
+        self._build_dispute_types()
+        self._lay_out(tree_panel)
 
+    def _build_tree_panel(self) -> QWidget:
         # --- the category tree
         self.tree = QTreeWidget()
         self.tree.setObjectName("categories")
@@ -88,7 +92,9 @@ class CategoriesScreen(QWidget):
         make_action(tree_panel, "Ctrl+Shift+N", self.new_domain)
         make_action(self.tree, "F2", lambda: self.edit_category(self.current_category()),
                     Qt.ShortcutContext.WidgetShortcut)
+        return tree_panel
 
+    def _build_dispute_types(self) -> None:
         # --- dispute types
         grey = grey_when_inactive
         self.dispute_types = ListPanel(
@@ -102,6 +108,7 @@ class CategoriesScreen(QWidget):
         self.dispute_types.new_requested.connect(lambda: self.edit_dispute_type(None))
         self.dispute_types.edit_requested.connect(self.edit_dispute_type)
 
+    def _lay_out(self, tree_panel: QWidget) -> None:
         self.primary = self.tree  # takes the focus when the tab opens
         splitter = two_panes(tree_panel, self.dispute_types, (3, 2))
         QVBoxLayout(self).addWidget(splitter)

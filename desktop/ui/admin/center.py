@@ -46,7 +46,12 @@ class CenterScreen(QWidget):
         self._loaded = False
         self._stored_settings: dict = {}
         register_fields()
+        hours = self._build_center_fields()
+        self._build_center_box(hours)
+        self._build_settings()
+        self._lay_out()
 
+    def _build_center_fields(self) -> QHBoxLayout:
         # --- identity
         self.center_box = QGroupBox(self.tr("Center"))
         self.name = QLineEdit()
@@ -69,6 +74,9 @@ class CenterScreen(QWidget):
         hours.addWidget(QLabel("—"))
         hours.addWidget(self.closes)
         hours.addStretch(1)
+        return hours
+
+    def _build_center_box(self, hours: QHBoxLayout) -> None:
         self.center_error = QLabel()
         self.center_error.setObjectName("center_error")
         self.center_error.setWordWrap(True)
@@ -94,6 +102,7 @@ class CenterScreen(QWidget):
         self.abbr.textChanged.connect(self._update_preview)
         make_action(self.center_box, "Ctrl+S", self.save_center)
 
+    def _build_settings(self) -> None:
         self.primary = self.name  # takes the focus when the tab opens
         # --- declared settings
         self.settings_box = QGroupBox(self.tr("Rules and limits"))
@@ -130,6 +139,7 @@ class CenterScreen(QWidget):
         box_layout.addLayout(row)
         make_action(self.settings_box, "Ctrl+S", self.save_settings)
 
+    def _lay_out(self) -> None:
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(self.center_box)
         left.addStretch(1)

@@ -43,7 +43,14 @@ class PrinterPage(QWidget):
         self._loaded = False
         self.last_outcome: PrintOutcome | None = None
         self.runner = TaskRunner(self)
+        self._build_kind()
+        self._build_fields()
+        self._build_details()
+        self._build_box()
+        preview_box = self._build_preview()
+        self._lay_out(preview_box)
 
+    def _build_kind(self) -> None:
         self.box = QGroupBox(self.tr("The kiosk's ticket printer"))
         self.kind = QComboBox()
         self.kind.setObjectName("printer_kind")
@@ -55,6 +62,7 @@ class PrinterPage(QWidget):
             self.kind.addItem(label, key)
         self.kind.currentIndexChanged.connect(self._kind_changed)
 
+    def _build_fields(self) -> None:
         self.system_name = QComboBox()
         self.system_name.setObjectName("printer_system_name")
         self.usb_id = QLineEdit()
@@ -75,6 +83,7 @@ class PrinterPage(QWidget):
         self.port.setObjectName("printer_port")
         self.port.setRange(1, 65535)
 
+    def _build_details(self) -> None:
         self.details = QStackedWidget()
         self.pages: dict[str, int] = {}
         for key, rows in (("system", [(self.tr("Printer:"), self.system_name)]),
@@ -100,6 +109,7 @@ class PrinterPage(QWidget):
                     form.addRow(caption, widget)
             self.pages[key] = self.details.addWidget(page)
 
+    def _build_box(self) -> None:
         self.message = QLabel()
         self.message.setObjectName("printer_message")
         self.message.setWordWrap(True)
@@ -126,6 +136,7 @@ class PrinterPage(QWidget):
         buttons.addWidget(self.save_button)
         form.addRow(buttons)
 
+    def _build_preview(self) -> QGroupBox:
         self.preview = QLabel()
         self.preview.setObjectName("ticket_preview")
         self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -133,7 +144,9 @@ class PrinterPage(QWidget):
         preview_layout = QVBoxLayout(preview_box)
         preview_layout.addWidget(self.preview)
         preview_layout.addStretch(1)
+        return preview_box
 
+    def _lay_out(self, preview_box: QGroupBox) -> None:
         left = QVBoxLayout()
         left.addWidget(self.box)
         left.addStretch(1)

@@ -8,22 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale, QRect, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtCore import QDate, QLocale
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QCalendarWidget,
     QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QRadioButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,102 +28,46 @@ from PySide6.QtWidgets import (
 from desktop.services import calendar as calendar_service
 from desktop.ui import ops
 from desktop.ui.admin.calendar_import import NoticeImportDialog
+from desktop.ui.admin.calendar_month import (
+    HOLIDAY_BG,
+    HOLIDAY_FG,
+    MAKEUP_BG,
+    MAKEUP_FG,
+    WEEKEND_BG,
+    WorkCalendarWidget,
+    _date,
+    _kind,
+    _qdate,
+)
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, table_view, with_shortcut
 from desktop.ui.calendar_texts import join_sentences, source_text
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 
-HOLIDAY_BG = "#fde0dc"     # a weekday off: public holiday
-MAKEUP_BG = "#fff0c2"      # a weekend day worked: 调休
-WEEKEND_BG = "#f2f4f7"
-HOLIDAY_FG = "#c62828"
-MAKEUP_FG = "#9a6700"
-
-
-def _date(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def _kind(rule) -> str:
-    """holiday / makeup / weekend / workday."""
-    weekend = rule.day.weekday() >= 5
-    if rule.is_workday:
-        return "makeup" if weekend else "workday"
-    return "weekend" if weekend and not rule.note else "holiday"
-
-
-class WorkCalendarWidget(QCalendarWidget):
-    """A QCalendarWidget that paints each day with its working-day status and note."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rules: dict[dt.date, calendar_service.DayRule] = {}
-        self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
-        self.setGridVisible(False)
-        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
-        self.setHorizontalHeaderFormat(QCalendarWidget.HorizontalHeaderFormat.ShortDayNames)
-        self.setMinimumSize(560, 420)
-        # The day-name row would get as much height as a week row; keep it a thin header instead.
-        view = self.findChild(QTableView, "qt_calendar_calendarview")
-        if view is not None:
-            header = view.verticalHeader()
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(0, 30)
-
-    def paintCell(self, painter: QPainter, rect: QRect, qdate: QDate) -> None:  # noqa: N802 (Qt override)
-        day = _date(qdate)
-        rule = self.rules.get(day) or calendar_service.DayRule(day, day.weekday() < 5, "")
-        kind = _kind(rule)
-        in_month = qdate.month() == self.monthShown()
-        painter.save()
-        cell = rect.adjusted(1, 1, -1, -1)
-        background = {"holiday": HOLIDAY_BG, "makeup": MAKEUP_BG, "weekend": WEEKEND_BG}.get(kind, "#ffffff")
-        painter.fillRect(cell, QColor(background))
-        painter.setPen(QPen(QColor("#e1e4e8"), 1))
-        painter.drawRect(cell.adjusted(0, 0, -1, -1))
-        if qdate == self.selectedDate():
-            painter.setPen(QPen(self.palette().highlight().color(), 3))
-            painter.drawRect(cell.adjusted(1, 1, -2, -2))
-        colour = QColor({"holiday": HOLIDAY_FG, "weekend": HOLIDAY_FG, "makeup": MAKEUP_FG}.get(kind, "#202020"))
-        if not in_month:
-            colour.setAlpha(90)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(font.pointSizeF() + 1)
-        painter.setFont(font)
-        painter.setPen(colour)
-        top = cell.adjusted(6, 3, -6, 0)
-        painter.drawText(top, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, str(day.day))
-        badge = {"holiday": "休", "makeup": "班"}.get(kind)
-        if badge:
-            painter.drawText(top, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop, badge)
-        if rule.note:
-            small = QFont(self.font())
-            small.setPointSizeF(max(7.0, small.pointSizeF() - 1.5))
-            painter.setFont(small)
-            note = painter.fontMetrics().elidedText(rule.note, Qt.TextElideMode.ElideRight, cell.width() - 6)
-            painter.drawText(cell.adjusted(3, 0, -3, -3), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
-                             note)
-        painter.restore()
-
 
 class CalendarScreen(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
+        today = ctx.clock.now().date()
+        self._build_calendar(today)
+        day_box = self._build_day_box()
+        self._build_exceptions()
+        year_box = self._build_year_box()
+        range_box = self._build_range_box(today)
+        self._lay_out(day_box, year_box, range_box)
+
+    def _build_calendar(self, today: dt.date) -> None:
         self.calendar = WorkCalendarWidget()
         self.calendar.setObjectName("calendar")
-        today = ctx.clock.now().date()
         self.calendar.setSelectedDate(_qdate(today))
         self.calendar.currentPageChanged.connect(lambda *_: self.load_month())
         self.calendar.selectionChanged.connect(self.show_day)
 
         self.primary = self.calendar  # takes the focus when the tab opens
+
+    def _build_day_box(self) -> QGroupBox:
         # --- the selected day
         self.day_title = QLabel()
         self.day_title.setObjectName("day_title")
@@ -174,7 +115,9 @@ class CalendarScreen(QWidget):
         day_form.addRow(day_buttons)
         day_form.addRow(self.day_message)
         make_action(self, "Ctrl+S", self.save_day)
+        return day_box
 
+    def _build_exceptions(self) -> None:
         # --- the month's exceptions
         self.exceptions = PagedTableModel(
             [Column(self.tr("Date"), lambda r: QLocale().toString(_qdate(r.day), "yyyy-MM-dd ddd")),
@@ -188,6 +131,7 @@ class CalendarScreen(QWidget):
         self.exception_view.clicked.connect(
             lambda index: self.calendar.setSelectedDate(_qdate(self.exceptions.row_at(index.row()).day)))
 
+    def _build_year_box(self) -> QGroupBox:
         # --- the year: official or provisional, and the imports that make it official
         self.coverage_label = QLabel()
         self.coverage_label.setObjectName("coverage")
@@ -222,7 +166,9 @@ class CalendarScreen(QWidget):
         year_buttons.addStretch(1)
         year_layout.addLayout(year_buttons)
         make_action(self, "Ctrl+I", self.open_import)
+        return year_box
 
+    def _build_range_box(self, today: dt.date) -> QGroupBox:
         # --- several days at once: a whole holiday, or make-up working days
         self.range_first = QDateEdit()
         self.range_first.setObjectName("range_first")
@@ -268,6 +214,9 @@ class CalendarScreen(QWidget):
         note_row.addWidget(self.range_note, 1)
         note_row.addWidget(self.range_button)
         range_form.addRow(self.tr("Note:"), note_row)
+        return range_box
+
+    def _lay_out(self, day_box: QGroupBox, year_box: QGroupBox, range_box: QGroupBox) -> None:
         legend = QLabel(
             f'<span style="background:{HOLIDAY_BG}; color:{HOLIDAY_FG}">&nbsp;休&nbsp;</span> '
             + self.tr("public holiday") + "&nbsp;&nbsp; "

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -33,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop.services import queue, reports
 from desktop.services.permissions import Permission, can
 from desktop.ui.messages import describe
-from desktop.ui.reports.charts import FigureChart
+from desktop.ui.reports.dashboard_charts import DashboardCharts
 from desktop.ui.reports.generate import GenerateDialog
 from desktop.ui.reports.labels import label
 from desktop.ui.reports.records import RecordsDialog
@@ -94,6 +93,24 @@ class ReportsArea(QWidget):
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
+        bar = self._build_bar()
+        self.heading = QLabel()
+        self.heading.setObjectName("heading")
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.empty_note = QLabel(self.tr("No tickets, petitions or disputes in this period."))
+        self.empty_note.setObjectName("empty_note")
+        self.empty_note.setStyleSheet("color: #8a5a00;")
+        self.empty_note.setVisible(False)
+        self._build_live()
+        self._build_kpis()
+        charts = DashboardCharts()
+        charts.clicked.connect(self._chart_clicked)
+        self.waits_chart, self.windows_chart = charts.waits_chart, charts.windows_chart
+        self.flow_chart, self.overdue_chart = charts.flow_chart, charts.overdue_chart
+        self.charts = charts
+        self._lay_out(bar, charts)
+
+    def _build_bar(self) -> QHBoxLayout:
         today = self.ctx.clock.today()
         self.kind = QComboBox()
         self.kind.setObjectName("period_kind")
@@ -147,15 +164,9 @@ class ReportsArea(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.day.dateChanged.connect(self._period_changed)
         self.end.dateChanged.connect(self._period_changed)
+        return bar
 
-        self.heading = QLabel()
-        self.heading.setObjectName("heading")
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
-        self.empty_note = QLabel(self.tr("No tickets, petitions or disputes in this period."))
-        self.empty_note.setObjectName("empty_note")
-        self.empty_note.setStyleSheet("color: #8a5a00;")
-        self.empty_note.setVisible(False)
-
+    def _build_live(self) -> None:
         # today live
         self.live_box = QGroupBox(self.tr("Today live"))
         self.live_box.setObjectName("live")
@@ -179,6 +190,7 @@ class ReportsArea(QWidget):
         live_layout.addWidget(self.live_view)
         self.live_box.setVisible(self.show_live)
 
+    def _build_kpis(self) -> None:
         # key figures
         self.kpi_box = QGroupBox(self.tr("This period and the previous one"))
         self.kpi_model = PagedTableModel([
@@ -202,28 +214,7 @@ class ReportsArea(QWidget):
         kpi_layout.setContentsMargins(6, 4, 6, 6)
         kpi_layout.addWidget(self.kpi_view)
 
-        # charts
-        self.waits_chart = FigureChart()
-        self.waits_chart.setObjectName("chart_waits")
-        self.windows_chart = FigureChart()
-        self.windows_chart.setObjectName("chart_windows")
-        self.flow_chart = FigureChart()
-        self.flow_chart.setObjectName("chart_flow")
-        self.overdue_chart = FigureChart()
-        self.overdue_chart.setObjectName("chart_overdue")
-        self.waits_chart.clicked.connect(lambda row, key: self._chart_clicked("waits_by_hour", row, key))
-        self.windows_chart.clicked.connect(lambda row, key: self._chart_clicked("windows", row, key))
-        self.flow_chart.clicked.connect(lambda row, key: self._chart_clicked("flow", row, key))
-        self.overdue_chart.clicked.connect(lambda row, key: self._chart_clicked("overdue", row, key))
-        charts = QWidget()
-        grid = QGridLayout(charts)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
-        grid.addWidget(self.waits_chart, 0, 0)
-        grid.addWidget(self.windows_chart, 0, 1)
-        grid.addWidget(self.flow_chart, 1, 0)
-        grid.addWidget(self.overdue_chart, 1, 1)
-
+    def _lay_out(self, bar: QHBoxLayout, charts: QWidget) -> None:
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -410,36 +401,7 @@ class ReportsArea(QWidget):
         self.kpi_model.set_rows(list(range(len(data.kpis.frame))))
         today = self.ctx.clock.today()
         self.next_button.setEnabled(p.end < today)
-        self._draw_charts(data)
-
-    def _draw_charts(self, data: reports.Dashboard) -> None:
-        h = data.waits_by_hour.frame
-        hours = [f"{int(x[:2])}" for x in h["hour"]]
-        self.waits_chart.show_bars(self.tr("Waits by hour (min)"), hours, [
-            ("wait_avg_min", label("平均等候（分钟）"), [_num(v) for v in h["wait_avg_min"]]),
-            ("wait_p90_min", label("90%等候（分钟）"), [_num(v) for v in h["wait_p90_min"]])], integers=False)
-        w = data.windows.frame
-        self.windows_chart.show_bars(self.tr("Visitors per window"), [str(n) for n in w["window_no"]], [
-            ("handled", label("接待人数"), [_num(v) for v in w["handled"]]),
-            ("served", label("办结人数"), [_num(v) for v in w["served"]])])
-        f = data.flow.frame
-        if f.empty:
-            self.flow_chart.show_message(self.tr("Cases received and concluded"), self.tr("No days yet"))
-        else:
-            monthly = len(f["bucket"].iloc[0]) == 7
-            days = [dt.date.fromisoformat(b + "-01" if monthly else b) for b in f["bucket"]]
-            self.flow_chart.show_lines(self.tr("Cases received and concluded"), days, monthly=monthly, series=[
-                (key, label(name), [_num(v) for v in f[key]]) for key, name in (
-                    ("petitions_received", "信访登记"), ("petitions_concluded", "信访办结"),
-                    ("disputes_received", "纠纷受理"), ("disputes_concluded", "纠纷结案"))])
-        o = data.overdue.frame
-        if o.empty:
-            self.overdue_chart.show_message(self.tr("Overdue matters by department"),
-                                            self.tr("Nothing is overdue"))
-        else:
-            self.overdue_chart.show_bars(self.tr("Overdue matters by department"), list(o["department"]),
-                                         [("overdue", label("超期件数"), [_num(v) for v in o["overdue"]])],
-                                         horizontal=True)
+        self.charts.draw(data)
 
     def show_live_queue(self, live: queue.LiveQueue) -> None:
         self.live = live
@@ -508,10 +470,3 @@ class ReportsArea(QWidget):
         self.runner.cancel_all()
         super().closeEvent(event)
 
-
-def _num(v) -> float:
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return 0.0
-    return 0.0 if f != f else f

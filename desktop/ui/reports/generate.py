@@ -63,13 +63,18 @@ class GenerateDialog(QDialog):
         self.progress: QProgressDialog | None = None
         self.result: reports.ReportFile | None = None
         self.setWindowTitle(self.tr("Generate report"))
+        formats, where = self._build_choices(day, kind)
+        done = self._build_result()
+        self._lay_out(formats, where, done)
+
+    def _build_choices(self, day: dt.date, kind: str) -> tuple[QHBoxLayout, QHBoxLayout]:
         self.kind = QComboBox()
         self.kind.setObjectName("report_kind")
         for key, text in (("daily", self.tr("Daily brief (一日一快报)")), ("weekly", self.tr("Weekly bulletin (一周一通报)")),
                           ("monthly", self.tr("Monthly report")), ("yearly", self.tr("Yearly report"))):
             self.kind.addItem(text, key)
         self.kind.setCurrentIndex(max(0, self.kind.findData(kind)))
-        today = ctx.clock.today()
+        today = self.ctx.clock.today()
         self.period = PeriodPicker(today, reports.default_period_kind(self.kind.currentData()), min(day, today))
         self.period_label = QLabel()
         self.pdf = QRadioButton(self.tr("&PDF (to print)"))
@@ -86,6 +91,9 @@ class GenerateDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.path, 1)
         where.addWidget(browse)
+        return formats, where
+
+    def _build_result(self) -> QHBoxLayout:
         self.open_when_done = QCheckBox(self.tr("&Open the report when it is ready"))
         self.open_when_done.setChecked(True)
         self.message = QLabel()
@@ -107,6 +115,9 @@ class GenerateDialog(QDialog):
             done.addWidget(b)
             b.setVisible(False)
         done.addStretch(1)
+        return done
+
+    def _lay_out(self, formats: QHBoxLayout, where: QHBoxLayout, done: QHBoxLayout) -> None:
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         buttons.button(QDialogButtonBox.StandardButton.Close).setObjectName("report_close")
