@@ -603,10 +603,8 @@ class CaseView(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), a.file_name)
         if not path:
             return
-        try:
-            fileperms.write_private(path, pt.attachment_content(self.ctx.uow(read_only=True), attachment_id=a.id).data)
-        except (ServiceError, OSError) as exc:
-            show_error(self, exc)
+        Op(self, self.ctx, lambda uow: fileperms.write_private(path, pt.attachment_content(uow, attachment_id=a.id).data),
+           read_only=True, catch=(ServiceError, OSError)).failure(lambda exc: show_error(self, exc)).run()
 
     def _answer_supervision(self) -> None:
         open_notes = [s for s in (self.case.supervisions if self.case else ()) if s.answered_at is None]
