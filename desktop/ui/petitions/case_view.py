@@ -37,6 +37,7 @@ from desktop.services.petitions import documents as petition_docs
 from desktop.ui.calendar_texts import RULES, provisional_mark, provisional_tip
 from desktop.ui.calendar_texts import label as calendar_label
 from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons
+from desktop.ui.ops import Op
 from desktop.ui.petitions.dialogs import FormDialog
 from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.steps import STEPS, build_form
@@ -586,12 +587,11 @@ class CaseView(QWidget):
     def _attach(self) -> None:
         paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add attachments"))
         for path in paths:
-            try:
-                data = Path(path).read_bytes()
-                pt.add_attachment(self._uow(), case_id=self.case.id,
-                                  attachment=pt.AttachmentInput(Path(path).name, data, _mime(path)))
-            except (ServiceError, OSError) as exc:
-                show_error(self, exc)
+            attach = Op(self, self.ctx, lambda uow, path=path: pt.add_attachment(
+                uow, case_id=self.case.id,
+                attachment=pt.AttachmentInput(Path(path).name, Path(path).read_bytes(), _mime(path))),
+                area="petitions", catch=(ServiceError, OSError))
+            if not attach.failure(lambda exc: show_error(self, exc)).run().ok:
                 break
         self.reload()
 
@@ -603,10 +603,8 @@ class CaseView(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), a.file_name)
         if not path:
             return
-        try:
-            fileperms.write_private(path, pt.attachment_content(self.ctx.uow(read_only=True), attachment_id=a.id).data)
-        except (ServiceError, OSError) as exc:
-            show_error(self, exc)
+        Op(self, self.ctx, lambda uow: fileperms.write_private(path, pt.attachment_content(uow, attachment_id=a.id).data),
+           read_only=True, catch=(ServiceError, OSError)).failure(lambda exc: show_error(self, exc)).run()
 
     def _answer_supervision(self) -> None:
         open_notes = [s for s in (self.case.supervisions if self.case else ()) if s.answered_at is None]
@@ -626,12 +624,14 @@ class CaseView(QWidget):
             QMessageBox.information(self, self.tr("Show full numbers"), self.tr("Select a person first."))
             return
         person = self.case.people[row]
-        try:
-            id_number = people.reveal_person(self._uow(), person_id=person.id, field="id_number")
-            phone = people.reveal_person(self._uow(), person_id=person.id, field="phone")
-        except ServiceError as exc:
-            show_error(self, exc)
+        # each number is revealed (and audited) in its own unit of work, so Op opens none (ctx None)
+        outcome = Op(self, None, lambda: (
+            people.reveal_person(self._uow(), person_id=person.id, field="id_number"),
+            people.reveal_person(self._uow(), person_id=person.id, field="phone"))).failure(
+            lambda exc: show_error(self, exc)).run()
+        if not outcome.ok:
             return
+        id_number, phone = outcome.value
         QMessageBox.information(self, self.tr("Show full numbers"), self.tr(
             "%1\nID number: %2\nPhone: %3\n\nThis reveal has been written to the audit log.").replace(
             "%1", person.name).replace("%2", id_number or "—").replace("%3", phone or "—"))

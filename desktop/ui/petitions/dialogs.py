@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.errors import Conflict, ServiceError
+from desktop.services.errors import Conflict
+from desktop.ui.ops import Op
 from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.widgets import Banner
 
@@ -129,10 +130,14 @@ class FormDialog(QDialog):
 
     # --- saving
     def save(self) -> None:
-        try:
-            self.result_value = self._submit(self.values())
-        except ServiceError as exc:
-            self.conflict = self.conflict or isinstance(exc, Conflict)
-            self.banner.error(describe(exc))
+        values = self.values()
+        # the submit callable opens its own unit of work, so Op opens none (ctx None)
+        outcome = Op(self, None, lambda: self._submit(values)).failure(self._refused).run()
+        if not outcome.ok:
             return
+        self.result_value = outcome.value
         self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        self.conflict = self.conflict or isinstance(exc, Conflict)
+        self.banner.error(describe(exc))

@@ -46,6 +46,7 @@ from desktop.services import petitions as pt
 from desktop.services.errors import Invalid, ServiceError
 from desktop.services.people import InvalidIdNumber, InvalidPhone, PersonInfo, PersonInput
 from desktop.services.petitions import SOURCES, FinalDecision, PossibleRepeat
+from desktop.ui.ops import Op
 from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.widgets import (
     KIND,
@@ -494,13 +495,12 @@ class RegistrationDialog(QDialog):
         if not 0 <= row < len(self.candidates):
             return
         c = self.candidates[row]
-        try:
-            self.repeat = pt.record_repeat_visit(self.ctx.uow(), case_id=c.id, source=self.source.currentData(),
-                                                 note=self.content.toPlainText().strip()[:2000],
-                                                 ticket_id=self.ticket_id)
-        except ServiceError as exc:
-            self.banner.error(describe(exc))
+        outcome = Op(self, self.ctx, lambda uow: pt.record_repeat_visit(
+            uow, case_id=c.id, source=self.source.currentData(), note=self.content.toPlainText().strip()[:2000],
+            ticket_id=self.ticket_id), area="petitions").failure(lambda exc: self.banner.error(describe(exc))).run()
+        if not outcome.ok:
             return
+        self.repeat = outcome.value
         self.reject()  # no new case; ``repeat`` tells the caller what was recorded
 
     # ------------------------------------------------------------ saving
@@ -509,22 +509,21 @@ class RegistrationDialog(QDialog):
             return
         if not self._category_chosen():
             return
-        try:
-            self.case = pt.register_petition(
-                self.ctx.uow(), source=self.source.currentData(), petitioners=list(self.petitioners),
-                category_id=self.category.currentData(), content=self.content.toPlainText(),
-                requests=self.requests.toPlainText(), attachments=list(self.files), ticket_id=self.ticket_id,
-                new_case_reason=self.reason.text())
-        except PossibleRepeat as exc:
-            self.refresh_repeats()
-            self.banner.error(describe(exc))
-            self.reason.setFocus()
+        outcome = Op(self, self.ctx, lambda uow: pt.register_petition(
+            uow, source=self.source.currentData(), petitioners=list(self.petitioners),
+            category_id=self.category.currentData(), content=self.content.toPlainText(),
+            requests=self.requests.toPlainText(), attachments=list(self.files), ticket_id=self.ticket_id,
+            new_case_reason=self.reason.text()), area="petitions").failure(self._refused).run()
+        if not outcome.ok:
             return
-        except FinalDecision as exc:
-            self.refresh_repeats()
-            self.banner.error(describe(exc))
-            return
-        except ServiceError as exc:
-            self.banner.error(describe(exc))
-            return
+        self.case = outcome.value
         self.accept()
+
+    def _refused(self, exc: Exception) -> None:
+        """A refused registration: a possible repeat or a closed case shows the candidates again; a
+        possible repeat also asks for the reason for a new case."""
+        if isinstance(exc, (PossibleRepeat, FinalDecision)):
+            self.refresh_repeats()
+        self.banner.error(describe(exc))
+        if isinstance(exc, PossibleRepeat):
+            self.reason.setFocus()
