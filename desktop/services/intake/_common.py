@@ -22,9 +22,7 @@ from desktop.services.intake.headers import (
 )
 from desktop.services.people import NAME_MAX, mask_phone
 from desktop.services.permissions import Permission, require
-from desktop.services.petitions import (
-    TEXT_MAX,
-)
+from desktop.services.petitions import TEXT_MAX
 
 HOTLINE, GRID_REPORT = "hotline", "grid"  # petition sources (desktop.services.petition_flow.SOURCES)
 SOURCES = (HOTLINE, GRID_REPORT)

@@ -7,26 +7,11 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, tuple_
 
-from desktop.models import (
-    Person,
-    Petition,
-    PetitionParty,
-)
-from desktop.services.intake._common import (
-    _chunks,
-)
-from desktop.services.intake.headers import (
-    CALLER_NAME,
-    PHONE,
-    VILLAGE,
-)
+from desktop.models import Person, Petition, PetitionParty
+from desktop.services.intake._common import _chunks
+from desktop.services.intake.headers import CALLER_NAME, PHONE, VILLAGE
 from desktop.services.intake.rows import _Row
-from desktop.services.petitions import (
-    CLOSED,
-    CONCLUDED,
-    IN_PROGRESS,
-    RECHECK,
-)
+from desktop.services.petitions import CLOSED, CONCLUDED, IN_PROGRESS, RECHECK
 
 
 def _settled_ids(uow) -> set[int]:

@@ -7,16 +7,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from desktop.models import (
-    CategorySynonym,
-    PetitionCategory,
-)
-from desktop.services.intake._common import (
-    OTHER_CATEGORY,
-)
-from desktop.services.intake.headers import (
-    norm,
-)
+from desktop.models import CategorySynonym, PetitionCategory
+from desktop.services.intake._common import OTHER_CATEGORY
+from desktop.services.intake.headers import norm
 
 
 @dataclass

@@ -5,28 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop.models import (
-    ImportedWorkOrder,
-    Petition,
-)
-from desktop.services.intake._common import (
-    CHANGED,
-    UNCHANGED,
-    _chunks,
-    _shown,
-    content_hash,
-)
-from desktop.services.intake.dto import (
-    FieldChange,
-)
-from desktop.services.intake.headers import (
-    FIELDS,
-    WORK_ORDER_NO,
-)
+from desktop.models import ImportedWorkOrder, Petition
+from desktop.services.intake._common import CHANGED, UNCHANGED, _chunks, _shown, content_hash
+from desktop.services.intake.dto import FieldChange
+from desktop.services.intake.headers import FIELDS, WORK_ORDER_NO
 from desktop.services.intake.rows import _Row
-from desktop.services.petitions import (
-    OPEN,
-)
+from desktop.services.petitions import OPEN
 
 
 def _compare_with_stored(uow, source: str, valid: list[_Row]) -> list[_Row]:

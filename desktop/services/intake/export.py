@@ -7,14 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import and_, or_, select
 
-from desktop.models import (
-    Department,
-    ImportedWorkOrder,
-    IntakeLayout,
-    Petition,
-    PetitionReply,
-    PetitionStep,
-)
+from desktop.models import Department, ImportedWorkOrder, IntakeLayout, Petition, PetitionReply, PetitionStep
 from desktop.reports import intake as files_out
 from desktop.services.audit import record_event
 from desktop.services.errors import Invalid
@@ -26,19 +19,9 @@ from desktop.services.intake._common import (
     _require_import,
     source_code,
 )
-from desktop.services.intake.dto import (
-    ExportColumn,
-    ExportLayout,
-    ExportResult,
-)
-from desktop.services.intake.headers import (
-    WORK_ORDER_NO,
-)
-from desktop.services.petitions import (
-    NOT_ACCEPTED,
-    WITHDRAWN,
-    actor_name,
-)
+from desktop.services.intake.dto import ExportColumn, ExportLayout, ExportResult
+from desktop.services.intake.headers import WORK_ORDER_NO
+from desktop.services.petitions import NOT_ACCEPTED, WITHDRAWN, actor_name
 
 
 def _layout(uow, source: str) -> ExportLayout:

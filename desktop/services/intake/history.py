@@ -4,19 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from desktop.models import (
-    ImportBatch,
-    ImportedWorkOrder,
-)
+from desktop.models import ImportBatch, ImportedWorkOrder
 from desktop.services.errors import PermissionDenied
-from desktop.services.intake._common import (
-    _require_import,
-    source_code,
-)
-from desktop.services.intake.dto import (
-    BatchInfo,
-    WorkOrderInfo,
-)
+from desktop.services.intake._common import _require_import, source_code
+from desktop.services.intake.dto import BatchInfo, WorkOrderInfo
 from desktop.services.permissions import Permission, can
 
 

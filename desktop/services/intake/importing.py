@@ -45,33 +45,15 @@ from desktop.services.intake._common import (
     source_code,
 )
 from desktop.services.intake.bulk import _bulk_insert
-from desktop.services.intake.dto import (
-    ImportResult,
-)
-from desktop.services.intake.errors import (
-    Cancelled,
-    StrictImportRefused,
-)
-from desktop.services.intake.headers import (
-    ADDRESS,
-    CALLER_NAME,
-    CONTENT,
-    GRID,
-    PHONE,
-    VILLAGE,
-    WORK_ORDER_NO,
-)
+from desktop.services.intake.dto import ImportResult
+from desktop.services.intake.errors import Cancelled, StrictImportRefused
+from desktop.services.intake.headers import ADDRESS, CALLER_NAME, CONTENT, GRID, PHONE, VILLAGE, WORK_ORDER_NO
 from desktop.services.intake.mapping import _remember
 from desktop.services.intake.plan import _category_names, _Plan, _plan, _preview_row
 from desktop.services.intake.rows import _Row
 from desktop.services.intake.sheet import CancelCheck, Progress, SheetData
 from desktop.services.intake.updates import _apply_update, _record_repeats
-from desktop.services.petitions import (
-    PETITION,
-    QUERY_CODE_ALPHABET,
-    REGISTERED,
-    actor_name,
-)
+from desktop.services.petitions import PETITION, QUERY_CODE_ALPHABET, REGISTERED, actor_name
 
 
 def _lock_source(uow, source: str) -> None:

@@ -3,26 +3,13 @@ the source and the headers' names, checked before a preview or import, remembere
 
 from __future__ import annotations
 
-from desktop.models import (
-    IntakeLayout,
-)
+from desktop.models import IntakeLayout
 from desktop.services.errors import Invalid
-from desktop.services.intake._common import (
-    _require_import,
-    source_code,
-)
-from desktop.services.intake.errors import (
-    MappingIncomplete,
-)
-from desktop.services.intake.headers import (
-    FIELDS,
-    REQUIRED,
-    detect_mapping,
-)
+from desktop.services.intake._common import _require_import, source_code
+from desktop.services.intake.errors import MappingIncomplete
+from desktop.services.intake.headers import FIELDS, REQUIRED, detect_mapping
 from desktop.services.intake.sheet import SheetData
-from desktop.services.petitions import (
-    actor_name,
-)
+from desktop.services.petitions import actor_name
 
 
 def _remembered(uow, source: str) -> dict[str, str]:

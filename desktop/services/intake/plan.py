@@ -8,9 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from desktop.models import (
-    PetitionCategory,
-)
+from desktop.models import PetitionCategory
 from desktop.services.intake._common import (
     CHANGED,
     NEW,
@@ -24,21 +22,10 @@ from desktop.services.intake._common import (
     source_code,
 )
 from desktop.services.intake.categories import _load_categories
-from desktop.services.intake.cells import (
-    EXCEL_EPOCH,
-    EXCEL_EPOCH_1904,
-)
+from desktop.services.intake.cells import EXCEL_EPOCH, EXCEL_EPOCH_1904
 from desktop.services.intake.changes import _compare_with_stored
-from desktop.services.intake.dto import (
-    ImportCounts,
-    ImportPreview,
-    PreviewRow,
-    RowProblem,
-)
-from desktop.services.intake.errors import (
-    Cancelled,
-    NoFallbackCategory,
-)
+from desktop.services.intake.dto import ImportCounts, ImportPreview, PreviewRow, RowProblem
+from desktop.services.intake.errors import Cancelled, NoFallbackCategory
 from desktop.services.intake.headers import (
     ADDRESS,
     CALLER_NAME,

@@ -9,14 +9,8 @@ from pathlib import Path
 from desktop import fileperms
 from desktop.reports import intake as files_out
 from desktop.services.errors import Invalid
-from desktop.services.intake._common import (
-    REJECTED,
-    SOURCE_LABELS,
-    source_code,
-)
-from desktop.services.intake.dto import (
-    PreviewRow,
-)
+from desktop.services.intake._common import REJECTED, SOURCE_LABELS, source_code
+from desktop.services.intake.dto import PreviewRow
 from desktop.services.intake.sheet import SheetData
 
 

@@ -6,22 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from desktop.services.intake._common import (
-    FUTURE_TOLERANCE,
-    LENGTHS,
-    _json,
-)
-from desktop.services.intake.cells import (
-    BadValue,
-    one_line,
-    parse_datetime,
-    parse_phone,
-    text_value,
-)
-from desktop.services.intake.dto import (
-    FieldChange,
-    RowProblem,
-)
+from desktop.services.intake._common import FUTURE_TOLERANCE, LENGTHS, _json
+from desktop.services.intake.cells import BadValue, one_line, parse_datetime, parse_phone, text_value
+from desktop.services.intake.dto import FieldChange, RowProblem
 from desktop.services.intake.headers import (
     ADDRESS,
     CALLER_NAME,

@@ -7,24 +7,13 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from desktop.models import (
-    CategorySynonym,
-    ImportBatch,
-    PetitionCategory,
-)
+from desktop.models import CategorySynonym, ImportBatch, PetitionCategory
 from desktop.services.errors import Duplicate, Invalid, NotFound, PermissionDenied
 from desktop.services.intake.categories import _load_categories
-from desktop.services.intake.dto import (
-    SynonymInfo,
-    UnmatchedName,
-)
-from desktop.services.intake.headers import (
-    norm,
-)
+from desktop.services.intake.dto import SynonymInfo, UnmatchedName
+from desktop.services.intake.headers import norm
 from desktop.services.permissions import Permission, can, require
-from desktop.services.petitions import (
-    actor_name,
-)
+from desktop.services.petitions import actor_name
 
 
 def _require_configure(uow) -> None:

@@ -5,21 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, select, update
 
-from desktop.models import (
-    ImportBatch,
-    ImportedWorkOrder,
-    Person,
-    Petition,
-    PetitionParty,
-    PetitionStep,
-)
+from desktop.models import ImportBatch, ImportedWorkOrder, Person, Petition, PetitionParty, PetitionStep
 from desktop.models.audit import _plain, audit_row, queue_entries
 from desktop.services.audit import record_event
-from desktop.services.intake._common import (
-    CHUNK,
-    _chunks,
-    content_hash,
-)
+from desktop.services.intake._common import CHUNK, _chunks, content_hash
 from desktop.services.intake.bulk import _bulk_insert
 from desktop.services.intake.headers import (
     ADDRESS,
@@ -34,9 +23,7 @@ from desktop.services.intake.headers import (
 )
 from desktop.services.intake.rows import _Row
 from desktop.services.people import PersonInput, upsert_person
-from desktop.services.petitions import (
-    actor_name,
-)
+from desktop.services.petitions import actor_name
 
 
 def _record_repeats(uow, rows: list[_Row], counts: dict[int, int], step_base: dict) -> None:
