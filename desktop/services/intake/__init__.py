@@ -1,11 +1,51 @@
-"""Importing 12345 hotline / grid work orders (package; issue #19 split of the former intake.py).
+"""Intake of work orders (package; issue #19 split of the former intake.py): 12345 hotline work orders
+and grid reports (网格上报) imported from their platforms' Excel/CSV files into the petition flow, and the
+handling results exported back.
 
-files: reading the platform's spreadsheets (formerly desktop.services.intake_files).
-_service: mapping, planning, writing, history, synonyms and the export back to the platform.
+The flow of one file:
+
+1. ``open_work_order_file`` (reading) reads it (files) and proposes a column mapping: the mapping
+   remembered for the source where the file has those headers, the headers' names otherwise.
+2. ``preview_import`` (plan) plans every row without writing: what will be created, what is a repeat of
+   a case in progress, what was imported before (unchanged, or changed — with the differences), and what
+   is wrong with each rejected row.
+3. ``import_work_orders`` (importing) plans again inside ONE writing transaction (the database may have
+   changed since the preview) and writes: either every valid row, or — in strict mode, when any row is
+   invalid — nothing. A row is written whole or not at all. The mapping is remembered in the same
+   transaction.
+
+Rules:
+
+- **Idempotent.** (source, work-order number) is unique (``imported_work_order``). A work order imported
+  before is not created again; when its values changed the difference is shown and, if the clerk asks,
+  applied to the case (content, category, village, grid, time received) and its caller, written to the
+  audit log as ``intake.update`` with before and after. A case no longer open is not rewritten.
+- **Repeat detection** (信访工作条例: the same matter raised again while in progress gets a notice, not a
+  new case) runs on every new row, against the stored cases and the rows above it in the same file: the
+  caller is matched to stored people by phone, or by name and village (as desktop.services.people does);
+  a case of theirs that is in progress with content at least ``petition_similarity_percent`` alike, or a
+  matter of theirs settled by 复核 in the same category, makes the row a repeat: the work order is linked
+  to that case and recorded as a repeat visit on it. The clerk may register a repeat as a new case
+  instead (never a matter settled by 复核). Other cases of the caller still in progress are shown.
+- **Categories.** The platform's category names are matched to our level-two categories by name, then
+  through the synonym table an administrator edits, also for each part of a path such as
+  "城市管理-市容环境-占道经营"; an unmatched name goes to 其他 and the preview marks it.
+- **Bulk.** Lookups are loaded once per file into dicts (people by phone and by name and village, their
+  cases, existing work-order keys, categories, synonyms); case numbers are taken as one block from the
+  counter; rows are written in chunks with one flush per table per chunk, reporting progress and checking
+  for cancel between chunks. A cancel rolls everything back.
+
+Modules. Reading a file: ``files`` (finding the header row; names every piece for callers), ``headers``
+(our fields and the header names), ``cells`` (dates, phones, codes), ``workbooks`` (.xlsx/.xls/.csv as raw
+rows), ``sheet`` (SheetData). Importing: ``reading``, ``mapping``, ``rows`` (a row normalised),
+``categories``, ``changes`` (work orders imported before), ``callers`` and ``repeats`` (repeat detection),
+``plan`` (and the preview), ``importing``, ``bulk`` (multi-row inserts), ``updates`` (repeat visits,
+changes applied). Then ``report`` (the error report), ``history``, ``synonyms``, ``export``; ``errors`` and
+``dto`` hold the typed failures and the results, ``_common`` the constants and shared helpers.
 """
 
 from desktop.services.intake import files
-from desktop.services.intake._service import (
+from desktop.services.intake._common import (
     CHANGED,
     CHUNK,
     DATETIME_FORMATS,
@@ -27,6 +67,10 @@ from desktop.services.intake._service import (
     SOURCE_LABELS,
     SOURCES,
     UNCHANGED,
+    content_hash,
+    source_code,
+)
+from desktop.services.intake.dto import (
     BatchInfo,
     ExportColumn,
     ExportLayout,
@@ -35,34 +79,50 @@ from desktop.services.intake._service import (
     ImportCounts,
     ImportPreview,
     ImportResult,
-    MappingIncomplete,
-    NoFallbackCategory,
     OpenedFile,
     PreviewRow,
     RowProblem,
-    StrictImportRefused,
     SynonymInfo,
     UnmatchedName,
     WorkOrderInfo,
-    check_mapping,
-    content_hash,
-    delete_synonym,
-    error_report,
+)
+from desktop.services.intake.errors import (
+    MappingIncomplete,
+    NoFallbackCategory,
+    StrictImportRefused,
+)
+from desktop.services.intake.export import (
     export_results,
     get_export_layout,
-    import_work_orders,
+    save_export_layout,
+)
+from desktop.services.intake.history import (
     list_batches,
-    list_synonyms,
-    open_work_order_file,
-    preview_import,
+    work_orders_of_case,
+)
+from desktop.services.intake.importing import (
+    import_work_orders,
+)
+from desktop.services.intake.mapping import (
+    check_mapping,
     propose_mapping,
     remembered_mapping,
-    save_export_layout,
-    save_synonym,
-    source_code,
-    unmatched_category_names,
-    work_orders_of_case,
+)
+from desktop.services.intake.plan import (
+    preview_import,
+)
+from desktop.services.intake.reading import (
+    open_work_order_file,
+)
+from desktop.services.intake.report import (
+    error_report,
     write_error_report,
+)
+from desktop.services.intake.synonyms import (
+    delete_synonym,
+    list_synonyms,
+    save_synonym,
+    unmatched_category_names,
 )
 
 __all__ = [

@@ -108,37 +108,37 @@ def _file_kind(kind: str) -> str:
 
 
 MESSAGES = [
-    ("desktop.services.intake.files.NotASpreadsheet", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.NotASpreadsheet", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "“%1” is not a spreadsheet (it looks like %2). Export the work orders from the platform "
                        "as .xlsx, .xls or .csv.")).replace("%1", str(f.get("file", ""))).replace(
         "%2", _file_kind(f.get("detected", "")))),
-    ("desktop.services.intake.files.EncryptedWorkbook", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.EncryptedWorkbook", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "“%1” is protected by a password. Open it in Excel, remove the password (File › Info › "
                        "Protect Workbook) and save it, then import it again.")).replace("%1", str(f.get("file", "")))),
-    ("desktop.services.intake.files.UnreadableFile", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.UnreadableFile", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "“%1” cannot be read; it may be damaged (%2).")).replace(
         "%1", str(f.get("file", ""))).replace("%2", str(f.get("detail", "")))),
-    ("desktop.services.intake.files.EmptyFile", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "“%1” has no data rows.")).replace(
+    ("desktop.services.intake.errors.EmptyFile", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "“%1” has no data rows.")).replace(
         "%1", str(f.get("file", "")))),
-    ("desktop.services.intake.files.NoRecognisableHeaders", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.NoRecognisableHeaders", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "No header row was recognised in the first %1 rows of “%2”. Choose the header row by hand "
                        "and map the columns yourself.")).replace("%1", str(f.get("rows_scanned", ""))).replace(
         "%2", str(f.get("file", "")))),
-    ("desktop.services.intake.files.SheetNotFound", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "The file has no sheet “%1”.")).replace(
+    ("desktop.services.intake.errors.SheetNotFound", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "The file has no sheet “%1”.")).replace(
         "%1", str(f.get("sheet", "")))),
-    ("desktop.services.intake.files.HeaderRowOutOfRange", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.HeaderRowOutOfRange", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Row %1 is not among the first %2 rows of the sheet.")).replace(
         "%1", str(f.get("header_row", ""))).replace("%2", str(f.get("rows", "")))),
-    ("desktop.services.intake.files.TooManyRows", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.TooManyRows", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "The file has more than %1 rows. Split it, or ask an administrator to raise the limit."))
         .replace("%1", f"{f.get('maximum') or 0:,}")),
-    ("desktop.services.intake.files.Cancelled", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "Cancelled. Nothing was imported."))),
-    ("desktop.services.intake._service.MappingIncomplete", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.Cancelled", lambda f: _t(QT_TRANSLATE_NOOP("IntakeTexts", "Cancelled. Nothing was imported."))),
+    ("desktop.services.intake.errors.MappingIncomplete", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Choose the column of: %1.")).replace("%1", _fields(f.get("missing", ())))),
-    ("desktop.services.intake._service.NoFallbackCategory", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.NoFallbackCategory", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Some category names match none of ours, and there is no category “%1” to put them in. "
                        "Ask an administrator to add it or to add synonyms.")).replace("%1", str(f.get("name", "")))),
-    ("desktop.services.intake._service.StrictImportRefused", lambda f: _t(QT_TRANSLATE_NOOP(
+    ("desktop.services.intake.errors.StrictImportRefused", lambda f: _t(QT_TRANSLATE_NOOP(
         "IntakeTexts", "Strict mode: %1 of %2 rows are invalid, so nothing was imported. Save the error report, "
                        "correct the file and import it again.")).replace("%1", str(f.get("rejected", ""))).replace(
         "%2", str(f.get("total", "")))),
