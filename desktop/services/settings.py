@@ -38,7 +38,8 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
 DECLARING_MODULES = (
     "desktop.services.queue", "desktop.services.deadlines", "desktop.services.petitions",
     "desktop.services.mediation",
-    "desktop.services.intake", "desktop.services.case_files", "desktop.backup", "desktop.services.calendar",
+    "desktop.services.intake", "desktop.services.case_files", "desktop.services.backup",
+    "desktop.services.calendar",
 )
 
 
