@@ -290,7 +290,7 @@ def cmd_audit(args) -> int:
 
 
 def cmd_backup(args) -> int:
-    from desktop import backup
+    from desktop.services import backup
     from desktop.services.permissions import Permission
 
     ctx = _open(args, upgrade=False, permission=Permission.CONFIGURE_CENTER)
@@ -316,7 +316,7 @@ def cmd_backup(args) -> int:
 def cmd_restore(args) -> int:
     from sqlalchemy.engine import make_url
 
-    from desktop import backup
+    from desktop.services import backup
 
     choice = config.resolve_db_url(args.db)
     target = make_url(choice.url).render_as_string(hide_password=True)

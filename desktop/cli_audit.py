@@ -12,8 +12,8 @@ import argparse
 import re
 import sys
 
-from desktop import backup
 from desktop.services import audit_chain as chain
+from desktop.services import backup
 
 _EXPECT = re.compile(r"(\d+):([0-9a-f]{64})")
 

@@ -92,8 +92,8 @@ def needs_upgrade(db: Database) -> bool:
 
 def upgrade(db: Database, *, copy_first: Callable[[str, str], Path] | None = None) -> UpgradeResult:
     """Bring the schema to head. A SQLite file that already holds data is first copied by
-    ``copy_first(path, old_revision)`` (the app passes desktop.backup.copy_before_upgrade), which returns
-    where the copy is."""
+    ``copy_first(path, old_revision)`` (the app passes desktop.services.backup.copy_before_upgrade), which
+    returns where the copy is."""
     before = current_revision(db)
     if _is_current(before):  # the common case: nothing to do, and no need to load Alembic
         return UpgradeResult(before, before, None)

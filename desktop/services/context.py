@@ -10,9 +10,10 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from desktop import backup, config, crypto, migrations, pg_setup
+from desktop import config, crypto, migrations, pg_setup
 from desktop.clock import Clock
 from desktop.db import Actor, Database, UnitOfWork
+from desktop.services import backup
 from desktop.services.errors import (
     DatabaseTooNew,
     DatabaseUnavailable,

@@ -1,6 +1,6 @@
 """The daily automatic backup the app takes on SQLite, and the warning in the main window's status bar when
-no backup has succeeded for 2 days. The work itself is desktop.backup (no Qt); it runs in a background Task.
-A backup taken or failed in this process is told to every open screen as ``ops.changes().changed("backup")``
+no backup has succeeded for 2 days. The work itself is desktop.services.backup (no Qt); it runs in a background
+Task. A backup taken or failed in this process is told to every open screen as ``ops.changes().changed("backup")``
 (the Backups screen, desktop.ui.admin.backup, and the warning listen)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel
 
-from desktop import backup
+from desktop.services import backup
 from desktop.ui import ops
 from desktop.ui.tasks import Task, TaskRunner
 

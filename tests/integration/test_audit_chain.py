@@ -15,10 +15,10 @@ import time
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 
-from desktop import backup, migrations
+from desktop import migrations
 from desktop.db import Database, UnitOfWork
 from desktop.models.audit import GENESIS, AuditEntry, entry_hash
-from desktop.services import accounts, audit
+from desktop.services import accounts, audit, backup
 from desktop.services import audit_chain as chain
 from desktop.services.errors import AuditLogReadOnly
 

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select
 
-from desktop import backup, config, migrations
+from desktop import config, migrations
 from desktop.clock import FixedClock
 from desktop.models import Ticket
-from desktop.services import center
+from desktop.services import backup, center
 from desktop.services import queue as q
 from desktop.services.context import open_database
 from desktop.services.settings import update_settings
@@ -287,7 +287,7 @@ def test_a_copy_that_does_not_verify_is_not_a_backup_and_removes_nothing(sqlite_
         assert Path(path).exists() and Path(path).name.endswith(".partial")  # checked under its temporary name
         raise backup.CorruptDatabase(path=str(path), detail="row 3 missing from index")
 
-    monkeypatch.setattr(backup, "verify_sqlite", damaged)
+    monkeypatch.setattr("desktop.services.backup.sqlite.verify_sqlite", damaged)  # where the snapshot looks it up
     with pytest.raises(backup.CorruptDatabase):
         backup.backup_database(ctx, folder=folder)
     assert seen and not seen[0].exists()  # the bad copy is gone

@@ -106,7 +106,7 @@ def _files(folder: Path) -> list[str]:
 
 
 def test_every_protected_command_refuses_without_a_signed_in_user_and_changes_nothing(ctx, db_url, tmp_path):
-    from desktop import backup
+    from desktop.services import backup
 
     accounts.add_user(ctx.uow(), username="wangfang", full_name="王芳", role="clerk", password="pass1234",
                       window_no=3)
@@ -218,7 +218,7 @@ def test_read_only_checks_need_no_sign_in(ctx, db_url, tmp_path):
 def test_restore_over_an_unreadable_database_signs_in_against_the_backup(tmp_path):
     """A damaged database cannot check a password: an administrator of the backup signs in instead (the
     damaged file could be replaced by hand anyway); a wrong password still changes nothing."""
-    from desktop import backup
+    from desktop.services import backup
 
     home = tmp_path / "home"
     live = tmp_path / "live.db"
@@ -244,7 +244,7 @@ def test_restore_over_an_unreadable_database_signs_in_against_the_backup(tmp_pat
 
 def test_restore_into_a_database_without_accounts_needs_no_sign_in(ctx, tmp_path):
     """Restoring onto a new, empty database (a new PC or server) is the first run: nothing to protect."""
-    from desktop import backup
+    from desktop.services import backup
 
     if ctx.db_kind != "sqlite":
         pytest.skip("SQLite files only")

@@ -109,9 +109,9 @@ def test_the_writers_make_private_files_without_the_command_line(tmp_path, umask
     import keyring.core
     from keyring.backends.fail import Keyring as NoKeyring
 
-    from desktop import applog, backup, config
+    from desktop import applog, config
     from desktop.clock import FixedClock
-    from desktop.services import center, intake
+    from desktop.services import backup, center, intake
     from desktop.services.context import open_database
     from desktop.services.queue import save_ticket_pdf, tickets_dir
 

@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, text
 
 from desktop import migrations
-from desktop.backup import copy_before_upgrade
 from desktop.db import Database
 from desktop.models.base import Base
+from desktop.services.backup import copy_before_upgrade
 from desktop.services.context import open_database
 from desktop.services.errors import DatabaseTooNew, DatabaseUnavailable
 

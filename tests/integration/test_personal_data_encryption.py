@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from desktop import backup, crypto, migrations
+from desktop import crypto, migrations
 from desktop.db import Database
 from desktop.models import Appointment, DisputeParty, ImportedWorkOrder, Mediator, Person
-from desktop.services import center, data_keys, intake, people, queue
+from desktop.services import backup, center, data_keys, intake, people, queue
 from desktop.services import petitions as pt
 from desktop.services.context import open_database
 from desktop.services.errors import DataKeyMissing, WrongDataKey

@@ -158,7 +158,7 @@ def test_setup_server_then_the_owner_migrates_and_the_app_role_cannot_silence_th
         assert _refused(app_url, "DELETE FROM audit_entry") == "42501"
 
         # the daily backup (pg_dump) runs as the application role
-        from desktop import backup
+        from desktop.services import backup
 
         result = backup.backup_database(ctx, folder=str(tmp_path / "backups"))
         assert result.backup.size > 0

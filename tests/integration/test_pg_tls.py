@@ -123,7 +123,7 @@ def test_verify_full_with_the_centers_ca_works_and_anything_else_is_refused(tls_
                             admin_full_name="管理员", admin_password=ADMIN_PASSWORD)
         assert sign_in(ctx, "admin", ADMIN_PASSWORD).actor.username == "admin"
         # the daily backup over the same TLS settings (pg_dump gets the CA file too)
-        from desktop import backup
+        from desktop.services import backup
 
         assert backup.backup_database(ctx, folder=str(tmp_path / "backups")).backup.size > 0
     finally:
@@ -151,7 +151,7 @@ def test_verify_full_with_the_centers_ca_works_and_anything_else_is_refused(tls_
     # pg_dump checks the CA just as the app does
     wrong = open_database(app_url, upgrade=False)
     try:
-        from desktop import backup
+        from desktop.services import backup
 
         wrong.db.url = wrong.db.url.update_query_dict({"sslrootcert": str(tls_server.wrong_ca)})
         with pytest.raises(backup.ToolFailed) as failed:

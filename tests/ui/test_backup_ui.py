@@ -9,8 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
-from desktop import backup, config
-from desktop.services import accounts
+from desktop import config
+from desktop.services import accounts, backup
 from desktop.services import settings as settings_service
 from tests.conftest import NOW, sign_in
 

@@ -1,6 +1,6 @@
 """Backups in the GUI: the administrator's Backups screen (last backup, the files, Back up now, retention),
 and the texts of the backup failures. The daily automatic backup and the main window's warning are
-desktop.ui.daily_backup. The work itself is desktop.backup (no Qt); it runs in the background Task."""
+desktop.ui.daily_backup. The work itself is desktop.services.backup (no Qt); it runs in the background Task."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import backup
+from desktop.services import backup
 from desktop.services import settings as settings_service
 from desktop.ui import ops
 from desktop.ui.admin.common import make_action, table_view, with_shortcut
