@@ -77,6 +77,14 @@ class Banner(QLabel):
         return "error" if style == ERROR_STYLE else "ok" if style == OK_STYLE else "info"
 
 
+def styled_label(name: str, style: str, text: str = "") -> QLabel:
+    """A label the probe and tests find by ``name``, drawn with ``style`` (a style sheet's declarations)."""
+    label = QLabel(text)
+    label.setObjectName(name)
+    label.setStyleSheet(style)
+    return label
+
+
 def read_only_table(headers: list[str], *, word_wrap: bool = False) -> QTableWidget:
     """A small table of whole rows to read and pick from (versions, people, timeline steps)."""
     table = QTableWidget(0, len(headers))

@@ -43,6 +43,7 @@ from desktop.ui.queue.clerk_waiting import waiting_list
 from desktop.ui.queue.labels import ERROR, INFO, WARN
 from desktop.ui.queue.poller import QueuePoller
 from desktop.ui.queue.rating import RatingWindow
+from desktop.ui.widgets import styled_label
 
 log = logging.getLogger(__name__)
 # refusals said in the panel's message line instead of a dialog (the clerk keeps typing): a recall or a
@@ -105,18 +106,11 @@ class ClerkPanel(FormActions, RatingStep, Connection, QWidget):
 
     def _build_top(self) -> QHBoxLayout:
         """The window, its state, the reconnecting notice and today's count."""
-        self.window_label = QLabel()
-        self.window_label.setObjectName("window_label")
-        self.window_label.setStyleSheet("font-size: 20px; font-weight: bold;")
-        self.state_label = QLabel()
-        self.state_label.setObjectName("state_label")
-        self.state_label.setStyleSheet("font-size: 16px; padding: 3px 10px; border-radius: 6px;")
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("counts_label")
-        self.counts_label.setStyleSheet("font-size: 15px;")
-        self.offline_label = QLabel(self.tr("Database unreachable — reconnecting…"))
-        self.offline_label.setObjectName("offline")
-        self.offline_label.setStyleSheet("background: #b3261e; color: white; padding: 3px 10px; font-weight: bold;")
+        self.window_label = styled_label("window_label", "font-size: 20px; font-weight: bold;")
+        self.state_label = styled_label("state_label", "font-size: 16px; padding: 3px 10px; border-radius: 6px;")
+        self.counts_label = styled_label("counts_label", "font-size: 15px;")
+        self.offline_label = styled_label("offline", "background: #b3261e; color: white; padding: 3px 10px; font-weight: bold;",
+                                          self.tr("Database unreachable — reconnecting…"))
         self.offline_label.hide()
         top = QHBoxLayout()
         top.addWidget(self.window_label)

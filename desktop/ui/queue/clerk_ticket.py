@@ -8,10 +8,11 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout
 
 from desktop.services import queue
 from desktop.ui.queue import labels
+from desktop.ui.widgets import styled_label
 
 
 def ticket_card(panel) -> QFrame:
@@ -20,24 +21,12 @@ def ticket_card(panel) -> QFrame:
     card = QFrame()
     card.setObjectName("ticket_card")
     card.setStyleSheet("#ticket_card { background: #f4f7fc; border: 1px solid #c9d6ee; border-radius: 10px; }")
-    panel.number_label = QLabel("—")
-    panel.number_label.setObjectName("number_label")
-    panel.number_label.setStyleSheet("font-size: 64px; font-weight: bold; color: #1f4e9c;")
-    panel.service_label = QLabel()
-    panel.service_label.setObjectName("service_label")
-    panel.service_label.setStyleSheet("font-size: 20px; font-weight: bold;")
-    panel.ticket_state = QLabel()
-    panel.ticket_state.setObjectName("ticket_state")
-    panel.ticket_state.setStyleSheet("font-size: 15px;")
-    panel.times_label = QLabel()
-    panel.times_label.setObjectName("times_label")
-    panel.times_label.setStyleSheet("font-size: 15px;")
-    panel.badges = QLabel()
-    panel.badges.setObjectName("badges")
-    panel.badges.setStyleSheet("font-size: 15px; color: #1b7f3b; font-weight: bold;")
-    panel.case_label = QLabel()
-    panel.case_label.setObjectName("case_label")
-    panel.case_label.setStyleSheet("font-size: 15px; font-weight: bold; color: #1f4e9c;")
+    panel.number_label = styled_label("number_label", "font-size: 64px; font-weight: bold; color: #1f4e9c;", "—")
+    panel.service_label = styled_label("service_label", "font-size: 20px; font-weight: bold;")
+    panel.ticket_state = styled_label("ticket_state", "font-size: 15px;")
+    panel.times_label = styled_label("times_label", "font-size: 15px;")
+    panel.badges = styled_label("badges", "font-size: 15px; color: #1b7f3b; font-weight: bold;")
+    panel.case_label = styled_label("case_label", "font-size: 15px; font-weight: bold; color: #1f4e9c;")
     info = QVBoxLayout()
     info.addWidget(panel.service_label)
     info.addWidget(panel.ticket_state)
