@@ -280,6 +280,9 @@ def authenticate(uow: UnitOfWork, *, username: str, password: str) -> Actor:
         user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
         if _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
+        if not uow.session.is_modified(user, include_collections=False):
+            # a second sign-in within the same second changes no column, so the flush would audit nothing
+            record_event(uow, action="user.login", entity="user_account", entity_id=str(user.id))
         uow.commit()
         return actor
 

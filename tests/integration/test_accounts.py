@@ -73,6 +73,15 @@ def test_sign_in_is_audited_as_the_user_who_signed_in(admin_ctx):
     assert login.actor_name == "admin" and login.entity == "user_account"
 
 
+def test_every_sign_in_is_audited_even_two_in_the_same_second(admin_ctx):
+    accounts.add_user(admin_ctx.uow(), username="wangfang", full_name="王芳", role="clerk",
+                      password="pass1234", window_no=3)
+    for _ in range(3):  # the test clock stands still: last_login_at does not change after the first
+        accounts.authenticate(admin_ctx.uow(), username="wangfang", password="pass1234")
+    rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login", actor="wangfang"))
+    assert [r.action for r in rows] == ["user.login"] * 3
+
+
 def test_a_clerk_at_a_window_signing_in_is_audited_as_the_clerk(admin_ctx):
     accounts.add_user(admin_ctx.uow(), username="wangfang", full_name="王芳", role="clerk",
                       password="pass1234", window_no=3)
