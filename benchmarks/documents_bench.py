@@ -135,8 +135,9 @@ def main(argv: list[str] | None = None) -> int:
 def _closed_cases(ctx, n: int) -> None:
     """``n`` closed cases through the real services: half petitions taken through all six steps, half
     disputes ended as 调解不成."""
-    from desktop.services import accounts, center, mediation
+    from desktop.services import mediation
     from desktop.services import petitions as pt
+    from desktop.services.admin import accounts, center
     from desktop.services.mediation import PartyInput
     from desktop.services.people import PersonInput
 
@@ -192,7 +193,8 @@ def export_rate(n: int) -> None:
     import tempfile
 
     from desktop.clock import FixedClock
-    from desktop.services import case_files, center
+    from desktop.services import case_files
+    from desktop.services.admin import center
     from desktop.services.context import open_database
 
     with tempfile.TemporaryDirectory() as tmp:

@@ -370,7 +370,8 @@ def setup_center(url: str, *, rooms: int = 0, mediators: int = 0, officers: int 
     """Schema through the migrations; the center, its staff (an officer per department, or the first
     ``officers``; a clerk per window unless ``clerks`` is false), ``rooms`` mediation rooms in all and
     ``mediators`` mediators through the services."""
-    from desktop.services import accounts, center, mediation
+    from desktop.services import mediation
+    from desktop.services.admin import accounts, center
     from desktop.services.context import open_database
 
     ctx = open_database(url, clock=FixedClock(clock_at))
@@ -413,7 +414,7 @@ def load_center(url: str) -> Center:
         Window,
         window_service,
     )
-    from desktop.services.calendar import WorkCalendar
+    from desktop.services.admin.calendar import WorkCalendar
 
     engine = create_engine(url)
     try:
@@ -1100,7 +1101,7 @@ def _period(size: Size) -> tuple[dt.date, dt.date]:
 
 def generate(size: Size, kinds: list[str], *, seed: int = 10, log=print) -> dict:
     """Generate ``size`` into the cache for each database kind (one pass fills them all)."""
-    from desktop.services.calendar import WorkCalendar, official_exceptions
+    from desktop.services.admin.calendar import WorkCalendar, official_exceptions
 
     bench_dir().mkdir(parents=True, exist_ok=True)
     busy = _busy(size)

@@ -89,7 +89,8 @@ def _import_in_thread_pool(ctx, opened) -> tuple[object, float, float]:
 
 
 def run_one(kind: str, rows: int, path: Path, tmp: Path, pg) -> dict:
-    from desktop.services import center, intake
+    from desktop.services import intake
+    from desktop.services.admin import center
     from desktop.services.context import open_database
 
     ctx = open_database(_database(kind, tmp, pg), clock=FixedClock(NOW), upgrade=False)

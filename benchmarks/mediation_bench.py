@@ -49,7 +49,7 @@ def timed(fn, args_list) -> tuple[float, float]:
 
 def _measure(ctx, repeat: int, seed: int):
     from desktop.services import mediation as scheduling
-    from desktop.services.center import list_rooms
+    from desktop.services.admin.center import list_rooms
     from desktop.services.mediation import BookingConflict
 
     rng = random.Random(seed)

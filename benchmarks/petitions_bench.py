@@ -141,7 +141,7 @@ def _measure(ctx, handlers, repeat: int, seed: int,
 
 def _staff(url: str):
     """The departments, categories and handlers of an already built benchmark database."""
-    from desktop.services import accounts, center
+    from desktop.services.admin import accounts, center
     from desktop.services.context import open_database
 
     ctx = open_database(url, clock=FixedClock(NOW))

@@ -124,7 +124,8 @@ def _window_worker(url: str, window_no: int, barrier, results) -> None:
 
 
 def windows(url: str, per_window: int) -> dict:
-    from desktop.services import center, queue
+    from desktop.services import queue
+    from desktop.services.admin import center
     from desktop.services.context import open_database
 
     ctx = open_database(url, upgrade=False, clock=FixedClock(NOW))
@@ -187,7 +188,8 @@ def display_latency(url: str, calls: int) -> tuple[float, float, int]:
     from PySide6.QtCore import QTimer, qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
-    from desktop.services import center, queue
+    from desktop.services import queue
+    from desktop.services.admin import center
     from desktop.services.context import open_database
     from desktop.ui.display import HallDisplay
     from desktop.ui.queue.announcer import Announcer

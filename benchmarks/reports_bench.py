@@ -37,7 +37,7 @@ def generate(url: str, years: int | None = None, *, start: dt.date | None = None
     """History from ``start`` to ``end`` (or the ``years`` years before ``end``/yesterday) into a migrated
     database of a configured center; with ``now`` the day of ``now`` is cut there (the live view)."""
     from benchmarks import generate as gen
-    from desktop.services.calendar import load_calendar
+    from desktop.services.admin.calendar import load_calendar
     from desktop.services.context import open_database
 
     end = end or (now or NOW).date() - dt.timedelta(days=1)

@@ -188,7 +188,7 @@ def cmd_db(args) -> int:
 
 
 def cmd_user(args) -> int:
-    from desktop.services import accounts
+    from desktop.services.admin import accounts
     from desktop.services.errors import PermissionDenied, ServiceError
     from desktop.services.permissions import Permission
 

@@ -63,7 +63,7 @@ def credentials(args, what: str) -> tuple[str, str]:
 def sign_in(ctx, args, permission: Permission, what: str):
     """``ctx`` signed in as the command line's user, who must hold ``permission``; exits with EXIT_SIGN_IN
     (after saying why) otherwise. The caller closes ``ctx`` either way."""
-    from desktop.services import accounts
+    from desktop.services.admin import accounts
 
     username, password = credentials(args, what)
     try:
@@ -87,7 +87,7 @@ def sign_in(ctx, args, permission: Permission, what: str):
 def first_admin_allowed(ctx, args) -> bool:
     """Whether ``user add`` may run without sign-in: the database has no account at all yet and the new
     user is an administrator (the first-run path; ``accounts.add_first_admin`` checks again atomically)."""
-    from desktop.services import accounts
+    from desktop.services.admin import accounts
 
     return args.role == "admin" and accounts.count_users(ctx.uow()) == 0
 
@@ -134,7 +134,7 @@ def authorize_restore(url: str, args, backup_file: str):
     file that does not exist yet). When the database cannot be read at all (a damaged SQLite file, which
     the user could replace by hand anyway), an administrator of the SQLite backup signs in instead, on a
     temporary copy of it."""
-    from desktop.services import accounts
+    from desktop.services.admin import accounts
     from desktop.services.context import open_database
 
     what = "restore"

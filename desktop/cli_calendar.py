@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from desktop.services import calendar
+from desktop.services.admin import calendar
 from desktop.services.errors import ServiceError
 
 SOURCE_WORDS = {"package": "package", "notice": "State Council notice", "hand": "entered by hand"}

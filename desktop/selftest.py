@@ -16,7 +16,7 @@ def _database(state: dict) -> str:
     import datetime as dt
 
     from desktop.clock import FixedClock
-    from desktop.services import center
+    from desktop.services.admin import center
     from desktop.services.context import open_database
 
     # A working morning, so the queue check does not depend on when the self-test runs.
@@ -37,7 +37,8 @@ def _migrations(state: dict) -> str:
 
 
 def _queue(state: dict) -> str:
-    from desktop.services import center, queue
+    from desktop.services import queue
+    from desktop.services.admin import center
 
     ctx = state["ctx"]
     service = next(s for s in center.list_services(ctx.uow()) if s.letter == "A")
@@ -74,7 +75,7 @@ def _xlsx(state: dict) -> str:
 
 def _main_window(state: dict) -> str:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop.services.accounts import authenticate
+    from desktop.services.admin.accounts import authenticate
     from desktop.ui.app import make_app
     from desktop.ui.main_window import MainWindow
 

@@ -91,7 +91,7 @@ def clock():
 @pytest.fixture
 def ctx(db_url, clock):
     """An open context on a migrated database with the center set up from the seed data; system actor."""
-    from desktop.services import center
+    from desktop.services.admin import center
     from desktop.services.context import open_database
 
     context = open_database(db_url, clock=clock)
@@ -102,7 +102,7 @@ def ctx(db_url, clock):
 
 
 def sign_in(ctx, username: str, password: str):
-    from desktop.services.accounts import authenticate
+    from desktop.services.admin.accounts import authenticate
 
     return ctx.as_user(authenticate(ctx.uow(), username=username, password=password))
 

@@ -7,7 +7,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-from desktop.services import accounts, center, mediation
+from desktop.services import mediation
+from desktop.services.admin import accounts, center
 from desktop.services.mediation import PartyInput
 from desktop.services.people import PersonInput
 

@@ -11,7 +11,7 @@ from desktop import config
 from desktop.demo.mediation import demo_mediation
 from desktop.demo.petitions import demo_petitions
 from desktop.demo.queue import demo_queue
-from desktop.services import accounts, center
+from desktop.services.admin import accounts, center
 from desktop.services.context import open_database
 
 DEMO_PASSWORD = "demo1234"

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from desktop.clock import FixedClock
 from desktop.db import Actor
 from desktop.models import User
-from desktop.services import center, mediation
+from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.services import mediation as scheduling
-from desktop.services.calendar import load_calendar
+from desktop.services.admin import center
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.errors import ServiceError
 from desktop.services.mediation import PartyInput, TermInput
 from desktop.services.people import PersonInput

@@ -15,8 +15,8 @@ from stdnum.cn import ric
 
 from desktop.clock import FixedClock
 from desktop.db import Actor
-from desktop.services import accounts, center
 from desktop.services import petitions as pt
+from desktop.services.admin import accounts, center
 from desktop.services.errors import ServiceError
 from desktop.services.people import PersonInput
 from desktop.services.petitions import FinalDecision, PossibleRepeat

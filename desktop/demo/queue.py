@@ -25,8 +25,8 @@ from desktop.models import (
     Window,
 )
 from desktop.services import queue as q
-from desktop.services import settings
-from desktop.services.calendar import load_calendar
+from desktop.services.admin import settings
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.errors import ServiceError
 from desktop.services.queue import RANK_APPOINTMENT, RANK_NORMAL, RANK_PRIORITY
 from desktop.services.queue import queue_order as _ms

@@ -120,7 +120,7 @@ class CalendarDay(Base):
 
 
 class Setting(Base):
-    """A stored value of a declared setting (see desktop.services.settings for the list and defaults)."""
+    """A stored value of a declared setting (see desktop.services.admin.settings for the list and defaults)."""
 
     __tablename__ = "setting"
 

@@ -25,7 +25,7 @@ def load_official_years(ds: Dataset) -> pd.DataFrame:
 
 def provisional_years(ds: Dataset) -> list[int]:
     """This year and next (and last) whose holidays are not official; years before the calendar's first
-    official year are not counted (as desktop.services.calendar.Coverage)."""
+    official year are not counted (as desktop.services.admin.calendar.Coverage)."""
     official = {int(v) for v in ds.table("calendar_years")["year"]}
     today = ds.today
     return [y for y in range(today.year - 1, today.year + 2)

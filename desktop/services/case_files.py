@@ -52,6 +52,7 @@ from desktop.models import (
 from desktop.models.case_files import DISPUTE, PETITION, CaseFileVersion
 from desktop.models.mediation import CLOSED_STATES, FINAL, WRITTEN
 from desktop.services import mediation as md
+from desktop.services.admin.settings import get_setting
 from desktop.services.audit import record_event
 from desktop.services.case_file_errors import (  # noqa: F401  (callers import them from here too)
     CaseFileCorrupt,
@@ -66,7 +67,6 @@ from desktop.services.mediation import mediators_of as _mediators_of
 from desktop.services.permissions import Permission, can, require
 from desktop.services.petitions import FINISHED, require_case_access
 from desktop.services.petitions import documents as pd
-from desktop.services.settings import get_setting
 
 KINDS = (PETITION, DISPUTE)
 REASON_MAX = 500

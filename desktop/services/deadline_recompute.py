@@ -37,7 +37,7 @@ from sqlalchemy import or_, select
 from desktop.db import UnitOfWork
 from desktop.models import DeadlineChange, Dispute, Petition, PetitionStep, RatingFollowUp, Ticket
 from desktop.services import deadlines
-from desktop.services.settings import get_setting
+from desktop.services.admin.settings import get_setting
 from desktop.services.workdays import WorkCalendar
 
 # petition statuses (desktop.services.petitions.flow; not imported: importing it runs the petitions package,

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from desktop.db import UnitOfWork
-from desktop.services.settings import PETITION_EXTENSION_LIMIT, PETITION_RULES, get_setting
+from desktop.services.admin.settings import PETITION_EXTENSION_LIMIT, PETITION_RULES, get_setting
 from desktop.services.workdays import WorkCalendar
 
 # the statutory periods and their bounds are declared with the other settings

@@ -1,6 +1,6 @@
 """Working-day arithmetic over a loaded set of calendar exceptions (pure: no database, no settings).
 
-Kept apart from desktop.services.calendar so the statutory clock (desktop.services.deadlines) can count days
+Kept apart from desktop.services.admin.calendar so the statutory clock (desktop.services.deadlines) can count days
 without importing the calendar service, which in turn recomputes deadlines when a day changes."""
 
 from __future__ import annotations

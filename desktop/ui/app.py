@@ -11,7 +11,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop import config
-from desktop.services import center
+from desktop.services.admin import center
 from desktop.services.context import open_database
 from desktop.services.errors import (
     DatabaseTooNew,

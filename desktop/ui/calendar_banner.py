@@ -12,7 +12,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop.services import calendar as calendar_service
+from desktop.services.admin import calendar as calendar_service
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
 from desktop.ui.admin.calendar_import import NoticeImportDialog

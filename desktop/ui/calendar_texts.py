@@ -8,7 +8,7 @@ import datetime as dt
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QLocale
 
-from desktop.services import calendar as cal
+from desktop.services.admin import calendar as cal
 from desktop.services.queue import HallClosed
 from desktop.ui.message_registry import register, register_fields
 from desktop.ui.text import labeller, translator

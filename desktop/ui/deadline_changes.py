@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.services import calendar as calendar_service
+from desktop.services.admin import calendar as calendar_service
 from desktop.ui import ops
 from desktop.ui.calendar_texts import CASE_KINDS, CAUSES, RULES, fmt_day, label
 from desktop.ui.messages import describe

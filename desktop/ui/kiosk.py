@@ -25,8 +25,8 @@ from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop.services import calendar
 from desktop.services import queue as queue_live
+from desktop.services.admin import calendar
 from desktop.services.errors import DatabaseUnavailable, ServiceError
 from desktop.services.queue import ServiceUnavailable
 from desktop.ui import ops

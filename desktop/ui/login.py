@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import config
-from desktop.services import accounts
+from desktop.services.admin import accounts
 from desktop.services.errors import ServiceError
 from desktop.ui.messages import describe, show_error
 from desktop.ui.tasks import Task, TaskRunner

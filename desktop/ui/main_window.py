@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import __version__, config
-from desktop.services import accounts
+from desktop.services.admin import accounts
 from desktop.ui import ops
 from desktop.ui.areas import areas_for
 from desktop.ui.calendar_banner import add_calendar_banner

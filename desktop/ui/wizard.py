@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import config
-from desktop.services import center
+from desktop.services.admin import center
 from desktop.ui import ops
 from desktop.ui.messages import describe
 

@@ -60,7 +60,7 @@ def screen(request):
 
 def as_user(ctx, username: str, password: str = DEMO_PASSWORD):
     """The test process's own context for a demo account, to set things up and read results back."""
-    from desktop.services.accounts import authenticate
+    from desktop.services.admin.accounts import authenticate
 
     return ctx.as_user(authenticate(ctx.uow(), username=username, password=password))
 

@@ -3,7 +3,7 @@ description by its mnemonic, one more service ticked), save with Enter, and find
 
 from __future__ import annotations
 
-from desktop.services import center as center_service
+from desktop.services.admin import center as center_service
 from desktop.services.context import open_database
 from tests.floor.conftest import as_user, sign_in
 
@@ -54,7 +54,7 @@ def test_enter_a_range_of_holidays(screen, home, db_url):
     both dates typed into the date fields, the note typed, saved by its mnemonic; open deadlines move."""
     import datetime as dt
 
-    from desktop.services import calendar as calendar_service
+    from desktop.services.admin import calendar as calendar_service
 
     app = sign_in(screen, home, "admin")
     steps = 5 + _open_admin_tab(app, "工作日历")

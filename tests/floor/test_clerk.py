@@ -11,7 +11,7 @@ import time
 
 from desktop.services import petitions as pt
 from desktop.services import queue as q
-from desktop.services import settings
+from desktop.services.admin import settings
 from desktop.services.context import open_database
 from tests.floor.conftest import as_user, sign_in
 

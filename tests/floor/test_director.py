@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import center, queue, reports
+from desktop.services import queue, reports
+from desktop.services.admin import center
 from desktop.services.context import open_database
 from tests.floor.conftest import as_user, sign_in
 

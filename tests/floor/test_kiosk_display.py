@@ -17,10 +17,10 @@ from sqlalchemy import select
 
 from desktop.clock import FixedClock
 from desktop.models import Appointment, Ticket
-from desktop.services import calendar, settings
 from desktop.services import queue as q
 from desktop.services import queue as queue_live
-from desktop.services.accounts import authenticate
+from desktop.services.admin import calendar, settings
+from desktop.services.admin.accounts import authenticate
 from desktop.services.context import open_database
 from tests.floor.conftest import DEMO_PASSWORD, sign_in
 from tests.floor.harness import inside

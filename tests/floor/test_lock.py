@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services import settings
+from desktop.services.admin import settings
 from desktop.services.context import open_database
 from tests.floor.conftest import DEMO_PASSWORD, as_user, sign_in
 

@@ -17,9 +17,10 @@ import time
 
 import pytest
 
-from desktop.services import center, mediation
+from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.services import mediation as scheduling
+from desktop.services.admin import center
 from desktop.services.context import open_database
 from tests.floor.conftest import DEMO_PASSWORD, as_user
 from tests.floor.harness import App, FloorError

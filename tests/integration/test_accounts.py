@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import accounts, audit
+from desktop.services import audit
+from desktop.services.admin import accounts
 from desktop.services.errors import AccountLocked, Duplicate, Invalid, PermissionDenied, WrongPassword
 from tests.conftest import sign_in
 

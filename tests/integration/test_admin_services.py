@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import accounts, audit, center
+from desktop.services import audit
+from desktop.services.admin import accounts, center
 from desktop.services.errors import AccountLocked, NotFound, PermissionDenied, WrongPassword
 from tests.conftest import sign_in
 

@@ -18,8 +18,9 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from desktop import migrations
 from desktop.db import Database, UnitOfWork
 from desktop.models.audit import GENESIS, AuditEntry, entry_hash
-from desktop.services import accounts, audit, backup
+from desktop.services import audit, backup
 from desktop.services import audit_chain as chain
+from desktop.services.admin import accounts
 from desktop.services.errors import AuditLogReadOnly
 
 

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import delete, func, select, update
 
 from desktop.models import AuditEntry
-from desktop.services import accounts
 from desktop.services import audit as audit_service
+from desktop.services.admin import accounts
 from desktop.services.errors import AuditLogReadOnly
 
 

@@ -24,10 +24,11 @@ from sqlalchemy import create_engine, select
 from desktop import config, migrations
 from desktop.clock import FixedClock
 from desktop.models import Ticket
-from desktop.services import backup, center
+from desktop.services import backup
 from desktop.services import queue as q
+from desktop.services.admin import center
+from desktop.services.admin.settings import update_settings
 from desktop.services.context import open_database
-from desktop.services.settings import update_settings
 from tests.conftest import ADMIN_PASSWORD, NOW, fresh_pg_database
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

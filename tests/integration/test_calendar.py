@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import calendar, center, mediation, settings
+from desktop.services import mediation
 from desktop.services import petitions as pt
 from desktop.services import queue as q
+from desktop.services.admin import calendar, center, settings
 from desktop.services.errors import PermissionDenied
 from desktop.services.petitions import lists as pl
 from desktop.services.queue import HallClosed, OutsideOpeningHours
@@ -274,7 +275,7 @@ def test_an_older_database_learns_which_years_the_setup_seeded(tmp_path):
 
 def test_a_newer_package_that_knows_next_year_makes_it_official_and_moves_deadlines(
         admin_ctx, staff, clock, monkeypatch):
-    from desktop.services.calendar_notice import parse_notice
+    from desktop.services.admin.calendar_notice import parse_notice
 
     clock.at = at(D(2027, 1, 25))
     waiting = register(staff.clerk, staff)  # the acceptance notice is due on Tuesday 9 February

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services import center
+from desktop.services.admin import center
 from desktop.services.context import open_database
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "calendar"

@@ -17,8 +17,9 @@ from sqlalchemy import update
 
 from desktop.models import CaseFileVersion
 from desktop.services import case_files as cf
-from desktop.services import center, mediation
+from desktop.services import mediation
 from desktop.services import petitions as pt
+from desktop.services.admin import center
 from desktop.services.errors import Invalid, PermissionDenied
 from tests.integration.test_petition_helpers import advance, make_staff, petitioner, register
 from tests.mediation_support import applicant, respondent

@@ -73,7 +73,7 @@ def _register_many(url: str, category_id: int, worker: int, barrier, results) ->
 
 
 def test_clerks_registering_at_once_get_unique_gap_free_numbers(ctx, db_url):
-    from desktop.services.center import list_categories
+    from desktop.services.admin.center import list_categories
 
     category = next(c.id for c in list_categories(ctx.uow()) if c.parent_id is not None)
     ctx.db.dispose()  # the workers open their own connections

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from desktop.db import Database
 from desktop.models import AuditEntry, Petition, User
-from desktop.services import accounts, center
+from desktop.services.admin import accounts, center
 from desktop.services.context import open_database
 from tests.conftest import ADMIN_PASSWORD
 
@@ -55,7 +55,7 @@ def test_user_add_for_scripts_and_duplicate_refused(db_url, home, clock):
     again = onestop("user", "add", "wangfang", "--name", "王芳", "--role", "clerk", "--password", "pass1234",
                     home=home, db_url=db_url, user="admin", password="Hall2026pw")
     assert again.returncode == 1 and "Duplicate" in again.stderr
-    from desktop.services.accounts import authenticate
+    from desktop.services.admin.accounts import authenticate
     ctx = open_database(db_url)
     actor = authenticate(ctx.uow(), username="wangfang", password="pass1234")
     ctx.close()

@@ -49,7 +49,7 @@ from desktop.models import (
     TicketCounter,
 )
 from desktop.models.case_numbers import CaseCounter
-from desktop.services import center
+from desktop.services.admin import center
 from tests.conftest import NOW
 from tests.mediation_support import MONDAY, setup_mediation
 

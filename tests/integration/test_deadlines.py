@@ -5,12 +5,12 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import calendar
 from desktop.services import petitions as pt
+from desktop.services.admin import calendar
+from desktop.services.admin.settings import update_settings
 from desktop.services.errors import Invalid, PermissionDenied
 from desktop.services.people import PersonInput
 from desktop.services.petitions import DeadlinePassed, ExtensionUsed, TransitionNotAllowed
-from desktop.services.settings import update_settings
 from tests.integration.test_petition_helpers import make_staff, register
 
 D = dt.date

@@ -60,7 +60,7 @@ def umask_022():
 
 
 def test_the_command_line_with_umask_022_writes_only_private_files(tmp_path, umask_022):
-    from desktop.services import center
+    from desktop.services.admin import center
     from desktop.services.context import open_database
 
     home, out = tmp_path / "home", tmp_path / "out"
@@ -111,7 +111,8 @@ def test_the_writers_make_private_files_without_the_command_line(tmp_path, umask
 
     from desktop import applog, config
     from desktop.clock import FixedClock
-    from desktop.services import backup, center, intake
+    from desktop.services import backup, intake
+    from desktop.services.admin import center
     from desktop.services.context import open_database
     from desktop.services.queue import save_ticket_pdf, tickets_dir
 

@@ -18,10 +18,11 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from desktop.models import Appointment, Booking, Dispute, Person, Room, User
-from desktop.services import accounts, center, mediation, petitions
+from desktop.services import mediation, petitions
 from desktop.services import mediation as scheduling
 from desktop.services import queue as q
-from desktop.services import settings as settings_service
+from desktop.services.admin import accounts, center
+from desktop.services.admin import settings as settings_service
 from desktop.services.errors import Invalid, InvalidInput, ServiceError
 from desktop.services.people import PersonInput
 from tests.mediation_support import MONDAY, applicant, at, respondent, setup_mediation

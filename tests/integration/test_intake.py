@@ -24,8 +24,9 @@ from desktop.models import (
     PetitionParty,
     PetitionStep,
 )
-from desktop.services import audit, center, intake
+from desktop.services import audit, intake
 from desktop.services import petitions as pt
+from desktop.services.admin import center
 from desktop.services.errors import Invalid, PermissionDenied
 from desktop.services.intake import files
 from desktop.services.people import PersonInput

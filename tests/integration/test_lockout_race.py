@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models import AuditEntry, User
-from desktop.services import accounts
+from desktop.services.admin import accounts
 from tests.conftest import NOW
 
 PROCESSES = 10
@@ -22,7 +22,7 @@ LIMIT = 5  # the default lockout_attempts
 
 def _guesser(url: str, barrier, results) -> None:
     from desktop.clock import FixedClock
-    from desktop.services import accounts as acc
+    from desktop.services.admin import accounts as acc
     from desktop.services.context import open_database
     from desktop.services.errors import AccountLocked, WrongPassword
 

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.models import Dispute, Person
-from desktop.services import audit, case_numbers, center, mediation, queue
+from desktop.services import audit, case_numbers, mediation, queue
 from desktop.services import mediation as scheduling
+from desktop.services.admin import center
 from desktop.services.errors import Invalid, NotFound, PermissionDenied
 from desktop.services.mediation import DisputeFilter, PartyInput, WrongState
 from desktop.services.people import PersonInput

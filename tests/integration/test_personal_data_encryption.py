@@ -19,8 +19,9 @@ from sqlalchemy import select, text
 from desktop import crypto, migrations
 from desktop.db import Database
 from desktop.models import Appointment, DisputeParty, ImportedWorkOrder, Mediator, Person
-from desktop.services import backup, center, data_keys, intake, people, queue
+from desktop.services import backup, data_keys, intake, people, queue
 from desktop.services import petitions as pt
+from desktop.services.admin import center
 from desktop.services.context import open_database
 from desktop.services.errors import DataKeyMissing, WrongDataKey
 from desktop.services.people import PersonInput

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from desktop.services import petitions as pt
+from desktop.services.admin.settings import update_settings
 from desktop.services.petitions import documents as docs
-from desktop.services.settings import update_settings
 from tests.integration.test_petition_helpers import advance, make_staff, petitioner, register
 
 

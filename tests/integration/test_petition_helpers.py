@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from stdnum.cn import ric
 
 from desktop.db import Actor
-from desktop.services import accounts, center
 from desktop.services import petitions as pt
+from desktop.services.admin import accounts, center
 from desktop.services.people import PersonInput
 
 PASSWORD = "pass1234"

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import center
 from desktop.services import petitions as pt
+from desktop.services.admin import center
 from desktop.services.people import PersonInput
 from desktop.services.petitions import lists as pl
 from tests.integration.test_petition_helpers import advance, make_staff, register

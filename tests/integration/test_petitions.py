@@ -5,8 +5,10 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import audit, center
+from desktop.services import audit
 from desktop.services import petitions as pt
+from desktop.services.admin import center
+from desktop.services.admin.settings import update_settings
 from desktop.services.errors import Conflict, Duplicate, Invalid, PermissionDenied
 from desktop.services.people import InvalidIdNumber, InvalidPhone, PersonInput
 from desktop.services.petitions import (
@@ -16,7 +18,6 @@ from desktop.services.petitions import (
     PossibleRepeat,
     TransitionNotAllowed,
 )
-from desktop.services.settings import update_settings
 from tests.integration.test_petition_helpers import advance, make_staff, petitioner, real_ticket, register
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import create_engine, func, select, text, update
 
 from desktop.db import UnitOfWork, retry_safe
 from desktop.models import QueueEvent, Ticket
-from desktop.services import center
 from desktop.services import queue as q
+from desktop.services.admin import center
 from desktop.services.errors import DatabaseUnavailable
 from tests.conftest import ADMIN_PASSWORD, NOW
 from tests.pg import PgServer, find_bindir

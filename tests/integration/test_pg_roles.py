@@ -16,8 +16,9 @@ from sqlalchemy import create_engine, func, select, text
 
 from desktop import migrations, pg_setup
 from desktop.models import AuditEntry
-from desktop.services import accounts, audit, center
+from desktop.services import audit
 from desktop.services import queue as q
+from desktop.services.admin import accounts, center
 from desktop.services.context import open_database
 from desktop.services.errors import SchemaNeedsUpgrade
 from tests.conftest import ADMIN_PASSWORD, sign_in

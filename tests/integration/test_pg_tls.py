@@ -17,7 +17,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from sqlalchemy import text
 
 from desktop import pg_setup
-from desktop.services import center
+from desktop.services.admin import center
 from desktop.services.context import open_database
 from desktop.services.errors import DatabaseUnavailable
 from tests.conftest import ADMIN_PASSWORD, sign_in

@@ -29,10 +29,10 @@ from sqlalchemy import select, text
 
 from desktop.models import Booking, BookingMediator, BookingParty, DisputeParty, Ticket
 from desktop.models.queue import CALLED, FINISHED, NO_SHOW, SERVING, TICKET_STATES, WAITING
-from desktop.services import center
 from desktop.services import mediation as scheduling
 from desktop.services import queue as q
-from desktop.services.calendar import WorkCalendar, official_exceptions
+from desktop.services.admin import center
+from desktop.services.admin.calendar import WorkCalendar, official_exceptions
 from desktop.services.deadlines import due_after
 from desktop.services.mediation import BookingConflict
 from desktop.services.queue import NoShowTooEarly, RecallLimit, RecallTooSoon, WindowBusy

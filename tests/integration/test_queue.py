@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import insert, select
 
 from desktop.models import QueueEvent, Ticket, TicketCounter
-from desktop.services import accounts, center, settings
 from desktop.services import queue as q
 from desktop.services import queue as ql
+from desktop.services.admin import accounts, center, settings
 from desktop.services.errors import Invalid, PermissionDenied
 from desktop.services.queue import (
     AlreadyRated,

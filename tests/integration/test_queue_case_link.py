@@ -3,7 +3,8 @@
 from sqlalchemy import select
 
 from desktop.models.queue import QueueEvent, Ticket
-from desktop.services import center, queue
+from desktop.services import queue
+from desktop.services.admin import center
 from tests.integration.test_petition_helpers import make_staff, register
 
 

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop.models import QueueEvent, Ticket, Window
-from desktop.services import center
+from desktop.services.admin import center
 from tests.conftest import NOW
 
 TICKETS_PER_WORKER = 60

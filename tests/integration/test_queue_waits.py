@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from desktop.services import accounts, center
 from desktop.services import queue as q
 from desktop.services import queue as ql
+from desktop.services.admin import accounts, center
 from desktop.services.queue import ServiceUnavailable
 from tests.conftest import sign_in
 

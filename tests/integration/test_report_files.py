@@ -201,7 +201,7 @@ def onestop(*args, home, db_url):
 
 
 def test_command_line_for_scheduled_runs(ctx, db_url, tmp_path):
-    from desktop.services import accounts
+    from desktop.services.admin import accounts
 
     accounts.add_user(ctx.uow(), username="director", full_name="陈主任", role="director", password="Chen2026pw")
     b = Build(ctx)  # a day in the past whatever the real date is

@@ -182,7 +182,7 @@ def test_week_and_daily_rows_and_the_comparison(ctx, day):
 
 
 def test_reports_need_the_permission(ctx, admin_ctx, day):
-    from desktop.services import accounts
+    from desktop.services.admin import accounts
 
     accounts.add_user(admin_ctx.uow(), username="clerk1", full_name="王芳", role="clerk", password="pass1234",
                       window_no=1)

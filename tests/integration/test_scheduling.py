@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.models import BookingClaim
-from desktop.services import audit, calendar, mediation
+from desktop.services import audit, mediation
 from desktop.services import mediation as scheduling
+from desktop.services.admin import calendar
 from desktop.services.errors import Invalid, PermissionDenied
 from desktop.services.mediation import (
     BookingConflict,

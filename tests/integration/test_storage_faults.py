@@ -16,8 +16,8 @@ from sqlalchemy import event, func, select, text
 
 from desktop.db import Database, UnitOfWork
 from desktop.models import Person, Petition, QueueEvent, Ticket
-from desktop.services import center
 from desktop.services import queue as q
+from desktop.services.admin import center
 from desktop.services.errors import ReadOnlyDatabase, StorageFull
 from tests.integration.test_petition_helpers import petitioner
 

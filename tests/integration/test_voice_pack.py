@@ -9,9 +9,9 @@ import zipfile
 
 import pytest
 
-from desktop.services import accounts
 from desktop.services import queue as hall_voice
 from desktop.services import queue as voice_audio
+from desktop.services.admin import accounts
 from desktop.services.errors import Invalid, PermissionDenied
 from tests.conftest import sign_in
 from tests.voice_tones import RATE, dominant_frequency, read_call, tone_for, tone_wav

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
-from desktop.services import accounts, audit, center
-from desktop.services import calendar as calendar_service
-from desktop.services import settings as settings_service
+from desktop.services import audit
+from desktop.services.admin import accounts, center
+from desktop.services.admin import calendar as calendar_service
+from desktop.services.admin import settings as settings_service
 from desktop.services.errors import AccountLocked, WrongPassword
 from tests.conftest import sign_in
 

@@ -10,8 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from desktop import config
-from desktop.services import accounts, backup
-from desktop.services import settings as settings_service
+from desktop.services import backup
+from desktop.services.admin import accounts
+from desktop.services.admin import settings as settings_service
 from tests.conftest import NOW, sign_in
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 
-from desktop.services import calendar
 from desktop.services import petitions as pt
+from desktop.services.admin import calendar
 from desktop.ui.admin.calendar_import import NoticeImportDialog
 from desktop.ui.calendar_banner import CalendarBanner
 from desktop.ui.deadline_changes import DeadlineChangesDialog
@@ -197,9 +197,9 @@ def test_the_kiosk_says_why_the_hall_is_closed_on_a_holiday_and_issues_nothing(q
     from sqlalchemy import select
 
     from desktop.models import Ticket
-    from desktop.services import accounts, center
     from desktop.services import queue as q
     from desktop.services import queue as queue_live
+    from desktop.services.admin import accounts, center
     from desktop.ui.kiosk import KioskWindow
     from tests.conftest import sign_in
 

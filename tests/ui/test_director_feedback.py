@@ -14,7 +14,8 @@ import pytest
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 
-from desktop.services import accounts, reports
+from desktop.services import reports
+from desktop.services.admin import accounts
 from desktop.ui import documents
 from desktop.ui.i18n import install_translations
 from desktop.ui.messages import describe

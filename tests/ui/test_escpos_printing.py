@@ -126,10 +126,10 @@ def test_the_kiosk_prints_on_the_chosen_escpos_printer_and_says_when_it_is_out_o
                                                                                          paper):
     from PySide6.QtCore import Qt
 
-    from desktop.services import accounts, center
     from desktop.services import queue as hall_voice
     from desktop.services import queue as q
     from desktop.services import queue as queue_live
+    from desktop.services.admin import accounts, center
     from desktop.ui.kiosk import KioskWindow
     from tests.conftest import sign_in
 

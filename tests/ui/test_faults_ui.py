@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QDialog
 from sqlalchemy import func, select
 
 from desktop.models import Booking, Dispute, Petition, QueueEvent, Ticket
-from desktop.services import accounts, center
 from desktop.services import queue as q
+from desktop.services.admin import accounts, center
 from desktop.services.errors import DatabaseUnavailable
 from tests.conftest import ADMIN_PASSWORD, NOW, sign_in
 from tests.integration.test_petition_helpers import id_number

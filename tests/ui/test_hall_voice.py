@@ -9,10 +9,10 @@ import socket
 import pytest
 from PySide6.QtCore import Qt, QTimer
 
-from desktop.services import center
 from desktop.services import queue as hall_voice
 from desktop.services import queue as q
 from desktop.services import queue as voice_audio
+from desktop.services.admin import center
 from desktop.services.queue import phrases_needed
 from desktop.ui.queue.announcer import Announcer
 from tests.voice_tones import tone_wav

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.services import center
 from desktop.services import queue as hall_voice
+from desktop.services.admin import center
 from desktop.services.queue import phrases_needed
 from tests.ui.test_escpos_printing import FakeNetworkPrinter
 from tests.voice_tones import tone_wav

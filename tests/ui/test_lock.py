@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout
 
 from desktop.models import User
-from desktop.services import accounts, settings
 from desktop.services import audit as audit_service
+from desktop.services.admin import accounts, settings
 from desktop.ui.lock import IdleLock, LockScreen
 from tests.conftest import sign_in
 

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWizard
 
-from desktop.services import accounts, center
+from desktop.services.admin import accounts, center
 from desktop.services.context import open_database
 from tests.conftest import ADMIN_PASSWORD, sign_in
 

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox, QPushB
 from sqlalchemy import select
 
 from desktop.models import RatingFollowUp, Ticket
-from desktop.services import accounts, center
 from desktop.services import queue as q
+from desktop.services.admin import accounts, center
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

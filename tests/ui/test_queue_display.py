@@ -13,8 +13,8 @@ import sqlite3
 import pytest
 from PySide6.QtTextToSpeech import QTextToSpeech
 
-from desktop.services import accounts, center
 from desktop.services import queue as q
+from desktop.services.admin import accounts, center
 from desktop.services.context import open_database
 from desktop.ui.queue.announcer import Announcer
 from tests.conftest import sign_in
@@ -142,7 +142,7 @@ def test_display_recovers_when_the_postgresql_server_comes_back(qtbot, ctx, svc)
     bindir = find_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL binaries not found")
-    from desktop.services import center as center_service
+    from desktop.services.admin import center as center_service
 
     server = PgServer(bindir).start()
     opts = (f"-p {server.port} -k {server.tmp} -c listen_addresses=127.0.0.1 -c fsync=off "

@@ -13,9 +13,9 @@ from sqlalchemy import select
 
 from desktop import config
 from desktop.models import Ticket
-from desktop.services import accounts, center
 from desktop.services import queue as q
 from desktop.services import queue as queue_live
+from desktop.services.admin import accounts, center
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

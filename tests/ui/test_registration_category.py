@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services import center
 from desktop.services import petitions as pt
+from desktop.services.admin import center
 from desktop.ui.i18n import install_translations
 from desktop.ui.petitions.registration import RegistrationDialog
 from tests.integration.test_petition_helpers import id_number, make_staff

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from desktop.services import accounts, reports
+from desktop.services import reports
+from desktop.services.admin import accounts
 from desktop.ui.areas import areas_for
 from desktop.ui.reports.area import ReportsArea
 from desktop.ui.reports.generate import GenerateDialog

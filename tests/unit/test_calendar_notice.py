@@ -1,4 +1,4 @@
-"""Reading the State Council's holiday notice (desktop.services.calendar_notice): the published notices of
+"""Reading the State Council's holiday notice (desktop.services.admin.calendar_notice): the published notices of
 2024–2026 (tests/fixtures/calendar) parse to exactly what chinesecalendar holds for those years, from .txt,
 .html and .pdf; text it cannot read is refused with the line it stopped at. And the pure calendar helpers:
 coverage of years, the kind of a day, a calendar with some days changed."""
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from chinese_calendar.constants import holidays, workdays
 
-from desktop.services.calendar import Coverage, day_kind
-from desktop.services.calendar_notice import (
+from desktop.services.admin.calendar import Coverage, day_kind
+from desktop.services.admin.calendar_notice import (
     NoticeNotUnderstood,
     NoticeUnreadable,
     html_text,

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from desktop.services.calendar import WorkCalendar
+from desktop.services.admin.calendar import WorkCalendar
 from desktop.services.deadlines import clock_state, due_after
 
 D = dt.date

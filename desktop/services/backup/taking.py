@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from desktop.db import Actor
+from desktop.services.admin.settings import get_setting
 from desktop.services.backup.dto import BackupResult
 from desktop.services.backup.errors import BackupCancelled, BackupError
 from desktop.services.backup.folder import (
@@ -30,7 +31,6 @@ from desktop.services.backup.sqlite import snapshot_sqlite
 from desktop.services.backup.status import _write_status
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import get_setting
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from desktop.models import (
     PetitionStep,
 )
 from desktop.services import deadlines
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.case_numbers import PETITION as PETITION_NUMBERS
 from desktop.services.case_numbers import format_case_number
 from desktop.services.deadlines import DUE_ACCEPT

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop.services.admin.settings import get_setting
 from desktop.services.intake._common import _no_progress, _not_cancelled, _require_import, source_code
 from desktop.services.intake.dto import OpenedFile
 from desktop.services.intake.files import read_work_order_file
 from desktop.services.intake.mapping import _remembered, propose_mapping
 from desktop.services.intake.sheet import CancelCheck, Progress
-from desktop.services.settings import get_setting
 
 
 def open_work_order_file(uow, *, source: str, path: str | Path | None = None, data: bytes | None = None,

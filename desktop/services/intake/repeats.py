@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from desktop.services.admin.settings import get_setting
 from desktop.services.intake._common import NEW, REPEAT
 from desktop.services.intake.callers import _Case, _load_people_and_cases
 from desktop.services.intake.errors import Cancelled
@@ -12,7 +13,6 @@ from desktop.services.intake.headers import CALLER_NAME, CONTENT, PHONE, VILLAGE
 from desktop.services.intake.rows import _Row
 from desktop.services.intake.sheet import CancelCheck, Progress
 from desktop.services.petitions import IN_PROGRESS, similarity
-from desktop.services.settings import get_setting
 
 
 def _detect_repeats(uow, fresh: list[_Row], *, register_as_new: Collection[int], done: int, total: int,

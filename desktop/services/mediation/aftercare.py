@@ -22,6 +22,7 @@ from desktop.models.mediation import (
     FINAL,
     WRITTEN,
 )
+from desktop.services.admin.settings import get_setting
 from desktop.services.errors import Invalid
 from desktop.services.mediation._access import _get_row, _require_reader, get_dispute_row
 from desktop.services.mediation.agreements import (
@@ -35,7 +36,6 @@ from desktop.services.mediation.agreements import (
 from desktop.services.mediation.errors import WrongState
 from desktop.services.mediation.records import TodayItem
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import get_setting
 
 PERFORMANCE_STATES = ("performed", "partly", "not_performed")
 JUDICIAL_STATES = ("reminded", "applied", "confirmed", "rejected", "declined")

@@ -20,10 +20,10 @@ from desktop.models.mediation import (
     OPEN_STATES,
 )
 from desktop.services import deadlines
+from desktop.services.admin.settings import get_setting
 from desktop.services.mediation._access import _like, _require_reader
 from desktop.services.mediation._resources import pairs
 from desktop.services.mediation.records import DisputeFilter, DisputeRow
-from desktop.services.settings import get_setting
 
 
 def _filtered(uow: UnitOfWork, q, f: DisputeFilter):

@@ -33,7 +33,8 @@ from desktop.models.mediation import (
     SOURCES,
 )
 from desktop.services import deadlines
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
+from desktop.services.admin.settings import get_setting
 from desktop.services.case_numbers import MEDIATION, next_case_number
 from desktop.services.errors import Conflict, Invalid, NotFound
 from desktop.services.mediation._access import _get_row, _require_reader, get_dispute_row
@@ -50,7 +51,6 @@ from desktop.services.mediation.parties import (
 from desktop.services.mediation.records import TITLE_MAX, DisputeDetail, PartyInput, RegistrationForm
 from desktop.services.mediation.sessions import _sessions
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import get_setting
 
 # ---------------------------------------------------------------- helpers
 

@@ -39,6 +39,7 @@ from desktop.models import (
     User,
 )
 from desktop.models.mediation import DRAFT, FINAL, WRITTEN
+from desktop.services.admin.settings import get_setting
 from desktop.services.audit import record_event
 from desktop.services.mediation._access import _get_row, get_dispute_row
 from desktop.services.mediation.agreements import _snapshot_parties, missing_items
@@ -46,7 +47,6 @@ from desktop.services.mediation.errors import AgreementIncomplete, WrongState
 from desktop.services.mediation.parties import mediators_of
 from desktop.services.mediation.slots import room_day_schedule
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import get_setting
 
 SOURCE_WORDS = {"proactive": "主动调解", "application": "申请调解", "referral": "接受委托移送"}
 VISIT_WORDS = {"visit": "上门回访", "phone": "电话回访"}

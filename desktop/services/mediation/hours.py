@@ -12,12 +12,12 @@ from desktop.models import (
     CalendarDay,
     Center,
 )
+from desktop.services.admin.settings import get_setting
 from desktop.services.audit import record_event
 from desktop.services.errors import Invalid, InvalidInput
 from desktop.services.mediation.errors import ClosedDay, OutsideOpeningHours
 from desktop.services.mediation.schedule_records import MAX_BOOKING, MIN_BOOKING
 from desktop.services.permissions import Permission, require
-from desktop.services.settings import get_setting
 
 # ---------------------------------------------------------------- checks
 

@@ -20,7 +20,7 @@ from desktop.models.mediation import (
     HELD,
     TENTATIVE,
 )
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.errors import Invalid
 from desktop.services.mediation._access import get_dispute_row
 from desktop.services.mediation._resources import _mediator_resources, _party_resources, _Resource

@@ -19,12 +19,12 @@ from desktop.models.mediation import (
     CANCELLED,
     OPEN_STATES,
 )
+from desktop.services.admin.settings import get_setting
 from desktop.services.mediation._access import _require_reader
 from desktop.services.mediation.aftercare import due_terms, follow_ups_due, judicial_reminder_items
 from desktop.services.mediation.bookings import booking_infos
 from desktop.services.mediation.mediators import _enrol_staff, _mediator_info, my_mediator_id
 from desktop.services.mediation.records import TodayItem, TodayView
-from desktop.services.settings import get_setting
 
 # ---------------------------------------------------------------- the mediator's day
 

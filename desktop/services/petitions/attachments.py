@@ -12,6 +12,7 @@ from desktop.models import (
     Petition,
     PetitionAttachment,
 )
+from desktop.services.admin.settings import get_setting
 from desktop.services.errors import Duplicate, Invalid
 from desktop.services.petitions.access import (
     _get,
@@ -25,7 +26,6 @@ from desktop.services.petitions.dto import (
     AttachmentInfo,
     AttachmentInput,
 )
-from desktop.services.settings import get_setting
 
 
 def _check_attachment(uow, a: AttachmentInput) -> tuple[AttachmentInput, str]:

@@ -40,6 +40,7 @@ from desktop.models import (
     PetitionStep,
     User,
 )
+from desktop.services.admin.settings import get_setting
 from desktop.services.deadlines import rule
 from desktop.services.errors import NotFound, ServiceError
 from desktop.services.people import mask_id, mask_phone
@@ -47,7 +48,6 @@ from desktop.services.petitions.access import _case, require_case_access
 from desktop.services.petitions.dto import Decision
 from desktop.services.petitions.flow import NOT_ACCEPTED, PETITION, RECHECK, REVIEW
 from desktop.services.petitions.reading import _document_number
-from desktop.services.settings import get_setting
 
 
 class DocumentNotAvailable(ServiceError):

@@ -22,14 +22,14 @@ from sqlalchemy.orm import aliased
 
 from desktop.db import UnitOfWork
 from desktop.models import Department, Petition, PetitionCategory, PetitionSupervision, User
-from desktop.services.calendar import load_coverage
+from desktop.services.admin.calendar import load_coverage
+from desktop.services.admin.settings import get_setting
 from desktop.services.deadline_recompute import NOT_CONCLUDED
 from desktop.services.deadlines import clock_state
 from desktop.services.petitions.access import require_case_access
 from desktop.services.petitions.search import (
     _search_condition,
 )
-from desktop.services.settings import get_setting
 
 VIEWS = ("mine", "department", "due_soon", "overdue", "all", "dissatisfied", "supervised")
 CLOCK_VIEWS = ("due_soon", "overdue")

@@ -21,7 +21,8 @@ from desktop.models import (
     Ticket,
     User,
 )
-from desktop.services.calendar import provisional_marks
+from desktop.services.admin.calendar import provisional_marks
+from desktop.services.admin.settings import get_setting
 from desktop.services.deadlines import clock_state
 from desktop.services.people import person_info
 from desktop.services.permissions import Permission, can, require
@@ -58,7 +59,6 @@ from desktop.services.petitions.side_paths import (
     _extension_info,
     _supervision_info,
 )
-from desktop.services.settings import get_setting
 
 # the middle of a document number, per document (the reply's code depends on the kind of case)
 DOCUMENT_CODES = {"acceptance_notice": "信受告", "rejection_notice": "信不受", PETITION: "信答", REVIEW: "信复查",

@@ -16,7 +16,7 @@ from desktop.models import (
     PetitionParty,
 )
 from desktop.services import deadlines
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.case_numbers import PETITION as PETITION_NUMBERS
 from desktop.services.case_numbers import next_case_number
 from desktop.services.deadlines import DUE_ACCEPT, DUE_CONCLUDE

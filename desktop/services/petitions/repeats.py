@@ -16,6 +16,7 @@ from desktop.models import (
     PetitionCategory,
     PetitionParty,
 )
+from desktop.services.admin.settings import get_setting
 from desktop.services.people import PersonInput, find_person_ids
 from desktop.services.permissions import Permission, require
 from desktop.services.petitions.access import (
@@ -34,7 +35,6 @@ from desktop.services.petitions.flow import (
     PossibleRepeat,
 )
 from desktop.services.petitions.search import _text_condition
-from desktop.services.settings import get_setting
 
 REPEAT_REASONS = ("person", "id_number", "phone", "name_village", "content")  # strongest first
 CONTENT_CANDIDATES = 8  # similar matters of other people shown while registering

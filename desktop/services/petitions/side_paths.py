@@ -17,7 +17,7 @@ from desktop.models import (
     PetitionSupervision,
 )
 from desktop.services import deadlines
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.deadlines import DUE_CONCLUDE
 from desktop.services.errors import Duplicate, Invalid
 from desktop.services.permissions import Permission, require

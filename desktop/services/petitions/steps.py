@@ -13,7 +13,7 @@ from desktop.models import (
     User,
 )
 from desktop.services import deadlines
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.deadlines import DUE_CONCLUDE, DUE_FOLLOW_UP
 from desktop.services.errors import Invalid, NotFound
 from desktop.services.petitions.access import (

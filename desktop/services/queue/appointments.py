@@ -10,7 +10,7 @@ from sqlalchemy import select
 from desktop.db import UnitOfWork
 from desktop.facts import InvalidInput
 from desktop.models import Appointment, Center
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
 from desktop.services.errors import Invalid
 from desktop.services.people import mask_phone
 from desktop.services.permissions import Permission, require

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from desktop.db import UnitOfWork
 from desktop.models import window_service
 from desktop.models.queue import CALLED, NO_SHOW
+from desktop.services.admin.settings import get_setting
 from desktop.services.people import mask_name
 from desktop.services.queue._common import _CLAIM, _change, _held, _info, _my_window, _set_window, log_event
 from desktop.services.queue.dto import CalledTicket, TicketInfo, WindowStatus
@@ -19,7 +20,6 @@ from desktop.services.queue.errors import (
     WindowPaused,
 )
 from desktop.services.queue.status import _status_of
-from desktop.services.settings import get_setting
 
 
 def sign_in_window(uow: UnitOfWork, *, window_no: int | None = None) -> WindowStatus:

@@ -17,8 +17,8 @@ from sqlalchemy import func, select
 from desktop.db import Actor, UnitOfWork
 from desktop.models import Center, QueueEvent, QueueService, Ticket, Window, WindowState
 from desktop.models.queue import WAITING
+from desktop.services.admin.settings import get_setting
 from desktop.services.queue.board import HallSetup, QueueEventInfo, Snapshot
-from desktop.services.settings import get_setting
 
 
 @dataclass(frozen=True)

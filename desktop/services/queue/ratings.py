@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 from desktop.db import UnitOfWork
 from desktop.models import RatingFollowUp, Ticket, User
 from desktop.models.queue import FINISHED
-from desktop.services.calendar import load_calendar
+from desktop.services.admin.calendar import load_calendar
+from desktop.services.admin.settings import get_setting
 from desktop.services.errors import Invalid
 from desktop.services.permissions import Permission, require
 from desktop.services.queue._common import (
@@ -25,7 +26,6 @@ from desktop.services.queue._common import (
 from desktop.services.queue._lookup import _get
 from desktop.services.queue.dto import FollowUpInfo, RatingResult
 from desktop.services.queue.errors import AlreadyRated, WrongTicketState
-from desktop.services.settings import get_setting
 
 
 def rate_service(uow: UnitOfWork, *, ticket_id: int, rating: str, window_no: int | None = None) -> RatingResult:

@@ -11,10 +11,10 @@ from sqlalchemy.orm import selectinload
 from desktop.db import UnitOfWork
 from desktop.models import QueueService, Ticket, User, Window, WindowState, window_service
 from desktop.models.queue import CALLED, FINISHED, NO_SHOW, RANK_FRONT, SERVING, WAITING
+from desktop.services.admin.settings import get_setting
 from desktop.services.permissions import Permission, require
 from desktop.services.queue._common import _T, _info, _service, _window, _window_no, _window_number
 from desktop.services.queue.dto import LiveQueue, ServiceLoad, TicketInfo, WaitingRow, WindowStatus
-from desktop.services.settings import get_setting
 
 
 def _served_today(uow, day: dt.date, window_id: int | None = None) -> dict[int, tuple[int, dt.datetime]]:

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import backup
-from desktop.services import settings as settings_service
+from desktop.services.admin import settings as settings_service
 from desktop.ui import ops
 from desktop.ui.admin.common import make_action, table_view, with_shortcut
 from desktop.ui.daily_backup import BACKUP

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import calendar as calendar_service
+from desktop.services.admin import calendar as calendar_service
 from desktop.ui import ops
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.calendar_texts import source_text

@@ -10,7 +10,7 @@ from PySide6.QtCore import QDate, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QCalendarWidget, QHeaderView, QTableView
 
-from desktop.services import calendar as calendar_service
+from desktop.services.admin import calendar as calendar_service
 
 HOLIDAY_BG = "#fde0dc"     # a weekday off: public holiday
 MAKEUP_BG = "#fff0c2"      # a weekend day worked: 调休

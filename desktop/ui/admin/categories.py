@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import center as center_service
+from desktop.services.admin import center as center_service
 from desktop.ui.admin.common import (
     INACTIVE_COLOUR,
     EditDialog,

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import center as center_service
-from desktop.services import settings as settings_service
+from desktop.services.admin import center as center_service
+from desktop.services.admin import settings as settings_service
 from desktop.services.errors import ServiceError
 from desktop.ui import ops
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut

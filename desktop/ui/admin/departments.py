@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLineEdit, QSpinBox, QVBoxLayout, QWidget
 
-from desktop.services import center as center_service
+from desktop.services.admin import center as center_service
 from desktop.ui.admin.common import EditDialog, ListPanel, grey_when_inactive, whole_list, yes_no
 from desktop.ui.tablemodel import Column
 

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.documents.ticket import TicketSlip
-from desktop.services import center as center_service
 from desktop.services import queue as hall_voice
+from desktop.services.admin import center as center_service
 from desktop.ui import ops
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.messages import describe

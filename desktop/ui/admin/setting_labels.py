@@ -1,4 +1,4 @@
-"""Labels of the declared settings (desktop.services.settings.DECLARED) for the Center screen.
+"""Labels of the declared settings (desktop.services.admin.settings.DECLARED) for the Center screen.
 
 Each area that declares a setting adds its label here, in context "Fields" so that a service error about
 the setting (``Invalid(field=key, reason="range")``) names it the same way. A key without a label is shown

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import accounts
-from desktop.services import center as center_service
+from desktop.services.admin import accounts
+from desktop.services.admin import center as center_service
 from desktop.services.errors import Invalid
 from desktop.services.permissions import Role
 from desktop.ui import ops

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import center as center_service
+from desktop.services.admin import center as center_service
 from desktop.ui.admin.common import EditDialog, ListPanel, grey_when_inactive, whole_list, yes_no
 from desktop.ui.tablemodel import Column
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import calendar as calendar_service
+from desktop.services.admin import calendar as calendar_service
 from desktop.ui import ops
 from desktop.ui.admin.calendar_import import NoticeImportDialog
 from desktop.ui.admin.calendar_month import (

@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from desktop.services import case_files, center, mediation
+from desktop.services import case_files, mediation
+from desktop.services.admin import center
 from desktop.services.mediation import DisputeFilter
 from desktop.ui.admin.common import table_view
 from desktop.ui.mediation.common import (

@@ -20,7 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.services import center, mediation, people
+from desktop.services import mediation, people
+from desktop.services.admin import center
 from desktop.services.errors import ServiceError
 from desktop.services.mediation import PartyInput
 from desktop.services.people import PersonInput

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import case_files, center
+from desktop.services import case_files
+from desktop.services.admin import center
 from desktop.services.permissions import Permission, can
 from desktop.services.petitions import SOURCES, STATUSES
 from desktop.services.petitions import lists as pl

@@ -41,8 +41,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import center, people
+from desktop.services import people
 from desktop.services import petitions as pt
+from desktop.services.admin import center
 from desktop.services.errors import Invalid, ServiceError
 from desktop.services.people import InvalidIdNumber, InvalidPhone, PersonInfo, PersonInput
 from desktop.services.petitions import SOURCES, FinalDecision, PossibleRepeat

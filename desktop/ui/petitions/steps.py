@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from desktop.services import center
 from desktop.services import petitions as pt
+from desktop.services.admin import center
 from desktop.ui.petitions.dialogs import FormDialog
 from desktop.ui.petitions.widgets import ACTION, KIND, METHOD, SOURCE, fmt_date, label
 from desktop.ui.petitions.widgets import SATISFACTION as SATISFACTION_LABELS

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.services import center, intake
+from desktop.services import intake
+from desktop.services.admin import center
 from desktop.ui import ops
 from desktop.ui.messages import describe
 from desktop.ui.petitions_import.widgets import shortcut_tip

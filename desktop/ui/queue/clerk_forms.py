@@ -8,7 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QDialog
 
-from desktop.services import center, queue
+from desktop.services import queue
+from desktop.services.admin import center
 from desktop.ui import ops
 from desktop.ui.queue import labels
 from desktop.ui.queue.dialogs import AppointmentDialog, RequeueDialog, TransferDialog

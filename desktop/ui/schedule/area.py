@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import calendar, center, mediation
+from desktop.services import mediation
 from desktop.services import mediation as mediation_documents
 from desktop.services import mediation as scheduling
+from desktop.services.admin import calendar, center
 from desktop.services.mediation import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from desktop.services import center, mediation
+from desktop.services import mediation
 from desktop.services import mediation as scheduling
+from desktop.services.admin import center
 from desktop.services.mediation import DisputeFilter
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops

@@ -21,7 +21,7 @@ from desktop.models import (
     Room,
     Window,
 )
-from desktop.services.calendar import seed_calendar
+from desktop.services.admin.calendar import seed_calendar
 from desktop.services.errors import Duplicate, Invalid, NotFound
 from desktop.services.permissions import Permission, require
 
@@ -114,7 +114,7 @@ def setup_center(uow: UnitOfWork, *, name: str, case_abbr: str, admin_username: 
     """First run: the center, its default windows, services, rooms, departments, categories, dispute types
     and working-day calendar from the seed data, and the first administrator — all in one transaction."""
     from desktop.models import User
-    from desktop.services.accounts import USERNAME, _hasher, check_password_policy
+    from desktop.services.admin.accounts import USERNAME, _hasher, check_password_policy
 
     with uow:
         if uow.session.scalar(select(func.count(Center.id))):

@@ -12,6 +12,7 @@ from sqlalchemy import func, select, text
 
 from desktop.db import Actor, UnitOfWork
 from desktop.models import User, Window
+from desktop.services.admin.settings import get_setting
 from desktop.services.audit import record_event
 from desktop.services.errors import (
     AccountDisabled,
@@ -23,7 +24,6 @@ from desktop.services.errors import (
     WrongPassword,
 )
 from desktop.services.permissions import Permission, Role, require
-from desktop.services.settings import get_setting
 
 _hasher = PasswordHasher()  # Argon2id, memory-hard
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,40}$")

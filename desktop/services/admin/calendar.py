@@ -3,7 +3,7 @@ make-up working days on weekends), and what it knows about each year.
 
 A year is *official* when its holidays and 调休 make-up days were entered from an official source: the
 package ``chinesecalendar`` (seeded at setup, or imported when a newer release knows more years), the
-State Council's notice (《国务院办公厅关于YYYY年部分节假日安排的通知》, desktop.services.calendar_notice)
+State Council's notice (《国务院办公厅关于YYYY年部分节假日安排的通知》, desktop.services.admin.calendar_notice)
 imported by a user, or a year an administrator entered by hand and confirmed. Any other year is
 *provisional*: it counts weekends only, and deadlines that fall in it are shown as provisional. From a
 configurable day (1 November) administrators and directors are warned until next year is official.
@@ -24,7 +24,7 @@ from sqlalchemy import and_, func, or_, select
 
 from desktop.db import UnitOfWork
 from desktop.models import CalendarDay, CalendarYear, Center, DeadlineChange, Petition
-from desktop.services.calendar_notice import (
+from desktop.services.admin.calendar_notice import (
     Notice,
     NoticeHoliday,
     NoticeNotUnderstood,
@@ -32,6 +32,7 @@ from desktop.services.calendar_notice import (
     parse_notice,
     read_notice_file,
 )
+from desktop.services.admin.settings import get_setting
 from desktop.services.deadline_recompute import (
     NOT_CONCLUDED,
     DeadlineChangeInfo,
@@ -40,7 +41,6 @@ from desktop.services.deadline_recompute import (
 )
 from desktop.services.errors import Invalid, PermissionDenied, ServiceError
 from desktop.services.permissions import Permission, can, require
-from desktop.services.settings import get_setting
 from desktop.services.workdays import WorkCalendar
 
 __all__ = [
