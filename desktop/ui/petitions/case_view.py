@@ -3,20 +3,14 @@ extensions, the documents — and buttons for exactly the steps the signed-in us
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -27,61 +21,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import fileperms
-from desktop.services import people
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.petitions import SIX_STEPS
 from desktop.services.petitions import documents as petition_docs
-from desktop.ui.calendar_texts import RULES, provisional_mark, provisional_tip
-from desktop.ui.calendar_texts import label as calendar_label
-from desktop.ui.documents import OPEN, CaseFilePanel, DocumentRunner, action_buttons
-from desktop.ui.ops import Op
-from desktop.ui.petitions.dialogs import FormDialog
+from desktop.ui.calendar_texts import provisional_mark, provisional_tip
+from desktop.ui.petitions import case_commands, case_pages, case_text
 from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.steps import STEPS, build_form
 from desktop.ui.petitions.widgets import (
     ACTION,
     DOCUMENT,
-    DUE_KIND,
     GENDER,
     KIND,
-    METHOD,
-    SOURCE,
     STATUS,
     Banner,
     button,
     clock_style,
-    clock_text,
     fmt_date,
     fmt_datetime,
     label,
     shortcut,
-    t,
     with_keys,
 )
-from desktop.ui.petitions.widgets import (
-    SATISFACTION as SATISFACTION_LABELS,
-)
-from desktop.ui.widgets import read_only_table
 
 # the main steps get buttons; the rest go into the "More" menu
 MAIN_ACTIONS = ("assign", "refuse", "object", "meet", "handle", "conclude", "follow_up", "decide_extension",
                 "supervise", "request_review")
 MORE_ACTIONS = ("request_extension", "hearing", "repeat_visit", "edit", "attach", "withdraw")
-SIX = dict(zip(SIX_STEPS, "接转见办结访", strict=True))
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    return read_only_table(headers, word_wrap=True)
-
-
-def _readonly_text(height: int = 70) -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setReadOnly(True)
-    edit.setMinimumHeight(height)
-    return edit
 
 
 def _fill(table: QTableWidget, rows: list[list[str]], colours: list[str | None] | None = None) -> None:
@@ -93,10 +60,6 @@ def _fill(table: QTableWidget, rows: list[list[str]], colours: list[str | None] 
                 item.setBackground(QColor(colours[r]))
             table.setItem(r, c, item)
     table.resizeRowsToContents()
-
-
-def _bold(text: str) -> QLabel:
-    return QLabel(f"<b>{text}</b>")
 
 
 class CaseView(QWidget):
@@ -111,12 +74,12 @@ class CaseView(QWidget):
 
         head = self._build_head()
         self._build_actions_bar()
-        overview = self._build_overview()
-        self._build_timeline()
-        files = self._build_files()
-        sup = self._build_supervision(role)
-        docs = self._build_documents(ctx)
-        self._build_tabs(overview, files, sup, docs)
+        overview = case_pages.build_overview(self)
+        timeline = case_pages.build_timeline(self)
+        files = case_pages.build_files(self)
+        sup = case_pages.build_supervision(self, role)
+        docs = case_pages.build_documents(self, ctx)
+        self._build_tabs(overview, timeline, files, sup, docs)
         split = self._build_split()
 
         layout = QVBoxLayout(self)
@@ -170,121 +133,12 @@ class CaseView(QWidget):
         self.banner = Banner(self)
         self.banner.setObjectName("case_banner")
 
-    def _build_overview(self) -> QWidget:
-        """The Overview tab: petitioners, facts, content, requests and the written reply."""
-        self.people_table = _table([self.tr("Name"), self.tr("Gender"), self.tr("Born"), self.tr("ID number"),
-                                    self.tr("Phone"), self.tr("Address"), self.tr("Village"), self.tr("Grid")])
-        self.people_table.setObjectName("people")
-        self.people_table.setMaximumHeight(110)
-        self.reveal = button(self, self.tr("Show full ID number and phone…"), self._reveal,
-                             tip=self.tr("Shows the full numbers of the selected person; the reveal is logged"))
-        self.reveal.setVisible(self.may_reveal)
-        self.facts = QLabel()
-        self.facts.setWordWrap(True)
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.content = _readonly_text(70)
-        self.content.setMaximumHeight(130)
-        self.requests = _readonly_text(44)
-        self.requests.setMaximumHeight(70)
-        self.reply = _readonly_text(70)
-        self.reply.setMaximumHeight(130)
-        overview = QWidget()
-        ov = QVBoxLayout(overview)
-        people_row = QHBoxLayout()
-        people_row.addWidget(_bold(self.tr("Petitioners")))
-        people_row.addStretch(1)
-        people_row.addWidget(self.reveal)
-        ov.addLayout(people_row)
-        ov.addWidget(self.people_table)
-        ov.addWidget(self.facts)
-        ov.addWidget(_bold(self.tr("Content")))
-        ov.addWidget(self.content)
-        ov.addWidget(_bold(self.tr("Requests")))
-        ov.addWidget(self.requests)
-        self.reply_caption = _bold(self.tr("Written reply"))
-        ov.addWidget(self.reply_caption)
-        ov.addWidget(self.reply)
-        ov.addStretch(1)
-        return overview
-
-    def _build_timeline(self) -> None:
-        """The Timeline tab: every step of the case."""
-        self.timeline = _table([self.tr("Time"), self.tr("Step"), self.tr("By"), self.tr("Status"), self.tr("What")])
-        self.timeline.setObjectName("timeline")
-        for i, w in enumerate((120, 150, 70, 170)):
-            self.timeline.setColumnWidth(i, w)
-
-    def _build_files(self) -> QWidget:
-        """The Attachments tab."""
-        self.attachments = _table([self.tr("File"), self.tr("Size"), self.tr("Checksum (SHA-256)"), self.tr("Added"),
-                                   self.tr("By")])
-        self.attachments.setObjectName("attachments")
-        self.attachments.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        save = button(self, self.tr("Save a copy…"), self._save_attachment)
-        attach = button(self, self.tr("Add attachment…"), lambda: self.run_action("attach"))
-        self.attach_button = attach
-        files = QWidget()
-        fl = QVBoxLayout(files)
-        fl.addWidget(self.attachments)
-        fr = QHBoxLayout()
-        fr.addStretch(1)
-        fr.addWidget(attach)
-        fr.addWidget(save)
-        fl.addLayout(fr)
-        return files
-
-    def _build_supervision(self, role: str) -> QWidget:
-        """The tab of supervision notes (督办) and deadline extensions."""
-        self.supervisions = _table([self.tr("Noted"), self.tr("By"), self.tr("Department"), self.tr("To do"),
-                                    self.tr("Due"), self.tr("Answer")])
-        self.supervisions.setObjectName("supervisions")
-        self.extensions = _table([self.tr("Requested"), self.tr("By"), self.tr("Days"), self.tr("Reason"),
-                                  self.tr("Decision")])
-        self.extensions.setObjectName("extensions")
-        self.answer_button = button(self, self.tr("Answer the supervision note…"), self._answer_supervision)
-        self.answer_button.setVisible(role == "system" or can(role, Permission.HANDLE_PETITION))
-        sup = QWidget()
-        sl = QVBoxLayout(sup)
-        sl.addWidget(_bold(self.tr("Supervision notes (督办)")))
-        sl.addWidget(self.supervisions, 2)
-        ar = QHBoxLayout()
-        ar.addStretch(1)
-        ar.addWidget(self.answer_button)
-        sl.addLayout(ar)
-        sl.addWidget(_bold(self.tr("Deadline extensions")))
-        sl.addWidget(self.extensions, 1)
-        return sup
-
-    def _build_documents(self, ctx) -> QWidget:
-        """The Documents tab: the case's documents and its case file."""
-        self.documents = _table([self.tr("Document"), self.tr("Number"), self.tr("Date")])
-        self.documents.setObjectName("documents")
-        self.documents.setColumnWidth(0, 280)
-        self.documents.setColumnWidth(1, 220)
-        self.documents.doubleClicked.connect(lambda _i: self.document_action(OPEN))
-        self.doc_runner = DocumentRunner(self)
-        self.doc_runner.message.connect(lambda ok, text: (self.banner.ok if ok else self.banner.error)(text))
-        self.doc_buttons = action_buttons(self, self.document_action)
-        self.case_file = CaseFilePanel(ctx, "petition", self)
-        docs = QWidget()
-        dl = QVBoxLayout(docs)
-        dl.addWidget(_bold(self.tr("Documents of this case")))
-        self.documents.setMaximumHeight(150)
-        dl.addWidget(self.documents)
-        dr = QHBoxLayout()
-        dr.addStretch(1)
-        for b in self.doc_buttons:
-            dr.addWidget(b)
-        dl.addLayout(dr)
-        dl.addWidget(self.case_file, 1)
-        return docs
-
-    def _build_tabs(self, overview: QWidget, files: QWidget, sup: QWidget, docs: QWidget) -> None:
+    def _build_tabs(self, overview: QWidget, timeline: QWidget, files: QWidget, sup: QWidget, docs: QWidget) -> None:
         """The tabs, each also on Ctrl+Alt+<n>."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("case_tabs")
         self.tabs.addTab(overview, self.tr("Overview"))
-        self.tabs.addTab(self.timeline, self.tr("Timeline"))
+        self.tabs.addTab(timeline, self.tr("Timeline"))
         self.tabs.addTab(files, self.tr("Attachments"))
         self.tabs.addTab(sup, self.tr("Supervision and extensions"))
         self.tabs.addTab(docs, self.tr("Documents"))
@@ -333,7 +187,7 @@ class CaseView(QWidget):
         c = self.case
         self._show_head(c)
         self._show_actions(c)
-        self.steps_strip.setText(self._six_steps(c))
+        self.steps_strip.setText(case_text.six_steps(c))
         self._show_overview(c)
         self._show_tables(c)
         self.case_file.set_case(c.id)
@@ -345,8 +199,7 @@ class CaseView(QWidget):
         kind = "" if c.kind == "petition" else f" · {label(KIND, c.kind)}"
         self.status_chip.setText(label(STATUS, c.status) + kind)
         if c.due_on:
-            self.clock_chip.setText(self.tr("%1 due %2 — %3").replace("%1", label(DUE_KIND, c.due_kind)).replace(
-                "%2", fmt_date(c.due_on)).replace("%3", clock_text(c.clock, c.days_left)))
+            self.clock_chip.setText(case_text.due_chip(c))
             self.clock_chip.setStyleSheet(clock_style(c.clock))
             provisional = "due_on" in c.provisional  # counted on a year without official holidays
             if provisional:
@@ -361,163 +214,42 @@ class CaseView(QWidget):
         _fill(self.people_table, [[p.name, label(GENDER, p.gender), fmt_date(p.birth_date), p.id_number_masked,
                                    p.phone_masked, p.address, p.village, p.grid] for p in c.people])
         self.people_table.resizeColumnsToContents()
-        facts = [
-            (self.tr("Source"), label(SOURCE, c.source)),
-            (self.tr("Category"), f"{c.domain}／{c.category}"),
-            (self.tr("Received"), f"{fmt_datetime(c.received_at)}（{c.registered_by}）"),
-            (self.tr("Query code"), c.query_code),
-            (self.tr("Department"), c.department or "—"),
-            (self.tr("Handler"), c.handler or "—"),
-        ]
-        if c.ticket_number:  # the ticket as staff know it (A064), never its database id
-            facts.append((self.tr("Queue ticket"), c.ticket_number))
-        if c.repeat_count:
-            facts.append((self.tr("Repeat visits"), str(c.repeat_count)))
-        if c.satisfaction:
-            facts.append((self.tr("Satisfaction"), label(SATISFACTION_LABELS, c.satisfaction)))
-        if c.new_case_reason:
-            facts.append((self.tr("Why a new case"), c.new_case_reason))
-        if c.final:
-            facts.append((self.tr("Final"), self.tr("settled by 复核: the same matter is not accepted again")))
-        self.facts.setText("　".join(f"<b>{k}：</b>{v}" for k, v in facts))
+        self.facts.setText(case_text.facts(c))
         self.content.setPlainText(c.content)
         self.requests.setPlainText(c.requests)
         self.reply_caption.setVisible(c.reply is not None)
         self.reply.setVisible(c.reply is not None)
         if c.reply is not None:
-            decisions = "\n".join(f"{i}. {d.request} —— {d.decision}" for i, d in enumerate(c.reply.decisions, 1))
-            facts, basis = self.tr("Facts"), self.tr("Basis")
-            self.reply.setPlainText(f"{facts}：{c.reply.facts}\n{basis}：{c.reply.basis}\n{decisions}\n"
-                                    f"{c.reply.issuing_body}　{fmt_date(c.reply.issued_on)}")
+            self.reply.setPlainText(case_text.reply(c.reply))
 
     def _show_tables(self, c: pt.CaseView) -> None:
         """The timeline, attachments, supervision notes, extensions and documents."""
-        _fill(self.timeline, [[fmt_datetime(s.at), self._step_name(s.action), s.actor_name, self._status_change(s),
-                               self._step_text(s)] for s in c.steps])
-        _fill(self.attachments, [[a.file_name, self._size(a.size), a.sha256[:16] + "…", fmt_datetime(a.uploaded_at),
-                                  a.uploaded_by_name] for a in c.attachments])
+        _fill(self.timeline, [case_text.timeline_row(s) for s in c.steps])
+        _fill(self.attachments, [[a.file_name, case_text.size(a.size), a.sha256[:16] + "…",
+                                  fmt_datetime(a.uploaded_at), a.uploaded_by_name] for a in c.attachments])
         self.attach_button.setEnabled("attach" in c.actions)
         _fill(self.supervisions, [[fmt_datetime(s.created_at), s.created_by_name, s.department, s.note,
-                                   fmt_date(s.due_on), f"{s.answer}（{s.answered_by_name} {fmt_datetime(s.answered_at)}）"
-                                   if s.answered_at else self.tr("not answered yet")] for s in c.supervisions],
+                                   fmt_date(s.due_on), case_text.supervision_answer(s)] for s in c.supervisions],
               ["#f8d0d0" if s.overdue else None for s in c.supervisions])
         self.answer_button.setEnabled(any(s.answered_at is None for s in c.supervisions))
         _fill(self.extensions, [[fmt_datetime(e.requested_at), e.requested_by_name, str(e.days), e.reason,
-                                 self._extension_decision(e)] for e in c.extensions])
+                                 case_text.extension_decision(e)] for e in c.extensions])
         _fill(self.documents, [[label(DOCUMENT, d.document), d.number, fmt_date(d.issued_on)] for d in c.documents])
         if c.documents:
             self.documents.selectRow(0)
 
     def _show_clock(self, c: pt.CaseView) -> None:
+        """The statutory clock (provisional deadlines marked) and the linked cases."""
         while self.clock_form.rowCount():
             self.clock_form.removeRow(0)
-        rows = [(self.tr("Received"), fmt_date(c.received_at.date()))]
-        if c.accept_due_on:
-            done = self.tr("accepted %1").replace("%1", fmt_date(c.accepted_on)) if c.accepted_on else \
-                self.tr("not yet")
-            rows.append((self.tr("Tell whether accepted by"), f"{fmt_date(c.accept_due_on)}（{done}）"
-                         + self._mark(c, "accept_due_on")))
-        if c.objection_due_on:
-            rows.append((self.tr("Objection possible until"), fmt_date(c.objection_due_on)
-                         + self._mark(c, "objection_due_on")))
-        if c.conclude_due_on:
-            extra = []
-            if c.extended_days:
-                extra.append(self.tr("+%1 d extension").replace("%1", str(c.extended_days)))
-            if c.hearing_days:
-                extra.append(self.tr("+%1 d hearing").replace("%1", str(c.hearing_days)))
-            rows.append((self.tr("Conclude by"), fmt_date(c.conclude_due_on) + (f"（{'，'.join(extra)}）" if extra
-                                                                                else "")
-                         + self._mark(c, "conclude_due_on")))
-        if c.replied_on:
-            rows.append((self.tr("Replied"), fmt_date(c.replied_on)))
-        if c.remedy_due_on:
-            rows.append((self.tr("Review may be requested until"), fmt_date(c.remedy_due_on)))
-        if c.follow_up_due_on and c.status == "concluded":
-            rows.append((self.tr("Follow up by"), fmt_date(c.follow_up_due_on)))
-        if c.closed_on:
-            rows.append((self.tr("Closed"), fmt_date(c.closed_on)))
-        for caption, value in rows:
+        for caption, value in case_text.clock_rows(c):
             value_label = QLabel(value)
             if c.provisional and value.endswith(provisional_mark()):
                 value_label.setObjectName("provisional_deadline")
                 value_label.setToolTip(provisional_tip(c.due_on or c.conclude_due_on))
                 value_label.setStyleSheet("color: #9a3412")
             self.clock_form.addRow(caption, value_label)
-        links = []
-        if c.parent:
-            links.append(self.tr("Reviews case %1 (%2)").replace("%1", c.parent.case_no).replace(
-                "%2", label(STATUS, c.parent.status)))
-        for child in c.children:
-            links.append(self.tr("%1: case %2 (%3)").replace("%1", label(KIND, child.kind)).replace(
-                "%2", child.case_no).replace("%3", label(STATUS, child.status)))
-        self.linked.setText("<br>".join(links))
-
-    def _six_steps(self, c: pt.CaseView) -> str:
-        """接 转 见 办 结 访: done ones green, the next one outlined; a closed-early case shows where it ended."""
-        done = {s.action for s in c.steps}
-        parts, current = [], True
-        for action in SIX_STEPS:
-            char = SIX[action]
-            if action in done:
-                parts.append(f"<span style='background:#1e7b34;color:white;padding:2px 6px'>&nbsp;{char}&nbsp;</span>")
-            elif current and c.status not in ("not_accepted", "withdrawn", "closed"):
-                parts.append(f"<span style='border:1px solid #1e7b34;color:#1e7b34'>&nbsp;{char}&nbsp;</span>")
-                current = False
-            else:
-                parts.append(f"<span style='color:#9aa0a6'>&nbsp;{char}&nbsp;</span>")
-        return " ".join(parts)
-
-    @staticmethod
-    def _mark(c: pt.CaseView, field: str) -> str:
-        return " " + provisional_mark() if field in c.provisional else ""
-
-    def _step_name(self, action: str) -> str:
-        return label(ACTION, action)
-
-    def _status_change(self, s: pt.StepInfo) -> str:
-        if s.from_status == s.to_status:
-            return label(STATUS, s.to_status)
-        return f"{label(STATUS, s.from_status) or '—'} → {label(STATUS, s.to_status)}"
-
-    def _step_text(self, s: pt.StepInfo) -> str:
-        d = s.detail or {}
-        parts = [s.note] if s.note else []
-        if s.action == "assign":
-            parts.insert(0, self.tr("to %1").replace("%1", d.get("department", "")))
-        elif s.action == "meet":
-            parts.insert(0, f"{d.get('met_on', '')} {d.get('place', '')}".strip())
-        elif s.action == "request_extension":
-            parts.insert(0, self.tr("%1 days").replace("%1", str(d.get("days", ""))))
-        elif s.action == "decide_extension":
-            verdict = self.tr("approved") if d.get("approved") else self.tr("refused")
-            days = self.tr("%1 days").replace("%1", str(d.get("days", "")))
-            parts.insert(0, f"{verdict} {days}")
-        elif s.action == "follow_up":
-            parts.insert(0, f"{label(SATISFACTION_LABELS, d.get('satisfaction'))} · {label(METHOD, d.get('method'))}")
-        elif s.action == "repeat_visit":
-            parts.insert(0, label(SOURCE, d.get("source")))
-        elif s.action == "request_review":
-            parts.insert(0, f"{label(KIND, d.get('kind'))} {d.get('case_no', '')}")
-        elif s.action == "supervise":
-            parts.insert(0, self.tr("due %1").replace("%1", d.get("due_on", "")))
-        elif s.action == "recompute":
-            parts.insert(0, f"{calendar_label(RULES, d.get('rule', ''))} {d.get('old', '')} → {d.get('new', '')}")
-        elif s.action == "refuse" and d.get("basis"):
-            parts.append(d["basis"])
-        return "；".join(p for p in parts if p)
-
-    def _extension_decision(self, e: pt.ExtensionInfo) -> str:
-        if e.status == "pending":
-            return self.tr("waiting for the director")
-        if e.status == "lapsed":
-            return self.tr("lapsed")
-        verdict = self.tr("approved") if e.status == "approved" else self.tr("refused")
-        return f"{verdict}（{e.decided_by_name} {fmt_datetime(e.decided_at)}）{e.decision_note}"
-
-    @staticmethod
-    def _size(size: int) -> str:
-        return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{max(1, round(size / 1024))} KB"
+        self.linked.setText(case_text.links(c))
 
     def _show_actions(self, c: pt.CaseView) -> None:
         while self.actions_bar.count():
@@ -584,64 +316,15 @@ class CaseView(QWidget):
             return lambda c: build_form(self, name[len("_form_"):], c)
         raise AttributeError(name)
 
+    # the commands besides the step forms (desktop/ui/petitions/case_commands.py)
     def _attach(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Add attachments"))
-        for path in paths:
-            attach = Op(self, self.ctx, lambda uow, path=path: pt.add_attachment(
-                uow, case_id=self.case.id,
-                attachment=pt.AttachmentInput(Path(path).name, Path(path).read_bytes(), _mime(path))),
-                area="petitions", catch=(ServiceError, OSError))
-            if not attach.failure(lambda exc: show_error(self, exc)).run().ok:
-                break
-        self.reload()
+        case_commands.attach(self)
 
     def _save_attachment(self) -> None:
-        row = self.attachments.currentRow()
-        if self.case is None or not 0 <= row < len(self.case.attachments):
-            return
-        a = self.case.attachments[row]
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy"), a.file_name)
-        if not path:
-            return
-        Op(self, self.ctx, lambda uow: fileperms.write_private(path, pt.attachment_content(uow, attachment_id=a.id).data),
-           read_only=True, catch=(ServiceError, OSError)).failure(lambda exc: show_error(self, exc)).run()
+        case_commands.save_attachment(self)
 
     def _answer_supervision(self) -> None:
-        open_notes = [s for s in (self.case.supervisions if self.case else ()) if s.answered_at is None]
-        if not open_notes:
-            return
-        note = open_notes[0]
-        d = FormDialog(label(ACTION, "answer_supervision"), lambda v: pt.answer_supervision(
-            self._uow(), supervision_id=note.id, answer=v["answer"]), self,
-            intro=f"{note.created_by_name}：{note.note}（{fmt_date(note.due_on)}）")
-        d.add_text("answer", self.tr("What the department did"), height=90)
-        if d.exec():
-            self.reload()
+        case_commands.answer_supervision(self)
 
     def _reveal(self) -> None:
-        row = self.people_table.currentRow()
-        if self.case is None or not 0 <= row < len(self.case.people):
-            QMessageBox.information(self, self.tr("Show full numbers"), self.tr("Select a person first."))
-            return
-        person = self.case.people[row]
-        # each number is revealed (and audited) in its own unit of work, so Op opens none (ctx None)
-        outcome = Op(self, None, lambda: (
-            people.reveal_person(self._uow(), person_id=person.id, field="id_number"),
-            people.reveal_person(self._uow(), person_id=person.id, field="phone"))).failure(
-            lambda exc: show_error(self, exc)).run()
-        if not outcome.ok:
-            return
-        id_number, phone = outcome.value
-        QMessageBox.information(self, self.tr("Show full numbers"), self.tr(
-            "%1\nID number: %2\nPhone: %3\n\nThis reveal has been written to the audit log.").replace(
-            "%1", person.name).replace("%2", id_number or "—").replace("%3", phone or "—"))
-
-
-def show_error(parent, exc: Exception) -> None:
-    QMessageBox.warning(parent, t(QT_TRANSLATE_NOOP("Petitions", "Petitions")), describe(exc))
-
-
-def _mime(path: str) -> str:
-    import mimetypes
-
-    return mimetypes.guess_type(path)[0] or "application/octet-stream"
+        case_commands.reveal(self)
