@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QStackedWidget,
     QTabBar,
     QToolButton,
@@ -52,6 +53,17 @@ class CaseList(QWidget):
         self.view_key = "all"
         self.runner = TaskRunner(self)  # "load": a newer search replaces a running one
         role = ctx.actor.role
+        refresh = self._build_search(role)
+        self._build_filters(ctx)
+        self.model = CaseTableModel(case_columns(), self._fetch, self.reload, parent=self)
+        self.table = case_table(self.model)
+        self.table.setObjectName("cases")
+        self.table.activated.connect(self._open_index)
+        self._build_layout(ctx, role, refresh)
+        self._connect()
+
+    def _build_search(self, role: str) -> QPushButton:
+        """Register, the search box, Filters and Refresh (returned), the busy and status labels."""
         self.register = button(self, self.tr("&Register…"), self.register_requested.emit, "Ctrl+N",
                                self.tr("Register a new petition"))
         self.register.setVisible(can(role, Permission.REGISTER_PETITION) or role == "system")
@@ -69,7 +81,10 @@ class CaseList(QWidget):
         self.busy.setObjectName("busy")
         self.status = QLabel()
         self.status.setObjectName("list_status")
+        return refresh
 
+    def _build_filters(self, ctx) -> None:
+        """The filters: status, category, source, department, village and a range of reception dates."""
         self.status_combo = QComboBox()
         self.status_combo.addItem(self.tr("Any status"), None)
         for key in STATUSES:
@@ -100,11 +115,8 @@ class CaseList(QWidget):
         self.dated.toggled.connect(self.date_from.setEnabled)
         self.dated.toggled.connect(self.date_to.setEnabled)
 
-        self.model = CaseTableModel(case_columns(), self._fetch, self.reload, parent=self)
-        self.table = case_table(self.model)
-        self.table.setObjectName("cases")
-        self.table.activated.connect(self._open_index)
-
+    def _build_layout(self, ctx, role: str, refresh: QPushButton) -> None:
+        """The bar (with the intake actions and the case-file export), the filter row, the table, the status."""
         bar = QHBoxLayout()
         bar.addWidget(self.register)
         bar.addWidget(self.search, 1)
@@ -139,6 +151,8 @@ class CaseList(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(bottom)
 
+    def _connect(self) -> None:
+        """Typing searches after a pause, a changed filter at once; Ctrl+F to search, Esc to cancel."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(350)

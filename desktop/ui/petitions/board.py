@@ -40,6 +40,12 @@ class DirectorBoard(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.department: pl.DepartmentLoad | None = None  # the row chosen on the left, if any
+        self._build_load()
+        self._build_tabs(ctx)
+        self._build_layout()
+
+    def _build_load(self) -> None:
+        """The load of each department (overdue, due today, due soon, oldest deadline); a row filters the lists."""
         self.load = QTableWidget(0, 5)
         self.load.setObjectName("department_load")
         self.load.setHorizontalHeaderLabels([self.tr("Department"), self.tr("Overdue"), self.tr("Due today"),
@@ -55,6 +61,8 @@ class DirectorBoard(QWidget):
         self.load.itemSelectionChanged.connect(self._department_chosen)
         self._loads: list[pl.DepartmentLoad] = []
 
+    def _build_tabs(self, ctx) -> None:
+        """A tab for each list of cases, and the extension requests for those who decide them."""
         self.tabs = QTabWidget()
         self.tabs.setObjectName("board_tabs")
         self.lists: dict[str, tuple[PagedTableModel, object]] = {}
@@ -85,6 +93,8 @@ class DirectorBoard(QWidget):
         if self.may_decide:
             self.tabs.addTab(self.extensions, self.tr("Extension requests"))
 
+    def _build_layout(self) -> None:
+        """The summary and the buttons above, the departments beside the tabs; Esc shows every department."""
         self.summary = QLabel()
         self.summary.setObjectName("board_summary")
         refresh = button(self, self.tr("Refresh"), self.reload, "F5")
