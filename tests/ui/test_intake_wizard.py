@@ -134,7 +134,7 @@ def test_cancel_while_checking_closes_without_importing(qtbot, staff):
 
 
 def test_the_synonym_editor_adds_a_name_that_went_to_other(qtbot, admin_ctx, monkeypatch):
-    from desktop.ui.petitions_import.synonyms import SynonymDialog, SynonymEditor
+    from desktop.ui.category_synonyms import SynonymDialog, SynonymEditor
 
     o = intake.open_work_order_file(admin_ctx.uow(), source="12345", path=FIX / "hotline_basic.xlsx")
     intake.import_work_orders(admin_ctx.uow(), source="12345", sheet=o.sheet, mapping=o.mapping)

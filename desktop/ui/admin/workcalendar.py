@@ -39,11 +39,12 @@ from desktop.ui.admin.calendar_month import (
     _qdate,
 )
 from desktop.ui.admin.calendar_range import build_range_box
-from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, table_view, with_shortcut
+from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.calendar_texts import join_sentences, source_text
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.widgets import table_view
 
 
 class CalendarScreen(QWidget):

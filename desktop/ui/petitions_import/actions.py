@@ -39,7 +39,7 @@ def open_export_dialog(ctx, parent=None, *, source: str = "hotline"):
 
 
 def open_synonym_editor(ctx, parent=None):
-    from desktop.ui.petitions_import.synonyms import SynonymEditor
+    from desktop.ui.category_synonyms import SynonymEditor
 
     SynonymEditor(ctx, parent).exec()
 
