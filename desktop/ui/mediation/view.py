@@ -17,9 +17,13 @@ from desktop.services import mediation as agreements
 from desktop.services import mediation as mediation_documents
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
+from desktop.ui.document_opening import open_document
 from desktop.ui.documents import CaseFilePanel
+from desktop.ui.form_widgets import Banner, button, current_data, fill, fit_rows
 from desktop.ui.mediation.closing import ClosingDialog
-from desktop.ui.mediation.common import (
+from desktop.ui.mediation.view_forms import CloseDialog, FollowUpDialog, JudicialDialog, PerformanceDialog
+from desktop.ui.mediation.view_tabs import DisputeTabs
+from desktop.ui.mediation_labels import (
     AGREEMENT_FORMS,
     BOOKING_STATES,
     CLOCK_COLOURS,
@@ -40,10 +44,6 @@ from desktop.ui.mediation.common import (
     label,
     weekday,
 )
-from desktop.ui.mediation.printing import open_document
-from desktop.ui.mediation.view_forms import CloseDialog, FollowUpDialog, JudicialDialog, PerformanceDialog
-from desktop.ui.mediation.view_tabs import DisputeTabs
-from desktop.ui.mediation.widgets import Banner, button, current_data, fill, fit_rows
 from desktop.ui.messages import describe
 
 GENDER = {"M": "男", "F": "女"}

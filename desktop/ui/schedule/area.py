@@ -28,10 +28,10 @@ from desktop.services.admin import calendar, center
 from desktop.services.mediation import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
-from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
-from desktop.ui.mediation.printing import open_document
-from desktop.ui.mediation.texts import busy_short
-from desktop.ui.mediation.widgets import Banner, button, shortcut, with_keys
+from desktop.ui.booking_conflicts import busy_short
+from desktop.ui.document_opening import open_document
+from desktop.ui.form_widgets import Banner, button, shortcut, with_keys
+from desktop.ui.mediation_labels import fmt_date, fmt_hm, pydate, qdate, weekday
 from desktop.ui.messages import describe
 from desktop.ui.schedule.booking import BookingDialog
 from desktop.ui.schedule.calendar import CalendarView
