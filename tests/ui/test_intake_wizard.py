@@ -186,7 +186,7 @@ def test_export_dialog_writes_the_layout(qtbot, staff, tmp_path):
 def test_actions_follow_the_role(qtbot, staff, admin_ctx):
     from PySide6.QtWidgets import QWidget
 
-    from desktop.ui.petitions_import.actions import intake_actions
+    from desktop.ui.intake_actions import intake_actions
 
     host = QWidget()
     qtbot.addWidget(host)
