@@ -4,6 +4,8 @@ An area is shown when the signed-in role holds any of its permissions. The widge
 ``factory(ctx, parent)``: each factory imports its area's module only when called, so signing in loads none
 of them (tests/ui/test_startup_imports.py). Areas that are not built yet are simply not listed — never a
 placeholder.
+
+The screens one area opens of another are provided here too (desktop.ui.area_links), imported as lazily.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from desktop.services.permissions import Permission, can
+from desktop.ui import area_links
 
 
 @dataclass(frozen=True)
@@ -87,3 +90,47 @@ AREAS: list[Area] = [
 
 def areas_for(role: str) -> list[Area]:
     return [a for a in AREAS if a.allowed(role)]
+
+
+# ------------------------------------------------------------------ the screens one area opens of another
+def _booking(ctx, parent, **keywords):
+    from desktop.ui.schedule.booking import BookingDialog
+
+    return BookingDialog(ctx, parent, **keywords)
+
+
+def _session_record(ctx, parent, **keywords):
+    from desktop.ui.mediation.session import SessionDialog
+
+    return SessionDialog(ctx, parent, **keywords)
+
+
+def _petition_registration(ctx, parent, **keywords):
+    from desktop.ui.petitions.registration import RegistrationDialog
+
+    return RegistrationDialog(ctx, parent, **keywords)
+
+
+def _dispute_registration(ctx, parent, **keywords):
+    from desktop.ui.mediation.register import RegistrationDialog
+
+    return RegistrationDialog(ctx, parent, **keywords)
+
+
+def _import_wizard(ctx, parent, **keywords):
+    from desktop.ui.petitions_import.wizard import ImportWizard
+
+    return ImportWizard(ctx, parent, **keywords)
+
+
+def _export_dialog(ctx, parent, **keywords):
+    from desktop.ui.petitions_import.export import ExportDialog
+
+    return ExportDialog(ctx, parent, **keywords)
+
+
+for _name, _provider in ((area_links.BOOKING, _booking), (area_links.SESSION_RECORD, _session_record),
+                         (area_links.PETITION_REGISTRATION, _petition_registration),
+                         (area_links.DISPUTE_REGISTRATION, _dispute_registration),
+                         (area_links.IMPORT_WIZARD, _import_wizard), (area_links.EXPORT_DIALOG, _export_dialog)):
+    area_links.provide(_name, _provider)

@@ -31,8 +31,8 @@ from desktop.services import queue as hall_voice
 from desktop.services import queue as queue_live
 from desktop.services.errors import DatabaseTooNew
 from desktop.services.queue import Call, HallBoard
+from desktop.ui.announcer import Announcer
 from desktop.ui.queue import display_voice
-from desktop.ui.queue.announcer import Announcer
 from desktop.ui.queue.display_board import (
     BG,
     PANEL,

@@ -1,5 +1,5 @@
-"""Building blocks shared by the screens: buttons whose shortcut shows in their tooltip, and a banner
-for the outcome of the last action."""
+"""Building blocks shared by the screens: buttons whose shortcut shows in their tooltip, a banner for the
+outcome of the last action, and read-only tables."""
 
 from __future__ import annotations
 
@@ -7,7 +7,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QPushButton, QSplitter, QTableWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTableWidget,
+    QWidget,
+)
 
 ERROR_STYLE = "QLabel { color: #a50e0e; background: #fce8e6; border: 1px solid #f4c7c3; padding: 6px; }"
 OK_STYLE = "QLabel { color: #0d652d; background: #e6f4ea; border: 1px solid #ceead6; padding: 6px; }"
@@ -83,6 +91,22 @@ def styled_label(name: str, style: str, text: str = "") -> QLabel:
     label.setObjectName(name)
     label.setStyleSheet(style)
     return label
+
+
+def table_view(model) -> QTableView:
+    """A read-only list of whole rows over a table model, one row selectable."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    view.verticalHeader().setDefaultSectionSize(28)
+    view.horizontalHeader().setStretchLastSection(True)
+    view.horizontalHeader().setHighlightSections(False)
+    view.setWordWrap(False)
+    return view
 
 
 def read_only_table(headers: list[str], *, word_wrap: bool = False) -> QTableWidget:

@@ -468,7 +468,7 @@ def test_keyboard_alt_digit_opens_a_tab_and_f2_edits(qtbot, area):
 
 
 def test_administrator_reaches_the_category_synonyms_from_the_categories_screen(area, monkeypatch):
-    from desktop.ui.petitions_import import synonyms
+    from desktop.ui import category_synonyms as synonyms
 
     opened = []
     monkeypatch.setattr(synonyms.SynonymEditor, "exec", lambda self: opened.append(self.windowTitle()) or 0)

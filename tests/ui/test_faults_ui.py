@@ -180,8 +180,8 @@ def test_petition_registration_keeps_every_field_on_a_full_disk_and_saves_later(
 
 @sqlite_only
 def test_dispute_registration_keeps_every_field_on_a_full_disk_and_saves_later(qtbot, ctx):
+    from desktop.ui.form_widgets import checked
     from desktop.ui.mediation.register import PartyRow, RegistrationDialog
-    from desktop.ui.mediation.widgets import checked
 
     s = setup_mediation(ctx)
     me = sign_in(ctx, "mediator01", PASSWORD)
@@ -209,7 +209,7 @@ def test_dispute_registration_keeps_every_field_on_a_full_disk_and_saves_later(q
 
 @sqlite_only
 def test_booking_dialog_keeps_its_input_on_a_read_only_database_and_saves_later(qtbot, ctx):
-    from desktop.ui.mediation.widgets import set_time
+    from desktop.ui.form_widgets import set_time
     from desktop.ui.schedule.booking import BookingDialog
 
     s = setup_mediation(ctx)

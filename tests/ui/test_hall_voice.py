@@ -14,7 +14,7 @@ from desktop.services import queue as q
 from desktop.services import queue as voice_audio
 from desktop.services.admin import center
 from desktop.services.queue import phrases_needed
-from desktop.ui.queue.announcer import Announcer
+from desktop.ui.announcer import Announcer
 from tests.voice_tones import tone_wav
 
 

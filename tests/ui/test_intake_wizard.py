@@ -134,7 +134,7 @@ def test_cancel_while_checking_closes_without_importing(qtbot, staff):
 
 
 def test_the_synonym_editor_adds_a_name_that_went_to_other(qtbot, admin_ctx, monkeypatch):
-    from desktop.ui.petitions_import.synonyms import SynonymDialog, SynonymEditor
+    from desktop.ui.category_synonyms import SynonymDialog, SynonymEditor
 
     o = intake.open_work_order_file(admin_ctx.uow(), source="12345", path=FIX / "hotline_basic.xlsx")
     intake.import_work_orders(admin_ctx.uow(), source="12345", sheet=o.sheet, mapping=o.mapping)
@@ -186,7 +186,7 @@ def test_export_dialog_writes_the_layout(qtbot, staff, tmp_path):
 def test_actions_follow_the_role(qtbot, staff, admin_ctx):
     from PySide6.QtWidgets import QWidget
 
-    from desktop.ui.petitions_import.actions import intake_actions
+    from desktop.ui.intake_actions import intake_actions
 
     host = QWidget()
     qtbot.addWidget(host)

@@ -56,7 +56,7 @@ def test_registration_refuses_one_party_keeps_the_input_then_registers(qtbot, me
     assert "2" in dialog.status.text() and mediation.count_disputes(me.uow()) == 0
     assert dialog.title.text() == "宅基地边界纠纷" and dialog.parties.rowCount() == 1
     # the signed-in mediator is assigned by default
-    from desktop.ui.mediation.widgets import checked
+    from desktop.ui.form_widgets import checked
 
     assert checked(dialog.mediators) == [s.mediators["mediator01"]]
     dialog.rows.append(PartyRow(PartyInput(side="respondent", person=person("赵强"))))

@@ -16,7 +16,7 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 from desktop.services import queue as q
 from desktop.services.admin import accounts, center
 from desktop.services.context import open_database
-from desktop.ui.queue.announcer import Announcer
+from desktop.ui.announcer import Announcer
 from tests.conftest import sign_in
 
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

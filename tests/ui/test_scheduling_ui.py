@@ -152,7 +152,7 @@ def test_booking_dialog_checks_live_and_keeps_the_input_when_refused(qtbot, ctx,
     dialog.save()
     assert dialog.result() != QDialog.DialogCode.Accepted and dialog.result_booking is None
     assert dialog.values()[1] == at(MONDAY, "09:30")  # nothing lost
-    from desktop.ui.mediation.widgets import set_time
+    from desktop.ui.form_widgets import set_time
 
     set_time(dialog.start, dt.time(10, 0))
     set_time(dialog.end, dt.time(11, 0))
@@ -190,7 +190,7 @@ def test_print_room_day_opens_the_pdf(qtbot, area, world, monkeypatch):
 def test_the_booking_dialog_keeps_whole_minutes_from_a_clock_with_seconds(qtbot, ctx, world, clock, monkeypatch):
     """The floor: the default start took the clock's seconds (16:00:23), so 16:00–16:45 was 44 minutes and find a
     slot offered 08:30–09:14."""
-    from desktop.ui.mediation.widgets import set_time
+    from desktop.ui.form_widgets import set_time
     from desktop.ui.schedule.booking import BookingDialog, FindSlotDialog
 
     s, first, *_ = world

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.skipif(shutil.which("speech-dispatcher") is None or not
 
 
 def test_a_chinese_display_finds_the_mandarin_voice(qtbot):
-    from desktop.ui.queue.announcer import Announcer
+    from desktop.ui.announcer import Announcer
 
     if speech.speechd_stuck():
         pytest.skip("speech-dispatcher on this machine hangs (no sound output): nothing to learn here")

@@ -28,11 +28,11 @@ from desktop.ui.admin.audit_names import (
     field_name,
     operation_name,
 )
-from desktop.ui.admin.common import make_action, table_view, with_shortcut
+from desktop.ui.admin.common import make_action, with_shortcut
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
-from desktop.ui.widgets import two_panes
+from desktop.ui.widgets import table_view, two_panes
 
 
 class AuditScreen(QWidget):

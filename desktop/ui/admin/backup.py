@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 from desktop.services import backup
 from desktop.services.admin import settings as settings_service
 from desktop.ui import ops
-from desktop.ui.admin.common import make_action, table_view, with_shortcut
+from desktop.ui.admin.common import make_action, with_shortcut
 from desktop.ui.daily_backup import BACKUP
 from desktop.ui.message_registry import register, register_fields
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
 from desktop.ui.text import translator
-from desktop.ui.widgets import Banner
+from desktop.ui.widgets import Banner, table_view
 
 log = logging.getLogger(__name__)
 

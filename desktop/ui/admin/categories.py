@@ -190,7 +190,7 @@ class CategoriesScreen(QWidget):
         dialog.open()
 
     def edit_synonyms(self) -> None:
-        from desktop.ui.petitions_import.synonyms import SynonymEditor
+        from desktop.ui.category_synonyms import SynonymEditor
 
         SynonymEditor(self.ctx, self).exec()
 

@@ -17,7 +17,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -26,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +35,7 @@ from desktop.ui.messages import describe, show_error
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.text import translator
+from desktop.ui.widgets import table_view
 
 ERROR_STYLE = "color: #b00020"
 OK_STYLE = "color: #1b7f3b"
@@ -69,21 +68,6 @@ def make_action(parent: QWidget, keys: str | Sequence[str], slot: Callable[[], A
 
 def grey_when_inactive(row) -> str | None:
     return None if getattr(row, "active", True) else INACTIVE_COLOUR
-
-
-def table_view(model) -> QTableView:
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
-    view.verticalHeader().setVisible(False)
-    view.verticalHeader().setDefaultSectionSize(28)
-    view.horizontalHeader().setStretchLastSection(True)
-    view.horizontalHeader().setHighlightSections(False)
-    view.setWordWrap(False)
-    return view
 
 
 class ListPanel(QWidget):

@@ -38,9 +38,9 @@ from desktop.ui import ops, speech
 from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.admin.printer import PrinterPage
 from desktop.ui.admin.voice_pack import PackPage
+from desktop.ui.announcer import Announcer
 from desktop.ui.message_registry import register, register_fields
 from desktop.ui.messages import describe
-from desktop.ui.queue.announcer import Announcer
 from desktop.ui.text import translator
 
 log = logging.getLogger(__name__)

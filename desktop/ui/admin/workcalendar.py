@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, QLocale
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDateEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,11 +38,13 @@ from desktop.ui.admin.calendar_month import (
     _kind,
     _qdate,
 )
-from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, table_view, with_shortcut
+from desktop.ui.admin.calendar_range import build_range_box
+from desktop.ui.admin.common import ERROR_STYLE, OK_STYLE, make_action, with_shortcut
 from desktop.ui.calendar_texts import join_sentences, source_text
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.messages import describe
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.widgets import table_view
 
 
 class CalendarScreen(QWidget):
@@ -55,7 +56,7 @@ class CalendarScreen(QWidget):
         day_box = self._build_day_box()
         self._build_exceptions()
         year_box = self._build_year_box()
-        range_box = self._build_range_box(today)
+        range_box = build_range_box(self, today)
         self._lay_out(day_box, year_box, range_box)
 
     def _build_calendar(self, today: dt.date) -> None:
@@ -168,54 +169,6 @@ class CalendarScreen(QWidget):
         make_action(self, "Ctrl+I", self.open_import)
         return year_box
 
-    def _build_range_box(self, today: dt.date) -> QGroupBox:
-        # --- several days at once: a whole holiday, or make-up working days
-        self.range_first = QDateEdit()
-        self.range_first.setObjectName("range_first")
-        self.range_last = QDateEdit()
-        self.range_last.setObjectName("range_last")
-        for edit in (self.range_first, self.range_last):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("yyyy-MM-dd ddd")
-            edit.setDate(_qdate(today))
-        self.range_first.dateChanged.connect(
-            lambda d: self.range_last.setDate(d) if self.range_last.date() < d else None)
-        self.range_off = QRadioButton(self.tr("Days o&ff (holiday)"))
-        self.range_off.setObjectName("range_off")
-        self.range_work = QRadioButton(self.tr("Make-up wor&king days (调休)"))
-        self.range_work.setObjectName("range_work")
-        self.range_off.setChecked(True)
-        range_group = QButtonGroup(self)
-        range_group.addButton(self.range_off)
-        range_group.addButton(self.range_work)
-        self.range_note = QLineEdit()
-        self.range_note.setObjectName("range_note")
-        self.range_note.setMaxLength(60)
-        self.range_note.setPlaceholderText(self.tr("e.g. 春节"))
-        self.range_button = QPushButton(self.tr("Save the da&ys"))
-        self.range_button.setObjectName("save_range")
-        self.range_button.setToolTip(self.tr("Every day from the first to the last becomes a day off (or a "
-                                             "working day), with the note"))
-        self.range_button.clicked.connect(self.save_range)
-        range_box = QGroupBox(self.tr("Several days at once"))
-        range_form = QFormLayout(range_box)
-        dates = QHBoxLayout()
-        dates.addWidget(self.range_first)
-        dates.addWidget(QLabel(self.tr("to")))
-        dates.addWidget(self.range_last)
-        dates.addStretch(1)
-        range_form.addRow(self.tr("From:"), dates)
-        kind = QHBoxLayout()
-        kind.addWidget(self.range_off)
-        kind.addWidget(self.range_work)
-        kind.addStretch(1)
-        range_form.addRow(self.tr("These days are:"), kind)
-        note_row = QHBoxLayout()
-        note_row.addWidget(self.range_note, 1)
-        note_row.addWidget(self.range_button)
-        range_form.addRow(self.tr("Note:"), note_row)
-        return range_box
-
     def _lay_out(self, day_box: QGroupBox, year_box: QGroupBox, range_box: QGroupBox) -> None:
         legend = QLabel(
             f'<span style="background:{HOLIDAY_BG}; color:{HOLIDAY_FG}">&nbsp;休&nbsp;</span> '
@@ -310,12 +263,8 @@ class CalendarScreen(QWidget):
         return self._set(day, day.weekday() < 5, "")
 
     def _set(self, day: dt.date, is_workday: bool, note: str) -> bool:
-        def failed(exc: Exception) -> None:
-            self.day_message.setStyleSheet(ERROR_STYLE)
-            self.day_message.setText(describe(exc))
-
         outcome = ops.run(self, self.ctx, lambda uow: calendar_service.set_day(uow, day=day, is_workday=is_workday, note=note),
-                          failure=failed, area="calendar")
+                          failure=self._failed, area="calendar")
         if not outcome.ok:
             return False
         result = outcome.value
@@ -331,13 +280,9 @@ class CalendarScreen(QWidget):
         first, last = _date(self.range_first.date()), _date(self.range_last.date())
         is_workday = self.range_work.isChecked()
 
-        def failed(exc: Exception) -> None:
-            self.day_message.setStyleSheet(ERROR_STYLE)
-            self.day_message.setText(describe(exc))
-
         outcome = ops.run(self, self.ctx, lambda uow: calendar_service.set_days(uow, first=first, last=last, is_workday=is_workday,
                                                                                 note=self.range_note.text().strip()),
-                          failure=failed, area="calendar")
+                          failure=self._failed, area="calendar")
         if not outcome.ok:
             return False
         result = outcome.value
@@ -352,6 +297,10 @@ class CalendarScreen(QWidget):
             self._moved(result)))
         self._changed(result)
         return True
+
+    def _failed(self, exc: Exception) -> None:
+        self.day_message.setStyleSheet(ERROR_STYLE)
+        self.day_message.setText(describe(exc))
 
     def _moved(self, result) -> str:
         n = len(result.deadline_changes)
@@ -390,12 +339,8 @@ class CalendarScreen(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return False
 
-        def failed(exc: Exception) -> None:
-            self.day_message.setStyleSheet(ERROR_STYLE)
-            self.day_message.setText(describe(exc))
-
         outcome = ops.run(self, self.ctx, lambda uow: calendar_service.confirm_year(uow, year=year, note=self.tr("entered by hand")),
-                          failure=failed, area="calendar")
+                          failure=self._failed, area="calendar")
         if not outcome.ok:
             return False
         self.load_month()
@@ -409,12 +354,8 @@ class CalendarScreen(QWidget):
     def import_official(self) -> int | None:
         since = self.ctx.clock.now().year - 1
 
-        def failed(exc: Exception) -> None:
-            self.day_message.setStyleSheet(ERROR_STYLE)
-            self.day_message.setText(describe(exc))
-
         outcome = ops.run(self, self.ctx, lambda uow: calendar_service.import_official(uow, since_year=since),
-                          failure=failed, area="calendar")
+                          failure=self._failed, area="calendar")
         if not outcome.ok:
             return None
         result = outcome.value

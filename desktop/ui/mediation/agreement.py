@@ -17,11 +17,12 @@ from desktop.services import mediation as mediation_documents
 from desktop.services.mediation import AgreementIncomplete, AgreementUnsigned
 from desktop.ui import ops
 from desktop.ui.documents import NoPrintSystem, open_pdf, print_pdf
+from desktop.ui.form_widgets import fill, fit_rows, shortcut
 from desktop.ui.mediation.agreement_layout import AgreementLayout
 from desktop.ui.mediation.agreement_signing import SigningDialog
 from desktop.ui.mediation.agreement_terms import AgreementTerms, parse_day
 from desktop.ui.mediation.closing import ClosingDialog
-from desktop.ui.mediation.common import (
+from desktop.ui.mediation_labels import (
     AGREEMENT_STATES,
     REP_KINDS,
     SIDES,
@@ -30,7 +31,6 @@ from desktop.ui.mediation.common import (
     label,
     missing_text,
 )
-from desktop.ui.mediation.widgets import fill, fit_rows, shortcut
 from desktop.ui.messages import describe
 from desktop.ui.tasks import Task
 from desktop.ui.widgets import two_panes

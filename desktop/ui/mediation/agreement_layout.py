@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.mediation.common import AGREEMENT_FORMS, label
-from desktop.ui.mediation.widgets import Banner, buddy, button, table
+from desktop.ui.form_widgets import Banner, buddy, button, table
+from desktop.ui.mediation_labels import AGREEMENT_FORMS, label
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.text import translator
 

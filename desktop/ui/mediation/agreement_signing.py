@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from desktop.ui.mediation.common import SIDES, label, pydate, qdate
-from desktop.ui.mediation.widgets import buddy
+from desktop.ui.form_widgets import buddy
+from desktop.ui.mediation_labels import SIDES, label, pydate, qdate
 
 
 class SigningDialog(QDialog):

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTableWidgetItem
 
 from desktop.services import mediation as agreements
 from desktop.services.mediation import TermInput
-from desktop.ui.mediation.common import fmt_date
+from desktop.ui.mediation_labels import fmt_date
 
 RED = "QPlainTextEdit, QLineEdit { border: 2px solid #d93025; }"
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.ui.form_widgets import shortcut
 from desktop.ui.mediation.disputes import DisputeList
 from desktop.ui.mediation.mediators import MediatorsPanel
 from desktop.ui.mediation.today import JudicialPanel, TodayPanel
 from desktop.ui.mediation.view import DisputeView
-from desktop.ui.mediation.widgets import shortcut
 
 
 class MediationArea(QWidget):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout
 
-from desktop.ui.mediation.common import fmt_date, fmt_hm, weekday
-from desktop.ui.mediation.widgets import add_check, checked
+from desktop.ui.form_widgets import add_check, checked
+from desktop.ui.mediation_labels import fmt_date, fmt_hm, weekday
 
 
 def session_line(b) -> str:

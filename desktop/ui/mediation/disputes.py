@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEd
 from desktop.services import case_files, mediation
 from desktop.services.admin import center
 from desktop.services.mediation import DisputeFilter
-from desktop.ui.admin.common import table_view
-from desktop.ui.mediation.common import (
+from desktop.ui.form_widgets import button, shortcut, with_keys
+from desktop.ui.mediation_labels import (
     AGREEMENT_FORMS,
     CLOCK_COLOURS,
     CLOCKS,
@@ -18,8 +18,8 @@ from desktop.ui.mediation.common import (
     fmt_date,
     label,
 )
-from desktop.ui.mediation.widgets import button, shortcut, with_keys
 from desktop.ui.tablemodel import Column, PagedTableModel
+from desktop.ui.widgets import table_view
 
 OPEN = ("registered", "scheduled", "in_mediation")
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import mediation
 from desktop.ui import ops
-from desktop.ui.mediation.widgets import Banner, button, current_data, fill, table
+from desktop.ui.form_widgets import Banner, button, current_data, fill, table
 from desktop.ui.messages import describe
 
 

@@ -30,11 +30,11 @@ from desktop.services.errors import Invalid
 from desktop.services.mediation import PartyInput
 from desktop.services.people import PersonInput
 from desktop.ui import ops
-from desktop.ui.mediation.common import PARTY_KINDS, REP_KINDS, SIDES, label
-from desktop.ui.mediation.widgets import (
+from desktop.ui.form_widgets import (
     Banner,
     button,
 )
+from desktop.ui.mediation_labels import PARTY_KINDS, REP_KINDS, SIDES, label
 from desktop.ui.messages import describe
 
 FIELD = re.compile(r"^parties\[(\d+)\]\.?(.*)$")

@@ -26,9 +26,7 @@ from desktop.services.errors import ServiceError
 from desktop.services.mediation import PartyInput
 from desktop.services.people import PersonInput
 from desktop.ui import ops
-from desktop.ui.mediation.common import PARTY_KINDS, REP_KINDS, SIDES, SOURCES, label
-from desktop.ui.mediation.party_dialog import PartyDialog, PartyRow
-from desktop.ui.mediation.widgets import (
+from desktop.ui.form_widgets import (
     Banner,
     add_check,
     buddy,
@@ -40,6 +38,8 @@ from desktop.ui.mediation.widgets import (
     table,
     with_keys,
 )
+from desktop.ui.mediation.party_dialog import PartyDialog, PartyRow
+from desktop.ui.mediation_labels import PARTY_KINDS, REP_KINDS, SIDES, SOURCES, label
 from desktop.ui.messages import describe
 from desktop.ui.ticket_handoff import TicketHandoff
 

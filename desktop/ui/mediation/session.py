@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
 from desktop.services import mediation
 from desktop.services import mediation as mediation_documents
 from desktop.ui import ops
-from desktop.ui.mediation.common import pydatetime, qdatetime
-from desktop.ui.mediation.printing import open_document
-from desktop.ui.mediation.widgets import Banner, buddy, button, shortcut, with_keys
+from desktop.ui.document_opening import open_document
+from desktop.ui.form_widgets import Banner, buddy, button, shortcut, with_keys
+from desktop.ui.mediation_labels import pydatetime, qdatetime
 from desktop.ui.messages import describe
 
 

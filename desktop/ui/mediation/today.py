@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QVBoxLa
 from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.ui import ops
-from desktop.ui.mediation.common import (
+from desktop.ui.form_widgets import Banner, button, current_data, fill, table
+from desktop.ui.mediation_labels import (
     BOOKING_STATES,
     CLOCK_COLOURS,
     JUDICIAL,
@@ -20,7 +21,6 @@ from desktop.ui.mediation.common import (
     label,
     weekday,
 )
-from desktop.ui.mediation.widgets import Banner, button, current_data, fill, table
 from desktop.ui.messages import describe
 
 

@@ -16,10 +16,14 @@ from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.services import mediation as mediation_documents
 from desktop.services.permissions import Permission, can
-from desktop.ui import ops
+from desktop.ui import area_links, ops
+from desktop.ui.document_opening import open_document
 from desktop.ui.documents import CaseFilePanel
+from desktop.ui.form_widgets import Banner, button, current_data, fill, fit_rows
 from desktop.ui.mediation.closing import ClosingDialog
-from desktop.ui.mediation.common import (
+from desktop.ui.mediation.view_forms import CloseDialog, FollowUpDialog, JudicialDialog, PerformanceDialog
+from desktop.ui.mediation.view_tabs import DisputeTabs
+from desktop.ui.mediation_labels import (
     AGREEMENT_FORMS,
     BOOKING_STATES,
     CLOCK_COLOURS,
@@ -40,10 +44,6 @@ from desktop.ui.mediation.common import (
     label,
     weekday,
 )
-from desktop.ui.mediation.printing import open_document
-from desktop.ui.mediation.view_forms import CloseDialog, FollowUpDialog, JudicialDialog, PerformanceDialog
-from desktop.ui.mediation.view_tabs import DisputeTabs
-from desktop.ui.mediation.widgets import Banner, button, current_data, fill, fit_rows
 from desktop.ui.messages import describe
 
 GENDER = {"M": "男", "F": "女"}
@@ -243,9 +243,7 @@ class DisputeView(DisputeTabs, QWidget):
             self._done(self.tr("Registration saved."))
 
     def book(self) -> None:
-        from desktop.ui.schedule.booking import BookingDialog
-
-        dialog = BookingDialog(self.ctx, self, dispute_id=self.d.id)
+        dialog = area_links.build(area_links.BOOKING, self.ctx, self, dispute_id=self.d.id)
         if dialog.exec() and dialog.result_booking is not None:
             b = dialog.result_booking
             self._done(self.tr("Booked: %1 %2–%3 in %4.").replace("%1", fmt_date(b.start.date())).replace(

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
 )
 
-from desktop.ui.mediation.common import (
+from desktop.ui.mediation_labels import (
     DISPUTE_STATES,
     JUDICIAL,
     PERFORMANCE,

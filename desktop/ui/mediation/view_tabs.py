@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
-from desktop.ui.mediation.widgets import button, table
+from desktop.ui.form_widgets import button, table
 from desktop.ui.text import translator
 
 _t = translator("DisputeView")

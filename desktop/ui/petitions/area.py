@@ -122,7 +122,7 @@ class CaseList(QWidget):
         bar.addWidget(self.search, 1)
         bar.addWidget(self.filters_button)
         bar.addWidget(refresh)
-        from desktop.ui.petitions_import.actions import intake_actions  # 12345 / grid files
+        from desktop.ui.intake_actions import intake_actions  # 12345 / grid files
 
         for action in intake_actions(ctx, self, on_imported=lambda _result: self.reload()):
             tool = QToolButton()

@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from desktop.services import intake
 from desktop.services.intake import files
 from desktop.services.permissions import Permission, can
+from desktop.ui.category_synonyms import SynonymEditor
 from desktop.ui.petitions_import import texts
 from desktop.ui.petitions_import.state import ImportState
-from desktop.ui.petitions_import.synonyms import SynonymEditor
 
 translate = QCoreApplication.translate  # in the context ImportWizard (see state.py)
 

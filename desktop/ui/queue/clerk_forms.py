@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog
 
 from desktop.services import queue
 from desktop.services.admin import center
-from desktop.ui import ops
+from desktop.ui import area_links, ops
 from desktop.ui.queue import labels
 from desktop.ui.queue.dialogs import AppointmentDialog, RequeueDialog, TransferDialog
 from desktop.ui.queue.labels import WARN
@@ -81,9 +81,7 @@ class FormActions:
     def register_petition(self) -> None:
         """Open the petition registration pre-filled from the current ticket (the queue's TicketInfo: its
         number, service and visitor); the case is linked to it and its number shows on the ticket card."""
-        from desktop.ui.petitions.registration import RegistrationDialog
-
-        dialog = RegistrationDialog(self.ctx, self, ticket=self.current())
+        dialog = area_links.build(area_links.PETITION_REGISTRATION, self.ctx, self, ticket=self.current())
         case = dialog.case if dialog.exec() == QDialog.DialogCode.Accepted else None
         repeat = dialog.repeat  # the same matter: a repeat visit recorded on its case instead
         dialog.deleteLater()
@@ -97,9 +95,7 @@ class FormActions:
                 "%1", repeat.case_no))
 
     def register_dispute(self) -> None:
-        from desktop.ui.mediation.register import RegistrationDialog
-
-        dialog = RegistrationDialog(self.ctx, self, ticket=self.current())
+        dialog = area_links.build(area_links.DISPUTE_REGISTRATION, self.ctx, self, ticket=self.current())
         saved = dialog.saved if dialog.exec() else None
         dialog.deleteLater()
         self.refresh()

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QGroupBox,
@@ -23,8 +22,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,8 +30,11 @@ from desktop.services import queue, reports
 from desktop.services.permissions import Permission, can
 from desktop.ui.messages import describe
 from desktop.ui.reports.dashboard_charts import DashboardCharts
+from desktop.ui.reports.figure_table import figure_table, tool_button
 from desktop.ui.reports.generate import GenerateDialog
 from desktop.ui.reports.labels import label
+from desktop.ui.reports.live_panel import build_live, show_live
+from desktop.ui.reports.period_steps import KINDS, REPORT_FOR, shifted, to_date, to_qdate
 from desktop.ui.reports.records import RecordsDialog
 from desktop.ui.tablemodel import Column, PagedTableModel
 from desktop.ui.tasks import Task, TaskRunner
@@ -42,32 +42,6 @@ from desktop.ui.tasks import Task, TaskRunner
 REFRESH_MS = 60_000
 LIVE_MS = 15_000
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-KINDS = ("day", "week", "month", "year", "custom")
-REPORT_FOR = {"day": "daily", "week": "weekly", "month": "monthly", "year": "yearly", "custom": "monthly"}
-
-
-def _date(q: QDate) -> dt.date:
-    return dt.date(q.year(), q.month(), q.day())
-
-
-def _qdate(d: dt.date) -> QDate:
-    return QDate(d.year, d.month, d.day)
-
-
-def shifted(kind: str, day: dt.date, end: dt.date, step: int) -> tuple[dt.date, dt.date]:
-    """The same kind of period ``step`` periods later (earlier when negative)."""
-    if kind == "day":
-        return day + dt.timedelta(days=step), end
-    if kind == "week":
-        return day + dt.timedelta(days=7 * step), end
-    if kind == "month":
-        month = day.month - 1 + step
-        year = day.year + month // 12
-        return dt.date(year, month % 12 + 1, 1), end
-    if kind == "year":
-        return dt.date(day.year + step, 1, 1), end
-    length = (end - day).days + 1
-    return day + dt.timedelta(days=length * step), end + dt.timedelta(days=length * step)
 
 
 class ReportsArea(QWidget):
@@ -101,7 +75,7 @@ class ReportsArea(QWidget):
         self.empty_note.setObjectName("empty_note")
         self.empty_note.setStyleSheet("color: #8a5a00;")
         self.empty_note.setVisible(False)
-        self._build_live()
+        build_live(self)
         self._build_kpis()
         charts = DashboardCharts()
         charts.clicked.connect(self._chart_clicked)
@@ -118,19 +92,19 @@ class ReportsArea(QWidget):
                                      self.tr("Custom")), strict=True):
             self.kind.addItem(text, key)
         self.kind.setToolTip(self.tr("The period the figures cover"))
-        self.day = QDateEdit(_qdate(today))
+        self.day = QDateEdit(to_qdate(today))
         self.day.setObjectName("period_day")
         self.day.setCalendarPopup(True)
-        self.day.setMaximumDate(_qdate(today))
-        self.end = QDateEdit(_qdate(today))
+        self.day.setMaximumDate(to_qdate(today))
+        self.end = QDateEdit(to_qdate(today))
         self.end.setObjectName("period_end")
         self.end.setCalendarPopup(True)
-        self.end.setMaximumDate(_qdate(today))
+        self.end.setMaximumDate(to_qdate(today))
         self.end.setVisible(False)
         self.to_label = QLabel(self.tr("to"))
         self.to_label.setVisible(False)
-        self.prev_button = self._tool("◀", self.tr("Previous period (Alt+Left)"), "Alt+Left", lambda: self.step(-1))
-        self.next_button = self._tool("▶", self.tr("Next period (Alt+Right)"), "Alt+Right", lambda: self.step(1))
+        self.prev_button = tool_button("◀", self.tr("Previous period (Alt+Left)"), "Alt+Left", lambda: self.step(-1))
+        self.next_button = tool_button("▶", self.tr("Next period (Alt+Right)"), "Alt+Right", lambda: self.step(1))
         self.today_button = QPushButton(self.tr("&Today"))
         self.today_button.setToolTip(self.tr("Back to the period that contains today (Alt+Home)"))
         self.today_button.setShortcut(QKeySequence("Alt+Home"))
@@ -166,30 +140,6 @@ class ReportsArea(QWidget):
         self.end.dateChanged.connect(self._period_changed)
         return bar
 
-    def _build_live(self) -> None:
-        # today live
-        self.live_box = QGroupBox(self.tr("Today live"))
-        self.live_box.setObjectName("live")
-        self.live_summary = QLabel()
-        self.live_summary.setObjectName("live_summary")
-        self.live_summary.setWordWrap(True)
-        self.live_model = PagedTableModel([
-            Column(self.tr("Service"), lambda s: f"{s.letter} {s.name}"),
-            Column(self.tr("Waiting"), lambda s: s.waiting, align=RIGHT,
-                   foreground=lambda s: "#b00020" if self._long_wait(s) else None),
-            Column(self.tr("Longest wait (min)"), lambda s: "" if s.longest_wait_seconds is None else
-                   f"{s.longest_wait_seconds / 60:.0f}", align=RIGHT,
-                   foreground=lambda s: "#b00020" if self._long_wait(s) else None),
-            Column(self.tr("Open windows"), lambda s: s.open_windows, align=RIGHT),
-            Column(self.tr("Served"), lambda s: s.served_today, align=RIGHT),
-        ], lambda *_a: [], parent=self)
-        self.live_view = self._table(self.live_model, "live_table")
-        live_layout = QVBoxLayout(self.live_box)
-        live_layout.setContentsMargins(6, 4, 6, 6)
-        live_layout.addWidget(self.live_summary)
-        live_layout.addWidget(self.live_view)
-        self.live_box.setVisible(self.show_live)
-
     def _build_kpis(self) -> None:
         # key figures
         self.kpi_box = QGroupBox(self.tr("This period and the previous one"))
@@ -202,7 +152,7 @@ class ReportsArea(QWidget):
             Column(self.tr("Change"), lambda i: self._kpis().text(i, "change"), align=RIGHT,
                    foreground=self._change_colour),
         ], lambda *_a: [], parent=self)
-        self.kpi_view = self._table(self.kpi_model, "kpi_table")
+        self.kpi_view = figure_table(self.kpi_model, "kpi_table")
         self.kpi_view.clicked.connect(self._kpi_clicked)
         self.kpi_view.activated.connect(self._kpi_clicked)
         header = self.kpi_view.horizontalHeader()
@@ -237,33 +187,10 @@ class ReportsArea(QWidget):
         layout.addLayout(head)
         layout.addWidget(split, 1)
 
-    def _tool(self, text: str, tip: str, keys: str, slot) -> QToolButton:
-        b = QToolButton()
-        b.setText(text)
-        b.setToolTip(tip)
-        b.setShortcut(QKeySequence(keys))
-        b.clicked.connect(slot)
-        return b
-
-    def _table(self, model, name: str) -> QTableView:
-        view = QTableView()
-        view.setObjectName(name)
-        view.setModel(model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.verticalHeader().setVisible(False)
-        view.verticalHeader().setDefaultSectionSize(24)
-        view.horizontalHeader().setStretchLastSection(False)
-        view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        view.setWordWrap(False)
-        return view
-
     # ------------------------------------------------------------------ the period
     def period(self) -> tuple[str, dt.date, dt.date | None]:
         kind = self.kind.currentData()
-        return kind, _date(self.day.date()), _date(self.end.date()) if kind == "custom" else None
+        return kind, to_date(self.day.date()), to_date(self.end.date()) if kind == "custom" else None
 
     def _date_format(self) -> None:
         """A month is shown as a month (2026年12月) and a year as a year: the date field picks the period."""
@@ -293,14 +220,14 @@ class ReportsArea(QWidget):
             return
         for edit, value in ((self.day, new_day), (self.end, min(new_end, today))):
             edit.blockSignals(True)
-            edit.setDate(_qdate(value))
+            edit.setDate(to_qdate(value))
             edit.blockSignals(False)
         self.refresh()
 
     def go_today(self) -> None:
         today = self.ctx.clock.today()
         self.day.blockSignals(True)
-        self.day.setDate(_qdate(today))
+        self.day.setDate(to_qdate(today))
         self.day.blockSignals(False)
         self.refresh()
 
@@ -310,7 +237,7 @@ class ReportsArea(QWidget):
         ctx = self.ctx
         today = ctx.clock.today()
         for edit in (self.day, self.end):
-            edit.setMaximumDate(_qdate(today))
+            edit.setMaximumDate(to_qdate(today))
         task = Task(lambda progress, cancelled: reports.dashboard(ctx.uow(read_only=True), kind=kind, day=day,
                                                                   end=end, cancelled=cancelled),
                     cancel_error=reports.ReportCancelled)
@@ -361,16 +288,12 @@ class ReportsArea(QWidget):
             return None
         return "#b00020" if change > 0 else "#1b7f3b" if change < 0 else None
 
-    def _long_wait(self, s) -> bool:
-        return self.live is not None and s.longest_wait_seconds is not None and \
-            s.longest_wait_seconds > self.live.alert_minutes * 60
-
     def _period_text(self, p: reports.PeriodInfo, start: dt.date, end: dt.date) -> str:
         fmt = QLocale.FormatType.ShortFormat
         if start == end:
-            return self.locale.toString(_qdate(start), QLocale.FormatType.LongFormat)
-        return self.tr("%1 to %2").replace("%1", self.locale.toString(_qdate(start), fmt)).replace(
-            "%2", self.locale.toString(_qdate(end), fmt))
+            return self.locale.toString(to_qdate(start), QLocale.FormatType.LongFormat)
+        return self.tr("%1 to %2").replace("%1", self.locale.toString(to_qdate(start), fmt)).replace(
+            "%2", self.locale.toString(to_qdate(end), fmt))
 
     def show_dashboard(self, data: reports.Dashboard) -> None:
         """A finished refresh; the result of one that a newer refresh replaced is dropped."""
@@ -388,7 +311,7 @@ class ReportsArea(QWidget):
                     "%2", p.previous_as_of.strftime("%H:%M"))
             else:
                 previous = self.tr("%1, same span up to %2").replace("%1", previous).replace(
-                    "%2", self.locale.toString(_qdate(p.previous_as_of.date()), QLocale.FormatType.ShortFormat)
+                    "%2", self.locale.toString(to_qdate(p.previous_as_of.date()), QLocale.FormatType.ShortFormat)
                     + p.previous_as_of.strftime(" %H:%M"))
         now = self.tr("%1 (previous: %2)").replace("%1", self._period_text(p, p.start, p.end)).replace(
             "%2", previous)
@@ -404,23 +327,7 @@ class ReportsArea(QWidget):
         self.charts.draw(data)
 
     def show_live_queue(self, live: queue.LiveQueue) -> None:
-        self.live = live
-        waiting = sum(s.waiting for s in live.services)
-        longest = max((s.longest_wait_seconds or 0 for s in live.services), default=0)
-        served = sum(s.served_today for s in live.services)
-        states = {k: sum(1 for w in live.windows if w.state == k) for k in ("serving", "idle", "paused", "closed")}
-        self.live_box.setTitle(self.tr("Today live (%1)").replace("%1", live.at.strftime("%H:%M")))
-        self.live_summary.setText(
-            self.tr("Waiting: %1 · longest wait %2 min · served today: %3").replace("%1", str(waiting)).replace(
-                "%2", f"{longest / 60:.0f}").replace("%3", str(served)) + "<br>" +
-            self.tr("Windows: %1 serving · %2 free · %3 paused · %4 closed").replace(
-                "%1", str(states["serving"])).replace("%2", str(states["idle"])).replace(
-                "%3", str(states["paused"])).replace("%4", str(states["closed"])))
-        self.live_model.set_rows([s for s in live.services])
-        header = self.live_view.horizontalHeader()
-        for i, width in ((1, 56), (2, 96), (3, 82), (4, 56)):
-            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Fixed)
-            self.live_view.setColumnWidth(i, width)
+        show_live(self, live)
 
     # ------------------------------------------------------------------ the records behind a figure
     def _kpi_clicked(self, index) -> None:

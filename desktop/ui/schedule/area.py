@@ -27,11 +27,11 @@ from desktop.services import mediation as scheduling
 from desktop.services.admin import calendar, center
 from desktop.services.mediation import BookingConflict, ClosedDay, OutsideOpeningHours
 from desktop.services.permissions import Permission, can
-from desktop.ui import ops
-from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
-from desktop.ui.mediation.printing import open_document
-from desktop.ui.mediation.texts import busy_short
-from desktop.ui.mediation.widgets import Banner, button, shortcut, with_keys
+from desktop.ui import area_links, ops
+from desktop.ui.booking_conflicts import busy_short
+from desktop.ui.document_opening import open_document
+from desktop.ui.form_widgets import Banner, button, shortcut, with_keys
+from desktop.ui.mediation_labels import fmt_date, fmt_hm, pydate, qdate, weekday
 from desktop.ui.messages import describe
 from desktop.ui.schedule.booking import BookingDialog
 from desktop.ui.schedule.calendar import CalendarView
@@ -346,13 +346,11 @@ class ScheduleArea(QWidget):
                          self.tr("Marked as no-show: %1.")).run()
 
     def record(self) -> None:
-        from desktop.ui.mediation.session import SessionDialog
-
         b = self.selected
         if b is None:
             return
         dispute = mediation.get_dispute(self.ctx.uow(), dispute_id=b.dispute_id)
-        dialog = SessionDialog(self.ctx, self, dispute=dispute, booking=b)
+        dialog = area_links.build(area_links.SESSION_RECORD, self.ctx, self, dispute=dispute, booking=b)
         if dialog.exec():
             self.reload()
             self.banner.ok(self.tr("Record saved: %1.").replace("%1", b.case_no))

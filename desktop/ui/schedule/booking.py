@@ -27,9 +27,8 @@ from desktop.services.admin import center
 from desktop.services.mediation import DisputeFilter
 from desktop.services.permissions import Permission, can
 from desktop.ui import ops
-from desktop.ui.mediation.common import fmt_date, fmt_hm, pydate, qdate, weekday
-from desktop.ui.mediation.texts import busy_lines
-from desktop.ui.mediation.widgets import (
+from desktop.ui.booking_conflicts import busy_lines
+from desktop.ui.form_widgets import (
     Banner,
     add_check,
     buddy,
@@ -44,6 +43,7 @@ from desktop.ui.mediation.widgets import (
     time_combo,
     with_keys,
 )
+from desktop.ui.mediation_labels import fmt_date, fmt_hm, pydate, qdate, weekday
 from desktop.ui.messages import describe
 
 OPEN_STATES = ("registered", "scheduled", "in_mediation")

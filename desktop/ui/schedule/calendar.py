@@ -18,7 +18,7 @@ from PySide6.QtCore import QEvent, QPoint, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from desktop.ui.mediation.common import fmt_hm, weekday
+from desktop.ui.mediation_labels import fmt_hm, weekday
 from desktop.ui.schedule.calendar_paint import AXIS_W, STEP, CalendarPainting, label_state, short_room_name
 
 __all__ = ["AXIS_W", "STEP", "CalendarView", "label_state", "short_room_name"]

@@ -10,7 +10,7 @@ import datetime as dt
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen
 
-from desktop.ui.mediation.common import BOOKING_COLOURS, fmt_hm, label, weekday
+from desktop.ui.mediation_labels import BOOKING_COLOURS, fmt_hm, label, weekday
 
 STEP = dt.timedelta(minutes=15)
 AXIS_W = 50
@@ -217,6 +217,6 @@ class CalendarPainting:
 
 
 def label_state(state: str) -> str:
-    from desktop.ui.mediation.common import BOOKING_STATES
+    from desktop.ui.mediation_labels import BOOKING_STATES
 
     return label(BOOKING_STATES, state)

@@ -1,10 +1,11 @@
-"""The intake's entry points as actions, for the Petitions area's toolbar or menu:
+"""The intake's entry points (desktop.ui.petitions_import) as actions, for the Petitions area's toolbar or menu:
 
     for action in intake_actions(ctx, self, on_imported=self.reload):
         toolbar.addAction(action)
 
 Only the actions the signed-in role may use are returned: import and export need IMPORT_WORK_ORDERS,
-the synonym table CONFIGURE_CENTER."""
+the synonym table CONFIGURE_CENTER. The wizard and the export dialog are the intake's screens, built
+through desktop.ui.area_links."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.services.permissions import Permission, can
+from desktop.ui import area_links
 from desktop.ui.text import translator
 
 _t = translator("IntakeActions")
@@ -24,22 +26,18 @@ def _allowed(ctx, permission: Permission) -> bool:
 
 
 def open_import_wizard(ctx, parent=None, *, source: str = "hotline", on_imported: Callable | None = None):
-    from desktop.ui.petitions_import.wizard import ImportWizard
-
-    wizard = ImportWizard(ctx, parent, source=source)
+    wizard = area_links.build(area_links.IMPORT_WIZARD, ctx, parent, source=source)
     if on_imported is not None:
         wizard.imported.connect(on_imported)
     wizard.exec()
 
 
 def open_export_dialog(ctx, parent=None, *, source: str = "hotline"):
-    from desktop.ui.petitions_import.export import ExportDialog
-
-    ExportDialog(ctx, parent, source=source).exec()
+    area_links.build(area_links.EXPORT_DIALOG, ctx, parent, source=source).exec()
 
 
 def open_synonym_editor(ctx, parent=None):
-    from desktop.ui.petitions_import.synonyms import SynonymEditor
+    from desktop.ui.category_synonyms import SynonymEditor
 
     SynonymEditor(ctx, parent).exec()
 

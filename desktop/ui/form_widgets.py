@@ -1,4 +1,5 @@
-"""Small building blocks of the mediation and schedule screens."""
+"""Small building blocks of the mediation and schedule screens: times of day in quarter hours, check lists and
+compact tables (the buttons, shortcuts and banner come from desktop.ui.widgets)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.ui.mediation.common import fmt_hm
+from desktop.ui.mediation_labels import fmt_hm
 from desktop.ui.widgets import ERROR_STYLE, INFO_STYLE, OK_STYLE, Banner, button, shortcut, with_keys  # noqa: F401
 
 

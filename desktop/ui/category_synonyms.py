@@ -1,6 +1,7 @@
 """The category synonym table, for administrators: which of our categories a platform's category name
 means ("噪声扰民" is our 噪音扰民). The names that went to 其他 in recent imports are listed beside it, to be
-added with a double-click. Ctrl+N add, Enter/F2 edit, Delete remove."""
+added with a double-click. Ctrl+N add, Enter/F2 edit, Delete remove. Opened from the intake's mapping page and
+actions and from the categories screen of the Administration area."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from desktop.services import intake
 from desktop.services.admin import center
 from desktop.ui import ops
 from desktop.ui.messages import describe
-from desktop.ui.petitions_import.widgets import shortcut_tip
+from desktop.ui.widgets import with_keys
 
 ROW = Qt.ItemDataRole.UserRole
 
@@ -119,13 +120,13 @@ class SynonymEditor(QDialog):
 
     def _buttons(self) -> QHBoxLayout:
         add = QPushButton(self.tr("&Add…"))
-        add.setToolTip(shortcut_tip(self.tr("Add a synonym"), "Ctrl+N"))
+        add.setToolTip(with_keys(self.tr("Add a synonym"), "Ctrl+N"))
         add.clicked.connect(lambda: self.add())
         edit = QPushButton(self.tr("&Edit…"))
         edit.setToolTip(self.tr("Edit the selected synonym (Enter, F2)"))
         edit.clicked.connect(self.edit)
         remove = QPushButton(self.tr("&Remove"))
-        remove.setToolTip(shortcut_tip(self.tr("Remove the selected synonym"), "Delete"))
+        remove.setToolTip(with_keys(self.tr("Remove the selected synonym"), "Delete"))
         remove.clicked.connect(self.remove)
         for keys, slot in (("Ctrl+N", lambda: self.add()), ("F2", self.edit), ("Delete", self.remove)):
             action = QAction(self)
