@@ -11,6 +11,7 @@ repeated header, and every page part is closed by a rule.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from reportlab.lib.colors import black
 from reportlab.platypus import Table, TableStyle
@@ -39,36 +40,70 @@ def grid(rows: Sequence[Sequence], widths: Sequence[float], fonts: FontSet, *, h
     ``spans`` and ``extra`` style commands use the logical row numbers of ``rows``. ``fonts`` gives the font
     reportlab selects for every cell (otherwise it would put an unembedded Helvetica into the PDF)."""
     nlog = len(rows)
-    ncols = len(widths)
     # Horizontal spans only on a row may still be sliced; rows inside a vertical span may not.
     vspan_rows = {r for (c0, r0), (c1, r1) in spans for r in range(min(r0, r1), max(r0, r1) + 1) if r0 != r1}
     hspans = [((c0, r0), (c1, r1)) for (c0, r0), (c1, r1) in spans if r0 == r1]
+    phys = _physical_rows(rows, widths, hspans, vspan_rows, header_rows, pad)
+    cmds = _rules(phys, nlog, fonts, valign, pad)
+    for (c0, r0), (c1, r1) in spans:
+        if r0 == r1 and r0 in phys.sliced:
+            for row in range(phys.first[r0], phys.last[r0] + 1):
+                cmds.append(("SPAN", (c0, row), (c1, row)))
+        else:
+            cmds.append(("SPAN", (c0, phys.row(r0, False, nlog)), (c1, phys.row(r1, True, nlog))))
+    for cmd in extra:
+        op, (c0, r0), (c1, r1), *args = cmd
+        cmds.append((op, (c0, phys.row(r0, False, nlog)), (c1, phys.row(r1, True, nlog)), *args))
+    return Table(phys.data, colWidths=list(widths), repeatRows=phys.first[header_rows] if header_rows < nlog else 0,
+                 style=TableStyle(cmds), hAlign="CENTER")
 
-    def span_width(col: int, row: int) -> float:
-        for (c0, r0), (c1, _r1) in hspans:
-            if r0 == row and c0 == col:
-                return sum(widths[c0:c1 + 1])
-        return widths[col]
 
-    data: list[list] = []
-    first_phys: list[int] = []
-    last_phys: list[int] = []
-    pads: list[tuple[int, bool, bool]] = []  # physical row, is first slice, is last slice
-    sliced_rows: set[int] = set()
+@dataclass
+class _PhysicalRows:
+    """The rows reportlab gets, and where each logical row lies among them."""
+
+    data: list[list] = field(default_factory=list)
+    first: list[int] = field(default_factory=list)  # logical row -> its first physical row
+    last: list[int] = field(default_factory=list)  # logical row -> its last physical row
+    pads: list[tuple[int, bool, bool]] = field(default_factory=list)  # physical row, first slice, last slice
+    sliced: set[int] = field(default_factory=set)  # logical rows cut into slices
+
+    def row(self, r, end: bool, nlog: int):
+        """The physical row of logical row ``r`` (its last one if ``end``); negative counts from the end."""
+        if isinstance(r, str):
+            return r  # splitfirst / splitlast
+        if r < 0:
+            r += nlog
+        return self.last[r] if end else self.first[r]
+
+
+def _span_width(widths: Sequence[float], hspans: list, col: int, row: int) -> float:
+    for (c0, r0), (c1, _r1) in hspans:
+        if r0 == row and c0 == col:
+            return sum(widths[c0:c1 + 1])
+    return widths[col]
+
+
+def _physical_rows(rows: Sequence[Sequence], widths: Sequence[float], hspans: list, vspan_rows: set[int],
+                   header_rows: int, pad: float) -> _PhysicalRows:
+    """Every logical row as one physical row, or as slices of a few lines each when its text runs long."""
+    ncols = len(widths)
+    out = _PhysicalRows()
+    data = out.data
     for r, row in enumerate(rows):
         cells = list(row) + [None] * (ncols - len(row))
-        first_phys.append(len(data))
+        out.first.append(len(data))
         counts = {}
         if r >= header_rows and r not in vspan_rows and all(c is None or isinstance(c, Para) for c in cells):
             for c, cell in enumerate(cells):
                 if cell is not None:
-                    counts[c] = len(cell.lines(span_width(c, r) - 2 * pad))
+                    counts[c] = len(cell.lines(_span_width(widths, hspans, c, r) - 2 * pad))
         n = max(counts.values(), default=0)
         if n <= SLICE_FROM:
             data.append([("" if c is None else c) for c in cells])
-            pads.append((len(data) - 1, True, True))
+            out.pads.append((len(data) - 1, True, True))
         else:
-            sliced_rows.add(r)
+            out.sliced.add(r)
             ranges = _slices(n)
             for k, (a, b) in enumerate(ranges):
                 phys = []
@@ -77,18 +112,15 @@ def grid(rows: Sequence[Sequence], widths: Sequence[float], fonts: FontSet, *, h
                     if cell is None or a >= cnt:
                         phys.append("")
                     else:
-                        phys.append(cell.piece(span_width(c, r) - 2 * pad, a, min(b, cnt)))
+                        phys.append(cell.piece(_span_width(widths, hspans, c, r) - 2 * pad, a, min(b, cnt)))
                 data.append(phys)
-                pads.append((len(data) - 1, k == 0, k == len(ranges) - 1))
-        last_phys.append(len(data) - 1)
+                out.pads.append((len(data) - 1, k == 0, k == len(ranges) - 1))
+        out.last.append(len(data) - 1)
+    return out
 
-    def prow(r: int, end: bool) -> int:
-        if isinstance(r, str):
-            return r  # splitfirst / splitlast
-        if r < 0:
-            r += nlog
-        return last_phys[r] if end else first_phys[r]
 
+def _rules(phys: _PhysicalRows, nlog: int, fonts: FontSet, valign: str, pad: float) -> list[tuple]:
+    """The rules, paddings and alignment: a rule under every logical row, none between the slices of one."""
     cmds: list[tuple] = [
         ("BOX", (0, 0), (-1, -1), RULE, black),
         ("LINEAFTER", (0, 0), (-2, -1), RULE, black),
@@ -100,23 +132,13 @@ def grid(rows: Sequence[Sequence], widths: Sequence[float], fonts: FontSet, *, h
         ("FONTNAME", (0, 0), (-1, -1), fonts.primary(SONG)),
     ]
     for r in range(nlog - 1):
-        cmds.append(("LINEBELOW", (0, last_phys[r]), (-1, last_phys[r]), RULE, black))
+        cmds.append(("LINEBELOW", (0, phys.last[r]), (-1, phys.last[r]), RULE, black))
     cmds += [("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad)]
-    for phys, top, bottom in pads:  # the slices of a row sit flush against each other
+    for row, top, bottom in phys.pads:  # the slices of a row sit flush against each other
         if not top:
-            cmds.append(("TOPPADDING", (0, phys), (-1, phys), 0))
+            cmds.append(("TOPPADDING", (0, row), (-1, row), 0))
         if not bottom:
-            cmds.append(("BOTTOMPADDING", (0, phys), (-1, phys), 0))
-    for r in sliced_rows:
-        cmds.append(("VALIGN", (0, first_phys[r]), (-1, last_phys[r]), "TOP"))
-    for (c0, r0), (c1, r1) in spans:
-        if r0 == r1 and r0 in sliced_rows:
-            for phys in range(first_phys[r0], last_phys[r0] + 1):
-                cmds.append(("SPAN", (c0, phys), (c1, phys)))
-        else:
-            cmds.append(("SPAN", (c0, prow(r0, False)), (c1, prow(r1, True))))
-    for cmd in extra:
-        op, (c0, r0), (c1, r1), *args = cmd
-        cmds.append((op, (c0, prow(r0, False)), (c1, prow(r1, True)), *args))
-    return Table(data, colWidths=list(widths), repeatRows=first_phys[header_rows] if header_rows < nlog else 0,
-                 style=TableStyle(cmds), hAlign="CENTER")
+            cmds.append(("BOTTOMPADDING", (0, row), (-1, row), 0))
+    for r in phys.sliced:
+        cmds.append(("VALIGN", (0, phys.first[r]), (-1, phys.last[r]), "TOP"))
+    return cmds

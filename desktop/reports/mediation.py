@@ -48,7 +48,7 @@ from desktop.reports.figures import (
     rate,
     register,
 )
-from desktop.reports.petitions import _before, _in, _on_or_before, mask_name
+from desktop.reports.petitions.cases import _before, _in, _on_or_before, mask_name
 
 STATE_LABELS = {"registered": "已登记", "scheduled": "已排期", "in_mediation": "调解中", "agreed": "调解成功",
                 "failed": "调解不成", "terminated": "终止调解", "referred": "移送"}

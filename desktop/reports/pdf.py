@@ -14,11 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
-from reportlab.graphics.charts.legends import Legend
-from reportlab.graphics.charts.linecharts import HorizontalLineChart
-from reportlab.graphics.shapes import Drawing, String
-from reportlab.lib.colors import HexColor, black
+from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
 from reportlab.platypus.flowables import Flowable
@@ -44,6 +40,7 @@ from desktop.documents.typography import ParaStyle, measure
 from desktop.reports import formats
 from desktop.reports.excel import empty_statement
 from desktop.reports.figures import INT, TEXT, Col, Figure
+from desktop.reports.pdf_charts import chart_drawing
 from desktop.reports.standard import Chart, Report, Section
 
 # A4 portrait with narrower margins than an official document: report tables need the width.
@@ -63,9 +60,7 @@ TD_SMALL_NUM = TD_SMALL.derive(align="right")
 TH_SMALL = TH.derive(size=XIAOWU, leading=XIAOWU * 1.4)
 FIGURE_NOTE = NOTE.derive(role=SONG, size=XIAOWU, leading=XIAOWU * 1.6, space_before=3)
 HEADER_SHADE = HexColor("#E4ECF5")
-PALETTE = [HexColor(c) for c in ("#3C78B4", "#E08A2E", "#4E9A52", "#B5473F", "#7B5EA7", "#8C8C8C")]
 SMALL_TABLE_COLUMNS = 8  # wider tables use the smaller type
-CHART_HEIGHT = 62 * mm
 
 
 CELL_PAD = 2 * 4.0 + 1.0  # the grid's padding on both sides, and a rule
@@ -145,81 +140,7 @@ class ReportPdf:
 
     # ------------------------------------------------------------------ charts
     def chart(self, chart: Chart, fig: Figure, df: pd.DataFrame) -> Flowable | None:
-        if chart.skip_zero:
-            df = df[df[list(chart.series)].fillna(0).astype(float).abs().sum(axis=1) > 0]
-        if df.empty:
-            return None
-        font = self.fonts.primary(HEI)
-        labels = [_short(formats.text(v, fig.column(chart.label).kind)) for v in df[chart.label]]
-        series = [[0.0 if formats.missing(v) else float(v) for v in df[s]] for s in chart.series]
-        names = [fig.column(s).label for s in chart.series]
-        if chart.kind == "hbar":
-            height = max(CHART_HEIGHT, 14 * len(labels) * max(1, len(series) * 0.7) + 40)
-        else:
-            height = CHART_HEIGHT
-        d = Drawing(WIDTH, height)
-        d.initialFontName = font  # reportlab's graphics state starts in Helvetica, which would go in unembedded
-        d.add(String(WIDTH / 2, height - 12, chart.title, fontName=font, fontSize=10.5, textAnchor="middle"))
-        top = height - 22 - (14 if len(series) > 1 else 0)
-        if chart.kind == "line":
-            c = HorizontalLineChart()
-            c.x, c.y, c.width, c.height = 38, 30, WIDTH - 50, top - 36
-            c.data = series
-            c.joinedLines = 1
-            for i in range(len(series)):
-                c.lines[i].strokeColor = PALETTE[i % len(PALETTE)]
-                c.lines[i].strokeWidth = 1.4
-            c.categoryAxis.categoryNames = _thin(labels, 16)
-        elif chart.kind == "hbar":
-            c = HorizontalBarChart()
-            c.x, c.y, c.width, c.height = 110, 8, WIDTH - 130, top - 14
-            c.data = [list(reversed(s)) for s in series]
-            c.categoryAxis.categoryNames = list(reversed(labels))
-            c.barSpacing = 1
-            c.groupSpacing = 4
-            for i in range(len(series)):
-                c.bars[i].fillColor = PALETTE[i % len(PALETTE)]
-                c.bars[i].strokeColor = None
-        else:
-            c = VerticalBarChart()
-            c.x, c.y, c.width, c.height = 38, 30, WIDTH - 50, top - 36
-            c.data = series
-            c.categoryAxis.categoryNames = labels
-            c.groupSpacing = 6
-            for i in range(len(series)):
-                c.bars[i].fillColor = PALETTE[i % len(PALETTE)]
-                c.bars[i].strokeColor = None
-            if len(labels) > 12:
-                c.categoryAxis.labels.angle = 45
-                c.categoryAxis.labels.boxAnchor = "ne"
-        c.categoryAxis.labels.fontName = font
-        c.categoryAxis.labels.fontSize = 7.5
-        c.valueAxis.labels.fontName = font
-        c.valueAxis.labels.fontSize = 7.5
-        c.valueAxis.valueMin = 0
-        peak = max((max(s) for s in series if s), default=0)
-        if peak <= 0:
-            c.valueAxis.valueMax = 1
-            c.valueAxis.valueStep = 1
-        elif peak < 5 and all(fig.column(s).kind == INT for s in chart.series):
-            c.valueAxis.valueMax = 5
-            c.valueAxis.valueStep = 1
-        c.valueAxis.strokeColor = black
-        c.categoryAxis.strokeColor = black
-        d.add(c)
-        if len(series) > 1:
-            legend = Legend()
-            legend.fontName = font
-            legend.fontSize = 8
-            legend.alignment = "right"
-            legend.columnMaximum = 1
-            legend.deltax = 70
-            legend.x = WIDTH / 2 - 35 * len(series)
-            legend.y = height - 22
-            legend.boxAnchor = "nw"
-            legend.colorNamePairs = [(PALETTE[i % len(PALETTE)], n) for i, n in enumerate(names)]
-            d.add(legend)
-        return d
+        return chart_drawing(chart, fig, df, self.fonts.primary(HEI), WIDTH)
 
     # ------------------------------------------------------------------ the story
     def title_block(self) -> list[Flowable]:
@@ -303,23 +224,6 @@ class ReportPdf:
         for section, fig, df in supervision:
             story += self.supervision_pages(section, fig, df)
         return story
-
-
-def _short(label: str) -> str:
-    """Chart labels: 08:00–09:00 -> 8时, 2026-11-20 -> 11-20."""
-    if len(label) == 11 and label[2] == ":" and "–" in label:
-        return f"{int(label[:2])}时"
-    if len(label) == 10 and label[4] == "-" and label[7] == "-":
-        return label[5:]
-    return label if len(label) <= 8 else label[:7] + "…"
-
-
-def _thin(labels: list[str], most: int) -> list[str]:
-    """Every n-th label of a long axis, the others blank."""
-    if len(labels) <= most:
-        return labels
-    step = -(-len(labels) // most)
-    return [lab if i % step == 0 else "" for i, lab in enumerate(labels)]
 
 
 def pdf_bytes(report: Report, fonts: FontSet | None = None) -> bytes:
