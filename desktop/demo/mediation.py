@@ -150,7 +150,43 @@ class _Demo:
         return out
 
 
+@dataclasses.dataclass(frozen=True)
+class _Area:
+    """What every case is played with, loaded once before the first: the staff, the mediators, the dispute
+    types, the rooms, and the busy week (the working week of the next working day)."""
+
+    ctx: object
+    rng: random.Random
+    people: _Demo
+    now: dt.datetime
+    cal: object  # the WorkCalendar
+    staff_mediators: list  # (mediator id, the mediator's Actor)
+    volunteers: list[int]
+    types: dict[str, int]
+    rooms: list
+    registrars: list[Actor]
+    week: list[dt.date]
+
+    @property
+    def today(self) -> dt.date:
+        return self.now.date()
+
+
 def demo_mediation(ctx, rng: random.Random) -> str:
+    area = _load_area(ctx, rng)
+    open_cases = []
+    for reg_at, type_name, outcome, i in _plan(area):
+        _play_case(area, reg_at, type_name, outcome, i, open_cases)
+    booked = _busy_week(ctx, rng, area.week, area.rooms, open_cases, area.now)
+    states: dict[str, int] = {}
+    for row in mediation.list_disputes(ctx.uow(), limit=10_000):
+        states[row.state] = states.get(row.state, 0) + 1
+    summary = ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+    return f"mediation: {sum(states.values())} disputes ({summary}); {booked} bookings in the week of {area.week[0]}"
+
+
+def _load_area(ctx, rng: random.Random) -> _Area:
+    """The staff and rooms as set up, with the volunteer mediators added."""
     d = _Demo(ctx, rng)
     now = ctx.clock.now()
     today = now.date()
@@ -174,9 +210,16 @@ def demo_mediation(ctx, rng: random.Random) -> str:
     next_day = cal.next_workday(today if now.time() < dt.time(17, 30) else today + dt.timedelta(days=1))
     monday = next_day - dt.timedelta(days=next_day.weekday())
     week = [day for day in (monday + dt.timedelta(days=i) for i in range(5)) if cal.is_workday(day)]
-    # ---- historical cases, registered over the last three months in date order
-    history_days = sorted(_workdays(cal, today - dt.timedelta(days=1), 60, -1))
-    names = list(types)
+    return _Area(ctx, rng, d, now, cal, staff_mediators, volunteers, types, rooms, registrars, week)
+
+
+def _plan(area: _Area) -> list[tuple[dt.datetime, str, str, int]]:
+    """(registered at, type, outcome, mediator index) of every case: historical cases registered over the
+    last three months, and the cases of the busy week registered in the last days; in date order, so the
+    case numbers follow the dates."""
+    rng = area.rng
+    history_days = sorted(_workdays(area.cal, area.today - dt.timedelta(days=1), 60, -1))
+    names = list(area.types)
     plan = []  # (registered at, type, outcome, mediator index)
     for i in range(75):
         outcome = rng.choices([o for o, _ in OUTCOMES], [w for _, w in OUTCOMES])[0]
@@ -188,102 +231,114 @@ def demo_mediation(ctx, rng: random.Random) -> str:
     plan = [(dt.datetime.combine(day, dt.time(8, 45)) + dt.timedelta(minutes=rng.randrange(0, 420)), *rest)
             for day, *rest in plan]
     plan.sort()  # registered in date order, so the case numbers follow the dates
-    counts: dict[str, int] = {}
-    open_cases = []
-    for reg_at, type_name, outcome, i in plan:
-        reg_day = reg_at.date()
-        mediator_id, mediator_actor = staff_mediators[i % len(staff_mediators)]
-        title, facts, matters, duty, terms = CASES[type_name]
-        if outcome == "week":
-            helpers = [volunteers[i % len(volunteers)]] if i % 5 == 4 else \
-                [mediator_id] + ([volunteers[i % len(volunteers)]] if i % 3 == 0 else [])
-            source = "application"
-        else:
-            helpers = [mediator_id] + ([rng.choice(volunteers)] if rng.random() < 0.35 else [])
-            source = rng.choices(["application", "proactive", "referral"], [6, 2, 2])[0]
-        case = mediation.register_dispute(
-            _at(ctx, reg_at, rng.choice(registrars)).uow(), type_id=types[type_name], source=source, title=title,
-            facts=facts, matters=matters, parties=d.parties(type_name), mediator_ids=helpers,
-            referred_by=rng.choice(["虎丘派出所", "虎丘人民法庭", "镇信访办", "12345热线"]) if source == "referral" else "")
-        counts[outcome] = counts.get(outcome, 0) + 1
-        if outcome == "week":
-            open_cases.append((case, mediator_actor))
-        if outcome in ("registered", "week"):  # the registered ones wait for their first booking
+    return plan
+
+
+def _play_case(area: _Area, reg_at: dt.datetime, type_name: str, outcome: str, i: int, open_cases: list) -> None:
+    """Register one case and play it to its outcome; a case left open joins ``open_cases`` for the week."""
+    ctx, rng, today = area.ctx, area.rng, area.today
+    mediator_id, mediator_actor = area.staff_mediators[i % len(area.staff_mediators)]
+    title, facts, _matters, _duty, _terms = CASES[type_name]
+    case = _register(area, reg_at, type_name, outcome, i, mediator_id)
+    if outcome == "week":
+        open_cases.append((case, mediator_actor))
+    if outcome in ("registered", "week"):  # the registered ones wait for their first booking
+        return
+    # a first session some working days later, in a mediation room
+    session_day = _workdays(area.cal, reg_at.date() + dt.timedelta(days=rng.randrange(2, 6)), 1)[0]
+    if outcome == "scheduled" or session_day >= today:
+        open_cases.append((case, mediator_actor))
+        return
+    start = dt.datetime.combine(session_day, dt.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
+    booked = None
+    for room in rng.sample(area.rooms[:3], 3) + area.rooms[3:]:
+        try:
+            booked = scheduling.book_room(_at(ctx, reg_at, mediator_actor).uow(), dispute_id=case.id,
+                                          room_id=room.id, start=start, end=start + dt.timedelta(minutes=90),
+                                          public=rng.random() < 0.3)
+            break
+        except ServiceError:
             continue
-        # a first session some working days later, in a mediation room
-        session_day = _workdays(cal, reg_day + dt.timedelta(days=rng.randrange(2, 6)), 1)[0]
-        if outcome == "scheduled" or session_day >= today:
-            open_cases.append((case, mediator_actor))
-            continue
-        start = dt.datetime.combine(session_day, dt.time(rng.choice([9, 10, 14, 15]), rng.choice([0, 30])))
-        booked = None
-        for room in rng.sample(rooms[:3], 3) + rooms[3:]:
-            try:
-                booked = scheduling.book_room(_at(ctx, reg_at, mediator_actor).uow(), dispute_id=case.id,
-                                              room_id=room.id, start=start, end=start + dt.timedelta(minutes=90),
-                                              public=rng.random() < 0.3)
-                break
-            except ServiceError:
-                continue
-        after = start + dt.timedelta(minutes=95)
-        at_session = _at(ctx, after, mediator_actor)
-        applicant = case.parties[0].name
-        respondent = case.parties[-1].name
-        content = (f"调解员：今天组织双方就{title}进行调解，请双方如实陈述。\n"
-                   f"申请人{applicant}：{facts}\n"
-                   f"被申请人{respondent}：对部分事实有异议，希望协商解决。\n"
-                   f"调解员：根据有关法律规定，向双方释法说理，双方同意在自愿基础上协商。")
-        mediation.record_session(at_session.uow(), dispute_id=case.id, booking_id=booked.id if booked else None,
-                                 started_at=start, ended_at=start + dt.timedelta(minutes=90),
-                                 attendees=f"{applicant}、{respondent}", recorder=mediator_actor.full_name,
-                                 content=content, place="" if booked else "当事人所在村委会")
-        if outcome == "in_mediation":
-            open_cases.append((case, mediator_actor))
-            continue
-        closed_at = _at(ctx, after + dt.timedelta(minutes=10), mediator_actor)
-        if outcome in ("failed", "terminated", "referred"):
-            mediation.close_dispute(
-                closed_at.uow(), dispute_id=case.id, outcome=outcome,
-                note={"failed": "双方分歧较大，经两次调解未能达成一致。", "terminated": "申请人撤回调解申请。",
-                      "referred": "告知当事人可向人民法院提起诉讼。"}[outcome],
-                referred_to="court" if outcome == "referred" else None,
-                referred_body="虎丘人民法庭" if outcome == "referred" else "")
-            continue
-        form = "oral" if outcome == "agreed_oral" else "written"
-        draft = agreements.draft_agreement(closed_at.uow(), dispute_id=case.id, form=form)
-        term_inputs = [TermInput(c, applicant if c.startswith("申请人") else respondent, m,
-                                 session_day + dt.timedelta(days=days)) for c, m, days in terms]
-        draft = agreements.save_agreement(
-            closed_at.uow(), agreement_id=draft.id, version=draft.version, form=form, facts=facts, matters=matters,
-            responsibilities=duty, terms=term_inputs if form == "written" else term_inputs[:1],
-            oral_content=f"双方口头达成协议：{terms[0][0]}。" if form == "oral" else "")
-        final = agreements.finalise_agreement(closed_at.uow(), agreement_id=draft.id, version=draft.version,
-                                              signed_on=session_day)
-        # supervision: terms due by now are checked, some visits made, some court confirmations
-        for t in final.terms:
-            if t.due_on and t.due_on <= today - dt.timedelta(days=1):
-                status = rng.choices(["performed", "partly", "not_performed"], [8, 1, 1])[0]
-                agreements.record_performance(_at(ctx, dt.datetime.combine(t.due_on, dt.time(16)), mediator_actor)
-                                              .uow(), term_id=t.id, status=status, on_date=t.due_on)
-        last_due = max([t.due_on for t in final.terms if t.due_on] + [session_day])
-        visit_day = last_due + dt.timedelta(days=rng.randrange(3, 9))
-        if visit_day < today and rng.random() < (0.95 if visit_day < today - dt.timedelta(days=14) else 0.5):
-            agreements.record_follow_up(
-                _at(ctx, dt.datetime.combine(visit_day, dt.time(15)), mediator_actor).uow(), dispute_id=case.id,
-                visited_on=visit_day, method=rng.choice(["visit", "phone"]), visitor=mediator_actor.full_name,
-                visited_party=applicant, performance="协议已按约履行。" if rng.random() < 0.8 else "尚有部分款项未付。",
-                satisfaction=rng.choices(["very_satisfied", "satisfied", "basically_satisfied"], [5, 4, 1])[0])
-        if form == "written" and rng.random() < 0.35:
-            applied = session_day + dt.timedelta(days=rng.randrange(3, 20))
-            if applied < today:
-                agreements.record_judicial(_at(ctx, dt.datetime.combine(applied, dt.time(10)), mediator_actor).uow(),
-                                           dispute_id=case.id, status="applied", on_date=applied, court="虎丘人民法庭")
-    booked = _busy_week(ctx, rng, week, rooms, open_cases, now)
-    states: dict[str, int] = {}
-    for row in mediation.list_disputes(ctx.uow(), limit=10_000):
-        states[row.state] = states.get(row.state, 0) + 1
-    summary = ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
-    return f"mediation: {sum(states.values())} disputes ({summary}); {booked} bookings in the week of {week[0]}"
+    after = start + dt.timedelta(minutes=95)
+    at_session = _at(ctx, after, mediator_actor)
+    applicant = case.parties[0].name
+    respondent = case.parties[-1].name
+    content = (f"调解员：今天组织双方就{title}进行调解，请双方如实陈述。\n"
+               f"申请人{applicant}：{facts}\n"
+               f"被申请人{respondent}：对部分事实有异议，希望协商解决。\n"
+               f"调解员：根据有关法律规定，向双方释法说理，双方同意在自愿基础上协商。")
+    mediation.record_session(at_session.uow(), dispute_id=case.id, booking_id=booked.id if booked else None,
+                             started_at=start, ended_at=start + dt.timedelta(minutes=90),
+                             attendees=f"{applicant}、{respondent}", recorder=mediator_actor.full_name,
+                             content=content, place="" if booked else "当事人所在村委会")
+    if outcome == "in_mediation":
+        open_cases.append((case, mediator_actor))
+        return
+    closed_at = _at(ctx, after + dt.timedelta(minutes=10), mediator_actor)
+    if outcome in ("failed", "terminated", "referred"):
+        mediation.close_dispute(
+            closed_at.uow(), dispute_id=case.id, outcome=outcome,
+            note={"failed": "双方分歧较大，经两次调解未能达成一致。", "terminated": "申请人撤回调解申请。",
+                  "referred": "告知当事人可向人民法院提起诉讼。"}[outcome],
+            referred_to="court" if outcome == "referred" else None,
+            referred_body="虎丘人民法庭" if outcome == "referred" else "")
+        return
+    _agree(area, case, type_name, outcome, closed_at, mediator_actor, session_day)
+
+
+def _register(area: _Area, reg_at: dt.datetime, type_name: str, outcome: str, i: int, mediator_id: int):
+    """Register the case with its mediators: a busy-week case by a fixed pattern, the others by chance."""
+    rng, volunteers = area.rng, area.volunteers
+    title, facts, matters, _duty, _terms = CASES[type_name]
+    if outcome == "week":
+        helpers = [volunteers[i % len(volunteers)]] if i % 5 == 4 else \
+            [mediator_id] + ([volunteers[i % len(volunteers)]] if i % 3 == 0 else [])
+        source = "application"
+    else:
+        helpers = [mediator_id] + ([rng.choice(volunteers)] if rng.random() < 0.35 else [])
+        source = rng.choices(["application", "proactive", "referral"], [6, 2, 2])[0]
+    return mediation.register_dispute(
+        _at(area.ctx, reg_at, rng.choice(area.registrars)).uow(), type_id=area.types[type_name], source=source,
+        title=title, facts=facts, matters=matters, parties=area.people.parties(type_name), mediator_ids=helpers,
+        referred_by=rng.choice(["虎丘派出所", "虎丘人民法庭", "镇信访办", "12345热线"]) if source == "referral" else "")
+
+
+def _agree(area: _Area, case, type_name: str, outcome: str, closed_at, mediator_actor: Actor,
+           session_day: dt.date) -> None:
+    """A written or oral agreement signed on the session's day, then its supervision: terms due by now are
+    checked, some visits made, some court confirmations."""
+    ctx, rng, today = area.ctx, area.rng, area.today
+    _title, facts, matters, duty, terms = CASES[type_name]
+    applicant = case.parties[0].name
+    respondent = case.parties[-1].name
+    form = "oral" if outcome == "agreed_oral" else "written"
+    draft = agreements.draft_agreement(closed_at.uow(), dispute_id=case.id, form=form)
+    term_inputs = [TermInput(c, applicant if c.startswith("申请人") else respondent, m,
+                             session_day + dt.timedelta(days=days)) for c, m, days in terms]
+    draft = agreements.save_agreement(
+        closed_at.uow(), agreement_id=draft.id, version=draft.version, form=form, facts=facts, matters=matters,
+        responsibilities=duty, terms=term_inputs if form == "written" else term_inputs[:1],
+        oral_content=f"双方口头达成协议：{terms[0][0]}。" if form == "oral" else "")
+    final = agreements.finalise_agreement(closed_at.uow(), agreement_id=draft.id, version=draft.version,
+                                          signed_on=session_day)
+    for t in final.terms:
+        if t.due_on and t.due_on <= today - dt.timedelta(days=1):
+            status = rng.choices(["performed", "partly", "not_performed"], [8, 1, 1])[0]
+            agreements.record_performance(_at(ctx, dt.datetime.combine(t.due_on, dt.time(16)), mediator_actor)
+                                          .uow(), term_id=t.id, status=status, on_date=t.due_on)
+    last_due = max([t.due_on for t in final.terms if t.due_on] + [session_day])
+    visit_day = last_due + dt.timedelta(days=rng.randrange(3, 9))
+    if visit_day < today and rng.random() < (0.95 if visit_day < today - dt.timedelta(days=14) else 0.5):
+        agreements.record_follow_up(
+            _at(ctx, dt.datetime.combine(visit_day, dt.time(15)), mediator_actor).uow(), dispute_id=case.id,
+            visited_on=visit_day, method=rng.choice(["visit", "phone"]), visitor=mediator_actor.full_name,
+            visited_party=applicant, performance="协议已按约履行。" if rng.random() < 0.8 else "尚有部分款项未付。",
+            satisfaction=rng.choices(["very_satisfied", "satisfied", "basically_satisfied"], [5, 4, 1])[0])
+    if form == "written" and rng.random() < 0.35:
+        applied = session_day + dt.timedelta(days=rng.randrange(3, 20))
+        if applied < today:
+            agreements.record_judicial(_at(ctx, dt.datetime.combine(applied, dt.time(10)), mediator_actor).uow(),
+                                       dispute_id=case.id, status="applied", on_date=applied, court="虎丘人民法庭")
 
 
 def _busy_week(ctx, rng, week, rooms, open_cases, now) -> int:

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from chinese_calendar.constants import holidays, workdays
 
-from desktop.services.admin.calendar import Coverage, day_kind
+from desktop.services.admin.calendar import Coverage
+from desktop.services.admin.calendar_hall import day_kind
 from desktop.services.admin.calendar_notice import (
     NoticeNotUnderstood,
     NoticeUnreadable,

@@ -11,19 +11,32 @@ configurable day (1 November) administrators and directors are warned until next
 Every change of a day (a notice, the package, a day or a range edited by hand) recomputes the open
 deadlines counted over it in the same transaction (desktop.services.deadline_recompute) and returns the
 list of changes; the director reads them with ``list_deadline_changes``.
+
+This module holds the status, the warnings and the changes, and re-exports what callers use from its parts:
+calendar_types (values and errors), calendar_days (the stored days and years), calendar_package (what
+chinesecalendar knows) and calendar_hall (the hall on days off).
 """
 
 from __future__ import annotations
 
 import calendar as _month_lengths
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import and_, func, or_, select
 
 from desktop.db import UnitOfWork
-from desktop.models import CalendarDay, CalendarYear, Center, DeadlineChange, Petition
+from desktop.models import CalendarDay, DeadlineChange, Petition
+from desktop.services.admin.calendar_days import (
+    apply_days,
+    coverage_of,
+    load_calendar,
+    load_coverage,
+    month_days,
+    set_official,
+    stored_days,
+)
+from desktop.services.admin.calendar_hall import HallDay, hall_day
 from desktop.services.admin.calendar_notice import (
     Notice,
     NoticeHoliday,
@@ -32,6 +45,22 @@ from desktop.services.admin.calendar_notice import (
     parse_notice,
     read_notice_file,
 )
+from desktop.services.admin.calendar_package import official_exceptions, package_source, package_years
+from desktop.services.admin.calendar_types import (
+    RANGE_MAX_DAYS,
+    SOURCE_HAND,
+    SOURCE_NOTICE,
+    SOURCE_PACKAGE,
+    CalendarRangeInvalid,
+    CalendarUpdate,
+    CalendarWarning,
+    Coverage,
+    DayChange,
+    DayRule,
+    NoticePreview,
+    YearCoverage,
+    YearWithoutHolidays,
+)
 from desktop.services.admin.settings import get_setting
 from desktop.services.deadline_recompute import (
     NOT_CONCLUDED,
@@ -39,7 +68,7 @@ from desktop.services.deadline_recompute import (
     deadline_change_info,
     recompute_open_deadlines,
 )
-from desktop.services.errors import Invalid, PermissionDenied, ServiceError
+from desktop.services.errors import Invalid, PermissionDenied
 from desktop.services.permissions import Permission, can, require
 from desktop.services.workdays import WorkCalendar
 
@@ -50,188 +79,6 @@ __all__ = [
     "list_deadline_changes", "load_calendar", "load_coverage", "month_days", "preview_notice", "provisional_marks",
     "read_notice_file", "seed_calendar", "set_day", "set_days",
 ]
-
-HOLIDAY_NAMES = {
-    "New Year's Day": "元旦", "Spring Festival": "春节", "Tomb-sweeping Day": "清明节",
-    "Labour Day": "劳动节", "Dragon Boat Festival": "端午节", "National Day": "国庆节",
-    "Mid-autumn Festival": "中秋节", "Anti-Fascist 70th Day": "抗战胜利纪念日",
-}
-OFFICIAL, PROVISIONAL = "official", "provisional"
-SOURCE_PACKAGE, SOURCE_NOTICE, SOURCE_HAND = "package", "notice", "hand"
-RANGE_MAX_DAYS = 62
-
-
-
-class CalendarRangeInvalid(ServiceError):
-    """A range of days that cannot be entered at once. facts: reason (before_first / too_long), first, last,
-    maximum (days)."""
-
-
-class YearWithoutHolidays(ServiceError):
-    """A year cannot be confirmed as official while it has no holiday stored. facts: year."""
-
-
-
-
-@dataclass(frozen=True)
-class DayRule:
-    day: dt.date
-    is_workday: bool
-    note: str
-
-
-@dataclass(frozen=True)
-class YearCoverage:
-    year: int
-    official: bool
-    source: str  # package / notice / hand; "" while provisional
-    source_detail: str  # "chinesecalendar 1.11.0", the notice's title, the note of a hand confirmation
-    imported_at: dt.datetime | None
-    imported_by: str
-    package_knows: bool  # the installed chinesecalendar has this year's holidays
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """The official years, for marking dates. Years before the first official year lie before the center
-    used OneStop and are not marked."""
-
-    official: frozenset[int]
-
-    def provisional_year(self, year: int) -> bool:
-        if year in self.official:
-            return False
-        return not self.official or year > min(self.official)
-
-    def provisional(self, day: dt.date | None) -> bool:
-        return day is not None and self.provisional_year(day.year)
-
-
-@dataclass(frozen=True)
-class CalendarWarning:
-    year: int  # the provisional year to make official
-    begun: bool  # the year has already begun (every deadline counted in it is provisional)
-    package_knows: bool  # importing from the installed package fixes it; otherwise import the notice
-    provisional_deadlines: int  # open cases whose running deadline falls in a provisional year
-
-
-@dataclass(frozen=True)
-class DayChange:
-    day: dt.date
-    old_is_workday: bool
-    old_note: str
-    new_is_workday: bool
-    new_note: str
-
-    @property
-    def kind(self) -> str:
-        """same / note (only the note differs) / workday (becomes a working day) / day_off."""
-        if self.old_is_workday == self.new_is_workday:
-            return "same" if self.old_note == self.new_note else "note"
-        return "workday" if self.new_is_workday else "day_off"
-
-
-@dataclass(frozen=True)
-class CalendarUpdate:
-    """What a change of the calendar did: the days changed, the years now official, the deadlines moved."""
-
-    days: tuple[DayChange, ...]
-    years_official: tuple[int, ...]
-    deadline_changes: tuple[DeadlineChangeInfo, ...]
-
-    @property
-    def days_changed(self) -> int:
-        return len(self.days)
-
-
-@dataclass(frozen=True)
-class NoticePreview:
-    """A parsed notice against the stored calendar, before anything is saved."""
-
-    year: int
-    title: str
-    holidays: tuple[NoticeHoliday, ...]
-    days: tuple[DayChange, ...]  # every day the notice sets apart from the Monday–Friday week
-    kept: tuple[DayRule, ...]  # stored exceptions of that year the notice does not mention (kept as they are)
-    coverage: YearCoverage  # the year as it stands
-    deadline_changes: tuple[DeadlineChangeInfo, ...]  # what saving would move
-
-    @property
-    def changes(self) -> tuple[DayChange, ...]:
-        return tuple(d for d in self.days if d.kind != "same")
-
-
-@dataclass(frozen=True)
-class HallDay:
-    day: dt.date
-    kind: str  # workday / makeup / holiday / weekend
-    note: str  # the holiday (春节), or the make-up day's note
-    is_open: bool  # tickets are issued (during opening hours)
-    staffed: bool  # a day off the center opens anyway (setting hall_open_on_days_off)
-    opens_at: dt.time
-    closes_at: dt.time
-    next_open: dt.date  # the next day the hall opens (``day`` itself when open)
-
-
-# ---------------------------------------------------------------- reading (inside an open unit of work)
-
-def load_calendar(uow: UnitOfWork) -> WorkCalendar:
-    """Inside an open unit of work: the calendar with every stored exception."""
-    rows = uow.session.execute(select(CalendarDay.day, CalendarDay.is_workday))
-    return WorkCalendar({d: w for d, w in rows})
-
-
-def load_coverage(uow: UnitOfWork) -> Coverage:
-    """Inside an open unit of work: the official years."""
-    return Coverage(frozenset(uow.session.scalars(select(CalendarYear.year).where(CalendarYear.status == OFFICIAL))))
-
-
-def official_exceptions() -> list[DayRule]:
-    """Every official holiday on a weekday and make-up working day known to chinesecalendar."""
-    from chinese_calendar.constants import holidays, workdays
-
-    rules = [DayRule(d, False, HOLIDAY_NAMES.get(name, name)) for d, name in holidays.items() if d.weekday() < 5]
-    rules += [DayRule(d, True, "调休上班（" + HOLIDAY_NAMES.get(name, name) + "）")
-              for d, name in workdays.items()]
-    return sorted(rules, key=lambda r: r.day)
-
-
-def package_years() -> frozenset[int]:
-    """The years the installed chinesecalendar knows."""
-    from chinese_calendar.constants import holidays
-
-    return frozenset(d.year for d in holidays)
-
-
-def package_source() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return f"chinesecalendar {version('chinesecalendar')}"
-    except PackageNotFoundError:
-        return "chinesecalendar"
-
-
-def _actor_name(uow) -> str:
-    return (uow.actor.full_name or uow.actor.username)[:40]
-
-
-def _set_official(uow, year: int, source: str, detail: str) -> None:
-    row = uow.session.get(CalendarYear, year)
-    values = {"status": OFFICIAL, "source": source, "source_detail": detail[:200], "imported_at": uow.now(),
-              "imported_by": _actor_name(uow)}
-    if row is None:
-        uow.session.add(CalendarYear(year=year, **values))
-    else:
-        for key, value in values.items():
-            setattr(row, key, value)
-
-
-def _coverage_of(uow, year: int, known: frozenset[int]) -> YearCoverage:
-    row = uow.session.get(CalendarYear, year)
-    if row is None or row.status != OFFICIAL:
-        return YearCoverage(year, False, "", "", None, "", year in known)
-    return YearCoverage(year, True, row.source, row.source_detail, row.imported_at, row.imported_by, year in known)
 
 
 def seed_calendar(uow: UnitOfWork, *, since_year: int) -> int:
@@ -246,7 +93,7 @@ def seed_calendar(uow: UnitOfWork, *, since_year: int) -> int:
     official = load_coverage(uow).official
     for year in sorted(package_years()):
         if year >= since_year and year not in official:
-            _set_official(uow, year, SOURCE_PACKAGE, package_source())
+            set_official(uow, year, SOURCE_PACKAGE, package_source())
     return added
 
 
@@ -261,7 +108,7 @@ def calendar_status(uow: UnitOfWork, *, through: int | None = None) -> list[Year
         first = min([*official, today.year])
         last = max(through or today.year + 1, today.year + 1)
         known = package_years()
-        return [_coverage_of(uow, y, known) for y in range(first, last + 1)]
+        return [coverage_of(uow, y, known) for y in range(first, last + 1)]
 
 
 def provisional_marks(uow: UnitOfWork, status: str, dates: dict[str, dt.date | None]) -> tuple[str, ...]:
@@ -313,53 +160,7 @@ def calendar_warning(uow: UnitOfWork) -> CalendarWarning | None:
         return CalendarWarning(year, begun, year in package_years(), count_provisional_deadlines(uow))
 
 
-# ---------------------------------------------------------------- the days
-
-def month_days(uow: UnitOfWork, *, year: int, month: int) -> list[DayRule]:
-    """Every day of a month with whether it is worked, for the calendar screen."""
-    with uow:
-        first = dt.date(year, month, 1)
-        nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-        return _days(uow, first, nxt - dt.timedelta(days=1))
-
-
-def _days(uow, first: dt.date, last: dt.date) -> list[DayRule]:
-    stored = {r.day: r for r in uow.session.scalars(
-        select(CalendarDay).where(CalendarDay.day >= first, CalendarDay.day <= last))}
-    out, day = [], first
-    while day <= last:
-        row = stored.get(day)
-        out.append(DayRule(day, row.is_workday, row.note) if row else DayRule(day, day.weekday() < 5, ""))
-        day += dt.timedelta(days=1)
-    return out
-
-
-def _apply(uow, wanted: dict[dt.date, tuple[bool, str]]) -> list[DayChange]:
-    """Inside an open unit of work: set each day; a day back at its weekday default without a note is not
-    stored. Returns the days that changed."""
-    if not wanted:
-        return []
-    stored = {r.day: r for r in uow.session.scalars(select(CalendarDay).where(CalendarDay.day.in_(list(wanted))))}
-    changed = []
-    for day in sorted(wanted):
-        is_workday, note = wanted[day]
-        note = (note or "").strip()[:60]
-        row = stored.get(day)
-        default = day.weekday() < 5
-        old = (row.is_workday, row.note) if row else (default, "")
-        if old == (is_workday, note):
-            continue
-        if is_workday == default and not note:
-            if row is not None:
-                uow.session.delete(row)
-        elif row is None:
-            uow.session.add(CalendarDay(day=day, is_workday=is_workday, note=note))
-        else:
-            row.is_workday, row.note = is_workday, note
-        changed.append(DayChange(day, old[0], old[1], is_workday, note))
-    uow.session.flush()
-    return changed
-
+# ---------------------------------------------------------------- changing the days
 
 def _recompute(uow, old: WorkCalendar, changed: list[DayChange], cause: str, detail: str,
                *, write: bool = True) -> list[DeadlineChangeInfo]:
@@ -378,7 +179,7 @@ def set_day(uow: UnitOfWork, *, day: dt.date, is_workday: bool, note: str = "") 
         require(uow, Permission.CONFIGURE_CENTER)
         uow.action = "calendar.set_day"
         old = load_calendar(uow)
-        changed = _apply(uow, {day: (is_workday, note)})
+        changed = apply_days(uow, {day: (is_workday, note)})
         moved = _recompute(uow, old, changed, "day", day.isoformat())
         uow.commit()
         return CalendarUpdate(tuple(changed), (), tuple(moved))
@@ -405,7 +206,7 @@ def set_days(uow: UnitOfWork, *, first: dt.date, last: dt.date, is_workday: bool
             default = day.weekday() < 5
             wanted[day] = (is_workday, note if is_workday != default else "")
             day += dt.timedelta(days=1)
-        changed = _apply(uow, wanted)
+        changed = apply_days(uow, wanted)
         moved = _recompute(uow, old, changed, "range", f"{first.isoformat()}–{last.isoformat()} {note}".strip())
         uow.commit()
         return CalendarUpdate(tuple(changed), (), tuple(moved))
@@ -425,10 +226,10 @@ def import_official(uow: UnitOfWork, *, since_year: int) -> CalendarUpdate:
             CalendarDay.day >= dt.date(since_year, 1, 1)))}
         wanted = {r.day: (r.is_workday, r.note) for r in rules
                   if r.day.year not in official or r.day not in stored}
-        changed = _apply(uow, wanted)
+        changed = apply_days(uow, wanted)
         new_years = sorted(y for y in package_years() if y >= since_year and y not in official)
         for year in new_years:
-            _set_official(uow, year, SOURCE_PACKAGE, package_source())
+            set_official(uow, year, SOURCE_PACKAGE, package_source())
         moved = _recompute(uow, old, changed, "package", package_source())
         uow.commit()
         return CalendarUpdate(tuple(changed), tuple(new_years), tuple(moved))
@@ -440,7 +241,7 @@ def _notice_plan(uow, notice: Notice) -> tuple[list[DayChange], list[DayRule]]:
     wanted = {r.day: (r.is_workday, r.note) for r in notice.exceptions()}
     days = sorted(set(wanted))
     first, last = min([dt.date(notice.year, 1, 1), *days]), max([dt.date(notice.year, 12, 31), *days])
-    stored = {r.day: r for r in _days(uow, first, last)}
+    stored = {r.day: r for r in stored_days(uow, first, last)}
     plan = [DayChange(d, stored[d].is_workday, stored[d].note, *wanted[d]) for d in days]
     kept = [r for d, r in sorted(stored.items()) if d not in wanted and d.year == notice.year
             and (r.is_workday != (d.weekday() < 5) or r.note)]
@@ -457,7 +258,7 @@ def preview_notice(uow: UnitOfWork, *, text: str) -> NoticePreview:
         changed = [c for c in plan if c.kind != "same"]
         moved = _recompute(uow, load_calendar(uow), changed, "notice", _notice_detail(notice), write=False)
         return NoticePreview(notice.year, notice.title, notice.holidays, tuple(plan), tuple(kept),
-                             _coverage_of(uow, notice.year, package_years()), tuple(moved))
+                             coverage_of(uow, notice.year, package_years()), tuple(moved))
 
 
 def _notice_detail(notice: Notice) -> str:
@@ -473,9 +274,9 @@ def import_notice(uow: UnitOfWork, *, text: str) -> CalendarUpdate:
         uow.action = "calendar.import_notice"
         old = load_calendar(uow)
         plan, _kept = _notice_plan(uow, notice)
-        changed = _apply(uow, {c.day: (c.new_is_workday, c.new_note) for c in plan})
+        changed = apply_days(uow, {c.day: (c.new_is_workday, c.new_note) for c in plan})
         detail = _notice_detail(notice)
-        _set_official(uow, notice.year, SOURCE_NOTICE, detail)
+        set_official(uow, notice.year, SOURCE_NOTICE, detail)
         moved = _recompute(uow, old, changed, "notice", detail)
         uow.commit()
         return CalendarUpdate(tuple(changed), (notice.year,), tuple(moved))
@@ -497,7 +298,7 @@ def confirm_year(uow: UnitOfWork, *, year: int, note: str = "") -> CalendarUpdat
         if not days:
             raise YearWithoutHolidays(year=year)
         uow.action = "calendar.confirm_year"
-        _set_official(uow, year, SOURCE_HAND, note)
+        set_official(uow, year, SOURCE_HAND, note)
         uow.commit()
         return CalendarUpdate((), (year,), ())
 
@@ -512,45 +313,3 @@ def list_deadline_changes(uow: UnitOfWork, *, limit: int = 500) -> list[Deadline
         rows = uow.session.scalars(select(DeadlineChange).order_by(DeadlineChange.changed_at.desc(),
                                                                    DeadlineChange.id.desc()).limit(limit))
         return [deadline_change_info(r) for r in rows]
-
-
-# ---------------------------------------------------------------- the hall on days off
-
-def day_kind(calendar: WorkCalendar, notes: dict[dt.date, str], day: dt.date) -> tuple[str, str]:
-    """(kind, note) of a day: workday / makeup / holiday / weekend. A weekend inside a holiday (the Sunday
-    that starts the Spring Festival) takes the holiday's name from the stored days around it."""
-    weekend = day.weekday() >= 5
-    if calendar.is_workday(day):
-        return ("makeup" if weekend else "workday"), notes.get(day, "")
-    if not weekend or notes.get(day):
-        return "holiday", notes.get(day, "")
-    for step in (-1, 1):
-        other = day + dt.timedelta(days=step)
-        while not calendar.is_workday(other):
-            if other.weekday() < 5 or notes.get(other):
-                return "holiday", notes.get(other, "")
-            other += dt.timedelta(days=step)
-    return "weekend", ""
-
-
-def hall_status(uow: UnitOfWork, day: dt.date) -> HallDay:
-    """Inside an open unit of work: whether the hall issues tickets on ``day``. A make-up working day opens
-    with the hours of a weekday; a day off only when the setting says the holiday is staffed."""
-    first, last = day - dt.timedelta(days=14), day + dt.timedelta(days=30)
-    rows = uow.session.execute(select(CalendarDay.day, CalendarDay.is_workday, CalendarDay.note).where(
-        CalendarDay.day >= first, CalendarDay.day <= last)).all()
-    calendar = WorkCalendar({d: w for d, w, _ in rows})
-    notes = {d: n for d, _, n in rows if n}
-    kind, note = day_kind(calendar, notes, day)
-    staffed = kind in ("holiday", "weekend") and bool(get_setting(uow, "hall_open_on_days_off"))
-    center = uow.session.execute(select(Center.opens_at, Center.closes_at).limit(1)).first()
-    opens, closes = center if center else (dt.time(8, 30), dt.time(17, 30))
-    is_open = kind in ("workday", "makeup") or staffed
-    next_open = day if is_open else calendar.next_workday(day)
-    return HallDay(day, kind, note, is_open, staffed, opens, closes, next_open)
-
-
-def hall_day(uow: UnitOfWork, *, day: dt.date | None = None) -> HallDay:
-    """Whether the hall issues tickets today (or on ``day``), and why not."""
-    with uow:
-        return hall_status(uow, day or uow.now().date())

@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from desktop.db import UnitOfWork
 from desktop.models import Appointment, Center, QueueService, Ticket, TicketCounter
 from desktop.models.queue import RANK_APPOINTMENT, RANK_NORMAL, RANK_PRIORITY, WAITING
-from desktop.services.admin.calendar import hall_status
+from desktop.services.admin.calendar_hall import hall_status
 from desktop.services.admin.settings import get_setting
 from desktop.services.errors import Invalid
 from desktop.services.people import mask_name
