@@ -25,11 +25,11 @@ from desktop.models import (
 from desktop.models.case_files import PETITION
 from desktop.models.mediation import FINAL, WRITTEN
 from desktop.services import mediation as md
+from desktop.services import petitions as pd
 from desktop.services.admin.settings import get_setting
 from desktop.services.case_file_errors import CaseFileIncomplete, CaseNotClosed
 from desktop.services.case_files.access import case_row, is_closed, require_kind, reveal, status_of
 from desktop.services.mediation import mediators_of as _mediators_of
-from desktop.services.petitions import documents as pd
 
 
 def _user_name(uow, user_id: int | None) -> str:
@@ -58,10 +58,10 @@ def _petition_volume(uow, p: Petition, compiled_on: dt.date, compiled_by: str) -
     files = uow.session.scalars(select(PetitionAttachment).where(PetitionAttachment.petition_id == p.id)
                                 .order_by(PetitionAttachment.id)).all()
     attachments = tuple(Attachment(a.file_name, a.data, a.file_name, None, a.uploaded_at.date()) for a in files)
+    office, subject, parties = pd.case_file_cover(uow, p)
     return CaseFile(
-        kind=PETITION_VOLUME, office=pd._heading(uow).name, case_number=p.case_no,
-        cause=f"{category.name if category else ''}：{pd._subject(p.content, 30)}", parties=tuple(
-            x.name for x in pd._people(uow, p)),
+        kind=PETITION_VOLUME, office=office, case_number=p.case_no,
+        cause=f"{category.name if category else ''}：{subject}", parties=parties,
         received_on=p.received_at.date(), closed_on=p.closed_on, handler=handler,
         retention=str(get_setting(uow, "case_file_retention_petition") or ""), documents=tuple(documents),
         compiled_on=compiled_on, compiled_by=compiled_by, attachments=attachments)

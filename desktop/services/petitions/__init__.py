@@ -132,6 +132,7 @@ if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
         acceptance_document,
         acceptance_notice_data,
         acceptance_notice_of,
+        case_file_cover,
         document_pdf,
         follow_up_document,
         receipt_data,
@@ -167,6 +168,7 @@ __all__ = [
     "acceptance_notice_of", "rejection_notice_data", "rejection_notice_of", "reply_data", "reply_of",
     "SOURCE_WORDS", "SATISFACTION_WORDS", "METHOD_WORDS", "GENDER_WORDS", "DOCUMENTS", "receipt_document",
     "acceptance_document", "rejection_document", "reply_document", "follow_up_document", "document_pdf",
+    "case_file_cover",
 ]
 
 

@@ -339,6 +339,12 @@ def follow_up_document(uow: UnitOfWork, p: Petition) -> FollowUpRecord | None:
         interviewee_phone=people[0].phone_masked or None if people else None)
 
 
+def case_file_cover(uow, p: Petition) -> tuple[str, str, tuple[str, ...]]:
+    """For the case file's cover (desktop.services.case_files): the center's name, the case's subject in 30
+    characters and the petitioners' names."""
+    return _heading(uow).name, _subject(p.content, 30), tuple(x.name for x in _people(uow, p))
+
+
 def _subject(content: str, limit: int = 40) -> str:
     line = " ".join(content.split())
     return line if len(line) <= limit else line[:limit - 1] + "…"

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services import case_files
+from desktop.services import petitions as pt
 from desktop.services.admin import center
 from desktop.services.permissions import Permission, can
 from desktop.services.petitions import SOURCES, STATUSES
-from desktop.services.petitions import lists as pl
 from desktop.ui.petitions.case_table import PAGE, CaseTableModel, case_columns, case_table
 from desktop.ui.petitions.failures import describe
 from desktop.ui.petitions.widgets import (
@@ -177,8 +177,8 @@ class CaseList(QWidget):
         self.view_key = view
         self.reload()
 
-    def filters(self) -> pl.PetitionFilter:
-        return pl.PetitionFilter(
+    def filters(self) -> pt.PetitionFilter:
+        return pt.PetitionFilter(
             status=self.status_combo.currentData(), category_id=self.category_combo.currentData(),
             source=self.source_combo.currentData(), department_id=self.department_combo.currentData(),
             village=self.village.text().strip(),
@@ -192,7 +192,7 @@ class CaseList(QWidget):
 
     # --- loading
     def _fetch(self, offset, limit, sort_key, descending):
-        return pl.list_petitions(self.ctx.uow(read_only=True), view=self.view_key, filters=self.filters(),
+        return pt.list_petitions(self.ctx.uow(read_only=True), view=self.view_key, filters=self.filters(),
                                  offset=offset, limit=limit, sort_key=sort_key, descending=descending)
 
     def reload(self) -> None:
@@ -203,9 +203,9 @@ class CaseList(QWidget):
         ctx = self.ctx
 
         def work():
-            rows = pl.list_petitions(ctx.uow(read_only=True), view=view, filters=filters, offset=0, limit=PAGE,
+            rows = pt.list_petitions(ctx.uow(read_only=True), view=view, filters=filters, offset=0, limit=PAGE,
                                      sort_key=sort_key, descending=descending)
-            counts = {v: pl.count_petitions(ctx.uow(read_only=True), view=v) for v in pl.CLOCK_VIEWS}
+            counts = {v: pt.count_petitions(ctx.uow(read_only=True), view=v) for v in pt.CLOCK_VIEWS}
             return rows, counts
 
         task = Task(work, plain=True)

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.petitions import lists as pl
 from desktop.ui.deadline_changes import DeadlineChangesDialog
 from desktop.ui.petitions.case_table import PAGE, case_columns, case_table
 from desktop.ui.petitions.failures import describe
@@ -39,7 +38,7 @@ class DirectorBoard(QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
-        self.department: pl.DepartmentLoad | None = None  # the row chosen on the left, if any
+        self.department: pt.DepartmentLoad | None = None  # the row chosen on the left, if any
         self._build_load()
         self._build_tabs(ctx)
         self._build_layout()
@@ -59,7 +58,7 @@ class DirectorBoard(QWidget):
         for i in (1, 2, 3):
             self.load.setColumnWidth(i, 56)
         self.load.itemSelectionChanged.connect(self._department_chosen)
-        self._loads: list[pl.DepartmentLoad] = []
+        self._loads: list[pt.DepartmentLoad] = []
 
     def _build_tabs(self, ctx) -> None:
         """A tab for each list of cases, and the extension requests for those who decide them."""
@@ -126,14 +125,14 @@ class DirectorBoard(QWidget):
 
     def _fetch(self, view, offset, limit, sort_key, descending):
         d = self.department
-        filters = pl.PetitionFilter(department_id=d.department_id if d else None,
+        filters = pt.PetitionFilter(department_id=d.department_id if d else None,
                                     unassigned=d is not None and d.department_id is None)
-        return pl.list_petitions(self.ctx.uow(read_only=True), view=view, filters=filters, offset=offset,
+        return pt.list_petitions(self.ctx.uow(read_only=True), view=view, filters=filters, offset=offset,
                                  limit=limit, sort_key=sort_key, descending=descending)
 
     def reload(self) -> None:
         try:
-            self._loads = pl.department_load(self.ctx.uow(read_only=True))
+            self._loads = pt.department_load(self.ctx.uow(read_only=True))
             self._pending = pt.pending_extensions(self.ctx.uow(read_only=True)) if self.may_decide else []
         except ServiceError as exc:
             self.summary.setText(describe(exc))

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
-from desktop.services.petitions import documents as petition_docs
 from desktop.ui.calendar_texts import provisional_mark, provisional_tip
 from desktop.ui.petitions import case_commands, case_pages, case_text
 from desktop.ui.petitions.failures import describe
@@ -286,7 +285,7 @@ class CaseView(QWidget):
             return
         ref = self.case.documents[row]
         ctx, case_id = self.ctx, self.case.id
-        self.doc_runner.run(action, lambda: petition_docs.document_pdf(ctx.uow(read_only=True), case_id=case_id,
+        self.doc_runner.run(action, lambda: pt.document_pdf(ctx.uow(read_only=True), case_id=case_id,
                                                                        document=ref.document),
                             f"{self.case.case_no}-{label(DOCUMENT, ref.document)}")
 
