@@ -169,7 +169,7 @@ def _closed_cases(ctx, n: int) -> None:
                                                    method="phone", note="已修复"),
             ]
             for step in steps:
-                step(pt.get_case(ctx.uow(), c.id).version)
+                step(pt.get_case(ctx.uow(), case_id=c.id).version)
         else:
             d = mediation.register_dispute(
                 ctx.uow(), type_id=types["邻里"], source="application", title=f"{name}邻里通道纠纷",

@@ -133,7 +133,7 @@ def _measure(ctx, handlers, repeat: int, seed: int,
            for _ in range(repeat)]
     row("search: 2-character name", first_page, two, f"{len(first_page(*two[0]))} rows")
     opened = [(rng.randrange(1, total + 1),) for _ in range(repeat)]
-    row("open a case", lambda case_id: pt.get_case(director.uow(), case_id), opened)
+    row("open a case", lambda case_id: pt.get_case(director.uow(), case_id=case_id), opened)
     row("count: overdue", lambda: pl.count_petitions(director.uow(), view="overdue"), [()] * repeat,
         f"{pl.count_petitions(director.uow(), view='overdue'):,} cases")
     return results

@@ -56,7 +56,7 @@ def play_today(ctx, rng: random.Random, now: dt.datetime, start: dt.datetime, un
         workday = load_calendar(uow).is_workday(now.date())
     hall = _Hall(ctx, rng, start, until, staff, services)
     if not workday and not allowed:  # the demo shows a working day even on a Sunday
-        settings.update_settings(hall.system.uow(), {"queue_issue_outside_hours": True})
+        settings.update_settings(hall.system.uow(), values={"queue_issue_outside_hours": True})
     codes = _appointments(ctx, hall.system, rng, now, start, opens, services, workday)
     # the hall fills a little faster towards the end, so screens show a real line
     span = (until - start).total_seconds()
@@ -73,7 +73,7 @@ def play_today(ctx, rng: random.Random, now: dt.datetime, start: dt.datetime, un
     hall.plan(until - dt.timedelta(minutes=6), "pause", PAUSED_WINDOW)
     hall.run()
     if not workday and not allowed:
-        settings.update_settings(hall.system.uow(), {"queue_issue_outside_hours": False})
+        settings.update_settings(hall.system.uow(), values={"queue_issue_outside_hours": False})
     with ctx.uow() as uow:
         waiting = uow.session.scalar(select(func.count(Ticket.id)).where(
             Ticket.day == now.date(), Ticket.status == "waiting")) or 0

@@ -73,19 +73,19 @@ def _where(q, f: AuditFilter):
     return q
 
 
-def count_audit(uow: UnitOfWork, f: AuditFilter = AuditFilter()) -> int:
+def count_audit(uow: UnitOfWork, *, where: AuditFilter = AuditFilter()) -> int:
     with uow:
         require(uow, Permission.VIEW_AUDIT)
-        return uow.session.scalar(_where(select(func.count(AuditEntry.id)), f)) or 0
+        return uow.session.scalar(_where(select(func.count(AuditEntry.id)), where)) or 0
 
 
-def list_audit(uow: UnitOfWork, f: AuditFilter = AuditFilter(), *, offset: int = 0, limit: int = 200) -> list[AuditRow]:
+def list_audit(uow: UnitOfWork, *, where: AuditFilter = AuditFilter(), offset: int = 0, limit: int = 200) -> list[AuditRow]:
     """Newest first, one page at a time."""
     with uow:
         require(uow, Permission.VIEW_AUDIT)
         # By time first: with a date range the time index then yields the page in order, instead of
         # sorting every matching row (the ids of a transaction break ties, so "newest first" is kept).
-        q = _where(select(AuditEntry), f).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()) \
+        q = _where(select(AuditEntry), where).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()) \
             .offset(offset).limit(limit)
         return [AuditRow(a.id, a.at, a.actor_name, a.action, a.operation, a.entity, a.entity_id, a.before, a.after)
                 for a in uow.session.scalars(q)]

@@ -321,7 +321,7 @@ def find_people(uow: UnitOfWork, *, text: str, limit: int = 20) -> list[PersonIn
         return [person_info(p) for p in rows]
 
 
-def get_person(uow: UnitOfWork, person_id: int) -> PersonInfo:
+def get_person(uow: UnitOfWork, *, person_id: int) -> PersonInfo:
     with uow:
         _require_people_access(uow)
         p = uow.session.get(Person, person_id)
@@ -330,7 +330,7 @@ def get_person(uow: UnitOfWork, person_id: int) -> PersonInfo:
         return person_info(p)
 
 
-def save_person(uow: UnitOfWork, data: PersonInput) -> PersonInfo:
+def save_person(uow: UnitOfWork, *, data: PersonInput) -> PersonInfo:
     """Create a person, or update one (``data.person_id``; ``data.version`` guards against a concurrent
     edit). A rename is copied to the cases that show the name."""
     with uow:

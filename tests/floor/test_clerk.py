@@ -79,7 +79,7 @@ def test_clerk_calls_transfers_registers_a_petition_and_the_visitor_rates(screen
     try:
         admin = as_user(ctx, "admin")
         # whatever the time of day: tickets can be issued, and the rating step closes after 10 s
-        settings.update_settings(admin.uow(), {
+        settings.update_settings(admin.uow(), values={
             "queue_rating_timeout_seconds": RATING_TIMEOUT_S, "queue_issue_outside_hours": True,
             "hall_open_on_days_off": True})
         clerk = as_user(ctx, "clerk01")
@@ -167,7 +167,7 @@ def _run(screen, home, clerk, services):
                    what="the petition is registered and the form closes")
     row = _ticket_row(clerk, second.id)
     assert row[5] == "petition", row
-    case = pt.get_case(clerk.uow(), row[6])
+    case = pt.get_case(clerk.uow(), case_id=row[6])
     assert case.ticket_number == second.number and case.people[0].name == "高梅"
     app.wait_until(lambda: case.case_no in _text(app, "case_label"), what="the panel shows the case number")
     assert "petition" not in _text(app, "case_label") and str(case.id) not in _text(app, "case_label").replace(

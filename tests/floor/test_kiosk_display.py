@@ -36,7 +36,7 @@ def _open_hall(ctx) -> None:
     """The floor tests may run at any hour: the administrator lets the kiosk issue outside opening hours, and
     today counts as a working day (appointments are booked on working days only)."""
     admin = _as(ctx, "admin")
-    settings.update_settings(admin.uow(), {"queue_issue_outside_hours": True})
+    settings.update_settings(admin.uow(), values={"queue_issue_outside_hours": True})
     today = ctx.clock.now().date()
     with ctx.uow() as uow:
         workday = calendar.load_calendar(uow).is_workday(today)

@@ -51,7 +51,7 @@ def test_lock_by_hand_unlock_with_the_password_and_sign_out(screen, home):
 @pytest.mark.parametrize("screen", ["1366x768"], indirect=True)
 def test_the_idle_lock_after_a_minute_unlocks_by_typing(screen, home, db_url):
     ctx = open_database(db_url)
-    settings.update_settings(as_user(ctx, "admin").uow(), {"idle_lock_minutes": 1})
+    settings.update_settings(as_user(ctx, "admin").uow(), values={"idle_lock_minutes": 1})
     ctx.close()
     app = sign_in(screen, home, "clerk02")
     app.wait_widget(name="lock_password", timeout=120)  # a minute without input

@@ -56,7 +56,7 @@ def test_clerk_cannot_manage_users(admin_ctx):
 
 def test_password_is_hashed_with_argon2_and_never_audited_in_clear(admin_ctx):
     accounts.add_user(admin_ctx.uow(), username="zhao", full_name="赵敏", role="director", password="secret123")
-    rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(entity="user_account"))
+    rows = audit.list_audit(admin_ctx.uow(), where=audit.AuditFilter(entity="user_account"))
     added = next(r for r in rows if r.action == "user.add")
     assert added.after["password_hash"] == "***"
     assert added.after["username"] == "zhao" and added.actor_name == "admin"
@@ -69,7 +69,7 @@ def test_password_is_hashed_with_argon2_and_never_audited_in_clear(admin_ctx):
 
 
 def test_sign_in_is_audited_as_the_user_who_signed_in(admin_ctx):
-    rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login"))
+    rows = audit.list_audit(admin_ctx.uow(), where=audit.AuditFilter(text="user.login"))
     login = next(r for r in rows if r.action == "user.login")
     assert login.actor_name == "admin" and login.entity == "user_account"
 
@@ -79,7 +79,7 @@ def test_every_sign_in_is_audited_even_two_in_the_same_second(admin_ctx):
                       password="pass1234", window_no=3)
     for _ in range(3):  # the test clock stands still: last_login_at does not change after the first
         accounts.authenticate(admin_ctx.uow(), username="wangfang", password="pass1234")
-    rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login", actor="wangfang"))
+    rows = audit.list_audit(admin_ctx.uow(), where=audit.AuditFilter(text="user.login", actor="wangfang"))
     assert [r.action for r in rows] == ["user.login"] * 3
 
 
@@ -87,6 +87,6 @@ def test_a_clerk_at_a_window_signing_in_is_audited_as_the_clerk(admin_ctx):
     accounts.add_user(admin_ctx.uow(), username="wangfang", full_name="王芳", role="clerk",
                       password="pass1234", window_no=3)
     accounts.authenticate(admin_ctx.uow(), username="wangfang", password="pass1234")
-    rows = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login"))
+    rows = audit.list_audit(admin_ctx.uow(), where=audit.AuditFilter(text="user.login"))
     login = next(r for r in rows if r.action == "user.login")
     assert login.actor_name == "wangfang"

@@ -32,7 +32,7 @@ def test_unlock_lifts_a_lockout_without_changing_the_password(admin_ctx, clock):
     info = accounts.unlock_user(admin_ctx.uow(), user_id=user.id)
     assert (info.locked_until, info.window_no) == (None, 3)
     assert accounts.authenticate(admin_ctx.uow(), username="wangfang", password="pass1234").window_no == 3
-    entry = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.unlock"))[0]
+    entry = audit.list_audit(admin_ctx.uow(), where=audit.AuditFilter(text="user.unlock"))[0]
     assert (entry.actor_name, entry.entity_id, entry.after["locked_until"]) == ("admin", str(user.id), None)
 
 
@@ -64,11 +64,11 @@ def test_audit_list_is_newest_first_by_time_and_pages_without_gaps(admin_ctx, cl
     clock.advance(minutes=1)
     accounts.add_user(admin_ctx.uow(), username="clerk", full_name="王芳", role="clerk", password="pass1234")
     f = audit.AuditFilter(since=clock.now() - dt.timedelta(days=1), until=clock.now() + dt.timedelta(days=1))
-    rows = audit.list_audit(admin_ctx.uow(), f, offset=0, limit=2)
+    rows = audit.list_audit(admin_ctx.uow(), where=f, offset=0, limit=2)
     assert [(r.action, r.after["name"] if "name" in r.after else r.after["username"]) for r in rows] == [
         ("user.add", "clerk"), ("room.save", "调解室四")]
-    total = audit.count_audit(admin_ctx.uow(), f)
-    pages = [r for offset in range(0, total, 50) for r in audit.list_audit(admin_ctx.uow(), f, offset=offset,
+    total = audit.count_audit(admin_ctx.uow(), where=f)
+    pages = [r for offset in range(0, total, 50) for r in audit.list_audit(admin_ctx.uow(), where=f, offset=offset,
                                                                              limit=50)]
     assert len(pages) == total and len({r.id for r in pages}) == total
     keys = [(r.at, r.id) for r in pages]

@@ -344,6 +344,6 @@ def test_documents_of_a_case_render_and_full_id_numbers_are_an_audited_reveal(ct
     clerk = sign_in(ctx, "clerk01", PASSWORD)  # may handle disputes but not see full ID numbers
     with pytest.raises(PermissionDenied):
         mediation_documents.agreement_pdf(clerk.uow(), agreement_id=a.id)
-    events = [r.action for r in audit.list_audit(sign_in(ctx, "admin", "Hall2026pw").uow(), audit.AuditFilter())
+    events = [r.action for r in audit.list_audit(sign_in(ctx, "admin", "Hall2026pw").uow(), where=audit.AuditFilter())
               if r.operation == "event"]
     assert "agreement.print" in events and "dispute.print_registration" in events

@@ -14,7 +14,7 @@ def _record(ctx, *actions: str) -> None:
 
 
 def _found(ctx, text: str) -> list[str]:
-    return [e.action for e in audit.list_audit(ctx.uow(), audit.AuditFilter(text=text), limit=10_000)]
+    return [e.action for e in audit.list_audit(ctx.uow(), where=audit.AuditFilter(text=text), limit=10_000)]
 
 
 def test_percent_and_underscore_are_matched_literally(ctx):
@@ -28,5 +28,5 @@ def test_percent_and_underscore_are_matched_literally(ctx):
     assert _found(ctx, "\\") == ["test.back\\slash"]
     assert _found(ctx, "/") == ["test.slash/"]
     assert _found(ctx, "test.") == [a for a in everything if "test." in a]
-    assert audit.count_audit(ctx.uow(), audit.AuditFilter(text="_")) == len(_found(ctx, "_"))
+    assert audit.count_audit(ctx.uow(), where=audit.AuditFilter(text="_")) == len(_found(ctx, "_"))
     assert set(everything[:6]) <= set(_found(ctx, "7"))  # a record id is matched exactly

@@ -268,7 +268,7 @@ def test_retention_runs_after_a_successful_backup_with_the_declared_settings(sql
     folder = tmp_path / "b"
     folder.mkdir()
     old = [_touch(folder, f"onestop-202611{d:02d}-100000.db") for d in (10, 11, 12, 13)]
-    update_settings(ctx.uow(), {"backup_keep_days": 2, "backup_keep_months": 0})
+    update_settings(ctx.uow(), values={"backup_keep_days": 2, "backup_keep_months": 0})
     ctx.clock.advance(days=1)
     result = backup.backup_database(ctx, folder=folder)
     assert sorted(p.name for p in result.removed) == sorted(p.name for p in old[:3])

@@ -49,7 +49,7 @@ def test_a_new_center_has_the_package_years_official_and_next_year_provisional(a
     assert (warning.year, warning.begun, warning.package_knows) == (2027, False, False)
     clock.at = dt.datetime(2026, 10, 31, 10, 0)  # before the warning day (1 November)
     assert calendar.calendar_warning(admin_ctx.uow()) is None
-    settings.update_settings(admin_ctx.uow(), {"calendar_warn_month": 10, "calendar_warn_day": 15})
+    settings.update_settings(admin_ctx.uow(), values={"calendar_warn_month": 10, "calendar_warn_day": 15})
     assert calendar.calendar_warning(admin_ctx.uow()).year == 2027
     clock.at = dt.datetime(2027, 1, 4, 10, 0)
     assert calendar.calendar_warning(admin_ctx.uow()).begun
@@ -63,7 +63,7 @@ def test_the_case_accepted_on_2027_01_25_is_provisional_until_the_notice_moves_i
     advance(staff, done.id, "handling")
     clock.at = at(D(2027, 1, 25))
     advance(staff, done.id, "concluded")
-    concluded = pt.get_case(staff.clerk.uow(), done.id)
+    concluded = pt.get_case(staff.clerk.uow(), case_id=done.id)
     # registered and accepted on Monday 2027-01-25
     case = register(staff.clerk, staff)
     pt.assign_petition(staff.clerk.uow(), case_id=case.id, version=None, department_id=staff.dept)
@@ -73,12 +73,12 @@ def test_the_case_accepted_on_2027_01_25_is_provisional_until_the_notice_moves_i
     late = register(staff.clerk, staff, people=[petitioner("王五", seq=131)])
     pt.assign_petition(staff.clerk.uow(), case_id=late.id, version=None, department_id=staff.dept)
 
-    before = pt.get_case(staff.clerk.uow(), case.id)
+    before = pt.get_case(staff.clerk.uow(), case_id=case.id)
     assert (before.objection_due_on, before.conclude_due_on) == (D(2027, 2, 1), D(2027, 3, 26))
     assert set(before.provisional) == {"objection_due_on", "conclude_due_on", "due_on"}
-    assert pt.get_case(staff.clerk.uow(), waiting.id).accept_due_on == D(2027, 2, 9)  # 15 days: Tue 9 Feb
-    assert pt.get_case(staff.clerk.uow(), late.id).objection_due_on == D(2027, 2, 10)  # weekends only
-    assert pt.get_case(staff.clerk.uow(), done.id).provisional == ()  # concluded: it will not move
+    assert pt.get_case(staff.clerk.uow(), case_id=waiting.id).accept_due_on == D(2027, 2, 9)  # 15 days: Tue 9 Feb
+    assert pt.get_case(staff.clerk.uow(), case_id=late.id).objection_due_on == D(2027, 2, 10)  # weekends only
+    assert pt.get_case(staff.clerk.uow(), case_id=done.id).provisional == ()  # concluded: it will not move
     rows = {r.case_no: r for r in pl.list_petitions(staff.director.uow(), view="all")}
     assert rows[case.case_no].provisional and rows[waiting.case_no].provisional
     assert not rows[done.case_no].provisional
@@ -90,7 +90,7 @@ def test_the_case_accepted_on_2027_01_25_is_provisional_until_the_notice_moves_i
     assert {(c.case_no, c.rule) for c in preview.deadline_changes} == {
         (case.case_no, "objection"), (waiting.case_no, "accept_notice"), (late.case_no, "objection"),
         (late.case_no, "conclude")}
-    assert pt.get_case(staff.clerk.uow(), waiting.id).accept_due_on == D(2027, 2, 9)  # the preview saves nothing
+    assert pt.get_case(staff.clerk.uow(), case_id=waiting.id).accept_due_on == D(2027, 2, 9)  # the preview saves nothing
 
     result = calendar.import_notice(admin_ctx.uow(), text=NOTICE_2027)
     assert result.years_official == (2027,)
@@ -101,14 +101,14 @@ def test_the_case_accepted_on_2027_01_25_is_provisional_until_the_notice_moves_i
         (late.case_no, "objection"): (D(2027, 2, 10), D(2027, 2, 17)),  # 4, 12, 15, 16, 17 February
         (late.case_no, "conclude"): (D(2027, 4, 5), D(2027, 4, 6)),  # 60 days: Sunday 4 April; 5 April 清明
     }
-    after = pt.get_case(staff.clerk.uow(), case.id)
+    after = pt.get_case(staff.clerk.uow(), case_id=case.id)
     assert (after.objection_due_on, after.conclude_due_on, after.provisional) == (D(2027, 1, 31), D(2027, 3, 26), ())
     assert after.steps[-1].action == "recompute"
     assert after.steps[-1].detail == {"rule": "objection", "old": "2027-02-01", "new": "2027-01-31",
                                       "cause": "notice"}
-    w = pt.get_case(staff.clerk.uow(), waiting.id)
+    w = pt.get_case(staff.clerk.uow(), case_id=waiting.id)
     assert (w.accept_due_on, w.due_on, w.due_kind) == (D(2027, 2, 12), D(2027, 2, 12), "accept")
-    c = pt.get_case(staff.clerk.uow(), done.id)
+    c = pt.get_case(staff.clerk.uow(), case_id=done.id)
     assert (c.follow_up_due_on, c.remedy_due_on, c.due_on) == (concluded.follow_up_due_on, concluded.remedy_due_on,
                                                                concluded.due_on)
     # the director's list
@@ -146,7 +146,7 @@ def test_the_notice_its_days_and_the_deadlines_are_one_transaction(admin_ctx, st
         calendar.import_notice(admin_ctx.uow(), text=NOTICE_2027)
     monkeypatch.undo()
     assert not status(admin_ctx)[2027].official
-    assert pt.get_case(staff.clerk.uow(), case.id).objection_due_on == D(2027, 2, 1)
+    assert pt.get_case(staff.clerk.uow(), case_id=case.id).objection_due_on == D(2027, 2, 1)
     assert calendar.list_deadline_changes(admin_ctx.uow()) == []
     assert [r for r in calendar.month_days(admin_ctx.uow(), year=2027, month=2) if r.note] == []
 
@@ -176,7 +176,7 @@ def test_hand_edits_of_a_day_and_of_a_range_recompute_open_deadlines(admin_ctx, 
     result = calendar.set_days(admin_ctx.uow(), first=D(2027, 1, 30), last=D(2027, 1, 31), is_workday=True,
                                note="调休上班（春节）")
     assert [(c.old_date, c.new_date) for c in result.deadline_changes] == [(D(2027, 2, 2), D(2027, 1, 31))]
-    assert pt.get_case(staff.clerk.uow(), closed.id).accept_due_on == D(2027, 2, 9)  # withdrawn: unchanged
+    assert pt.get_case(staff.clerk.uow(), case_id=closed.id).accept_due_on == D(2027, 2, 9)  # withdrawn: unchanged
     assert not status(admin_ctx)[2027].official  # hand edits do not make the year official ...
     with pytest.raises(calendar.CalendarRangeInvalid):
         calendar.set_days(admin_ctx.uow(), first=D(2027, 2, 11), last=D(2027, 2, 5), is_workday=False)
@@ -220,7 +220,7 @@ def test_the_hall_is_closed_on_days_off_and_open_on_make_up_days(admin_ctx, ctx,
     with pytest.raises(OutsideOpeningHours) as err:
         q.issue_ticket(ctx.uow(), service_id=services["A"])
     assert not isinstance(err.value, HallClosed) and err.value.workday is True
-    settings.update_settings(admin_ctx.uow(), {"hall_open_on_days_off": True})  # a staffed holiday
+    settings.update_settings(admin_ctx.uow(), values={"hall_open_on_days_off": True})  # a staffed holiday
     clock.at = dt.datetime(2026, 2, 16, 10, 0)
     assert q.issue_ticket(ctx.uow(), service_id=services["A"]).ticket.number == "A001"
     assert calendar.hall_day(ctx.uow()).staffed

@@ -35,7 +35,7 @@ def onestop(*args, home, key_file, db_url=None, user=None, password=None, data_k
 
 
 def test_the_recovery_sheet_moves_the_key_to_another_pc(ctx, db_url, tmp_path):
-    people.save_person(ctx.uow(), PersonInput(name="张三", phone="13912345678"))
+    people.save_person(ctx.uow(), data=PersonInput(name="张三", phone="13912345678"))
     here = os.environ[crypto.ENV_KEY_FILE]  # this PC: the test session's key file holds the database's key
     key_id = data_keys.key_state(db_url).key_id
     home, out = tmp_path / "home", tmp_path / "out"

@@ -54,7 +54,7 @@ def test_generated_data_is_consistent_through_the_services(generated):
                         "WHERE s.petition_id = p.id AND s.action = 'register')") == 0
     page = pl.list_petitions(director.uow(), view="all", offset=0, limit=20)
     assert len(page) == 20
-    case = pt.get_case(director.uow(), page[0].id)
+    case = pt.get_case(director.uow(), case_id=page[0].id)
     assert case.steps[0].action == "register" and case.people
     detail = case.content[case.content.index("：") + 1:case.content.index("。")]
     found = pl.list_petitions(director.uow(), view="all", filters=pl.PetitionFilter(text=detail[:4]), limit=200)

@@ -95,7 +95,7 @@ def try_petition(ctx, text, field):
     def readback(r):
         with ctx.uow() as uow:
             if field == "content":
-                return petitions.get_case(ctx.uow(), r.id).content
+                return petitions.get_case(ctx.uow(), case_id=r.id).content
             return getattr(uow.session.scalars(select(Person).order_by(Person.id.desc())).first(), field)
     return attempt(lambda: petitions.register_petition(
         ctx.uow(), source="visit", petitioners=[PersonInput(name=kw["name"], address=kw["address"])],
@@ -133,7 +133,7 @@ def try_appointment(ctx, name, day=MONDAY, slot=dt.time(9, 0)):
 def try_setting(ctx, key, value):
     def readback(_):
         return settings_service.read_settings(ctx.uow())[key]
-    return attempt(lambda: settings_service.update_settings(ctx.uow(), {key: value}), readback, (value,))
+    return attempt(lambda: settings_service.update_settings(ctx.uow(), values={key: value}), readback, (value,))
 
 
 # ---------------------------------------------------------------- the properties
@@ -219,7 +219,7 @@ def test_issue_attacks_are_refused_with_the_field(mediation_ctx):
     assert caught.value.facts["reason"] == "too_far_ahead" and caught.value.facts["limit"] == 730
     for value in ("yes", -1, True):
         with pytest.raises(Invalid) as caught:
-            settings_service.update_settings(ctx.uow(), {"lockout_minutes": value})
+            settings_service.update_settings(ctx.uow(), values={"lockout_minutes": value})
         assert caught.value.facts["field"] == "lockout_minutes"
     assert settings_service.read_settings(ctx.uow())["lockout_minutes"] == 15
 

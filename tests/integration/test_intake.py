@@ -128,13 +128,13 @@ def test_a_clean_file_enters_the_petition_flow(ctx):
 
 def test_the_import_is_audited_without_revealing_phones(ctx):
     result = run(ctx, "hotline_basic.xlsx")
-    entries = audit.list_audit(ctx.uow(), audit.AuditFilter(entity="person"))
+    entries = audit.list_audit(ctx.uow(), where=audit.AuditFilter(entity="person"))
     assert len(entries) == 10 and {e.action for e in entries} == {"intake.import"}
     assert all(e.after["phone"] == "***" for e in entries)
-    petitions = audit.list_audit(ctx.uow(), audit.AuditFilter(entity="petition"))
+    petitions = audit.list_audit(ctx.uow(), where=audit.AuditFilter(entity="petition"))
     assert len(petitions) == 10 and petitions[0].operation == "insert"
     assert {e.after["source"] for e in petitions} == {"hotline"}
-    batches = audit.list_audit(ctx.uow(), audit.AuditFilter(entity="import_batch"))
+    batches = audit.list_audit(ctx.uow(), where=audit.AuditFilter(entity="import_batch"))
     assert [e.entity_id for e in batches] == [str(result.batch_id)]
 
 
@@ -143,7 +143,7 @@ def test_cases_from_an_import_follow_the_six_steps(ctx, admin_ctx):
     run(ctx, "hotline_basic.xlsx")
     case = cases(ctx)[0]
     advance(staff, case.id, "closed")
-    view = pt.get_case(staff.clerk.uow(), case.id)
+    view = pt.get_case(staff.clerk.uow(), case_id=case.id)
     assert view.status == "closed" and view.source == "hotline"
     assert [s.action for s in view.steps][:2] == ["register", "assign"]
     assert intake.work_orders_of_case(staff.clerk.uow(), case_id=case.id)[0].work_order_no == "GD2026110300001"
@@ -337,13 +337,13 @@ def test_changed_work_orders_show_the_difference_and_update_on_request(ctx, tmp_
         steps = [s.action for s in uow.session.scalars(select(PetitionStep).where(
             PetitionStep.petition_id == case1.id).order_by(PetitionStep.id))]
         assert steps == ["register", "edit"]
-    events = audit.list_audit(ctx.uow(), audit.AuditFilter(text="intake.update"))
+    events = audit.list_audit(ctx.uow(), where=audit.AuditFilter(text="intake.update"))
     assert len(events) == 2
     event = next(e for e in events if e.entity_id == str(case1.id))
     assert event.after["work_order_no"] == "GD2026110300001"
     assert event.after["before"]["content"] == hotline_rows()[0][8]
     assert event.after["after"] == {"phone": "139****1111", "content": rows[0][8]}  # phones masked in the log
-    updates = audit.list_audit(ctx.uow(), audit.AuditFilter(entity="petition", text=str(case1.id)))
+    updates = audit.list_audit(ctx.uow(), where=audit.AuditFilter(entity="petition", text=str(case1.id)))
     assert any(e.operation == "update" and e.after.get("content") == rows[0][8] for e in updates)
     # the next import of the same file finds nothing changed
     assert preview(ctx, path).counts.unchanged == 10
@@ -379,13 +379,13 @@ def test_a_matter_in_progress_becomes_a_repeat_visit(ctx):
     assert first.similarity >= 40 and not first.final
     result = run(ctx, "hotline_basic.xlsx")
     assert (result.created, result.repeats) == (9, 1)
-    view = pt.get_case(ctx.uow(), case.id)
+    view = pt.get_case(ctx.uow(), case_id=case.id)
     assert view.repeat_count == 1 and view.steps[-1].action == "repeat_visit"
     assert view.steps[-1].detail["work_order_no"] == row[0]
     with ctx.uow(read_only=True) as uow:
         key = uow.session.scalar(select(ImportedWorkOrder).where(ImportedWorkOrder.work_order_no == row[0]))
         assert (key.petition_id, key.linked_as) == (case.id, "repeat")
-    repeat_audit = audit.list_audit(ctx.uow(), audit.AuditFilter(entity="petition", text=str(case.id)))
+    repeat_audit = audit.list_audit(ctx.uow(), where=audit.AuditFilter(entity="petition", text=str(case.id)))
     assert any(e.operation == "update" and e.after.get("repeat_count") == 1 for e in repeat_audit)
 
 
@@ -416,7 +416,7 @@ def test_repeats_within_one_file(ctx, tmp_path):
     with ctx.uow(read_only=True) as uow:
         keys = {k.work_order_no: (k.petition_id, k.linked_as) for k in uow.session.scalars(select(ImportedWorkOrder))}
     assert keys["GD2026110400001"] == (keys[rows[0][0]][0], "repeat")
-    assert pt.get_case(ctx.uow(), keys[rows[0][0]][0]).repeat_count == 1
+    assert pt.get_case(ctx.uow(), case_id=keys[rows[0][0]][0]).repeat_count == 1
 
 
 def test_a_matter_settled_by_recheck_is_not_accepted_again(ctx, admin_ctx, clock):
@@ -465,7 +465,7 @@ def test_synonyms_map_platform_names_and_unmatched_names_are_listed(ctx, admin_c
         intake.save_synonym(make_staff(admin_ctx).clerk.uow(), name="咨询", category_id=category_id(ctx, "其他"))
     intake.delete_synonym(admin_ctx.uow(), synonym_id=syn.id)
     assert intake.list_synonyms(admin_ctx.uow()) == []
-    assert audit.list_audit(ctx.uow(), audit.AuditFilter(entity="category_synonym"))[0].operation == "delete"
+    assert audit.list_audit(ctx.uow(), where=audit.AuditFilter(entity="category_synonym"))[0].operation == "delete"
 
 
 def test_without_a_category_named_other_unmatched_names_are_refused(ctx):
@@ -492,7 +492,7 @@ def test_cancel_rolls_back_everything(ctx, tmp_path):
                                   cancelled=lambda: bool(written))
     assert caught.value.facts == {"stage": "write"} and written == [intake.CHUNK]
     assert nothing_written(ctx)
-    assert audit.list_audit(ctx.uow(), audit.AuditFilter(text="intake.import")) == []
+    assert audit.list_audit(ctx.uow(), where=audit.AuditFilter(text="intake.import")) == []
 
 
 def test_who_may_import(ctx, admin_ctx):
@@ -554,7 +554,7 @@ def test_export_of_handling_results(ctx, admin_ctx, tmp_path, clock):
                         clock.now().strftime("%Y-%m-%d %H:%M:%S"), "满意"]
     assert table[2][0] == "GD2026110300002" and table[2][3] in (None, "")  # answered, not yet followed up
     assert table[3][:2] == ["GD2026110300003", "不予受理：不属于信访事项"]
-    assert audit.list_audit(ctx.uow(), audit.AuditFilter(text="intake.export"))[0].after["rows"] == 3
+    assert audit.list_audit(ctx.uow(), where=audit.AuditFilter(text="intake.export"))[0].after["rows"] == 3
     # nothing concluded in this period; another source has none
     assert intake.export_results(ctx.uow(), source="12345", since=dt.date(2026, 12, 1),
                                  until=dt.date(2026, 12, 31), out=tmp_path / "none.csv").rows == 0

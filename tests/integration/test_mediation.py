@@ -53,7 +53,7 @@ def test_registration_gives_a_case_number_a_deadline_and_stores_parties_and_medi
     assert [m.name for m in d.mediators] == ["张国华", "王德顺"]
     second = register(ctx, s)
     assert second.case_no == "（2026）虎调字第002号"
-    rows = audit.list_audit(sign_in(ctx, "admin", "Hall2026pw").uow(), audit.AuditFilter(entity="dispute"))
+    rows = audit.list_audit(sign_in(ctx, "admin", "Hall2026pw").uow(), where=audit.AuditFilter(entity="dispute"))
     assert [(r.action, r.operation) for r in rows] == [("dispute.register", "insert")] * 2
 
 
@@ -191,25 +191,25 @@ def test_list_search_paging_and_clock(ctx, s, clock):
     for i in range(5):
         register(ctx, s, [applicant(f"钱{i}"), respondent(f"孙{i}")], title=f"借款纠纷{i}", type_name="合同")
     assert mediation.count_disputes(ctx.uow()) == 6
-    assert [r.title for r in mediation.list_disputes(ctx.uow(), DisputeFilter(text="阳娜"))] == ["噪音扰民纠纷"]
-    assert mediation.count_disputes(ctx.uow(), DisputeFilter(text="借款")) == 5
-    assert mediation.count_disputes(ctx.uow(), DisputeFilter(text="虎调字第003")) == 1
-    assert mediation.count_disputes(ctx.uow(), DisputeFilter(text="100%")) == 0
+    assert [r.title for r in mediation.list_disputes(ctx.uow(), where=DisputeFilter(text="阳娜"))] == ["噪音扰民纠纷"]
+    assert mediation.count_disputes(ctx.uow(), where=DisputeFilter(text="借款")) == 5
+    assert mediation.count_disputes(ctx.uow(), where=DisputeFilter(text="虎调字第003")) == 1
+    assert mediation.count_disputes(ctx.uow(), where=DisputeFilter(text="100%")) == 0
     page1 = mediation.list_disputes(ctx.uow(), offset=0, limit=4)
     page2 = mediation.list_disputes(ctx.uow(), offset=4, limit=4)
     assert [r.case_no[-4:] for r in page1 + page2] == [f"{n:03d}号" for n in range(6, 0, -1)]
     asc = mediation.list_disputes(ctx.uow(), sort_key="registered_at", descending=False, limit=1)
     assert asc[0].title == "噪音扰民纠纷"
-    types = {r.type_name for r in mediation.list_disputes(ctx.uow(), DisputeFilter(type_id=s.types["合同"]))}
+    types = {r.type_name for r in mediation.list_disputes(ctx.uow(), where=DisputeFilter(type_id=s.types["合同"]))}
     assert types == {"合同"}
     clock.at = dt.datetime(2026, 12, 17, 9, 0)  # four days before the deadline
     rows = mediation.list_disputes(ctx.uow())
     assert {(r.clock, r.days_left) for r in rows} == {("soon", 4)}
-    assert mediation.count_disputes(ctx.uow(), DisputeFilter(clock="soon")) == 6
+    assert mediation.count_disputes(ctx.uow(), where=DisputeFilter(clock="soon")) == 6
     clock.at = dt.datetime(2026, 12, 22, 9, 0)
     assert {r.clock for r in mediation.list_disputes(ctx.uow())} == {"overdue"}
-    assert mediation.count_disputes(ctx.uow(), DisputeFilter(clock="late")) == 6
-    assert mediation.count_disputes(ctx.uow(), DisputeFilter(mediator_id=s.mediators["mediator02"])) == 0
+    assert mediation.count_disputes(ctx.uow(), where=DisputeFilter(clock="late")) == 6
+    assert mediation.count_disputes(ctx.uow(), where=DisputeFilter(mediator_id=s.mediators["mediator02"])) == 0
 
 
 def test_rename_of_a_person_reaches_the_dispute(ctx, s):
@@ -221,7 +221,7 @@ def test_rename_of_a_person_reaches_the_dispute(ctx, s):
         mediation.refresh_party_names(uow, person.id)
         uow.commit()
     assert mediation.get_dispute(ctx.uow(), dispute_id=d.id).parties[0].name == "李明明"
-    assert mediation.count_disputes(ctx.uow(), DisputeFilter(text="李明明")) == 1
+    assert mediation.count_disputes(ctx.uow(), where=DisputeFilter(text="李明明")) == 1
 
 
 def test_staff_mediators_are_enrolled_and_volunteers_need_a_name(ctx, s):

@@ -41,8 +41,8 @@ VOLUNTEER_PHONE = "13800001111"  # setup_mediation's volunteer mediator
 
 def _fill(ctx) -> list[str]:
     """Personal data in every place it is kept; returns the plain values that must not be found."""
-    people.save_person(ctx.uow(), PersonInput(name="张三", id_number=ID, phone=PHONE, village="虎丘村"))
-    people.save_person(ctx.uow(), PersonInput(name="张三丰", phone=LANDLINE, village="新庄村"))
+    people.save_person(ctx.uow(), data=PersonInput(name="张三", id_number=ID, phone=PHONE, village="虎丘村"))
+    people.save_person(ctx.uow(), data=PersonInput(name="张三丰", phone=LANDLINE, village="新庄村"))
     s = setup_mediation(ctx)
     register(ctx, s, parties=[applicant("李明", n=501, phone="13511112222"), respondent("赵强", n=502),
                               organisation("虎丘建材厂", rep_name="吴建", rep_kind="agent", rep_phone=REP_PHONE)])
@@ -143,7 +143,7 @@ def _fresh_key_file(monkeypatch, tmp_path) -> Path:
 
 
 def test_a_pc_without_the_key_or_with_another_key_is_refused_clearly(ctx, db_url, tmp_path, monkeypatch):
-    people.save_person(ctx.uow(), PersonInput(name="张三", id_number=ID, phone=PHONE))
+    people.save_person(ctx.uow(), data=PersonInput(name="张三", id_number=ID, phone=PHONE))
     sheet = data_keys.recovery_sheet(ctx.uow())
     ctx.close()
     _fresh_key_file(monkeypatch, tmp_path)
@@ -234,7 +234,7 @@ def test_an_older_sqlite_database_is_backed_up_then_encrypted_in_place(tmp_path)
             assert uow.session.execute(text("SELECT count(*) FROM person WHERE phone_hash IS NULL")).scalar() == 1
         # the unique ID number lives on the hash now
         with pytest.raises(Exception):  # noqa: B017 - the engine's IntegrityError, whatever its wrapper
-            people.save_person(ctx.uow(), PersonInput(name="王五五", id_number=PLAIN_PEOPLE[0][1]))
+            people.save_person(ctx.uow(), data=PersonInput(name="王五五", id_number=PLAIN_PEOPLE[0][1]))
     finally:
         ctx.close()
     assert _found(_sqlite_bytes(str(path)), plain) == []

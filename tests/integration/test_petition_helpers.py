@@ -75,9 +75,9 @@ def register(ctx, staff: Staff, *, content: str = "村东头工厂夜间噪音�
 def advance(staff: Staff, case_id: int, to: str) -> None:
     """Take a registered case through the six steps up to status ``to``, with the right people."""
     order = ["registered", "assigned", "met", "handling", "concluded", "closed"]
-    current = pt.get_case(staff.officer.uow(), case_id).status
+    current = pt.get_case(staff.officer.uow(), case_id=case_id).status
     for status in order[order.index(current) + 1:order.index(to) + 1]:
-        v = pt.get_case(staff.officer.uow(), case_id).version
+        v = pt.get_case(staff.officer.uow(), case_id=case_id).version
         if status == "assigned":
             pt.assign_petition(staff.clerk.uow(), case_id=case_id, version=v, department_id=staff.dept)
         elif status == "met":

@@ -130,7 +130,7 @@ def test_setup_server_then_the_owner_migrates_and_the_app_role_cannot_silence_th
         service = center.list_services(ctx.uow())[0]
         ticket = q.issue_ticket(ctx.uow(), service_id=service.id).ticket
         case = register(staff.clerk, staff)
-        entries = audit.list_audit(staff.director.uow(), audit.AuditFilter(entity="petition"))
+        entries = audit.list_audit(staff.director.uow(), where=audit.AuditFilter(entity="petition"))
         assert ticket.number and case.case_no == "（2026）虎信字第001号"
         assert "petition.register" in {e.action for e in entries}
         before = _audit_count(ctx)

@@ -156,13 +156,13 @@ def test_recall_limit_and_gap_then_no_show_and_late_arrival_requeued(ctx, svc, c
 
 
 def test_recall_settings_are_configurable(admin_ctx, svc, clock):
-    settings.update_settings(admin_ctx.uow(), {"queue_recall_max_calls": 1, "queue_recall_min_gap_seconds": 0})
+    settings.update_settings(admin_ctx.uow(), values={"queue_recall_max_calls": 1, "queue_recall_min_gap_seconds": 0})
     t = issue(admin_ctx, svc, "F")
     q.call_next(admin_ctx.uow().__class__(admin_ctx.db, clock=clock), window_no=10)
     with pytest.raises(RecallLimit):
         q.recall(admin_ctx.uow().__class__(admin_ctx.db, clock=clock), ticket_id=t.id, window_no=10)
     with pytest.raises(Invalid) as err:
-        settings.update_settings(admin_ctx.uow(), {"queue_recall_max_calls": 0})
+        settings.update_settings(admin_ctx.uow(), values={"queue_recall_max_calls": 0})
     assert err.value.field == "queue_recall_max_calls"
 
 
@@ -321,7 +321,7 @@ def test_outside_opening_hours_issuing_is_refused_unless_allowed(admin_ctx, ctx,
     clock.at = dt.datetime(2026, 11, 20, 17, 30)
     with pytest.raises(OutsideOpeningHours):
         issue(ctx, svc, "A")
-    settings.update_settings(admin_ctx.uow(), {"queue_issue_outside_hours": True})
+    settings.update_settings(admin_ctx.uow(), values={"queue_issue_outside_hours": True})
     assert issue(ctx, svc, "A").number == "A001"
 
 
@@ -356,7 +356,7 @@ def test_bad_rating_opens_a_follow_up_due_in_working_days(admin_ctx, ctx, svc, c
 
 
 def test_good_rating_opens_no_follow_up_and_follow_up_days_are_configurable(admin_ctx, ctx, svc):
-    settings.update_settings(admin_ctx.uow(), {"queue_follow_up_working_days": 2})
+    settings.update_settings(admin_ctx.uow(), values={"queue_follow_up_working_days": 2})
     good, bad = issue(ctx, svc, "A"), issue(ctx, svc, "A")
     for t, rating in ((good, "basically_satisfied"), (bad, "dissatisfied")):
         q.call_next(ctx.uow(), window_no=1)

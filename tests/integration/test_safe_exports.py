@@ -136,7 +136,7 @@ def hostile(ctx, admin_ctx, tmp_path, clock):
         ids = list(uow.session.scalars(select(Petition.id).order_by(Petition.id)))
         assert uow.session.get(Petition, ids[0]).village == DDE  # stored exactly
     advance(staff, ids[0], "handling")
-    v = pt.get_case(staff.officer.uow(), ids[0]).version
+    v = pt.get_case(staff.officer.uow(), case_id=ids[0]).version
     pt.conclude_petition(staff.officer.uow(), case_id=ids[0], version=v, facts=LINK, basis="+1+1",
                          issuing_body="镇综治办", decisions=[pt.Decision("@SUM(A1)", "-2+3")])
     advance(staff, ids[1], "closed")

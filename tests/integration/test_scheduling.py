@@ -161,7 +161,7 @@ def test_override_of_hours_needs_the_permission_and_is_audited(ctx, s):
     b = _book(director, s, d, "17:00", "18:30", override_hours=True)
     assert b.hours_override is True
     events = [r for r in audit.list_audit(sign_in(ctx, "admin", "Hall2026pw").uow(),
-                                          audit.AuditFilter(entity="booking"))
+                                          where=audit.AuditFilter(entity="booking"))
               if r.action == "booking.override_hours"]
     assert len(events) == 1 and events[0].actor_name == "director"
     assert (events[0].after["rule"], events[0].entity_id) == ("opening_hours", str(b.id))

@@ -89,29 +89,29 @@ def test_voice_and_printer_settings_are_checked_stored_and_need_an_administrator
                       window_no=1)
     clerk = sign_in(ctx, "clerk9", PASSWORD)
     with pytest.raises(PermissionDenied):
-        hall_voice.update_voice_settings(clerk.uow(), hall_voice.VoiceSettings(repeat=3))
+        hall_voice.update_voice_settings(clerk.uow(), settings=hall_voice.VoiceSettings(repeat=3))
     with pytest.raises(PermissionDenied):
         hall_voice.save_clip(clerk.uow(), phrase="请", wav=tone_wav(0))
     with pytest.raises(Invalid) as bad:
-        hall_voice.update_voice_settings(admin_ctx.uow(), hall_voice.VoiceSettings(repeat=5))
+        hall_voice.update_voice_settings(admin_ctx.uow(), settings=hall_voice.VoiceSettings(repeat=5))
     assert bad.value.facts["field"] == "voice_repeat"
     chosen = hall_voice.VoiceSettings(mode="engine", repeat=3, rate=-20, volume=70, say_service=True)
-    hall_voice.update_voice_settings(admin_ctx.uow(), chosen)
+    hall_voice.update_voice_settings(admin_ctx.uow(), settings=chosen)
     assert hall_voice.get_voice_settings(ctx.uow(read_only=True)) == chosen
     plan = hall_voice.voice_plan(ctx.uow(read_only=True))
     assert plan.wording("A012", 3).phrases[-1] == plan.services["A"]  # the service as it is written
 
     with pytest.raises(Invalid) as usb:
-        hall_voice.update_printer_settings(admin_ctx.uow(), hall_voice.PrinterSettings(kind="usb", usb_id="416"))
+        hall_voice.update_printer_settings(admin_ctx.uow(), settings=hall_voice.PrinterSettings(kind="usb", usb_id="416"))
     assert usb.value.facts["field"] == "printer_usb_id"
     with pytest.raises(Invalid) as host:
-        hall_voice.update_printer_settings(admin_ctx.uow(), hall_voice.PrinterSettings(kind="network"))
+        hall_voice.update_printer_settings(admin_ctx.uow(), settings=hall_voice.PrinterSettings(kind="network"))
     assert host.value.facts == {"field": "printer_host", "reason": "empty"}
-    saved = hall_voice.update_printer_settings(admin_ctx.uow(), hall_voice.PrinterSettings(
+    saved = hall_voice.update_printer_settings(admin_ctx.uow(), settings=hall_voice.PrinterSettings(
         kind="network", host=" 192.168.1.50 ", port=9100))
     assert saved.host == "192.168.1.50"
     assert hall_voice.get_printer_settings(ctx.uow(read_only=True)) == saved
-    usb_saved = hall_voice.update_printer_settings(admin_ctx.uow(), hall_voice.PrinterSettings(kind="usb",
+    usb_saved = hall_voice.update_printer_settings(admin_ctx.uow(), settings=hall_voice.PrinterSettings(kind="usb",
                                                                                                 usb_id="0416:5011"))
     assert usb_saved.usb_ids == (0x0416, 0x5011)
 

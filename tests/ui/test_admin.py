@@ -357,7 +357,7 @@ def test_center_screen_stores_only_the_settings_that_changed(qtbot, area, admin_
     qtbot.mouseClick(screen.save_settings_button, Qt.MouseButton.LeftButton)
     assert screen.settings_error.text() == "The rules are saved."
     assert settings_service.read_settings(admin_ctx.uow())["lockout_attempts"] == 6
-    entries = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(entity="setting"))
+    entries = audit.list_audit(admin_ctx.uow(), where=audit.AuditFilter(entity="setting"))
     assert [(e.operation, e.entity_id, e.after) for e in entries] == [
         ("insert", "lockout_attempts", {"key": "lockout_attempts", "value": "6"})]
 
@@ -391,7 +391,7 @@ def test_audit_log_pages_through_the_service(qtbot, area, admin_ctx):
     screen = area.show_screen("audit")
     screen.model.page_size = 50
     screen.apply_filters()
-    total = audit.count_audit(admin_ctx.uow(), screen.current_filter())
+    total = audit.count_audit(admin_ctx.uow(), where=screen.current_filter())
     assert total > 150  # the setup alone writes that many entries
     assert screen.model.rowCount() == 50 and screen.model.canFetchMore()
     while screen.model.canFetchMore():

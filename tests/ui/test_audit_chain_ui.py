@@ -34,10 +34,10 @@ def _verify(qtbot, screen) -> str:
 
 
 def test_verify_says_intact_then_names_the_changed_entry(qtbot, screen, admin_ctx, db_url):
-    total = audit.count_audit(admin_ctx.uow(), audit.AuditFilter())
+    total = audit.count_audit(admin_ctx.uow(), where=audit.AuditFilter())
     assert _verify(qtbot, screen) == (f"The log is intact: {total} entries, none changed, removed or inserted "
                                       f"(the chain ends at position {total}).")
-    victim = audit.list_audit(admin_ctx.uow(), audit.AuditFilter(text="user.login"))[0]
+    victim = audit.list_audit(admin_ctx.uow(), where=audit.AuditFilter(text="user.login"))[0]
     with sqlite3.connect(db_url.removeprefix("sqlite:///")) as db:  # behind the app's back
         db.execute("DROP TRIGGER audit_entry_no_update")
         db.execute("UPDATE audit_entry SET actor_name = 'nobody' WHERE id = ?", (victim.id,))

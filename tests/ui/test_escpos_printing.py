@@ -137,7 +137,7 @@ def test_the_kiosk_prints_on_the_chosen_escpos_printer_and_says_when_it_is_out_o
                       window_no=1)
     q.sign_in_window(sign_in(admin_ctx, "clerk1", "pass1234").uow())
     printer = FakeNetworkPrinter(paper=paper)
-    hall_voice.update_printer_settings(admin_ctx.uow(), PrinterSettings(kind="network", host="127.0.0.1",
+    hall_voice.update_printer_settings(admin_ctx.uow(), settings=PrinterSettings(kind="network", host="127.0.0.1",
                                                                         port=printer.port))
     kiosk = KioskWindow(queue_live.as_screen(ctx, "kiosk"), size=(1366, 768))  # the administrator's printer
     qtbot.addWidget(kiosk)

@@ -76,7 +76,7 @@ def test_the_lock_uses_the_setting_and_input_restarts_the_idle_time(window, qtbo
 def test_setting_zero_never_locks(admin_ctx, clerk, qtbot):
     from desktop.ui.main_window import MainWindow
 
-    settings.update_settings(admin_ctx.uow(), {"idle_lock_minutes": 0})
+    settings.update_settings(admin_ctx.uow(), values={"idle_lock_minutes": 0})
     w = MainWindow(clerk, "中心")
     qtbot.addWidget(w)
     w.show()
@@ -122,7 +122,7 @@ def test_a_wrong_password_counts_toward_the_lockout_and_the_right_one_unlocks(wi
 
 
 def test_too_many_wrong_passwords_lock_the_account_and_sign_out_remains(window, clerk, admin_ctx, qtbot):
-    settings.update_settings(admin_ctx.uow(), {"lockout_attempts": 3})
+    settings.update_settings(admin_ctx.uow(), values={"lockout_attempts": 3})
     lock = window.idle_lock
     lock.lock()
     for _ in range(3):

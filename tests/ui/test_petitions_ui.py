@@ -65,7 +65,7 @@ def test_registration_from_a_queue_ticket_is_prefilled_and_linked(qtbot, staff):
     dialog.requests.setPlainText("要求清理")
     dialog.register()
     assert dialog.result() == dialog.DialogCode.Accepted and dialog.case is not None
-    view = pt.get_case(staff.clerk.uow(), dialog.case.id)
+    view = pt.get_case(staff.clerk.uow(), case_id=dialog.case.id)
     assert view.ticket_id == ticket_id and view.people[0].phone_masked == "139****5678"
     assert view.people[0].id_number_masked.endswith(id_number(seq=888)[-4:])
 
@@ -99,7 +99,7 @@ def test_a_known_person_is_looked_up_and_a_repeat_is_recorded_instead_of_a_new_c
     assert dialog.case is None and first.case_no in dialog.banner.text()
     dialog.record_repeat_visit()
     assert dialog.repeat.case_no == first.case_no and dialog.repeat.repeat_count == 1
-    assert pt.get_case(staff.clerk.uow(), first.id).repeat_count == 1
+    assert pt.get_case(staff.clerk.uow(), case_id=first.id).repeat_count == 1
 
 
 def test_case_view_offers_only_the_allowed_steps_and_runs_them(qtbot, staff):
@@ -138,7 +138,7 @@ def test_second_save_is_refused_and_the_form_keeps_its_input(qtbot, staff):
     assert second.result() != second.DialogCode.Accepted and second.conflict
     assert "Someone else changed this record" in second.banner.text()
     assert second.field("content").toPlainText() == "李娜改过的内容"
-    assert pt.get_case(staff.clerk.uow(), case.id).content == "王芳改过的内容"
+    assert pt.get_case(staff.clerk.uow(), case_id=case.id).content == "王芳改过的内容"
 
 
 def test_director_board_lists_departments_and_overdue_cases(qtbot, staff, clock):

@@ -53,7 +53,7 @@ def test_nothing_is_preselected_and_the_clerk_must_choose(qtbot, chinese, staff)
     dialog.category.setCurrentIndex(dialog.category.findText("拖欠工资"))
     dialog.register()
     assert dialog.case is not None
-    view = pt.get_case(staff.clerk.uow(), dialog.case.id)
+    view = pt.get_case(staff.clerk.uow(), case_id=dialog.case.id)
     assert (view.domain, view.category) == ("民生保障", "拖欠工资")
 
 

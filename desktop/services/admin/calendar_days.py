@@ -29,7 +29,7 @@ def _actor_name(uow) -> str:
     return (uow.actor.full_name or uow.actor.username)[:40]
 
 
-def set_official(uow, year: int, source: str, detail: str) -> None:
+def set_official(uow: UnitOfWork, year: int, source: str, detail: str) -> None:
     row = uow.session.get(CalendarYear, year)
     values = {"status": OFFICIAL, "source": source, "source_detail": detail[:200], "imported_at": uow.now(),
               "imported_by": _actor_name(uow)}
@@ -40,7 +40,7 @@ def set_official(uow, year: int, source: str, detail: str) -> None:
             setattr(row, key, value)
 
 
-def coverage_of(uow, year: int, known: frozenset[int]) -> YearCoverage:
+def coverage_of(uow: UnitOfWork, year: int, known: frozenset[int]) -> YearCoverage:
     row = uow.session.get(CalendarYear, year)
     if row is None or row.status != OFFICIAL:
         return YearCoverage(year, False, "", "", None, "", year in known)
@@ -55,7 +55,7 @@ def month_days(uow: UnitOfWork, *, year: int, month: int) -> list[DayRule]:
         return stored_days(uow, first, nxt - dt.timedelta(days=1))
 
 
-def stored_days(uow, first: dt.date, last: dt.date) -> list[DayRule]:
+def stored_days(uow: UnitOfWork, first: dt.date, last: dt.date) -> list[DayRule]:
     """Every day from ``first`` to ``last``: its stored exception, else its weekday default."""
     stored = {r.day: r for r in uow.session.scalars(
         select(CalendarDay).where(CalendarDay.day >= first, CalendarDay.day <= last))}
@@ -67,7 +67,7 @@ def stored_days(uow, first: dt.date, last: dt.date) -> list[DayRule]:
     return out
 
 
-def apply_days(uow, wanted: dict[dt.date, tuple[bool, str]]) -> list[DayChange]:
+def apply_days(uow: UnitOfWork, wanted: dict[dt.date, tuple[bool, str]]) -> list[DayChange]:
     """Inside an open unit of work: set each day; a day back at its weekday default without a note is not
     stored. Returns the days that changed."""
     if not wanted:

@@ -107,7 +107,7 @@ def read_settings(uow: UnitOfWork) -> dict[str, Any]:
         return {k: stored.get(k, d.default) for k, d in DECLARED.items()}
 
 
-def update_settings(uow: UnitOfWork, values: dict[str, Any]) -> None:
+def update_settings(uow: UnitOfWork, *, values: dict[str, Any]) -> None:
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)
         uow.action = "setting.update"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from desktop.db import UnitOfWork
 from desktop.models import Dispute, Petition
 from desktop.models.case_files import DISPUTE, PETITION
 from desktop.models.mediation import CLOSED_STATES
@@ -13,7 +14,7 @@ from desktop.services.petitions import FINISHED, require_case_access
 KINDS = (PETITION, DISPUTE)
 
 
-def require_kind(uow, kind: str) -> None:
+def require_kind(uow: UnitOfWork, kind: str) -> None:
     if kind == PETITION:
         require_case_access(uow)
     elif kind == DISPUTE:
@@ -29,12 +30,12 @@ def may_export(role: str) -> bool:
                                 and can(role, Permission.REVEAL_PERSONAL_DATA))
 
 
-def reveal(uow, kind: str, case_id: int, action: str) -> None:
+def reveal(uow: UnitOfWork, kind: str, case_id: int, action: str) -> None:
     if kind == DISPUTE:
         record_event(uow, action=action, entity="dispute", entity_id=str(case_id), detail={"id_numbers": "full"})
 
 
-def case_row(uow, kind: str, case_id: int):
+def case_row(uow: UnitOfWork, kind: str, case_id: int):
     row = uow.session.get(Petition if kind == PETITION else Dispute, case_id)
     if row is None:
         raise NotFound(entity=kind, key=case_id)

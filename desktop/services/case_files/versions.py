@@ -29,12 +29,12 @@ def version_key(kind: str):
     return CaseFileVersion.petition_id if kind == PETITION else CaseFileVersion.dispute_id
 
 
-def versions_of(uow, kind: str, case_id: int) -> list[CaseFileVersion]:
+def versions_of(uow: UnitOfWork, kind: str, case_id: int) -> list[CaseFileVersion]:
     return list(uow.session.scalars(select(CaseFileVersion).where(version_key(kind) == case_id)
                                     .order_by(CaseFileVersion.version_no)))
 
 
-def _store(uow, kind: str, row, reason: str) -> CaseFileInfo:
+def _store(uow: UnitOfWork, kind: str, row, reason: str) -> CaseFileInfo:
     pdf = build(uow, kind, row)
     last = uow.session.scalar(select(func.max(CaseFileVersion.version_no)).where(version_key(kind) == row.id)) or 0
     v = CaseFileVersion(case_kind=kind, petition_id=row.id if kind == PETITION else None,
@@ -99,7 +99,7 @@ def list_case_file_versions(uow: UnitOfWork, *, case_kind: str, case_id: int) ->
     return case_file_state(uow, case_kind=case_kind, case_id=case_id).versions
 
 
-def read_version(uow, kind: str, row, version_no: int | None) -> StoredCaseFile:
+def read_version(uow: UnitOfWork, kind: str, row, version_no: int | None) -> StoredCaseFile:
     q = select(CaseFileVersion).where(version_key(kind) == row.id)
     q = q.where(CaseFileVersion.version_no == version_no) if version_no is not None else \
         q.order_by(CaseFileVersion.version_no.desc()).limit(1)

@@ -32,13 +32,13 @@ from desktop.services.case_files.access import case_row, is_closed, require_kind
 from desktop.services.mediation import mediators_of as _mediators_of
 
 
-def _user_name(uow, user_id: int | None) -> str:
+def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
     if user_id is None:
         return ""
     return uow.session.scalar(select(User.full_name).where(User.id == user_id)) or ""
 
 
-def _petition_volume(uow, p: Petition, compiled_on: dt.date, compiled_by: str) -> CaseFile:
+def _petition_volume(uow: UnitOfWork, p: Petition, compiled_on: dt.date, compiled_by: str) -> CaseFile:
     documents = [pd.receipt_document(pd.receipt_of(uow, p))]
     if p.kind == "petition" and p.accepted_on is not None:
         documents.append(pd.acceptance_document(pd.acceptance_notice_of(uow, p)))
@@ -67,7 +67,7 @@ def _petition_volume(uow, p: Petition, compiled_on: dt.date, compiled_by: str) -
         compiled_on=compiled_on, compiled_by=compiled_by, attachments=attachments)
 
 
-def _dispute_volume(uow, d: Dispute, compiled_on: dt.date, compiled_by: str) -> CaseFile:
+def _dispute_volume(uow: UnitOfWork, d: Dispute, compiled_on: dt.date, compiled_by: str) -> CaseFile:
     documents: list = [md.registration_document(uow, d)]
     for s in uow.session.scalars(select(MediationSession).where(MediationSession.dispute_id == d.id)
                                  .order_by(MediationSession.started_at, MediationSession.id)):
@@ -90,7 +90,7 @@ def _dispute_volume(uow, d: Dispute, compiled_on: dt.date, compiled_by: str) -> 
         compiled_on=compiled_on, compiled_by=compiled_by)
 
 
-def build(uow, kind: str, row):
+def build(uow: UnitOfWork, kind: str, row):
     """Inside an open unit of work: the rendered case file of a closed case, or a typed error."""
     if not is_closed(kind, row):
         raise CaseNotClosed(case_kind=kind, case_no=row.case_no, status=status_of(kind, row))

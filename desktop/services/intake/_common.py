@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 
 from desktop import crypto
+from desktop.db import UnitOfWork
 from desktop.services.errors import Invalid
 from desktop.services.intake.headers import (
     ADDRESS,
@@ -70,7 +71,7 @@ def _json(value):
     return value
 
 
-def content_hash(uow, data: dict) -> str:
+def content_hash(uow: UnitOfWork, data: dict) -> str:
     """Tells a changed work order from an unchanged one. Keyed with the database's data key: the values
     include the caller's phone, which a plain hash would give away to anyone trying every number."""
     plain = hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

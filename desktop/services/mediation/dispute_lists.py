@@ -63,13 +63,13 @@ SORT_KEYS = {
 }
 
 
-def count_disputes(uow: UnitOfWork, f: DisputeFilter = DisputeFilter()) -> int:
+def count_disputes(uow: UnitOfWork, *, where: DisputeFilter = DisputeFilter()) -> int:
     with uow:
         _require_reader(uow)
-        return uow.session.scalar(_filtered(uow, select(func.count(Dispute.id)), f)) or 0
+        return uow.session.scalar(_filtered(uow, select(func.count(Dispute.id)), where)) or 0
 
 
-def list_disputes(uow: UnitOfWork, f: DisputeFilter = DisputeFilter(), *, offset: int = 0, limit: int = 200,
+def list_disputes(uow: UnitOfWork, *, where: DisputeFilter = DisputeFilter(), offset: int = 0, limit: int = 200,
                   sort_key: str | None = None, descending: bool = True) -> list[DisputeRow]:
     """One page of disputes, newest first unless sorted otherwise."""
     with uow:
@@ -77,7 +77,7 @@ def list_disputes(uow: UnitOfWork, f: DisputeFilter = DisputeFilter(), *, offset
         columns = SORT_KEYS.get(sort_key or "case_no", SORT_KEYS["case_no"])
         order = [c.desc() if descending else c.asc() for c in columns]
         q = _filtered(uow, select(Dispute, DisputeType.name).join(DisputeType, DisputeType.id == Dispute.type_id),
-                      f).order_by(*order).offset(offset).limit(limit)
+                      where).order_by(*order).offset(offset).limit(limit)
         rows = list(uow.session.execute(q))
         ids = [d.id for d, _ in rows]
         names: dict[int, list[str]] = {}

@@ -159,20 +159,20 @@ def _heading(uow) -> CenterHeading:
     return CenterHeading(c.name, c.address, c.phone) if c else CenterHeading("", "", "")
 
 
-def _people(uow, p: Petition) -> tuple[DocPerson, ...]:
+def _people(uow: UnitOfWork, p: Petition) -> tuple[DocPerson, ...]:
     rows = uow.session.scalars(select(Person).join(PetitionParty, PetitionParty.person_id == Person.id)
                                .where(PetitionParty.petition_id == p.id).order_by(PetitionParty.position))
     return tuple(DocPerson(x.name, x.gender, x.birth_date, mask_id(x.id_number), mask_phone(x.phone), x.address,
                            x.village, x.organisation) for x in rows)
 
 
-def _department(uow, department_id: int | None) -> str:
+def _department(uow: UnitOfWork, department_id: int | None) -> str:
     if department_id is None:
         return ""
     return uow.session.scalar(select(Department.name).where(Department.id == department_id)) or ""
 
 
-def receipt_data(uow: UnitOfWork, case_id: int) -> ReceiptData:
+def receipt_data(uow: UnitOfWork, *, case_id: int) -> ReceiptData:
     with uow:
         require_case_access(uow)
         return receipt_of(uow, _case(uow, case_id))
@@ -193,7 +193,7 @@ def receipt_of(uow: UnitOfWork, p: Petition) -> ReceiptData:
                        p.conclude_due_on if p.kind != PETITION else None)
 
 
-def acceptance_notice_data(uow: UnitOfWork, case_id: int) -> AcceptanceNoticeData:
+def acceptance_notice_data(uow: UnitOfWork, *, case_id: int) -> AcceptanceNoticeData:
     with uow:
         require_case_access(uow)
         return acceptance_notice_of(uow, _case(uow, case_id))
@@ -210,14 +210,14 @@ def acceptance_notice_of(uow: UnitOfWork, p: Petition) -> AcceptanceNoticeData:
                                 heading.name, p.accepted_on)
 
 
-def _accepting_department(uow, p: Petition) -> str:
+def _accepting_department(uow: UnitOfWork, p: Petition) -> str:
     """The department of the first assignment (the case may since have been objected to)."""
     detail = uow.session.scalar(select(PetitionStep.detail).where(
         PetitionStep.petition_id == p.id, PetitionStep.action == "assign").order_by(PetitionStep.id).limit(1))
     return (detail or {}).get("department") or _department(uow, p.department_id)
 
 
-def rejection_notice_data(uow: UnitOfWork, case_id: int) -> RejectionNoticeData:
+def rejection_notice_data(uow: UnitOfWork, *, case_id: int) -> RejectionNoticeData:
     with uow:
         require_case_access(uow)
         return rejection_notice_of(uow, _case(uow, case_id))
@@ -236,7 +236,7 @@ def rejection_notice_of(uow: UnitOfWork, p: Petition) -> RejectionNoticeData:
                                detail.get("basis", ""), detail.get("advice", ""), heading.name, step.at.date())
 
 
-def reply_data(uow: UnitOfWork, case_id: int) -> ReplyData:
+def reply_data(uow: UnitOfWork, *, case_id: int) -> ReplyData:
     with uow:
         require_case_access(uow)
         return reply_of(uow, _case(uow, case_id))
@@ -339,7 +339,7 @@ def follow_up_document(uow: UnitOfWork, p: Petition) -> FollowUpRecord | None:
         interviewee_phone=people[0].phone_masked or None if people else None)
 
 
-def case_file_cover(uow, p: Petition) -> tuple[str, str, tuple[str, ...]]:
+def case_file_cover(uow: UnitOfWork, p: Petition) -> tuple[str, str, tuple[str, ...]]:
     """For the case file's cover (desktop.services.case_files): the center's name, the case's subject in 30
     characters and the petitioners' names."""
     return _heading(uow).name, _subject(p.content, 30), tuple(x.name for x in _people(uow, p))

@@ -121,7 +121,7 @@ def _linked(p: Petition) -> LinkedCase:
     return LinkedCase(p.id, p.case_no, p.kind, p.status)
 
 
-def get_case(uow: UnitOfWork, case_id: int) -> CaseView:
+def get_case(uow: UnitOfWork, *, case_id: int) -> CaseView:
     """Everything the case view shows: the case, its clock, people, timeline, attachments, extensions,
     supervision notes, the reply, linked cases, and what the signed-in user may do next."""
     with uow:

@@ -57,7 +57,7 @@ def check_printer_settings(settings: PrinterSettings) -> PrinterSettings:
     return s
 
 
-def update_printer_settings(uow: UnitOfWork, settings: PrinterSettings) -> PrinterSettings:
+def update_printer_settings(uow: UnitOfWork, *, settings: PrinterSettings) -> PrinterSettings:
     settings = check_printer_settings(settings)
     with uow:
         require(uow, Permission.CONFIGURE_CENTER)

@@ -64,7 +64,7 @@ def get_voice_settings(uow: UnitOfWork) -> VoiceSettings:
         return _from(VoiceSettings, _read_json(uow, VOICE_KEY))
 
 
-def update_voice_settings(uow: UnitOfWork, settings: VoiceSettings) -> VoiceSettings:
+def update_voice_settings(uow: UnitOfWork, *, settings: VoiceSettings) -> VoiceSettings:
     if settings.mode not in MODES:
         raise Invalid(field="voice_mode", reason="choice")
     _range("voice_repeat", settings.repeat, 1, 3)

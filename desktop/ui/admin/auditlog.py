@@ -171,7 +171,7 @@ class AuditScreen(QWidget):
             text=self.text.text().strip())
 
     def _fetch(self, offset, limit, _key, _descending):
-        return audit.list_audit(self.ctx.uow(read_only=True), self._filter, offset=offset, limit=limit)
+        return audit.list_audit(self.ctx.uow(read_only=True), where=self._filter, offset=offset, limit=limit)
 
     def refresh(self) -> None:
         """Reload the filter choices and the list (the newest entries first)."""
@@ -196,7 +196,7 @@ class AuditScreen(QWidget):
         self._debounce.stop()
         self._filter = self.current_filter()
         self.model.reload()
-        total = audit.count_audit(self.ctx.uow(read_only=True), self._filter)
+        total = audit.count_audit(self.ctx.uow(read_only=True), where=self._filter)
         self.count.setText(self.tr("%1 entries").replace("%1", str(total)))
         if self.model.rowCount():
             self.view.selectRow(0)

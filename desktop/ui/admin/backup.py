@@ -375,7 +375,7 @@ class BackupScreen(QWidget):
 
     def save_retention(self) -> None:
         values = {"backup_keep_days": self.keep_days.value(), "backup_keep_months": self.keep_months.value()}
-        outcome = ops.run(self, self.ctx, lambda uow: settings_service.update_settings(uow, values),
+        outcome = ops.run(self, self.ctx, lambda uow: settings_service.update_settings(uow, values=values),
                           failure=lambda exc: self.banner.error(describe(exc)), area="admin")
         if not outcome.ok:
             return

@@ -228,7 +228,7 @@ class CenterScreen(QWidget):
     def save_settings(self) -> bool:
         """Store the settings the user changed (unchanged ones keep following their default)."""
         changed = {k: v for k, v in self.setting_values().items() if self._stored_settings.get(k) != v}
-        outcome = ops.run(self, self.ctx, lambda uow: settings_service.update_settings(uow, changed),
+        outcome = ops.run(self, self.ctx, lambda uow: settings_service.update_settings(uow, values=changed),
                           failure=lambda exc: self._report(self.settings_error, exc, self.setting_widgets), area="admin")
         if not outcome.ok:
             return False

@@ -303,7 +303,7 @@ class VoicePage(QWidget):
             self.settings_message.setStyleSheet(ERROR_STYLE)
             self.settings_message.setText(describe(exc))
 
-        outcome = ops.run(self, self.ctx, lambda uow: hall_voice.update_voice_settings(uow, self.form_settings()),
+        outcome = ops.run(self, self.ctx, lambda uow: hall_voice.update_voice_settings(uow, settings=self.form_settings()),
                           failure=failed, area="admin")
         if not outcome.ok:
             return False

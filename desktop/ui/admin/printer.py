@@ -192,7 +192,7 @@ class PrinterPage(QWidget):
 
     # ------------------------------------------------------------ actions
     def save(self) -> bool:
-        if not ops.run(self, self.ctx, lambda uow: hall_voice.update_printer_settings(uow, self.form_settings()),
+        if not ops.run(self, self.ctx, lambda uow: hall_voice.update_printer_settings(uow, settings=self.form_settings()),
                        failure=lambda exc: self._say(describe(exc), ok=False), area="admin").ok:
             return False
         self._say(self.tr("Saved. The kiosk prints on it from its next ticket."), ok=True)

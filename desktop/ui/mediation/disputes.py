@@ -142,12 +142,12 @@ class DisputeList(QWidget):
         ExportDialog(self.ctx, self).exec()
 
     def _fetch(self, offset, limit, sort_key, descending):
-        return mediation.list_disputes(self.ctx.uow(), self.filter(), offset=offset, limit=limit,
+        return mediation.list_disputes(self.ctx.uow(), where=self.filter(), offset=offset, limit=limit,
                                        sort_key=sort_key, descending=descending)
 
     def reload(self) -> None:
         self.model.reload()
-        total = mediation.count_disputes(self.ctx.uow(), self.filter())
+        total = mediation.count_disputes(self.ctx.uow(), where=self.filter())
         self.count.setText(self.tr("%1 cases").replace("%1", str(total)))
         if self.model.rowCount():
             self.view.selectRow(0)

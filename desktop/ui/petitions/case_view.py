@@ -179,7 +179,7 @@ class CaseView(QWidget):
 
     def _load(self, case_id: int) -> None:
         try:
-            self.case = pt.get_case(self.ctx.uow(read_only=True), case_id)
+            self.case = pt.get_case(self.ctx.uow(read_only=True), case_id=case_id)
         except ServiceError as exc:
             self.banner.error(describe(exc))
             return

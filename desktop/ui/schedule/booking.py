@@ -185,7 +185,7 @@ class BookingDialog(QDialog):
     # ------------------------------------------------------------------ inputs
     def _search(self, select: int | None = None) -> None:
         text = self.search.text().strip()
-        rows = mediation.list_disputes(self.ctx.uow(), DisputeFilter(text=text, states=OPEN_STATES), limit=40)
+        rows = mediation.list_disputes(self.ctx.uow(), where=DisputeFilter(text=text, states=OPEN_STATES), limit=40)
         if select is not None and all(r.id != select for r in rows):
             d = mediation.get_dispute(self.ctx.uow(), dispute_id=select)
             rows.insert(0, d)
