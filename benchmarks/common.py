@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from benchmarks import generate
 
-SIZES = ["year", "reference"]
+SIZES = ["year", "reference", "stress"]  # stress: the year with 5 % of old petitions still open
 KINDS = ["sqlite", "postgresql"]
 COLUMN = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 
@@ -79,10 +79,10 @@ def table(results: dict) -> str:
 
 def main_for(measure: Callable, description: str, argv: list[str] | None) -> dict:
     p = argparse.ArgumentParser(description=description)
-    p.add_argument("--size", choices=SIZES + ["both"], default="year")
+    p.add_argument("--size", choices=SIZES + ["all"], default="year")
     p.add_argument("--db", choices=KINDS + ["both"], default="both")
     args = p.parse_args(argv if argv is not None else [])
-    sizes = SIZES if args.size == "both" else [args.size]
+    sizes = SIZES if args.size == "all" else [args.size]
     kinds = KINDS if args.db == "both" else [args.db]
     results = run(measure, sizes, kinds, log=lambda m: print(m, flush=True))
     print()

@@ -74,11 +74,14 @@ class Size:
     disputes: int
     bookings: int
     years: int
+    old_open: float = 0.005  # share of petitions older than 120 days still open: a real center's half a percent
 
 
 PRESETS = {
     "year": Size("year", 500_000, 100_000, 30_000, 100_000, 1),
     "reference": Size("reference", 5_000_000, 1_000_000, 300_000, 1_000_000, 10),
+    # the overdue stress case: the year size with ten times a real center's old open petitions (5 %)
+    "stress": Size("stress", 500_000, 100_000, 30_000, 100_000, 1, old_open=0.05),
 }
 
 # ---------------------------------------------------------------- words
@@ -622,7 +625,7 @@ class People:
 
 
 def _petitions(sink: Sink, rng: random.Random, c: Center, days: list[dt.date], per_day: list[int],
-               people: People, end: dt.datetime, serials: dict, log) -> None:
+               people: People, end: dt.datetime, serials: dict, log, *, old_open: float) -> None:
     n_total = sum(per_day)
     pool = max(10, int(n_total * 0.7))
     for _ in range(pool):
@@ -642,9 +645,10 @@ def _petitions(sink: Sink, rng: random.Random, c: Center, days: list[dt.date], p
                 year = received.year
                 seq_per_year[year] = seq_per_year.get(year, 0) + 1
                 age = (today - day).days
-                if age > 120:
-                    status = _pick(rng, [("closed", 86), ("not_accepted", 5), ("withdrawn", 4), ("concluded", 3),
-                                         ("handling", 2)])
+                if age > 120 and rng.random() < old_open:  # the few old cases a center still has open
+                    status = _pick(rng, [("concluded", 3), ("handling", 2)])
+                elif age > 120:
+                    status = _pick(rng, [("closed", 86), ("not_accepted", 5), ("withdrawn", 4)])
                 else:
                     status = _pick(rng, [("registered", 10), ("assigned", 15), ("met", 15), ("handling", 25),
                                          ("concluded", 15), ("closed", 15), ("not_accepted", 3), ("withdrawn", 2)])
@@ -965,7 +969,8 @@ NO_ID = {"queue_window_state", "petition_party", "case_counter", "dispute_mediat
 
 
 def fill(urls: list[str], *, first: dt.date, last: dt.date, tickets: int, petitions: int, disputes: int,
-         bookings: int, now: dt.datetime | None = None, seed: int = 10, log=print) -> dict:
+         bookings: int, now: dt.datetime | None = None, seed: int = 10, old_open: float = Size.old_open,
+         log=print) -> dict:
     """Bulk history on the working days from ``first`` to ``last`` into each (migrated, set up, otherwise
     empty) database of ``urls``. With ``now``, nothing happens after it: its day is cut there, with tickets
     still waiting or at windows, and windows signed in (the live view). Ids, ticket numbers and case numbers
@@ -989,7 +994,7 @@ def fill(urls: list[str], *, first: dt.date, last: dt.date, tickets: int, petiti
     marks["queue"] = time.perf_counter()
     log(f"petitions: {petitions:,}")
     _petitions(sink, rng, center, days, _spread(petitions, days, rng, 0.3), people, end,
-               existing["serials"]["信"], log)
+               existing["serials"]["信"], log, old_open=old_open)
     marks["petitions"] = time.perf_counter()
     log(f"mediation: {disputes:,} disputes, {bookings:,} bookings in {len(center.rooms)} rooms")
     _disputes(sink, rng, center, days, _spread(disputes, days, rng, 0.3), bookings, people, end,
@@ -1134,7 +1139,7 @@ def generate(size: Size, kinds: list[str], *, seed: int = 10, log=print) -> dict
             urls.append(url)
         started = time.perf_counter()
         stats = fill(urls, first=first, last=last, tickets=size.tickets, petitions=size.petitions,
-                     disputes=size.disputes, bookings=size.bookings, seed=seed, log=log)
+                     disputes=size.disputes, bookings=size.bookings, seed=seed, old_open=size.old_open, log=log)
         stats.update(size=asdict(size), first=first.isoformat(), last=last.isoformat(), seed=seed,
                      generated_with=kinds, wall_seconds=round(time.perf_counter() - started, 1),
                      load_average=os.getloadavg()[0], rooms=n_rooms, mediators=n_mediators)

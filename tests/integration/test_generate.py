@@ -83,3 +83,20 @@ def test_generated_data_is_consistent_through_the_services(generated):
     assert mine.conflicts == ()
     theirs = scheduling.check_booking(director.uow(), dispute_id=other, room_id=room, start=start, end=end)
     assert any(b.kind == "room" and b.booking_id == bid for b in theirs.conflicts)
+
+
+@pytest.mark.parametrize("old_open, low, high", [(generate.Size.old_open, 0.0, 0.015), (0.05, 0.03, 0.07)])
+def test_old_petitions_are_closed_the_way_a_center_closes_them(db_url, old_open, low, high):
+    """The realistic sizes leave about 0.5 % of petitions older than 120 days open; the stress size ten times
+    that (the old generator's 5 %, kept as its own size)."""
+    generate.setup_center(db_url, rooms=2, mediators=3, officers=2, clerks=False)
+    generate.fill([db_url], first=dt.date(2025, 6, 2), last=dt.date(2026, 6, 30), seed=5, log=lambda _m: None,
+                  tickets=300, petitions=4000, disputes=10, bookings=20, old_open=old_open)
+    ctx = open_database(db_url, upgrade=False)
+    try:
+        old = _scalar(ctx, "SELECT count(*) FROM petition WHERE received_at < '2026-07-23'")  # 120 days before NOW
+        still_open = _scalar(ctx, "SELECT count(*) FROM petition WHERE received_at < '2026-07-23' "
+                                  "AND status IN ('handling', 'concluded')")
+    finally:
+        ctx.close()
+    assert old > 3000 and low <= still_open / old <= high
