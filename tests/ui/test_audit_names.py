@@ -18,7 +18,7 @@ from desktop.ui.i18n import install_translations
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [p for p in (ROOT / "desktop").rglob("*.py") if "ui" not in p.relative_to(ROOT / "desktop").parts[:1]]
 LITERAL = [re.compile(r'uow\.action\s*=\s*"([^"]+)"'), re.compile(r'\baction="([a-z_]+\.[a-z_.]+)"'),
-           re.compile(r'failed_action="([^"]+)"'), re.compile(r'_reveal\([^)\n]*"([a-z_]+\.[a-z_]+)"')]
+           re.compile(r'failed_action="([^"]+)"'), re.compile(r'\b_?reveal\([^)\n]*"([a-z_]+\.[a-z_]+)"')]
 COMPUTED = re.compile(r'uow\.action\s*=\s*f"([^"]+)"')
 # every computed code, and what it is computed from
 EXPANSIONS = {
