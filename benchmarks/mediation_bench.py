@@ -2,7 +2,8 @@
 the reference size = 1,000,000, in the mediation rooms the generator sets up so that they never conflict; the
 coming week, 2026-11-23 to 27, fully booked), on SQLite and PostgreSQL: the conflict check (what a drag asks on
 every quarter hour), a refused booking (locks, check, rollback), "find a slot" for one room and for any room,
-and the week calendar (the service call, and the Schedule area reloading and painting it offscreen).
+and the week calendar (the service asked for one page of rooms, as the week view asks, and for all rooms to
+compare; the Schedule area reloading and painting it offscreen).
 Target: p95 under 50 ms.
 
     python -m benchmarks --size year mediation
@@ -35,6 +36,7 @@ NAME = "mediation"
 NOW = dt.datetime(2026, 11, 20, 10, 0)
 REPEAT = 200
 SEED = 5
+AREA_SIZE = (1180, 680)  # the Schedule area beside the navigation in a 1366x768 window
 
 
 def timed(fn, args_list) -> tuple[float, float]:
@@ -108,27 +110,50 @@ def _measure(ctx, repeat: int, seed: int):
                 *timed(lambda d, m: scheduling.find_slots(ctx.uow(), duration=dt.timedelta(hours=1), mediator_ids=m,
                                                            dispute_id=d, days=5), slot_cases),
                 f"first: {result[0].start:%m-%d %H:%M}" if result else "none free"))
-    out.append(("week calendar: list the bookings, 7 rooms",
-                *timed(lambda: scheduling.list_bookings(ctx.uow(), first_day=WEEK[0], last_day=WEEK[-1],
-                                                        room_ids=rooms[:7]), [()] * repeat),
-                "7 rooms x 5 days (a screenful)"))
-    out.append(("week calendar: list the bookings, all rooms",
-                *timed(lambda: scheduling.list_bookings(ctx.uow(), first_day=WEEK[0], last_day=WEEK[-1]),
-                       [()] * repeat), f"{len(rooms)} rooms x 5 days"))
-    # the Schedule area: opening it (today's day view), and switching it to the full week; load, lay out, paint
-    from PySide6.QtWidgets import QApplication
+    return out + _week_rows(ctx, rooms, repeat)
 
+
+def _area(ctx):
     from desktop.ui.schedule.area import ScheduleArea
 
+    area = ScheduleArea(ctx)
+    area.resize(*AREA_SIZE)
+    area.grab()  # lays it out: the week then pages the rooms by the calendar's real width
+    return area
+
+
+def _week_pages(ctx) -> list[list[int]]:
+    """The room ids of each page the Schedule area's week view shows at AREA_SIZE, first to last."""
+    area = _area(ctx)
+    area.day = WEEK[0]
+    area.set_week(True)
+    pages = [[r.id for r in area.view.rooms]]
+    while area.pager.next_button.isEnabled():
+        area.pager.turn(1)
+        pages.append([r.id for r in area.view.rooms])
+    area.deleteLater()
+    return pages
+
+
+def _week_rows(ctx, rooms: list[int], repeat: int):
+    """The week calendar: the service asked for one page of rooms (what the week view asks, each page in turn)
+    and, for comparison, for every room; then the Schedule area opening and switching to the week."""
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.services import mediation as scheduling
+
     app = QApplication.instance() or QApplication([])
+    pages = _week_pages(ctx)
+    out = [("week calendar: list the bookings, one page of rooms (the week view)",
+            *timed(lambda ids: scheduling.list_bookings(ctx.uow(), first_day=WEEK[0], last_day=WEEK[-1],
+                                                        room_ids=ids), [(pages[i % len(pages)],) for i in range(repeat)]),
+            f"{len(pages[0])} rooms x 5 days a page ({len(pages)} pages at {AREA_SIZE[0]}x{AREA_SIZE[1]})"),
+           ("week calendar: list the bookings, all rooms (for comparison)",
+            *timed(lambda: scheduling.list_bookings(ctx.uow(), first_day=WEEK[0], last_day=WEEK[-1]),
+                   [()] * repeat), f"{len(rooms)} mediation rooms x 5 days")]
+    # the Schedule area: opening it (today's day view), and switching it to the week; load, lay out, paint
     ui_runs = max(5, repeat // 10)
     areas = []
-
-    def open_area():
-        area = ScheduleArea(ctx)
-        area.resize(1180, 680)
-        area.grab()
-        areas.append(area)
 
     def show_week(area):
         area.day = WEEK[0]
@@ -137,9 +162,9 @@ def _measure(ctx, repeat: int, seed: int):
         area.deleteLater()
         app.processEvents()
 
-    out.append(("Schedule area: open (day view, load + paint)", *timed(open_area, [()] * ui_runs),
-                f"{ui_runs} runs, offscreen"))
-    out.append(("Schedule area: week view, all rooms x 5 days full (load + paint)",
+    out.append(("Schedule area: open (day view, load + paint)", *timed(lambda: areas.append(_area(ctx)),
+                                                                       [()] * ui_runs), f"{ui_runs} runs, offscreen"))
+    out.append((f"Schedule area: week view, a page of {len(pages[0])} rooms x 5 days full (load + paint)",
                 *timed(show_week, [(a,) for a in areas]), f"{ui_runs} runs, offscreen"))
     return out
 
@@ -157,7 +182,7 @@ def measure(size, kind: str, url: str) -> list[Figure]:
         if label == "(data)":
             out.append(Figure("mediation: data", note.split(";")[0]))
             continue
-        targeted = not label.startswith("Schedule area")
+        targeted = not label.startswith("Schedule area") and not label.endswith("(for comparison)")
         out.append(Figure(f"mediation: {label} p50 / p95", f"{p50:.1f} / {p95:.1f} ms",
                           "p95 < 50 ms" if targeted else "", p95 < 50 if targeted else None))
     return out

@@ -10422,6 +10422,21 @@ Logs: %3</translation>
         </message>
     </context>
     <context>
+        <name>RoomPager</name>
+        <message>
+            <source>Previous rooms</source>
+            <translation>Previous rooms</translation>
+        </message>
+        <message>
+            <source>Next rooms</source>
+            <translation>Next rooms</translation>
+        </message>
+        <message>
+            <source>Rooms %1–%2 of %3</source>
+            <translation>Rooms %1–%2 of %3</translation>
+        </message>
+    </context>
+    <context>
         <name>RoomsScreen</name>
         <message>
             <source>Rooms</source>

@@ -10422,6 +10422,21 @@ Logs: %3</source>
         </message>
     </context>
     <context>
+        <name>RoomPager</name>
+        <message>
+            <source>Previous rooms</source>
+            <translation>上一页调解室</translation>
+        </message>
+        <message>
+            <source>Next rooms</source>
+            <translation>下一页调解室</translation>
+        </message>
+        <message>
+            <source>Rooms %1–%2 of %3</source>
+            <translation>第 %1–%2 间，共 %3 间</translation>
+        </message>
+    </context>
+    <context>
         <name>RoomsScreen</name>
         <message>
             <source>Rooms</source>

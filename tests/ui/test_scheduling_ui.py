@@ -249,3 +249,73 @@ def test_calendar_cards_show_the_case_number_whole_and_never_a_cut_time(qtbot, a
     assert "001" in week_lines and not any("…" in line for line in week_lines)
     header = view.header_at(QPoint(int(50 + view.col_w() / 2), 30))
     assert header.startswith("人民调解室一")
+
+
+@pytest.fixture
+def many_rooms(ctx, world):
+    """27 rooms in all: the week shows them a page at a time."""
+    from desktop.services.admin import center
+
+    for i in range(20):
+        center.save_room(ctx.uow(), id=None, name=f"调解分室{i + 1:02d}", sort_order=50 + i)
+    return [r.id for r in center.list_rooms(ctx.uow(), active_only=True)]
+
+
+def test_the_week_pages_through_the_rooms_with_the_buttons_and_page_keys(qtbot, many_rooms, area):
+    from desktop.ui.schedule.room_pages import rooms_per_page
+
+    view, pager = area.view, area.pager
+    area.reload()
+    assert [r.id for r in view.rooms] == many_rooms and pager.isHidden()  # the day: every room, as before
+    area.set_week(True)
+    assert rooms_per_page(view.parentWidget().width(), 5) == 8 and pager.isVisible()  # 1300 px wide
+
+    def shown():
+        return [r.id for r in view.rooms], pager.label.text()
+
+    assert shown() == (many_rooms[:8], "Rooms 1–8 of 27") and not pager.prev_button.isEnabled()
+    qtbot.mouseClick(pager.next_button, Qt.MouseButton.LeftButton)
+    assert shown() == (many_rooms[8:16], "Rooms 9–16 of 27")
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)
+    assert shown() == (many_rooms[24:], "Rooms 25–27 of 27") and view.columns == 15
+    assert not pager.next_button.isEnabled()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)  # no page after the last
+    assert shown()[1] == "Rooms 25–27 of 27"
+    qtbot.keyClick(view, Qt.Key.Key_PageUp)
+    assert shown() == (many_rooms[16:24], "Rooms 17–24 of 27")
+    qtbot.mouseClick(pager.prev_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pager.prev_button, Qt.MouseButton.LeftButton)
+    assert shown() == (many_rooms[:8], "Rooms 1–8 of 27")
+    area.set_week(False)
+    assert [r.id for r in view.rooms] == many_rooms and pager.isHidden()
+    qtbot.keyClick(view, Qt.Key.Key_PageDown)  # the day view has no pages
+    assert [r.id for r in view.rooms] == many_rooms and pager.first == 0
+
+
+def test_the_week_asks_only_for_the_bookings_of_the_rooms_on_screen(qtbot, many_rooms, area, monkeypatch):
+    asked = []
+    real = scheduling.list_bookings
+    monkeypatch.setattr(scheduling, "list_bookings", lambda uow, **kw: asked.append(kw["room_ids"]) or real(uow, **kw))
+    area.set_week(True)
+    assert asked[-1] == many_rooms[:8] == [r.id for r in area.view.rooms]
+    area.pager.turn(1)
+    assert asked[-1] == many_rooms[8:16] == [r.id for r in area.view.rooms]
+    area.set_week(False)
+    assert asked[-1] is None  # the day view lists every room's bookings, as before
+
+
+def test_a_narrower_week_shows_fewer_rooms_and_the_selected_session_keeps_its_page(qtbot, ctx, many_rooms, area, world):
+    s, first, *_ = world
+    area.set_week(True)
+    area.resize(1160, 700)  # the toolbar's width: the calendar 1146 px wide
+    qtbot.waitUntil(lambda: area.pager.size == 7)
+    assert [r.id for r in area.view.rooms] == many_rooms[:7] and area.pager.label.text() == "Rooms 1–7 of 27"
+    far = scheduling.book_room(ctx.uow(), dispute_id=first.id, room_id=many_rooms[20], start=at(MONDAY, "15:00"),
+                               end=at(MONDAY, "16:00"))
+    area.selected = far
+    area.reload()
+    assert far.room_id in [r.id for r in area.view.rooms] and area.pager.label.text() == "Rooms 15–21 of 27"
+    area.pager.turn(-1)  # turning the page leaves the selected session behind
+    assert area.selected is None and area.pager.label.text() == "Rooms 8–14 of 27"

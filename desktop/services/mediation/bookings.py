@@ -246,7 +246,9 @@ def get_booking(uow: UnitOfWork, *, booking_id: int) -> BookingInfo:
 def list_bookings(uow: UnitOfWork, *, first_day: dt.date, last_day: dt.date, room_ids: Sequence[int] | None = None,
                   include_cancelled: bool = False, dispute_id: int | None = None,
                   mediator_id: int | None = None) -> list[BookingInfo]:
-    """Bookings starting from ``first_day`` to ``last_day`` (inclusive), by start then room."""
+    """Bookings starting from ``first_day`` to ``last_day`` (inclusive), by start then room; of the rooms
+    ``room_ids`` only when given (the week view asks for the page of rooms it shows: the (room_id, start_at)
+    index serves it)."""
     with uow:
         require(uow, Permission.BOOK_ROOMS)
         where = [Booking.start_at >= dt.datetime.combine(first_day, dt.time()),

@@ -35,6 +35,7 @@ from desktop.ui.mediation_labels import fmt_date, fmt_hm, pydate, qdate, weekday
 from desktop.ui.messages import describe
 from desktop.ui.schedule.booking import BookingDialog
 from desktop.ui.schedule.calendar import CalendarView
+from desktop.ui.schedule.room_pages import RoomPager
 
 
 class ScheduleArea(QWidget):
@@ -56,6 +57,7 @@ class ScheduleArea(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(bar)
+        layout.addWidget(self.pager)
         layout.addWidget(self.banner)
         layout.addWidget(scroll, 1)
         layout.addLayout(actions)
@@ -75,6 +77,8 @@ class ScheduleArea(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.view)
+        self.pager = RoomPager(self, scroll.viewport())
+        self.pager.turned.connect(self._rooms_turned)
         return scroll
 
     def _make_toolbar(self) -> QHBoxLayout:
@@ -171,10 +175,17 @@ class ScheduleArea(QWidget):
             self.day = day
             self.reload()
 
+    def _rooms_turned(self, by_user: bool) -> None:
+        if by_user:  # a session selected on the page left behind stays there
+            self.selected = self.view.selected_id = None
+        self.reload()
+
     def reload(self, keep_banner: bool = False) -> None:
         days, closed = self.days_shown()
         rooms = center.list_rooms(self.ctx.uow(), active_only=True)
-        bookings = scheduling.list_bookings(self.ctx.uow(), first_day=days[0], last_day=days[-1])
+        rooms, room_ids = self.pager.page(rooms, days=len(days), active=self.week,
+                                          keep_room_id=self.selected.room_id if self.selected else None)
+        bookings = scheduling.list_bookings(self.ctx.uow(), first_day=days[0], last_day=days[-1], room_ids=room_ids)
         info = center.get_center(self.ctx.uow())
         self.view.set_data(days=days, rooms=rooms, bookings=bookings, opens=info.opens_at, closes=info.closes_at,
                            closed=closed, now=self.ctx.clock.now(), week=self.week)
