@@ -117,6 +117,8 @@ class BatchInfo:
     unchanged: int
     rejected: int
     strict: bool
+    state: str = "complete"  # running / complete / failed (desktop.services.intake.batches)
+    rows_done: int = 0  # rows written so far
 
 
 @dataclass(frozen=True)
