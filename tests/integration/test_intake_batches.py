@@ -1,6 +1,7 @@
 """An import commits in batches of rows, all or nothing for the clerk through its record: a batch that fails
 takes back what was written, an import whose process died is taken over by importing the same file again
-(no duplicates, numbers without gaps), and a window's *call next* is served while a file is imported."""
+(no duplicates, numbers without gaps), and a window's *call next* is served while a file is imported. Imports
+stored before the batches came are complete after the upgrade."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import func, select, update
+from alembic import command
+from sqlalchemy import func, select, text, update
 
 from desktop import db as db_module
+from desktop import migrations
 from desktop.models import ImportBatch, ImportedWorkOrder, Person, Petition, PetitionStep
 from desktop.services import intake
 from desktop.services import queue as q
@@ -80,7 +83,7 @@ def test_an_import_whose_process_died_is_taken_over_without_duplicates(ctx, tmp_
         uow.commit()
     sizes = _failing_after(monkeypatch, 99)
     result = _import(ctx, o)
-    assert result.batch_id == batch.id and sum(sizes) < ROWS  # only the rows it had not reached
+    assert result.batch_id == batch.id and result.resumed and sum(sizes) < ROWS  # only the rows not reached
     assert (result.created, result.repeats) == (whole.new, whole.repeat)
     assert count(ctx, ImportedWorkOrder) == ROWS and count(ctx, Petition) == result.created
     assert _numbers_without_gaps(ctx, result.created)
@@ -118,3 +121,21 @@ def test_call_next_is_served_while_a_file_is_imported(ctx, db_url, tmp_path, mon
         window.close()
     assert "error" not in out and out["result"].created + out["result"].repeats == 10_000
     assert calls_while_writing >= 3
+
+
+def test_imports_stored_before_are_complete_after_the_upgrade(tmp_path):
+    db = db_module.Database(f"sqlite:///{tmp_path / 'old.db'}")
+    try:
+        with db.engine.begin() as conn:
+            command.upgrade(migrations._config(conn), "0013_booking_whole_minutes")
+            conn.execute(text(
+                "INSERT INTO import_batch (source, file_name, file_sha256, sheet, header_row, mapping, strict, "
+                "imported_at, actor_name, rows_total, created, repeats, updated, unchanged, rejected, empty_rows, "
+                "other_category, unmatched_categories) VALUES ('hotline', 'a.xlsx', 'x', '', 1, '{}', 0, "
+                "'2026-11-01 09:00:00', '王芳', 12, 8, 3, 0, 0, 1, 0, 0, '[]')"))
+        migrations.upgrade(db)
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT file_name, state, rows_done FROM import_batch")).all() == [
+                ("a.xlsx", "complete", 11)]
+    finally:
+        db.dispose()

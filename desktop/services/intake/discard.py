@@ -10,10 +10,18 @@ import logging
 
 from sqlalchemy import delete, func, select, update
 
-from desktop.models import CaseCounter, ImportedWorkOrder, Person, Petition, PetitionParty, PetitionStep
+from desktop.models import (
+    CaseCounter,
+    ImportBatch,
+    ImportedWorkOrder,
+    Person,
+    Petition,
+    PetitionParty,
+    PetitionStep,
+)
 from desktop.services.case_numbers import PETITION as PETITION_NUMBERS
 from desktop.services.intake._common import _chunks
-from desktop.services.intake.batches import FAILED, _lock_source, _mark
+from desktop.services.intake.batches import COMPLETE, FAILED, _lock_source, _mark
 
 log = logging.getLogger(__name__)
 DISCARD_CHUNK = 500  # cases removed per transaction (ORM deletes, each audited)
@@ -23,6 +31,9 @@ def _discard(uow, *, batch_id: int, source: str) -> bool:
     """Remove what import ``batch_id`` wrote; True when it is all gone and the record says failed."""
     seqs: dict[int, list[int]] = {}  # year -> the case numbers removed
     try:
+        with uow:  # a failure reported after its last COMMIT went through: the import is complete, keep it
+            if uow.session.scalar(select(ImportBatch.state).where(ImportBatch.id == batch_id)) == COMPLETE:
+                return False
         while _discard_some(uow, batch_id, source, seqs):
             pass
         with uow:

@@ -101,6 +101,7 @@ class ImportResult:
     rejected_rows: tuple[PreviewRow, ...]
     first_case_no: str
     last_case_no: str
+    resumed: bool = False  # an interrupted import of the same file was taken over and completed
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,9 @@ from desktop.services.intake.writing import _write_chunk, _Writing
 WRITE_BATCH = 1000
 UPDATE_BATCH = 200  # changed work orders applied per transaction
 WAIT = 0.5  # seconds between two looks at another import of the source that is writing
+# SQLite: a pause after each batch's commit. A window waiting for the write lock sleeps up to 100 ms
+# between its tries; without the pause the next batch takes the lock first, again and again
+SQLITE_YIELD = 0.1
 
 
 def import_work_orders(uow, *, source: str, sheet: SheetData, mapping: dict[str, str], strict: bool = False,
@@ -116,11 +119,12 @@ def _start(uow, plan: _Plan, strict: bool) -> _Writing:
     """Inside the claiming transaction: the record made running (or taken over), committed."""
     uow.action = "intake.import"
     now = uow.now()
-    batch = _interrupted(uow, plan) or _new_batch(uow, plan, strict, now)
+    taken_over = _interrupted(uow, plan)
+    batch = taken_over or _new_batch(uow, plan, strict, now)
     _mark(uow, batch.id)
     accept_due = deadlines.due_date(uow, load_calendar(uow), "accept_notice", now.date())
     w = _Writing(uow, plan.source, batch.imported_at, batch.id, accept_due, dict(plan.people_by_key),
-                 {"source": plan.source, "batch_id": batch.id})
+                 {"source": plan.source, "batch_id": batch.id}, resumed=taken_over is not None)
     uow.commit()
     return w
 
@@ -137,8 +141,14 @@ def _write_new_rows(w: _Writing, work: list, total: int, progress: Progress, can
             _write_chunk(w, chunk)
             _mark(uow, w.batch_id, rows_done=ImportBatch.rows_done + len(chunk))
             uow.commit()
+        _let_others_write(uow)
         written += len(chunk)
         progress("write", written, total)
+
+
+def _let_others_write(uow) -> None:
+    if uow.kind == "sqlite":
+        time.sleep(SQLITE_YIELD)
 
 
 def _apply_updates(w: _Writing, changed: list, written: int, total: int, progress: Progress,
@@ -157,6 +167,7 @@ def _apply_updates(w: _Writing, changed: list, written: int, total: int, progres
                 _apply_update(uow, r, uow.session.get(ImportedWorkOrder, r.existing.id), batch)
             _mark(uow, w.batch_id)
             uow.commit()
+        _let_others_write(uow)
         progress("write", written + min((i + 1) * UPDATE_BATCH, len(changed)), total)
     return len(changed)
 
@@ -185,7 +196,8 @@ def _finish(w: _Writing, plan: _Plan, updated: int, remember_mapping: bool) -> I
         names = _category_names(uow)
         rejected = tuple(_preview_row(r, names) for r in plan.rows if r.status == REJECTED)
         uow.commit()
-    return ImportResult(w.batch_id, plan.source, counts, counts.new, counts.repeat, updated, rejected, first, last)
+    return ImportResult(w.batch_id, plan.source, counts, counts.new, counts.repeat, updated, rejected, first, last,
+                        w.resumed)
 
 
 def _case_span(uow, batch_id: int) -> tuple[str, str]:

@@ -80,6 +80,7 @@ class _Writing:
     accept_due: dt.date
     people: dict[object, int]  # (name, phone) -> person id, stored or new
     step_base: dict
+    resumed: bool = False  # an interrupted import of the file taken over
     numbers: Iterator[tuple[int, str]] = field(default_factory=lambda: iter(()))  # this batch's case numbers
     codes: Iterator[str] = field(default_factory=lambda: iter(()))  # their receipt query codes
     case_of_row: dict[int, int] = field(default_factory=dict)
