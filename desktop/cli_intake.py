@@ -96,6 +96,8 @@ def run_import(ctx, args) -> int:
                                                strict=args.strict, apply_updates=args.apply_updates)
             counts, rejected = result.counts, result.rejected_rows
             span = f" ({result.first_case_no} … {result.last_case_no})" if result.created else ""
+            if result.resumed:
+                print(f"continued the unfinished import batch {result.batch_id} of this file")
             print(f"imported batch {result.batch_id}: created {result.created} cases{span}, recorded "
                   f"{result.repeats} repeat visits, updated {result.updated} of {counts.changed} changed, "
                   f"{counts.unchanged} unchanged, rejected {counts.rejected} rows; "

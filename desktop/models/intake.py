@@ -2,7 +2,10 @@
 
 - ``ImportBatch``: one imported file — who, when, which file (SHA-256), the mapping used, strict or not,
   and what came of it (created, repeats, updated, unchanged, rejected rows; category names that matched
-  none of ours).
+  none of ours). ``state`` says how far it got: an import commits in batches of rows (so other windows
+  never wait long for the database), ``running`` until its last batch, then ``complete``; ``failed`` when
+  it stopped and its rows were removed again. ``rows_done`` counts the rows written so far and
+  ``heartbeat_at`` (the real time of its last batch) tells a running import from one whose process died.
 - ``ImportedWorkOrder``: the key that makes re-importing idempotent: (source, work-order number) -> the
   petition it created, or the case it was recorded on as a repeat visit, with the values last imported
   (to show what changed) and their hash. The petitions, people and updates it leads to are audited; this
@@ -49,6 +52,9 @@ class ImportBatch(Base):
     empty_rows: Mapped[int] = mapped_column(default=0)
     other_category: Mapped[int] = mapped_column(default=0)  # rows whose category went to 其他
     unmatched_categories: Mapped[list]  # the platform's names that matched none of ours
+    state: Mapped[str] = mapped_column(String(10), default="complete", server_default="complete")
+    rows_done: Mapped[int] = mapped_column(default=0, server_default="0")
+    heartbeat_at: Mapped[dt.datetime | None]  # UTC wall clock, not the app's clock: only liveness
 
 
 class ImportedWorkOrder(Base):

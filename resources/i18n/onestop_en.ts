@@ -5830,6 +5830,10 @@ For a single PC, use the local database file.</translation>
             <translation>Rejected</translation>
         </message>
         <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
             <source>Recent imports</source>
             <translation>Recent imports</translation>
         </message>
@@ -6154,6 +6158,10 @@ For a single PC, use the local database file.</translation>
             <translation>: %1 … %2</translation>
         </message>
         <message>
+            <source>An unfinished import of this file was continued and completed.</source>
+            <translation>An unfinished import of this file was continued and completed.</translation>
+        </message>
+        <message>
             <source>%1 repeat visits recorded on cases in progress.</source>
             <translation>%1 repeat visits recorded on cases in progress.</translation>
         </message>
@@ -6270,6 +6278,18 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Rejected</source>
             <translation>Rejected</translation>
+        </message>
+        <message>
+            <source>Complete</source>
+            <translation>Complete</translation>
+        </message>
+        <message>
+            <source>Unfinished: %1 of %2 rows written; import the file again to continue</source>
+            <translation>Unfinished: %1 of %2 rows written; import the file again to continue</translation>
+        </message>
+        <message>
+            <source>Stopped; nothing was kept</source>
+            <translation>Stopped; nothing was kept</translation>
         </message>
         <message>
             <source>%1 is empty</source>

@@ -5830,6 +5830,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>拒收</translation>
         </message>
         <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
             <source>Recent imports</source>
             <translation>最近导入</translation>
         </message>
@@ -6154,6 +6158,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>：%1 至 %2</translation>
         </message>
         <message>
+            <source>An unfinished import of this file was continued and completed.</source>
+            <translation>已接续完成此文件上次未完成的导入。</translation>
+        </message>
+        <message>
             <source>%1 repeat visits recorded on cases in progress.</source>
             <translation>在在办案件上记录重复来访 %1 次。</translation>
         </message>
@@ -6270,6 +6278,18 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Rejected</source>
             <translation>拒收</translation>
+        </message>
+        <message>
+            <source>Complete</source>
+            <translation>已完成</translation>
+        </message>
+        <message>
+            <source>Unfinished: %1 of %2 rows written; import the file again to continue</source>
+            <translation>未完成：已写入%2行中的%1行；再次导入此文件即可继续</translation>
+        </message>
+        <message>
+            <source>Stopped; nothing was kept</source>
+            <translation>已中止，未保留任何数据</translation>
         </message>
         <message>
             <source>%1 is empty</source>

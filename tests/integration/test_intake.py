@@ -1,4 +1,4 @@
-"""The work-order intake on both databases: one transaction per file, strict mode, idempotent re-import with
+"""The work-order intake on both databases: all or nothing per file, strict mode, idempotent re-import with
 updates written to the audit log, repeat detection, the category synonym table, every bad-input fixture,
 cancel, permissions, concurrent imports, the export back to the platform and the command line."""
 
@@ -480,19 +480,21 @@ def test_without_a_category_named_other_unmatched_names_are_refused(ctx):
 
 # ---------------------------------------------------------------- cancel, permissions, concurrency
 
-def test_cancel_rolls_back_everything(ctx, tmp_path):
+def test_cancel_takes_back_everything(ctx, tmp_path):
     o = opened(ctx, big_file(tmp_path / "4500.csv", 4500))
     with pytest.raises(files.Cancelled) as caught:
         intake.import_work_orders(ctx.uow(), source="12345", sheet=o.sheet, mapping=o.mapping, cancelled=lambda: True)
     assert caught.value.facts == {"stage": "check"}
-    written = []  # cancel after the first chunk of rows was written: the chunk goes too
+    assert nothing_written(ctx)
+    written = []  # cancel after the first batch of rows was committed: it is taken back
     with pytest.raises(files.Cancelled) as caught:
         intake.import_work_orders(ctx.uow(), source="12345", sheet=o.sheet, mapping=o.mapping,
                                   progress=lambda stage, done, total: written.append(done) if stage == "write" else None,
                                   cancelled=lambda: bool(written))
-    assert caught.value.facts == {"stage": "write"} and written == [intake.CHUNK]
-    assert nothing_written(ctx)
-    assert audit.list_audit(ctx.uow(), where=audit.AuditFilter(text="intake.import")) == []
+    assert caught.value.facts == {"stage": "write"} and written == [intake.WRITE_BATCH]
+    assert all(count(ctx, m) == 0 for m in (Petition, Person, ImportedWorkOrder, PetitionStep, IntakeLayout))
+    assert [(b.state, b.rows_done) for b in intake.list_batches(ctx.uow())] == [(intake.FAILED, 0)]
+    assert audit.list_audit(ctx.uow(), where=audit.AuditFilter(text="intake.discard"))
 
 
 def test_who_may_import(ctx, admin_ctx):
@@ -617,7 +619,7 @@ def test_command_line_import_and_export(ctx, db_url, tmp_path, capsys, monkeypat
 # ---------------------------------------------------------------- a 50,000-row file
 
 @pytest.mark.slow
-def test_a_50000_row_file_imports_in_one_transaction(ctx, tmp_path):
+def test_a_50000_row_file_imports_in_batches(ctx, tmp_path):
     path = big_file(tmp_path / "50k.csv", 50_000)
     o = opened(ctx, path)
     stages = set()
@@ -629,7 +631,8 @@ def test_a_50000_row_file_imports_in_one_transaction(ctx, tmp_path):
     with ctx.uow(read_only=True) as uow:
         seqs = list(uow.session.scalars(select(Petition.case_seq).order_by(Petition.case_seq)))
         repeat_total = uow.session.scalar(select(func.sum(Petition.repeat_count)))
-    assert seqs == list(range(1, result.created + 1))  # one block of numbers, no gaps
+    assert seqs == list(range(1, result.created + 1))  # numbers without gaps
+    assert [(b.state, b.rows_done) for b in intake.list_batches(ctx.uow())] == [(intake.COMPLETE, 50_000)]
     assert repeat_total == result.repeats
     again = intake.preview_import(ctx.uow(), source="12345", sheet=o.sheet, mapping=o.mapping)
     assert again.counts.unchanged == 50_000

@@ -9,10 +9,14 @@ The flow of one file:
 2. ``preview_import`` (plan) plans every row without writing: what will be created, what is a repeat of
    a case in progress, what was imported before (unchanged, or changed — with the differences), and what
    is wrong with each rejected row.
-3. ``import_work_orders`` (importing) plans again inside ONE writing transaction (the database may have
-   changed since the preview) and writes: either every valid row, or — in strict mode, when any row is
-   invalid — nothing. A row is written whole or not at all. The mapping is remembered in the same
-   transaction.
+3. ``import_work_orders`` (importing) plans again (the database may have changed since the preview) and
+   writes the rows in batches of ``WRITE_BATCH``, each its own short transaction, so other windows (the
+   queue's *call next*) never wait long for the database. The import's record (``ImportBatch.state``:
+   running, complete, failed; rows done) makes it all or nothing for the clerk: an import that stops is
+   taken back, and one whose process died is taken over by importing the same file again, which writes
+   only the rows it had not reached (batches, discard). In strict mode, when any row is invalid, nothing is
+   written. A row is written whole or not at all. The repeat visits, the mapping remembered and the
+   record's completion go in the last transaction; work orders of imports not complete are not listed.
 
 Rules:
 
@@ -32,15 +36,16 @@ Rules:
   "城市管理-市容环境-占道经营"; an unmatched name goes to 其他 and the preview marks it.
 - **Bulk.** Lookups are loaded once per file into dicts (people by phone and by name and village, their
   cases, existing work-order keys, categories, synonyms); case numbers are taken as one block from the
-  counter; rows are written in chunks with one flush per table per chunk, reporting progress and checking
-  for cancel between chunks. A cancel rolls everything back.
+  counter for each batch; rows are written in batches with one multi-row insert per table, reporting
+  progress and checking for cancel between batches. A cancel takes back everything written.
 
 Modules. Reading a file: ``files`` (finding the header row; names every piece for callers), ``headers``
 (our fields and the header names), ``cells`` (dates, phones, codes), ``workbooks`` (.xlsx/.xls/.csv as raw
 rows), ``sheet`` (SheetData). Importing: ``reading``, ``mapping``, ``rows`` (a row normalised),
 ``categories``, ``changes`` (work orders imported before), ``callers`` and ``repeats`` (repeat detection),
-``plan`` (and the preview), ``importing``, ``bulk`` (multi-row inserts), ``updates`` (repeat visits,
-changes applied). Then ``report`` (the error report), ``history``, ``synonyms``, ``export``; ``errors`` and
+``plan`` (and the preview), ``importing``, ``batches`` (the import's record as it goes), ``writing`` (the
+rows of one batch), ``bulk`` (multi-row inserts), ``updates`` (repeat visits, changes applied), ``discard``
+(an import that stopped taken back). Then ``report`` (the error report), ``history``, ``synonyms``, ``export``; ``errors`` and
 ``dto`` hold the typed failures and the results, ``_common`` the constants and shared helpers.
 """
 
@@ -70,6 +75,7 @@ from desktop.services.intake._common import (
     content_hash,
     source_code,
 )
+from desktop.services.intake.batches import BATCH_STATES, COMPLETE, FAILED, RUNNING
 from desktop.services.intake.dto import (
     BatchInfo,
     ExportColumn,
@@ -101,6 +107,7 @@ from desktop.services.intake.history import (
     work_orders_of_case,
 )
 from desktop.services.intake.importing import (
+    WRITE_BATCH,
     import_work_orders,
 )
 from desktop.services.intake.mapping import (
@@ -141,6 +148,11 @@ __all__ = [
     "LENGTHS",
     "PERSON_KEY",
     "CHUNK",
+    "WRITE_BATCH",
+    "RUNNING",
+    "COMPLETE",
+    "FAILED",
+    "BATCH_STATES",
     "LOOKUP_CHUNK",
     "FUTURE_TOLERANCE",
     "ROW_STATUSES",

@@ -47,14 +47,14 @@ def _compare_with_stored(uow, source: str, valid: list[_Row]) -> list[_Row]:
 
 
 def _stored_keys(uow, source: str, numbers: list[str]) -> dict[str, object]:
-    """The stored keys (id, work_order_no, petition_id, linked_as, content_hash) of ``numbers``. The stored
+    """The stored keys (id, work_order_no, petition_id, linked_as, content_hash, batch_id) of ``numbers``. The stored
     values are fetched later only for keys whose hash differs: an unchanged file costs one small query per
     500 rows."""
     existing: dict[str, object] = {}
     k = ImportedWorkOrder
     for chunk in _chunks(numbers):
-        for key in uow.session.execute(select(k.id, k.work_order_no, k.petition_id, k.linked_as, k.content_hash)
-                                       .where(k.source == source, k.work_order_no.in_(chunk))):
+        for key in uow.session.execute(select(k.id, k.work_order_no, k.petition_id, k.linked_as, k.content_hash,
+                                              k.batch_id).where(k.source == source, k.work_order_no.in_(chunk))):
             existing[key.work_order_no] = key
     return existing
 

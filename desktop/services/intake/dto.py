@@ -101,6 +101,7 @@ class ImportResult:
     rejected_rows: tuple[PreviewRow, ...]
     first_case_no: str
     last_case_no: str
+    resumed: bool = False  # an interrupted import of the same file was taken over and completed
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ class BatchInfo:
     unchanged: int
     rejected: int
     strict: bool
+    state: str = "complete"  # running / complete / failed (desktop.services.intake.batches)
+    rows_done: int = 0  # rows written so far
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from desktop.services.intake._common import (
     _require_import,
     source_code,
 )
+from desktop.services.intake.batches import _of_complete_imports
 from desktop.services.intake.dto import ExportColumn, ExportLayout, ExportResult
 from desktop.services.intake.headers import WORK_ORDER_NO
 from desktop.services.petitions import NOT_ACCEPTED, WITHDRAWN, actor_name
@@ -96,7 +97,8 @@ def _result_rows(uow, source: str, since: dt.date, until: dt.date) -> list[files
         select(ImportedWorkOrder.work_order_no, ImportedWorkOrder.received_at, ImportedWorkOrder.requested_due_on,
                Petition.id, Petition.case_no, Petition.status, Petition.satisfaction, Petition.department_id)
         .join(Petition, Petition.id == ImportedWorkOrder.petition_id)
-        .where(ImportedWorkOrder.source == source, or_(answered, ended))
+        .where(ImportedWorkOrder.source == source, or_(answered, ended),
+               _of_complete_imports(ImportedWorkOrder.batch_id))
         .order_by(ImportedWorkOrder.work_order_no)))
     ids = sorted({r.id for r in rows})
     replies: dict[int, PetitionReply] = {}

@@ -107,12 +107,13 @@ class FilePage(QWidget):
         return header_row
 
     def _history_box(self) -> QGroupBox:
-        self.history = QTableWidget(0, 6)
+        self.history = QTableWidget(0, 7)
         self.history.setObjectName("history")
         self.history.setHorizontalHeaderLabels([
             translate("ImportWizard", "Imported"), translate("ImportWizard", "Source"),
             translate("ImportWizard", "File"), translate("ImportWizard", "Created"),
-            translate("ImportWizard", "Repeats"), translate("ImportWizard", "Rejected")])
+            translate("ImportWizard", "Repeats"), translate("ImportWizard", "Rejected"),
+            translate("ImportWizard", "State")])
         self.history.verticalHeader().setVisible(False)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -149,7 +150,8 @@ class FilePage(QWidget):
         self.history.setRowCount(len(batches))
         for i, b in enumerate(batches):
             values = [b.imported_at.strftime("%Y-%m-%d %H:%M"), texts.source_label(b.source), b.file_name,
-                      str(b.created), str(b.repeats), str(b.rejected)]
+                      str(b.created), str(b.repeats), str(b.rejected),
+                      texts.batch_state_label(b.state, b.rows_done, b.rows_total)]
             for j, v in enumerate(values):
                 self.history.setItem(i, j, QTableWidgetItem(v))
 

@@ -38,7 +38,10 @@ class ResultPage(QWidget):
         c = result.counts
         created = translate("ImportWizard", ": %1 … %2").replace("%1", result.first_case_no).replace(
             "%2", result.last_case_no) if result.created else ""
-        lines = [translate("ImportWizard", "<h3>Imported</h3>"),
+        lines = [translate("ImportWizard", "<h3>Imported</h3>")]
+        if result.resumed:
+            lines.append(translate("ImportWizard", "An unfinished import of this file was continued and completed."))
+        lines += [
                  translate("ImportWizard", "%1 new cases registered%2.").replace("%1", str(result.created)).replace(
                      "%2", created),
                  translate("ImportWizard", "%1 repeat visits recorded on cases in progress.").replace(

@@ -37,6 +37,11 @@ STATUS_LABELS = {
     "unchanged": QT_TRANSLATE_NOOP("IntakeTexts", "Unchanged"),
     "rejected": QT_TRANSLATE_NOOP("IntakeTexts", "Rejected"),
 }
+BATCH_STATE_LABELS = {  # an import's record (desktop.services.intake.batches)
+    "complete": QT_TRANSLATE_NOOP("IntakeTexts", "Complete"),
+    "running": QT_TRANSLATE_NOOP("IntakeTexts", "Unfinished: %1 of %2 rows written; import the file again to continue"),
+    "failed": QT_TRANSLATE_NOOP("IntakeTexts", "Stopped; nothing was kept"),
+}
 STATUS_COLOURS = {"new": "#e6f4ea", "repeat": "#fff4ce", "changed": "#e3ecfa", "unchanged": "#f1f1f1",
                   "rejected": "#fbe3e4"}
 REASONS = {
@@ -81,6 +86,13 @@ def field_label(field: str) -> str:
 
 def source_label(source: str) -> str:
     return _t(SOURCE_LABELS[source]) if source in SOURCE_LABELS else source
+
+
+def batch_state_label(state: str, rows_done: int, rows_total: int) -> str:
+    """How far an import got, for the list of recent imports."""
+    if state not in BATCH_STATE_LABELS:
+        return state
+    return _t(BATCH_STATE_LABELS[state]).replace("%1", str(rows_done)).replace("%2", str(rows_total))
 
 
 def status_label(status: str) -> str:
