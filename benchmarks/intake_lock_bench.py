@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks.common import pcts  # noqa: E402
-from benchmarks.intake_bench import NOW, _database  # noqa: E402
+from benchmarks.intake_bench import NOW, _database, scratch  # noqa: E402
 from desktop.clock import FixedClock  # noqa: E402
 
 IDLE_CALLS = 50
@@ -129,30 +128,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rows", type=int, default=50_000)
     parser.add_argument("--db", choices=["sqlite", "postgresql"], action="append")
     args = parser.parse_args(argv if argv is not None else sys.argv[1:] if __name__ == "__main__" else [])
-    kinds = args.db or ["sqlite", "postgresql"]
     from tests.fixtures.intake.make_fixtures import big_file
-    from tests.pg import PgServer, find_bindir
 
-    pg = None
-    if "postgresql" in kinds:
-        bindir = find_bindir()
-        if bindir is None:
-            print("PostgreSQL binaries not found: PostgreSQL rows skipped")
-            kinds = [k for k in kinds if k != "postgresql"]
-        else:
-            pg = PgServer(bindir).start()
     results = []
-    with tempfile.TemporaryDirectory() as tmp_name:
-        tmp = Path(tmp_name)
-        os.environ["ONESTOP_HOME"] = str(tmp / "home")
-        try:
-            path = big_file(tmp / f"work_orders_{args.rows}.csv", args.rows)
-            for kind in kinds:
-                results.append(run_one(kind, args.rows, path, tmp, pg))
-                print(f"  {kind}: import {results[-1]['import']:.1f} s", flush=True)
-        finally:
-            if pg is not None:
-                pg.stop()
+    with scratch(args.db or ["sqlite", "postgresql"]) as (kinds, tmp, pg):
+        path = big_file(tmp / f"work_orders_{args.rows}.csv", args.rows)
+        for kind in kinds:
+            results.append(run_one(kind, args.rows, path, tmp, pg))
+            print(f"  {kind}: import {results[-1]['import']:.1f} s", flush=True)
     print()
     print("| database   |   rows | import | call next idle p50/p95 | during import p50/p95 | slowest | calls "
           "| failed | longest write transaction | write transactions |")
