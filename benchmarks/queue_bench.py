@@ -191,8 +191,8 @@ def display_latency(url: str, calls: int) -> tuple[float, float, int]:
     from desktop.services import queue
     from desktop.services.admin import center
     from desktop.services.context import open_database
+    from desktop.ui.announcer import Announcer
     from desktop.ui.display import HallDisplay
-    from desktop.ui.queue.announcer import Announcer
 
     qInstallMessageHandler(lambda *_: None)  # the offscreen platform's chatter is not the benchmark's output
     app = QApplication.instance() or QApplication([])
