@@ -20,6 +20,7 @@ from desktop.models.center import (
 )
 from desktop.models.intake import CategorySynonym, ImportBatch, ImportedWorkOrder, IntakeLayout
 from desktop.models.keys import DataKeyRecord
+from desktop.models.matters import Matter, MatterHandover, MatterLookup, MatterStep
 from desktop.models.mediation import (
     Agreement,
     AgreementTerm,
@@ -67,6 +68,7 @@ __all__ = [
     "TermPerformance",
     "CategorySynonym", "ImportBatch", "ImportedWorkOrder", "IntakeLayout",
     "CaseFileVersion",
+    "Matter", "MatterHandover", "MatterLookup", "MatterStep",
     "CalendarYear", "DeadlineChange",
     "DataKeyRecord",
     "HallDisplayStatus", "VoiceClip",

@@ -97,6 +97,7 @@ class Dispute(Base):
     outcome_note: Mapped[str] = mapped_column(Text, default="")  # why it failed / was terminated / referred
     referred_to: Mapped[str | None] = mapped_column(String(10))  # court / petition / other
     referred_body: Mapped[str] = mapped_column(String(100), default="")
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matter.id", ondelete="RESTRICT"), index=True)
     updated_at: Mapped[dt.datetime]
     version: Mapped[int] = mapped_column(default=1)
 

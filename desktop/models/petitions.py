@@ -77,6 +77,7 @@ class Petition(Base):
     dissatisfied: Mapped[bool] = mapped_column(default=False)
     repeat_count: Mapped[int] = mapped_column(default=0)
     new_case_reason: Mapped[str] = mapped_column(Text, default="")
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matter.id", ondelete="RESTRICT"), index=True)
     updated_at: Mapped[dt.datetime]
     version: Mapped[int] = mapped_column(default=1)
 

@@ -149,7 +149,9 @@ class RatingFollowUp(Base):
     __tablename__ = "queue_follow_up"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(ForeignKey("queue_ticket.id", ondelete="CASCADE"), unique=True)
+    # a window rating's ticket, or the matter whose outcome a visitor rated at the kiosk (exactly one is set)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("queue_ticket.id", ondelete="CASCADE"), unique=True)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matter.id", ondelete="CASCADE"), unique=True)
     rating: Mapped[str] = mapped_column(String(20))
     opened_at: Mapped[dt.datetime]
     due_on: Mapped[dt.date]

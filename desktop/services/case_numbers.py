@@ -24,7 +24,8 @@ from desktop.services.errors import Invalid
 
 PETITION = "信"
 MEDIATION = "调"
-KINDS = (PETITION, MEDIATION)
+MATTER = "码"  # the matter register's codes (desktop.services.matters)
+KINDS = (PETITION, MEDIATION, MATTER)
 
 
 @dataclass(frozen=True)
@@ -65,3 +66,21 @@ def last_case_number(uow: UnitOfWork, *, kind: str, year: int) -> int:
     with uow:
         return uow.session.scalar(select(CaseCounter.last_no).where(
             CaseCounter.kind == kind, CaseCounter.year == year)) or 0
+
+
+def take_serials(uow: UnitOfWork, *, kind: str, year: int, count: int) -> range:
+    """Inside an open writing unit of work: ``count`` consecutive numbers of ``kind`` for ``year`` in one
+    counter update (an import's batch takes its cases' numbers and matter codes this way)."""
+    if kind not in KINDS:
+        raise Invalid(field="kind", reason="unknown", value=kind)
+    if count == 0:
+        return range(0)
+    stmt = (update(CaseCounter).where(CaseCounter.kind == kind, CaseCounter.year == year)
+            .values(last_no=CaseCounter.last_no + count).returning(CaseCounter.last_no)
+            .execution_options(synchronize_session=False))
+    last = uow.session.execute(stmt).scalar()
+    if last is None:
+        insert = pg_insert if uow.kind == "postgresql" else sqlite_insert
+        uow.session.execute(insert(CaseCounter).values(kind=kind, year=year, last_no=0).on_conflict_do_nothing())
+        last = uow.session.execute(stmt).scalar()
+    return range(last - count + 1, last + 1)

@@ -34,6 +34,7 @@ class Permission(StrEnum):
     EDIT_AGREEMENTS = "edit_agreements"
     VIEW_REPORTS = "view_reports"
     IMPORT_WORK_ORDERS = "import_work_orders"
+    REGISTER_MATTER = "register_matter"        # the matter register: window matters, handovers, a person's matters
 
 
 P = Permission
@@ -43,14 +44,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.DIRECTOR: frozenset({P.VIEW_AUDIT, P.VIEW_LIVE_QUEUE, P.ISSUE_TICKET, P.REGISTER_PETITION,
                              P.HANDLE_PETITION, P.APPROVE_EXTENSION, P.SUPERVISE_CASES,
                              P.REVEAL_PERSONAL_DATA, P.MANAGE_DISPUTES, P.BOOK_ROOMS, P.VIEW_REPORTS,
-                             P.IMPORT_WORK_ORDERS, P.OVERRIDE_BOOKING_HOURS}),
+                             P.IMPORT_WORK_ORDERS, P.OVERRIDE_BOOKING_HOURS, P.REGISTER_MATTER}),
     Role.SUPERVISOR: frozenset({P.VIEW_LIVE_QUEUE, P.ISSUE_TICKET, P.REGISTER_PETITION, P.HANDLE_PETITION,
                                P.SUPERVISE_CASES, P.REVEAL_PERSONAL_DATA, P.MANAGE_DISPUTES, P.BOOK_ROOMS,
-                               P.VIEW_REPORTS, P.IMPORT_WORK_ORDERS}),
+                               P.VIEW_REPORTS, P.IMPORT_WORK_ORDERS, P.REGISTER_MATTER}),
     Role.CLERK: frozenset({P.SERVE_WINDOW, P.ISSUE_TICKET, P.REGISTER_PETITION, P.HANDLE_PETITION,
-                          P.MANAGE_DISPUTES, P.BOOK_ROOMS, P.IMPORT_WORK_ORDERS}),
+                          P.MANAGE_DISPUTES, P.BOOK_ROOMS, P.IMPORT_WORK_ORDERS, P.REGISTER_MATTER}),
     Role.MEDIATOR: frozenset({P.SERVE_WINDOW, P.ISSUE_TICKET, P.MANAGE_DISPUTES, P.BOOK_ROOMS,
-                             P.EDIT_AGREEMENTS, P.REVEAL_PERSONAL_DATA}),
+                             P.EDIT_AGREEMENTS, P.REVEAL_PERSONAL_DATA, P.REGISTER_MATTER}),
 }
 
 

@@ -81,6 +81,11 @@ DECLARED: dict[str, Declared] = {d.key: d for d in [
     # case files: 保管期限 printed on the cover (永久 / 30年 / 10年)
     Declared("case_file_retention_petition", "30年"),
     Declared("case_file_retention_dispute", "30年"),
+    # the matter register (一案一码): the code's prefix, when an unacknowledged handover is flagged, the kiosk lookup
+    Declared("matter_code_prefix", "HS"),
+    Declared("matter_handover_alert_hours", 4, 1, 240),
+    Declared("matter_lookup_max_tries", 5, 3, 20),       # wrong code/phone pairs per kiosk or per code …
+    Declared("matter_lookup_lock_minutes", 30, 1, 1440),  # … within this many minutes, then locked for as long
     # backups
     Declared("backup_keep_days", 14, 1, 366),
     Declared("backup_keep_months", 12, 0, 120),

@@ -9,12 +9,9 @@ import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import select
 
 from desktop.models import (
-    CaseCounter,
     Center,
     ImportedWorkOrder,
     Person,
@@ -23,32 +20,21 @@ from desktop.models import (
     PetitionStep,
 )
 from desktop.services.case_numbers import PETITION as PETITION_NUMBERS
-from desktop.services.case_numbers import format_case_number
+from desktop.services.case_numbers import format_case_number, take_serials
 from desktop.services.deadlines import DUE_ACCEPT
 from desktop.services.intake._common import NEW, PERSON_KEY, _chunks, _json, content_hash
 from desktop.services.intake.bulk import _bulk_insert
 from desktop.services.intake.headers import ADDRESS, CALLER_NAME, CONTENT, GRID, PHONE, VILLAGE, WORK_ORDER_NO
+from desktop.services.intake.matter_rows import insert_matters
 from desktop.services.intake.rows import _Row
 from desktop.services.petitions import PETITION, QUERY_CODE_ALPHABET, REGISTERED, actor_name
 
 
 def _take_case_numbers(uow, year: int, count: int) -> list[tuple[int, str]]:
-    """``count`` consecutive petition numbers for ``year`` in one counter update (the counter of
-    desktop.services.case_numbers, so numbers stay unique and without gaps)."""
-    if count == 0:
-        return []
-    stmt = (update(CaseCounter).where(CaseCounter.kind == PETITION_NUMBERS, CaseCounter.year == year)
-            .values(last_no=CaseCounter.last_no + count).returning(CaseCounter.last_no)
-            .execution_options(synchronize_session=False))
-    last = uow.session.execute(stmt).scalar()
-    if last is None:
-        upsert = pg_insert if uow.kind == "postgresql" else sqlite_insert
-        uow.session.execute(upsert(CaseCounter).values(kind=PETITION_NUMBERS, year=year, last_no=0)
-                            .on_conflict_do_nothing())
-        last = uow.session.execute(stmt).scalar()
+    """``count`` consecutive petition numbers for ``year`` in one counter update."""
+    serials = take_serials(uow, kind=PETITION_NUMBERS, year=year, count=count)
     abbr = uow.session.scalar(select(Center.case_abbr).limit(1)) or ""
-    return [(seq, format_case_number(abbr=abbr, kind=PETITION_NUMBERS, year=year, seq=seq))
-            for seq in range(last - count + 1, last + 1)]
+    return [(seq, format_case_number(abbr=abbr, kind=PETITION_NUMBERS, year=year, seq=seq)) for seq in serials]
 
 
 def _query_codes(uow, count: int) -> list[str]:
@@ -83,6 +69,7 @@ class _Writing:
     resumed: bool = False  # an interrupted import of the file taken over
     numbers: Iterator[tuple[int, str]] = field(default_factory=lambda: iter(()))  # this batch's case numbers
     codes: Iterator[str] = field(default_factory=lambda: iter(()))  # their receipt query codes
+    matters: Iterator[int] = field(default_factory=lambda: iter(()))  # their matters (一案一码)
     case_of_row: dict[int, int] = field(default_factory=dict)
     case_no_of_row: dict[int, str] = field(default_factory=dict)
     repeat_counts: dict[int, int] = field(default_factory=dict)
@@ -95,6 +82,8 @@ def _write_chunk(w: _Writing, chunk: list[_Row]) -> None:
     w.numbers = iter(_take_case_numbers(w.uow, w.now.year, new))
     w.codes = iter(_query_codes(w.uow, new))
     person_key = _insert_callers(w, chunk)
+    w.matters = iter(insert_matters(w.uow, [(r, w.people[person_key[r.row_no]]) for r in chunk if r.status == NEW],
+                                    now=w.now, accept_due=w.accept_due))
     petitions = _insert_cases(w, chunk)
     case_ids = iter(petitions)
     parties, steps, keys = [], [], []
@@ -158,7 +147,7 @@ def _insert_cases(w: _Writing, chunk: list[_Row]) -> list[tuple[int, str]]:
             "registered_by_id": uow.actor.user_id, "handler_id": uow.actor.user_id,
             "accept_due_on": w.accept_due, "extended_days": 0, "hearing_days": 0, "dissatisfied": False,
             "repeat_count": 0, "new_case_reason": "", "due_on": w.accept_due, "due_kind": DUE_ACCEPT,
-            "updated_at": now, "version": 1})
+            "updated_at": now, "version": 1, "matter_id": next(w.matters)})
     ids = _bulk_insert(uow, Petition, petitions, key=("case_no",))
     return list(zip(ids, (p["case_no"] for p in petitions), strict=True))
 

@@ -100,9 +100,11 @@ def _check_type_source(uow: UnitOfWork, type_id: int, source: str, referred_by: 
 
 def register_dispute(uow: UnitOfWork, *, type_id: int, source: str, title: str, facts: str, matters: str,
                      parties: list[PartyInput], mediator_ids: list[int] = (), referred_by: str = "",
-                     ticket_id: int | None = None) -> DisputeDetail:
+                     ticket_id: int | None = None, matter_id: int | None = None) -> DisputeDetail:
     """Register a dispute, directly or from the queue ticket the visitor came with (``ticket_id``: the
-    ticket is linked to the new case). Nothing is stored when any of it is refused."""
+    ticket is linked to the new case). The dispute continues the window matter registered at that ticket, or
+    the open matter ``matter_id``, under its code; otherwise it opens a matter of its own. Nothing is stored
+    when any of it is refused."""
     with uow:
         require(uow, Permission.MANAGE_DISPUTES)
         title, facts, matters = _check_text(title, facts, matters)
@@ -119,6 +121,7 @@ def register_dispute(uow: UnitOfWork, *, type_id: int, source: str, title: str, 
                     referred_body="", updated_at=now, party_names="", village="")
         _set_parties(uow, d, list(parties))  # before the dispute joins the session: one insert, no updates
         _set_mediators(uow, d, mediator_ids)
+        d.matter_id = _matter(uow, d, ticket_id, matter_id).id
         uow.session.add(d)
         uow.session.flush()
         if ticket_id is not None:
@@ -128,6 +131,20 @@ def register_dispute(uow: UnitOfWork, *, type_id: int, source: str, title: str, 
         detail = _detail(uow, d)
         uow.commit()
         return detail
+
+
+def _matter(uow: UnitOfWork, d: Dispute, ticket_id: int | None, matter_id: int | None):
+    """一案一码: the window matter of the visitor's ticket (or the one named) goes on to mediation under its code."""
+    from desktop.services import matters
+
+    m = (matters.get_open_matter_by_id(uow, matter_id) if matter_id is not None
+         else matters.matter_for_ticket(uow, ticket_id))
+    if m is None:
+        person_id = next((p.person_id for p in d.parties if p.person_id is not None), None)
+        return matters.open_matter(uow, kind="dispute", summary=d.title, person_id=person_id, ticket_id=ticket_id,
+                                   route="mediation", step="人民调解", due_on=d.due_on)
+    return matters.continue_matter(uow, m, kind="dispute", route="mediation", step="人民调解",
+                                   reason="窗口登记为矛盾纠纷", due_on=d.due_on)
 
 
 def update_dispute(uow: UnitOfWork, *, dispute_id: int, version: int, type_id: int, source: str, title: str, facts: str,

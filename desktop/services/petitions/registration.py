@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from desktop.db import UnitOfWork
 from desktop.models import (
+    Matter,
     Person,
     Petition,
     PetitionParty,
 )
-from desktop.services import deadlines
+from desktop.services import deadlines, matters
 from desktop.services.admin.calendar import load_calendar
 from desktop.services.case_numbers import PETITION as PETITION_NUMBERS
 from desktop.services.case_numbers import next_case_number
@@ -54,6 +55,10 @@ from desktop.services.petitions.repeats import (
 )
 from desktop.services.queue import link_case
 
+# the route step a case of each kind puts its matter on
+MATTER_STEPS = {PETITION: ("petition", "信访受理"), "review": ("review", "复查"), "recheck": ("recheck", "复核")}
+WORK_ORDER_SOURCES = ("hotline", "grid")  # 12345 and grid work orders
+
 QUERY_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I
 NAMES_MAX = 200
 
@@ -74,7 +79,8 @@ def _names(persons: Sequence[Person]) -> str:
 
 def _new_case(uow, *, kind: str, parent: Petition | None, source: str, category_id: int, content: str,
               requests: str, persons: Sequence[Person], ticket_id: int | None, new_case_reason: str,
-              accept_due_on: dt.date | None, conclude_due_on: dt.date | None) -> Petition:
+              accept_due_on: dt.date | None, conclude_due_on: dt.date | None, matter_id: int | None = None
+              ) -> Petition:
     now = uow.now()
     number = next_case_number(uow, kind=PETITION_NUMBERS, year=now.year)
     p = Petition(case_no=number.text, case_year=number.year, case_seq=number.seq, kind=kind,
@@ -88,6 +94,7 @@ def _new_case(uow, *, kind: str, parent: Petition | None, source: str, category_
         _set_clock(p, accept_due_on, DUE_ACCEPT)
     else:
         _set_clock(p, conclude_due_on, DUE_CONCLUDE)
+    p.matter_id = _matter(uow, p, parent, persons, ticket_id, matter_id).id
     uow.session.add(p)
     uow.session.flush()
     for i, person in enumerate(persons):
@@ -97,6 +104,27 @@ def _new_case(uow, *, kind: str, parent: Petition | None, source: str, category_
     return p
 
 
+def _matter(uow, p: Petition, parent: Petition | None, persons: Sequence[Person], ticket_id: int | None,
+            matter_id: int | None):
+    """一案一码: a 复查 / 复核 case continues its original case's matter; a petition continues the window matter
+    registered at the visitor's ticket (or the one named); otherwise it opens a matter of its own."""
+    route, step = MATTER_STEPS[p.kind]
+    kind = "work_order" if p.source in WORK_ORDER_SOURCES else "petition"
+    m = None
+    if parent is not None and parent.matter_id is not None:
+        m = uow.session.get(Matter, parent.matter_id)
+    elif matter_id is not None:
+        m = matters.get_open_matter_by_id(uow, matter_id)
+    else:
+        m = matters.matter_for_ticket(uow, ticket_id)
+    if m is None:
+        return matters.open_matter(uow, kind=kind, summary=p.content, person_id=persons[0].id, ticket_id=ticket_id,
+                                   route=route, step=step, due_on=p.due_on)
+    why = p.new_case_reason if parent is not None else "窗口登记为信访事项"
+    return matters.continue_matter(uow, m, kind=m.kind if parent is not None else kind, route=route, step=step,
+                                   reason=why, due_on=p.due_on)
+
+
 def _registered(p: Petition) -> RegisteredCase:
     return RegisteredCase(p.id, p.case_no, p.kind, p.query_code, p.status, p.received_at, p.accept_due_on,
                           p.due_on, p.version)
@@ -104,13 +132,15 @@ def _registered(p: Petition) -> RegisteredCase:
 
 def register_petition(uow: UnitOfWork, *, source: str, petitioners: Sequence[PersonInput], category_id: int | None,
                       content: str, requests: str = "", attachments: Sequence[AttachmentInput] = (),
-                      ticket_id: int | None = None, new_case_reason: str = "") -> RegisteredCase:
+                      ticket_id: int | None = None, new_case_reason: str = "",
+                      matter_id: int | None = None) -> RegisteredCase:
     """接: register a petition with its petitioners and attachments, and give it the next case number.
 
     When a petitioner has a case still in progress, registration is refused (PossibleRepeat) unless
     ``new_case_reason`` says why this is a new matter; the clerk records a repeat visit otherwise. A
     matter already settled by 复核 (same person, same category, similar content) is refused
-    (FinalDecision). ``ticket_id`` links the queue ticket the visitor came with.
+    (FinalDecision). ``ticket_id`` links the queue ticket the visitor came with; the petition continues the
+    window matter registered at that ticket, or the open matter ``matter_id``, and keeps its code.
     """
     with uow:
         require(uow, Permission.REGISTER_PETITION)
@@ -134,7 +164,7 @@ def register_petition(uow: UnitOfWork, *, source: str, petitioners: Sequence[Per
         accept_due = deadlines.due_date(uow, load_calendar(uow), "accept_notice", today)
         p = _new_case(uow, kind=PETITION, parent=None, source=source, category_id=category_id, content=content,
                       requests=requests, persons=persons, ticket_id=ticket_id, new_case_reason=new_case_reason,
-                      accept_due_on=accept_due, conclude_due_on=None)
+                      accept_due_on=accept_due, conclude_due_on=None, matter_id=matter_id)
         _store_attachments(uow, p, files)
         _step(uow, p, "register", from_status="", note=new_case_reason,
               detail={"source": source, "ticket_id": ticket_id, "attachments": len(files),

@@ -1,0 +1,79 @@
+"""What the matter register's services return: plain frozen data, no ORM rows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HandoverInfo:
+    id: int
+    matter_id: int
+    code: str
+    summary: str
+    from_place: str
+    to_place: str
+    reason: str
+    sent_at: dt.datetime
+    acknowledged_at: dt.datetime | None
+    late: bool
+
+
+@dataclass(frozen=True)
+class StepInfo:
+    route: str
+    name: str
+    entered_at: dt.datetime
+    left_at: dt.datetime | None
+    due_on: dt.date | None
+    reason: str
+    handler: str
+
+    def days(self, now: dt.datetime) -> float:
+        """Time spent on the step, in days (to now while it is current)."""
+        return ((self.left_at or now) - self.entered_at).total_seconds() / 86400
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    kind: str  # petition / dispute
+    id: int
+    case_no: str
+    state: str
+
+
+@dataclass(frozen=True)
+class MatterDetail:
+    id: int
+    code: str
+    kind: str
+    service: str
+    summary: str
+    outcome: str
+    state: str
+    person_id: int | None
+    person_name: str
+    ticket_day: dt.date | None
+    ticket_number: str | None
+    registered_at: dt.datetime
+    owner_place: str
+    closed_at: dt.datetime | None
+    rating: str | None
+    steps: tuple[StepInfo, ...]
+    handovers: tuple[HandoverInfo, ...]
+    cases: tuple[CaseRef, ...]
+    version: int
+
+
+@dataclass(frozen=True)
+class MatterRow:
+    """One line of a person's history."""
+    id: int
+    code: str
+    kind: str
+    summary: str
+    state: str
+    registered_at: dt.datetime
+    step: str
+    cases: str  # the case numbers, 「、」-joined
