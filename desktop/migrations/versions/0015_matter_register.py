@@ -8,6 +8,8 @@ Revises: 0014_import_batch_state
 Create Date: 2026-12-05
 """
 import datetime as dt
+import importlib.util
+from pathlib import Path
 
 from alembic import op
 import sqlalchemy as sa
@@ -30,6 +32,17 @@ _STEP = sa.table("matter_step", *(sa.column(c) for c in (
     "matter_id", "route", "name", "entered_at", "left_at", "due_on", "reason", "handler")))
 _STEP_NAMES = {"petition": ("petition", "信访办理"), "review": ("review", "复查"), "recheck": ("recheck", "复核")}
 _BATCH = 1000
+
+
+def _petition_search_triggers() -> None:
+    """SQLite: copying ``petition`` (batch mode) dropped the triggers that keep its search index in step."""
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    spec = importlib.util.spec_from_file_location("petitions_0003", Path(__file__).with_name("0003_petitions.py"))
+    petitions = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(petitions)
+    for trigger in petitions.SQLITE_TRIGGERS:
+        op.execute(trigger)
 
 
 def _closed_at(day):
@@ -88,6 +101,7 @@ def _give_codes(conn) -> None:
         for i in range(0, len(links[table]), _BATCH):
             conn.execute(stmt, links[table][i:i + _BATCH])
     counter = sa.table("case_counter", sa.column("kind"), sa.column("year"), sa.column("last_no"))
+    conn.execute(counter.delete().where(counter.c.kind == "码"))
     if serials:
         conn.execute(counter.insert(), [{"kind": "码", "year": y, "last_no": n} for y, n in serials.items()])
     if matters and conn.dialect.name == "postgresql":
@@ -201,10 +215,12 @@ def upgrade() -> None:
         batch_op.create_unique_constraint(batch_op.f('uq_queue_follow_up_matter_id'), ['matter_id'])
         batch_op.create_foreign_key(batch_op.f('fk_queue_follow_up_matter_id_matter'), 'matter', ['matter_id'], ['id'], ondelete='CASCADE')
 
+    _petition_search_triggers()
     _give_codes(op.get_bind())
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM case_counter WHERE kind = '码'")
     with op.batch_alter_table('queue_follow_up', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_queue_follow_up_matter_id_matter'), type_='foreignkey')
         batch_op.drop_constraint(batch_op.f('uq_queue_follow_up_matter_id'), type_='unique')
@@ -217,6 +233,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f('fk_petition_matter_id_matter'), type_='foreignkey')
         batch_op.drop_index(batch_op.f('ix_petition_matter_id'))
         batch_op.drop_column('matter_id')
+    _petition_search_triggers()
 
     with op.batch_alter_table('dispute', schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f('fk_dispute_matter_id_matter'), type_='foreignkey')

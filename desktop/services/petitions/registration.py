@@ -120,7 +120,7 @@ def _matter(uow, p: Petition, parent: Petition | None, persons: Sequence[Person]
     if m is None:
         return matters.open_matter(uow, kind=kind, summary=p.content, person_id=persons[0].id, ticket_id=ticket_id,
                                    route=route, step=step, due_on=p.due_on)
-    why = p.new_case_reason if parent is not None else "窗口登记为信访事项"
+    why = p.content if parent is not None else "窗口登记为信访事项"  # a review case's content is its reason
     return matters.continue_matter(uow, m, kind=m.kind if parent is not None else kind, route=route, step=step,
                                    reason=why, due_on=p.due_on)
 
