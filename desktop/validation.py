@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Integer, SmallInteger, String, Time, inspect
 from sqlalchemy.types import TypeDecorator
 
-from desktop.facts import InvalidInput
+from desktop.facts import Invalid, InvalidInput
 
 YEAR_RANGE = (1900, 2199)
 INT_LIMITS = {SmallInteger: 2**15, BigInteger: 2**63, Integer: 2**31}
@@ -156,3 +156,13 @@ def before_query(orm_execute_state) -> None:
                 field = str(key).lstrip("%(").split(")")[0]
                 head, _, tail = field.rpartition("_")
                 raise InvalidInput(field=head if tail.isdigit() and head else field, reason=problem[0], limit=None)
+
+
+def clean_text(value: str | None, field: str, *, required: bool = True, maximum: int) -> str:
+    """A form's text, stripped: refused (Invalid) when required and empty, or longer than ``maximum``."""
+    text = (value or "").strip()
+    if required and not text:
+        raise Invalid(field=field, reason="empty")
+    if len(text) > maximum:
+        raise Invalid(field=field, reason="length", maximum=maximum)
+    return text

@@ -13,11 +13,10 @@ from sqlalchemy import or_, select
 
 from desktop.db import UnitOfWork
 from desktop.models import Department, Matter, MatterHandover, Mediator, Window
-from desktop.models.matters import OPEN
 from desktop.services.admin.settings import get_setting
 from desktop.services.errors import Invalid, NotFound
 from desktop.services.matters.dto import HandoverInfo
-from desktop.services.matters.register import actor_place, text
+from desktop.services.matters.register import actor_place, get_open_matter_by_id, text
 from desktop.services.matters.route import current_step, enter_step
 from desktop.services.permissions import Permission, require
 
@@ -62,11 +61,7 @@ def hand_over(uow: UnitOfWork, *, matter_id: int, to_kind: str, to_ref: int, rea
     acknowledged; a matter has at most one handover pending."""
     with uow:
         require(uow, Permission.REGISTER_MATTER)
-        m = uow.session.get(Matter, matter_id)
-        if m is None:
-            raise NotFound(entity="matter", key=str(matter_id))
-        if m.state != OPEN:
-            raise Invalid(field="matter", reason="closed", value=m.code)
+        m = get_open_matter_by_id(uow, matter_id)
         if _pending(uow, m.id) is not None:
             raise Invalid(field="matter", reason="handover_pending", value=m.code)
         reason = text(reason, "reason", maximum=500)

@@ -20,18 +20,14 @@ from desktop.services.errors import Invalid, NotFound
 from desktop.services.matters.route import enter_step
 from desktop.services.people import PersonInput, upsert_person
 from desktop.services.permissions import Permission, require
+from desktop.validation import clean_text
 
 SERVICES = ("法律援助", "社会保障", "民政救助", "法律咨询", "政策咨询", "其他")
 SUMMARY_MAX = 2000
 
 
 def text(value: str | None, field: str, *, required: bool = True, maximum: int = SUMMARY_MAX) -> str:
-    out = (value or "").strip()
-    if required and not out:
-        raise Invalid(field=field, reason="empty")
-    if len(out) > maximum:
-        raise Invalid(field=field, reason="length", maximum=maximum)
-    return out
+    return clean_text(value, field, required=required, maximum=maximum)
 
 
 def format_code(prefix: str, year: int, serial: int) -> str:
@@ -145,11 +141,7 @@ def close(uow: UnitOfWork, m: Matter, outcome: str = "") -> None:
 def close_window_matter(uow: UnitOfWork, *, matter_id: int, outcome: str) -> None:
     with uow:
         require(uow, Permission.REGISTER_MATTER)
-        m = uow.session.get(Matter, matter_id)
-        if m is None:
-            raise NotFound(entity="matter", key=str(matter_id))
-        if m.state != OPEN:
-            raise Invalid(field="matter", reason="closed", value=m.code)
+        m = get_open_matter_by_id(uow, matter_id)
         uow.action = "matter.close"
         close(uow, m, text(outcome, "outcome"))
         uow.commit()

@@ -30,6 +30,7 @@ from desktop.services.petitions.flow import (
     NotResponsible,
     TransitionNotAllowed,
 )
+from desktop.validation import clean_text
 
 TEXT_MAX = 20000
 
@@ -56,12 +57,7 @@ def _may(uow, permission: Permission) -> bool:
 
 
 def _text(value: str | None, field: str, *, required: bool = True, maximum: int = TEXT_MAX) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise Invalid(field=field, reason="empty")
-    if len(text) > maximum:
-        raise Invalid(field=field, reason="length", maximum=maximum)
-    return text
+    return clean_text(value, field, required=required, maximum=maximum)
 
 
 def _check_source(source: str) -> None:
