@@ -4794,6 +4794,22 @@ For a single PC, use the local database file.</translation>
             <translation>Lock the screen after inactivity (minutes, 0 = never)</translation>
         </message>
         <message>
+            <source>Matter code prefix (e.g. HS)</source>
+            <translation>Matter code prefix (e.g. HS)</translation>
+        </message>
+        <message>
+            <source>Handover not acknowledged: flag after (hours)</source>
+            <translation>Handover not acknowledged: flag after (hours)</translation>
+        </message>
+        <message>
+            <source>Kiosk progress lookup: wrong tries before locking</source>
+            <translation>Kiosk progress lookup: wrong tries before locking</translation>
+        </message>
+        <message>
+            <source>Kiosk progress lookup: lock for (minutes)</source>
+            <translation>Kiosk progress lookup: lock for (minutes)</translation>
+        </message>
+        <message>
             <source>Subject</source>
             <translation>Subject</translation>
         </message>

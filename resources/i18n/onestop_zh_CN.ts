@@ -4794,6 +4794,22 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>无操作自动锁屏（分钟，0 表示不锁屏）</translation>
         </message>
         <message>
+            <source>Matter code prefix (e.g. HS)</source>
+            <translation>事项编码前缀（如 HS）</translation>
+        </message>
+        <message>
+            <source>Handover not acknowledged: flag after (hours)</source>
+            <translation>转交未签收：超过（小时）即提示</translation>
+        </message>
+        <message>
+            <source>Kiosk progress lookup: wrong tries before locking</source>
+            <translation>自助查询进度：错误次数上限</translation>
+        </message>
+        <message>
+            <source>Kiosk progress lookup: lock for (minutes)</source>
+            <translation>自助查询进度：超限后锁定（分钟）</translation>
+        </message>
+        <message>
             <source>Subject</source>
             <translation>纠纷简要（案由）</translation>
         </message>

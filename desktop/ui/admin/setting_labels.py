@@ -17,6 +17,10 @@ SETTING_LABELS: dict[str, str] = {
     "lockout_attempts": QT_TRANSLATE_NOOP("Fields", "Wrong passwords before an account locks"),
     "lockout_minutes": QT_TRANSLATE_NOOP("Fields", "Account lockout (minutes)"),
     "idle_lock_minutes": QT_TRANSLATE_NOOP("Fields", "Lock the screen after inactivity (minutes, 0 = never)"),
+    "matter_code_prefix": QT_TRANSLATE_NOOP("Fields", "Matter code prefix (e.g. HS)"),
+    "matter_handover_alert_hours": QT_TRANSLATE_NOOP("Fields", "Handover not acknowledged: flag after (hours)"),
+    "matter_lookup_max_tries": QT_TRANSLATE_NOOP("Fields", "Kiosk progress lookup: wrong tries before locking"),
+    "matter_lookup_lock_minutes": QT_TRANSLATE_NOOP("Fields", "Kiosk progress lookup: lock for (minutes)"),
 }
 
 
