@@ -87,6 +87,7 @@ class MatterHandover(Base):
 
 class MatterStep(Base):
     __tablename__ = "matter_step"
+    __audited__ = False  # itself a log of the route; the matter and the case actions that move it are audited
 
     id: Mapped[int] = mapped_column(primary_key=True)
     matter_id: Mapped[int] = mapped_column(ForeignKey("matter.id", ondelete="CASCADE"), index=True)
