@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop import config
+from desktop.demo.matters import demo_matters
 from desktop.demo.mediation import demo_mediation
 from desktop.demo.petitions import demo_petitions
 from desktop.demo.queue import demo_queue
@@ -28,7 +29,7 @@ STAFF = [
         (6, "高玉兰", 10)]],
 ]
 # Each area's step takes (ctx, rng) and returns a summary line; they run in this order.
-DEMO_STEPS: list[Callable[..., str]] = [demo_mediation, demo_queue, demo_petitions]
+DEMO_STEPS: list[Callable[..., str]] = [demo_mediation, demo_queue, demo_petitions, demo_matters]
 
 
 def create_demo(url: str | None = None, *, force: bool = False, seed: int = 20261121) -> str:
