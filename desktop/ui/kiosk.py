@@ -34,6 +34,7 @@ from desktop.ui.calendar_texts import hall_closed_text
 from desktop.ui.messages import describe
 from desktop.ui.queue.kiosk_checkin import appointment_page
 from desktop.ui.queue.kiosk_look import ACCENT, BG, CARD, INK, RED, Metrics, big_button, fit
+from desktop.ui.queue.kiosk_lookup import ProgressLookup
 from desktop.ui.queue.kiosk_services import ServiceButton, place_services, service_status, services_page
 from desktop.ui.queue.kiosk_ticket import result_page, show_ticket, ticket_work
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
@@ -101,12 +102,15 @@ class KioskWindow(QWidget):
         self.offline.hide()
 
         self.pages = QStackedWidget()
-        self.pages.addWidget(services_page(self, m))
+        self.lookup = ProgressLookup(self, m)  # 查询办理进度: its button on the first page, its two pages
+        self.pages.addWidget(services_page(self, m, self.lookup.button))
         self.appointment.clicked.connect(self.show_appointment)
         self.priority.toggled.connect(self._priority_hint)
         self.pages.addWidget(appointment_page(self, m))
         self.pages.addWidget(result_page(self, m))
         self.pages.addWidget(self._message_page())
+        self.pages.addWidget(self.lookup.page)
+        self.pages.addWidget(self.lookup.progress)
         self.pages.setMinimumSize(1, 1)
 
         layout = QVBoxLayout(self)
@@ -188,6 +192,7 @@ class KioskWindow(QWidget):
             button.set_state(text, available=available)
             button.setEnabled(self.online and not self.busy)
         self.appointment.setEnabled(self.online and not self.busy)
+        self.lookup.button.setEnabled(self.online)
 
     def _polled(self, poll) -> None:
         if poll.waiting is not None:
@@ -239,6 +244,7 @@ class KioskWindow(QWidget):
         self.priority.setChecked(False)
         self.code.clear()
         self.code_error.clear()
+        self.lookup.reset()
         self.pages.setCurrentIndex(0)
 
     def show_appointment(self) -> None:
@@ -319,6 +325,11 @@ class KioskWindow(QWidget):
         self.priority.setChecked(False)
         self.issued.emit(issued)
         self.back_timer.start(RESULT_SECONDS * 1000)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """A scanner types a matter's QR code and Enter: its progress lookup opens (kiosk_lookup)."""
+        if not self.lookup.key(event):
+            super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.poller is not None:

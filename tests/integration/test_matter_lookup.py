@@ -55,12 +55,17 @@ def test_right_pair_shows_the_progress_in_plain_words(ctx, clerk):
     shown = repr(dataclasses.astuple(p))
     for secret in (ID_NUMBER, "1101", PHONE, "王小明"):
         assert secret not in shown
+    year, serial = code.split("-")[1:]
+    for typed in (f"{year}{serial}", f"{year}-{serial}", f"{year}{int(serial)}"):  # typed on the keypad
+        assert matters.kiosk_lookup(ctx.uow(), kiosk="自助机1", code=typed, phone_last4="5678").code == code
+    with pytest.raises(matters.LookupRefused):  # another prefix names no matter of this center
+        matters.kiosk_lookup(ctx.uow(), kiosk="自助机1", code=f"XY-{year}-{serial}", phone_last4="5678")
     with ctx.uow() as uow:
         logged = uow.session.execute(select(MatterLookup.kiosk, MatterLookup.code, MatterLookup.ok)).all()
         m = matters.get_open_matter(uow, code)
         matters.enter_step(uow, m, route="window", name="部门审查", handler=department)
         uow.commit()
-    assert logged == [("自助机1", code, True)]
+    assert logged == [("自助机1", code, True)] * 4 + [("自助机1", f"XY-{year}-{serial}", False)]
     p = matters.kiosk_lookup(ctx.uow(), kiosk="自助机1", code=code, phone_last4="5678")
     assert (p.current_step, p.handler) == ("部门审查", department)
 
@@ -138,11 +143,19 @@ def test_lockout_per_code_across_kiosks(ctx, clerk, clock):
 
 def test_wrong_tries_spread_out_do_not_lock(ctx, clerk, clock):
     code = _register(clerk)
-    for i in range(8):
+    for _ in range(8):
         with pytest.raises(matters.LookupRefused):
             matters.kiosk_lookup(ctx.uow(), kiosk="k", code=code, phone_last4="0000")
         clock.advance(minutes=10)  # never more than three within 30 minutes
     assert matters.kiosk_lookup(ctx.uow(), kiosk="k", code=code, phone_last4="5678").code == code
+
+
+def test_what_looks_like_a_code():
+    for text in ("HS-2026-000123", "hs-2026-000123\n"):  # what a scanner types
+        assert matters.looks_like_code(text), text
+    for text in ("", "5678", "123456", "2026-000123", "2026000123", "HS-2026", "HS-2026000123", "张三",
+                 "HS-2026-000123-1"):
+        assert not matters.looks_like_code(text), text
 
 
 def test_lock_until_counts_no_try_made_while_locked():

@@ -32,7 +32,13 @@ from desktop.services.matters.route import ROUTES, current_step, enter_step, lea
 # the kiosk: 处理进度随时看、满不满意随时评
 from desktop.services.matters.dto import MatterProgress, ProgressStep
 from desktop.services.matters.errors import LookupLocked, LookupRefused
-from desktop.services.matters.lookup import KIND_NAMES, kiosk_lookup, normal_code, rate_matter_outcome
+from desktop.services.matters.lookup import (
+    KIND_NAMES,
+    kiosk_lookup,
+    looks_like_code,
+    normal_code,
+    rate_matter_outcome,
+)
 
 __all__ = [
     "CaseRef", "HandoverInfo", "MatterDetail", "MatterRow", "StepInfo",
@@ -42,6 +48,7 @@ __all__ = [
     "open_matter", "register_window_matter",
     "ROUTES", "current_step", "enter_step", "leave_step",
     # the kiosk
-    "MatterProgress", "ProgressStep", "LookupLocked", "LookupRefused", "KIND_NAMES", "kiosk_lookup", "normal_code",
+    "MatterProgress", "ProgressStep", "LookupLocked", "LookupRefused", "KIND_NAMES", "kiosk_lookup", "looks_like_code",
+    "normal_code",
     "rate_matter_outcome",
 ]

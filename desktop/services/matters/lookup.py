@@ -37,6 +37,8 @@ KIND_NAMES = {WINDOW: "窗口事项", PETITION: "信访", DISPUTE: "矛盾纠纷
 # register may keep it open for a review or the performance of an agreement
 CONCLUDED_WORDS = ("办结", "结案", "答复", "调解成功", "已完成")
 CODE_MAX, KIOSK_MAX = 24, 40
+_CODE = re.compile(r"(?:([A-Z]{1,8})-)?(\d{4})-?(\d{1,9})")  # HS-2026-000123, 2026-000123, 2026000123
+_SCANNED = re.compile(r"[A-Z]{1,8}-\d{4}-\d{1,9}")
 _WINDOW_PLACE = re.compile(r"\d+号窗口")
 _MEDIATOR = re.compile(r"调解员[^\s，。、；（）()]*")
 
@@ -44,6 +46,26 @@ _MEDIATOR = re.compile(r"调解员[^\s，。、；（）()]*")
 def normal_code(code: str | None) -> str:
     """A code as typed or scanned: trimmed, upper case (hs-2026-000123 is HS-2026-000123)."""
     return (code or "").strip().upper()[:CODE_MAX]
+
+
+def looks_like_code(text: str | None) -> bool:
+    """A matter's code in full, as its QR code holds it (HS-2026-000123): what a scanner typed, not a number
+    a visitor typed (those, with or without prefix and dashes, go to the lookup as they are)."""
+    return _SCANNED.fullmatch(normal_code(text)) is not None
+
+
+def _matter_and_phone(uow: UnitOfWork, code: str):
+    """(id, code, phone) of the matter a typed or scanned code names, or None. The year and the serial name it:
+    the prefix may be left out (a visitor types the digits), and a different prefix names no matter."""
+    match = _CODE.fullmatch(code)
+    if match is None:
+        return None
+    prefix, year, serial = match.group(1), int(match.group(2)), int(match.group(3))
+    row = uow.session.execute(select(Matter.id, Matter.code, Person.phone).join(Person, Person.id == Matter.person_id)
+                              .where(Matter.year == year, Matter.serial == serial)).first()
+    if row is None or (prefix is not None and not row.code.startswith(prefix + "-")):
+        return None
+    return row
 
 
 def _last4(phone: str | None) -> str:
@@ -81,26 +103,26 @@ def _locked(uow: UnitOfWork, kiosk: str, code: str, now: dt.datetime) -> dt.date
 
 def _check(uow: UnitOfWork, kiosk: str, code: str, phone_last4: str) -> int:
     """Inside an open writing unit of work: log the try and commit it; give the matter's id, or raise
-    LookupLocked / LookupRefused (the try stays logged)."""
+    LookupLocked / LookupRefused (the try stays logged). The log and the count per code keep the matter's
+    own code however it was typed."""
     kiosk, code, now = (kiosk or "kiosk").strip()[:KIOSK_MAX], normal_code(code), uow.now()
+    row = _matter_and_phone(uow, code)
+    if row is not None:
+        code = row.code
     until = _locked(uow, kiosk, code, now)
-    matter_id = None
-    if until is None:
-        row = uow.session.execute(select(Matter.id, Person.phone).join(Person, Person.id == Matter.person_id)
-                                  .where(Matter.code == code)).first()
-        given = (phone_last4 or "").strip()
-        if row is not None and re.fullmatch(r"\d{4}", given) and _last4(row.phone) == given:
-            matter_id = row.id
-    uow.session.add(MatterLookup(at=now, kiosk=kiosk, code=code, ok=matter_id is not None))
-    if until is None and matter_id is None:
+    given = (phone_last4 or "").strip()
+    ok = until is None and row is not None and re.fullmatch(r"\d{4}", given) is not None \
+        and _last4(row.phone) == given
+    uow.session.add(MatterLookup(at=now, kiosk=kiosk, code=code, ok=ok))
+    if until is None and not ok:
         uow.session.flush()
         until = _locked(uow, kiosk, code, now)  # this try may be the one that locks
     uow.commit()
     if until is not None:
         raise LookupLocked(until=until)
-    if matter_id is None:
+    if not ok:
         raise LookupRefused()
-    return matter_id
+    return row.id
 
 
 # ---------------------------------------------------------------- what the visitor sees
