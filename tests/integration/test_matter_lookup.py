@@ -83,6 +83,11 @@ def test_a_mediator_or_a_clerk_without_a_window_is_never_named(ctx, clerk):
     assert "李调解" not in repr(dataclasses.astuple(p))
     with ctx.uow() as uow:
         m = matters.get_open_matter(uow, code)
+        matters.enter_step(uow, m, route="mediation", name="调解中", handler="人民调解委员会")
+        uow.commit()
+    assert matters.kiosk_lookup(ctx.uow(), kiosk="k", code=code, phone_last4="5678").handler == "人民调解委员会"
+    with ctx.uow() as uow:
+        m = matters.get_open_matter(uow, code)
         matters.enter_step(uow, m, route="window", name="复核材料", handler="王小明")  # a clerk's own name
         uow.commit()
     p = matters.kiosk_lookup(ctx.uow(), kiosk="k", code=code, phone_last4="5678")

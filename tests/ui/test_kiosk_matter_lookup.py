@@ -220,3 +220,60 @@ def test_the_lookup_pages_fit_the_screen(qtbot, ctx, clerk, size):
                 rect = QRect(button.mapTo(widget, QPoint(0, 0)), button.size())
                 assert widget.rect().contains(rect), (button.objectName(), rect)
         shot(widget, f"fit-{size[0]}-{page.objectName() or 'home'}")
+
+
+@pytest.fixture
+def chinese(qapp):
+    from desktop.ui.i18n import install_translations
+
+    install_translations(qapp, "zh_CN")
+    yield
+    install_translations(qapp, "en")
+
+
+def test_in_chinese_the_visitor_reads_plain_sentences(qtbot, ctx, clerk, chinese):
+    """The kiosk's default language: the sentences of the issue, word for word, on a 1366×768 screen."""
+    from desktop.ui.kiosk import KioskWindow
+
+    code = register(clerk, done=True, steps=[("mediation", "人民调解", "人民调解委员会", dt.date(2026, 12, 4)),
+                                              ("judicial", "司法确认", "", None)])
+    open_code = register(clerk, steps=[("mediation", "人民调解", "调解员李调解", dt.date(2026, 12, 20))])
+    widget = KioskWindow(q.as_screen(ctx, "kiosk"), size=(1366, 768), printer_name="")
+    qtbot.addWidget(widget)
+    widget.resize(1366, 768)
+    widget.show()
+    qtbot.waitUntil(lambda: bool(widget.buttons) and widget.online, timeout=10_000)
+    assert widget.lookup.button.text() == "查询办理进度"
+    shot(widget, "zh-1-home")
+    scan(widget, open_code)
+    digits(qtbot, widget, "0000")
+    tap(qtbot, key(widget, "OK"))
+    qtbot.waitUntil(lambda: widget.lookup.error.text() != "", timeout=10_000)
+    assert widget.lookup.error.text() == "事项编号或手机号后四位不对，请核对后再试"
+    shot(widget, "zh-2-wrong")
+    digits(qtbot, widget, "5678")
+    tap(qtbot, key(widget, "OK"))
+    qtbot.waitUntil(lambda: widget.pages.currentWidget() is widget.lookup.progress, timeout=10_000)
+    page = widget.lookup.progress
+    assert page.now.text() == "当前：人民调解，由人民调解委员会办理，办理期限 2026-12-20"
+    shot(widget, "zh-3-progress")
+    tap(qtbot, page.back)
+    scan(widget, code)
+    digits(qtbot, widget, "5678")
+    tap(qtbot, key(widget, "OK"))
+    qtbot.waitUntil(lambda: widget.pages.currentWidget() is widget.lookup.progress, timeout=10_000)
+    assert page.rate_title.text() == "您对办理结果满意吗？请点选："
+    assert [b.text() for b in page.rate_buttons.values()] == ["非常满意", "满意", "基本满意", "不满意", "非常不满意"]
+    shot(widget, "zh-4-rating")
+    tap(qtbot, page.rate_buttons["satisfied"])
+    qtbot.waitUntil(lambda: "谢谢" in page.rate_title.text(), timeout=10_000)
+    shot(widget, "zh-5-rated")
+    for i in range(3):  # with the wrong digits above, four wrong tries at this kiosk
+        with pytest.raises(matters.LookupRefused):
+            matters.kiosk_lookup(ctx.uow(), kiosk=widget.lookup.name, code=f"HS-2026-00900{i}", phone_last4="1111")
+    scan(widget, code)
+    digits(qtbot, widget, "1111")
+    tap(qtbot, key(widget, "OK"))
+    qtbot.waitUntil(lambda: widget.lookup.error.text() != "", timeout=10_000)
+    assert widget.lookup.error.text() == "尝试次数过多，请 10:30 后再试或到窗口咨询"
+    shot(widget, "zh-6-locked")

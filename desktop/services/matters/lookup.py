@@ -37,6 +37,7 @@ KIND_NAMES = {WINDOW: "窗口事项", PETITION: "信访", DISPUTE: "矛盾纠纷
 # register may keep it open for a review or the performance of an agreement
 CONCLUDED_WORDS = ("办结", "结案", "答复", "调解成功", "已完成")
 CODE_MAX, KIOSK_MAX = 24, 40
+MEDIATION_COMMITTEE = "人民调解委员会"  # what the visitor reads for a mediator's step
 _CODE = re.compile(r"(?:([A-Z]{1,8})-)?(\d{4})-?(\d{1,9})")  # HS-2026-000123, 2026-000123, 2026000123
 _SCANNED = re.compile(r"[A-Z]{1,8}-\d{4}-\d{1,9}")
 _WINDOW_PLACE = re.compile(r"\d+号窗口")
@@ -137,10 +138,10 @@ class _Places:
 
     def __call__(self, place: str) -> str:
         place = (place or "").strip()
-        if not place or _WINDOW_PLACE.fullmatch(place) or place in self.departments:
+        if not place or _WINDOW_PLACE.fullmatch(place) or place in self.departments or place == MEDIATION_COMMITTEE:
             return place
         if place.startswith("调解员"):
-            return "人民调解委员会"
+            return MEDIATION_COMMITTEE
         return self.center
 
 

@@ -123,10 +123,10 @@ class ProgressPage(QFrame):
             return self.tr("Concluded on %1.").replace("%1", fmt_date(p.closed_at.date() if p.closed_at else None))
         if not p.current_step:
             return self.tr("Being handled.")
-        text = self.tr("Now: %1, handled by %2.").replace("%1", p.current_step).replace("%2", p.handler or "—")
-        if p.next_due is not None:
-            text += " " + self.tr("To be done by %1.").replace("%1", fmt_date(p.next_due))
-        return text
+        if p.next_due is None:
+            return self.tr("Now: %1, handled by %2.").replace("%1", p.current_step).replace("%2", p.handler or "—")
+        return self.tr("Now: %1, handled by %2, to be done by %3.").replace("%1", p.current_step).replace(
+            "%2", p.handler or "—").replace("%3", fmt_date(p.next_due))
 
     def _fill_steps(self, steps) -> None:
         while self.steps_layout.count():
