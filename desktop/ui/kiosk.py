@@ -7,12 +7,17 @@ screen. Each service shows, live, how many wait and about how long (queue_live.s
 nobody is signed in to serve is greyed out with the reason, and a tap on it explains and issues nothing.
 When the database goes away the kiosk says so, refuses to issue, and recovers by itself.
 
+查询办理进度: a visitor scans the QR code of a matter's paper (the scanner types the code and Enter) or types its
+number, gives the phone's last four digits, reads the matter's progress and, once it is concluded, rates it
+(desktop/ui/queue/kiosk_lookup.py and kiosk_progress.py).
+
 Every size comes from the screen's height (Metrics), so the kiosk fits a 1366×768 screen as well as a
 1920×1080 one whatever CJK font the system has.
 
 This module holds the window (its pages, the live waits, issuing through desktop.ui.ops in the background);
 the pages and the look live in desktop/ui/queue: kiosk_services (the service buttons), kiosk_checkin (the
-appointment keypad), kiosk_ticket (issuing, printing and the issued ticket) and kiosk_look (sizes, colours).
+appointment keypad), kiosk_ticket (issuing, printing and the issued ticket), kiosk_lookup and kiosk_progress
+(the matter lookup) and kiosk_look (sizes, colours).
 """
 
 from __future__ import annotations

@@ -732,6 +732,14 @@ Record: %6
 Due: %7</translation>
         </message>
         <message>
+            <source>Matter %1 registered on %2, answered for by %3, rated at the kiosk: %4
+Outcome: %5
+Due: %6</source>
+            <translation>Matter %1 registered on %2, answered for by %3, rated at the kiosk: %4
+Outcome: %5
+Due: %6</translation>
+        </message>
+        <message>
             <source>What was checked, and what the visitor was told</source>
             <translation>What was checked, and what the visitor was told</translation>
         </message>

@@ -732,6 +732,14 @@ Due: %7</source>
 回访期限：%7</translation>
         </message>
         <message>
+            <source>Matter %1 registered on %2, answered for by %3, rated at the kiosk: %4
+Outcome: %5
+Due: %6</source>
+            <translation>事项 %1，%2 登记，责任人 %3，群众在自助机评价：%4
+办理结果：%5
+回访期限：%6</translation>
+        </message>
+        <message>
             <source>What was checked, and what the visitor was told</source>
             <translation>核查了什么情况，向群众作了什么答复</translation>
         </message>

@@ -131,9 +131,10 @@ def test_typed_number_wrong_number_and_wrong_digits_say_the_same(qtbot, kiosk, c
     year, serial = code.split("-")[1:]
     said = []
     for number, last4 in ((f"{year}999999", "5678"), (year + serial, "0000")):
+        qtbot.mouseClick(lookup.code, Qt.MouseButton.LeftButton)  # a touch on a field: the keypad fills it
+        assert lookup.active is lookup.code
         while lookup.code.text():
             tap(qtbot, key(kiosk, "⌫"))
-        lookup._activate(lookup.code)
         digits(qtbot, kiosk, number)
         tap(qtbot, key(kiosk, "OK"))  # to the phone digits
         assert lookup.active is lookup.phone
@@ -188,6 +189,18 @@ def test_a_concluded_matter_is_rated_once_and_a_bad_rating_is_followed_up(qtbot,
     assert kiosk.back_timer.isActive()
     kiosk.back_timer.timeout.emit()  # nobody touches it: home, nothing of the visitor left
     assert kiosk.pages.currentIndex() == 0 and kiosk.lookup.pair is None
+
+
+def test_a_scan_reaches_the_lookup_whatever_button_has_the_keyboard(qtbot, kiosk, clerk):
+    code = register(clerk)
+    kiosk.activateWindow()
+    button = kiosk.buttons[next(iter(kiosk.buttons))]
+    button.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is button, timeout=5_000)
+    scan(kiosk, "not a code")  # a stray text and Enter changes nothing
+    assert kiosk.pages.currentIndex() == 0
+    scan(kiosk, code.lower())
+    assert kiosk.pages.currentWidget() is kiosk.lookup.page and kiosk.lookup.code.text() == code
 
 
 def test_the_lookup_goes_home_when_left_alone(qtbot, kiosk):
@@ -277,3 +290,21 @@ def test_in_chinese_the_visitor_reads_plain_sentences(qtbot, ctx, clerk, chinese
     qtbot.waitUntil(lambda: widget.lookup.error.text() != "", timeout=10_000)
     assert widget.lookup.error.text() == "尝试次数过多，请 10:30 后再试或到窗口咨询"
     shot(widget, "zh-6-locked")
+
+
+def test_the_supervisor_answers_a_kiosk_rating_s_follow_up(qtbot, ctx, clerk):
+    from desktop.ui.queue.live_view import AnswerDialog, FollowUpsPage
+
+    code = register(clerk, done=True)
+    matters.rate_matter_outcome(ctx.uow(), kiosk="k", code=code, phone_last4="5678", rating="very_dissatisfied")
+    page = FollowUpsPage(ctx)
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 1
+    assert page.model.data(page.model.index(0, 0)) == code
+    dialog = AnswerDialog(ctx, q.list_follow_ups(ctx.uow())[0])
+    qtbot.addWidget(dialog)
+    facts = "\n".join(label.text() for label in dialog.findChildren(QLabel))
+    assert f"Matter {code} registered on 2026-11-20, answered for by 王小明" in facts and "已受理" in facts
+    dialog.answer.setPlainText("已电话回访")
+    dialog.save()
+    assert q.count_follow_ups(ctx.uow(), open_only=True) == 0
