@@ -32,10 +32,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 
 from desktop.db import UnitOfWork
-from desktop.models import DeadlineChange, Dispute, Petition, PetitionStep, RatingFollowUp, Ticket
+from desktop.models import DeadlineChange, Dispute, Matter, Petition, PetitionStep, RatingFollowUp, Ticket
 from desktop.services import deadlines
 from desktop.services.admin.settings import get_setting
 from desktop.services.workdays import WorkCalendar
@@ -220,7 +220,9 @@ class _Recompute:
     # ------------------------------------------------------------ a bad rating's follow-up
     def follow_ups(self, since: dt.date) -> None:
         rows = self.uow.session.execute(
-            select(RatingFollowUp, Ticket.number).join(Ticket, Ticket.id == RatingFollowUp.ticket_id)
+            select(RatingFollowUp, func.coalesce(Ticket.number, Matter.code))  # a kiosk rating has no ticket
+            .outerjoin(Ticket, Ticket.id == RatingFollowUp.ticket_id)
+            .outerjoin(Matter, Matter.id == RatingFollowUp.matter_id)
             .where(RatingFollowUp.status == "open", RatingFollowUp.due_on >= since).order_by(RatingFollowUp.id))
         for f, number in rows:
             start = f.opened_at.date()

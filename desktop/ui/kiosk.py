@@ -7,12 +7,17 @@ screen. Each service shows, live, how many wait and about how long (queue_live.s
 nobody is signed in to serve is greyed out with the reason, and a tap on it explains and issues nothing.
 When the database goes away the kiosk says so, refuses to issue, and recovers by itself.
 
+查询办理进度: a visitor scans the QR code of a matter's paper (the scanner types the code and Enter) or types its
+number, gives the phone's last four digits, reads the matter's progress and, once it is concluded, rates it
+(desktop/ui/queue/kiosk_lookup.py and kiosk_progress.py).
+
 Every size comes from the screen's height (Metrics), so the kiosk fits a 1366×768 screen as well as a
 1920×1080 one whatever CJK font the system has.
 
 This module holds the window (its pages, the live waits, issuing through desktop.ui.ops in the background);
 the pages and the look live in desktop/ui/queue: kiosk_services (the service buttons), kiosk_checkin (the
-appointment keypad), kiosk_ticket (issuing, printing and the issued ticket) and kiosk_look (sizes, colours).
+appointment keypad), kiosk_ticket (issuing, printing and the issued ticket), kiosk_lookup and kiosk_progress
+(the matter lookup) and kiosk_look (sizes, colours).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from desktop.ui.calendar_texts import hall_closed_text
 from desktop.ui.messages import describe
 from desktop.ui.queue.kiosk_checkin import appointment_page
 from desktop.ui.queue.kiosk_look import ACCENT, BG, CARD, INK, RED, Metrics, big_button, fit
+from desktop.ui.queue.kiosk_lookup import ProgressLookup
 from desktop.ui.queue.kiosk_services import ServiceButton, place_services, service_status, services_page
 from desktop.ui.queue.kiosk_ticket import result_page, show_ticket, ticket_work
 from desktop.ui.queue.poller import QueuePoller, run_in_pool
@@ -101,12 +107,15 @@ class KioskWindow(QWidget):
         self.offline.hide()
 
         self.pages = QStackedWidget()
-        self.pages.addWidget(services_page(self, m))
+        self.lookup = ProgressLookup(self, m)  # 查询办理进度: its button on the first page, its two pages
+        self.pages.addWidget(services_page(self, m, self.lookup.button))
         self.appointment.clicked.connect(self.show_appointment)
         self.priority.toggled.connect(self._priority_hint)
         self.pages.addWidget(appointment_page(self, m))
         self.pages.addWidget(result_page(self, m))
         self.pages.addWidget(self._message_page())
+        self.pages.addWidget(self.lookup.page)
+        self.pages.addWidget(self.lookup.progress)
         self.pages.setMinimumSize(1, 1)
 
         layout = QVBoxLayout(self)
@@ -188,6 +197,7 @@ class KioskWindow(QWidget):
             button.set_state(text, available=available)
             button.setEnabled(self.online and not self.busy)
         self.appointment.setEnabled(self.online and not self.busy)
+        self.lookup.button.setEnabled(self.online)
 
     def _polled(self, poll) -> None:
         if poll.waiting is not None:
@@ -239,6 +249,7 @@ class KioskWindow(QWidget):
         self.priority.setChecked(False)
         self.code.clear()
         self.code_error.clear()
+        self.lookup.reset()
         self.pages.setCurrentIndex(0)
 
     def show_appointment(self) -> None:
@@ -319,6 +330,11 @@ class KioskWindow(QWidget):
         self.priority.setChecked(False)
         self.issued.emit(issued)
         self.back_timer.start(RESULT_SECONDS * 1000)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        """A scanner types a matter's QR code and Enter: its progress lookup opens (kiosk_lookup)."""
+        if not self.lookup.key(event):
+            super().keyPressEvent(event)
 
     def closeEvent(self, event) -> None:  # noqa: N802
         if self.poller is not None:

@@ -336,6 +336,10 @@
             <translation>Answer a bad-rating follow-up</translation>
         </message>
         <message>
+            <source>Rate a matter's outcome at the kiosk</source>
+            <translation>Rate a matter's outcome at the kiosk</translation>
+        </message>
+        <message>
             <source>Import work orders</source>
             <translation>Import work orders</translation>
         </message>
@@ -726,6 +730,14 @@ Due: %7</source>
             <translation>%1 on %2 at window %3 (%4): %5
 Record: %6
 Due: %7</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered on %2, answered for by %3, rated at the kiosk: %4
+Outcome: %5
+Due: %6</source>
+            <translation>Matter %1 registered on %2, answered for by %3, rated at the kiosk: %4
+Outcome: %5
+Due: %6</translation>
         </message>
         <message>
             <source>What was checked, and what the visitor was told</source>
@@ -8733,6 +8745,116 @@ Logs: %3</translation>
         </message>
     </context>
     <context>
+        <name>ProgressLookup</name>
+        <message>
+            <source>Progress of my matter</source>
+            <translation>Progress of my matter</translation>
+        </message>
+        <message>
+            <source>Look up the progress of your matter</source>
+            <translation>Look up the progress of your matter</translation>
+        </message>
+        <message>
+            <source>Matter number: scan the QR code on your paper, or type its digits</source>
+            <translation>Matter number: scan the QR code on your paper, or type its digits</translation>
+        </message>
+        <message>
+            <source>Last 4 digits of the phone you gave us</source>
+            <translation>Last 4 digits of the phone you gave us</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>Back</translation>
+        </message>
+        <message>
+            <source>Please enter the matter number first.</source>
+            <translation>Please enter the matter number first.</translation>
+        </message>
+        <message>
+            <source>Please enter the last 4 digits of your phone.</source>
+            <translation>Please enter the last 4 digits of your phone.</translation>
+        </message>
+        <message>
+            <source>Looking it up, one moment…</source>
+            <translation>Looking it up, one moment…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProgressPage</name>
+        <message>
+            <source>Window matter</source>
+            <translation>Window matter</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>Petition</translation>
+        </message>
+        <message>
+            <source>Dispute mediation</source>
+            <translation>Dispute mediation</translation>
+        </message>
+        <message>
+            <source>12345 work order</source>
+            <translation>12345 work order</translation>
+        </message>
+        <message>
+            <source>Back to the start</source>
+            <translation>Back to the start</translation>
+        </message>
+        <message>
+            <source>Matter %1 · %2</source>
+            <translation>Matter %1 · %2</translation>
+        </message>
+        <message>
+            <source>%1 · registered on %2</source>
+            <translation>%1 · registered on %2</translation>
+        </message>
+        <message>
+            <source>Concluded on %1.</source>
+            <translation>Concluded on %1.</translation>
+        </message>
+        <message>
+            <source>Being handled.</source>
+            <translation>Being handled.</translation>
+        </message>
+        <message>
+            <source>Now: %1, handled by %2.</source>
+            <translation>Now: %1, handled by %2.</translation>
+        </message>
+        <message>
+            <source>Now: %1, handled by %2, to be done by %3.</source>
+            <translation>Now: %1, handled by %2, to be done by %3.</translation>
+        </message>
+        <message>
+            <source>being handled now</source>
+            <translation>being handled now</translation>
+        </message>
+        <message>
+            <source>since %1</source>
+            <translation>since %1</translation>
+        </message>
+        <message>
+            <source>due %1</source>
+            <translation>due %1</translation>
+        </message>
+        <message>
+            <source>Your rating of the result: %1. Thank you!</source>
+            <translation>Your rating of the result: %1. Thank you!</translation>
+        </message>
+        <message>
+            <source>How satisfied are you with the result? Touch one:</source>
+            <translation>How satisfied are you with the result? Touch one:</translation>
+        </message>
+        <message>
+            <source>Once it is concluded you can rate the result here.</source>
+            <translation>Once it is concluded you can rate the result here.</translation>
+        </message>
+        <message>
+            <source>Saving your rating, one moment…</source>
+            <translation>Saving your rating, one moment…</translation>
+        </message>
+    </context>
+    <context>
         <name>QueueArea</name>
         <message>
             <source>My window</source>
@@ -8865,6 +8987,10 @@ Logs: %3</translation>
             <translation>The ticket is already at this window.</translation>
         </message>
         <message>
+            <source>The matter is still being handled: its result can be rated once it is concluded.</source>
+            <translation>The matter is still being handled: its result can be rated once it is concluded.</translation>
+        </message>
+        <message>
             <source>This appointment was already checked in or cancelled.</source>
             <translation>This appointment was already checked in or cancelled.</translation>
         </message>
@@ -8943,6 +9069,14 @@ Logs: %3</translation>
         <message>
             <source>Nobody is at the window for “%1” right now, so no ticket can be taken for it. Please ask at window 1.</source>
             <translation>Nobody is at the window for “%1” right now, so no ticket can be taken for it. Please ask at window 1.</translation>
+        </message>
+        <message>
+            <source>The matter number or the last 4 digits of the phone are not right. Please check them and try again.</source>
+            <translation>The matter number or the last 4 digits of the phone are not right. Please check them and try again.</translation>
+        </message>
+        <message>
+            <source>Too many tries. Please try again after %1 or ask at a window.</source>
+            <translation>Too many tries. Please try again after %1 or ask at a window.</translation>
         </message>
     </context>
     <context>

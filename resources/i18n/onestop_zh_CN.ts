@@ -336,6 +336,10 @@
             <translation>答复差评回访</translation>
         </message>
         <message>
+            <source>Rate a matter's outcome at the kiosk</source>
+            <translation>自助机评价事项办理结果</translation>
+        </message>
+        <message>
             <source>Import work orders</source>
             <translation>导入工单</translation>
         </message>
@@ -726,6 +730,14 @@ Due: %7</source>
             <translation>%1，%2，%3号窗口（%4）：%5
 办理记录：%6
 回访期限：%7</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered on %2, answered for by %3, rated at the kiosk: %4
+Outcome: %5
+Due: %6</source>
+            <translation>事项 %1，%2 登记，责任人 %3，群众在自助机评价：%4
+办理结果：%5
+回访期限：%6</translation>
         </message>
         <message>
             <source>What was checked, and what the visitor was told</source>
@@ -8733,6 +8745,116 @@ Logs: %3</source>
         </message>
     </context>
     <context>
+        <name>ProgressLookup</name>
+        <message>
+            <source>Progress of my matter</source>
+            <translation>查询办理进度</translation>
+        </message>
+        <message>
+            <source>Look up the progress of your matter</source>
+            <translation>查询事项办理进度</translation>
+        </message>
+        <message>
+            <source>Matter number: scan the QR code on your paper, or type its digits</source>
+            <translation>事项编号：请扫描回执上的二维码，或输入编号中的数字</translation>
+        </message>
+        <message>
+            <source>Last 4 digits of the phone you gave us</source>
+            <translation>登记时所留手机号的后四位</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>返回</translation>
+        </message>
+        <message>
+            <source>Please enter the matter number first.</source>
+            <translation>请先输入事项编号</translation>
+        </message>
+        <message>
+            <source>Please enter the last 4 digits of your phone.</source>
+            <translation>请输入手机号后四位</translation>
+        </message>
+        <message>
+            <source>Looking it up, one moment…</source>
+            <translation>正在查询，请稍候…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProgressPage</name>
+        <message>
+            <source>Window matter</source>
+            <translation>窗口事项</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>信访</translation>
+        </message>
+        <message>
+            <source>Dispute mediation</source>
+            <translation>矛盾纠纷调解</translation>
+        </message>
+        <message>
+            <source>12345 work order</source>
+            <translation>12345工单</translation>
+        </message>
+        <message>
+            <source>Back to the start</source>
+            <translation>返回首页</translation>
+        </message>
+        <message>
+            <source>Matter %1 · %2</source>
+            <translation>事项 %1 · %2</translation>
+        </message>
+        <message>
+            <source>%1 · registered on %2</source>
+            <translation>%1 · %2 登记</translation>
+        </message>
+        <message>
+            <source>Concluded on %1.</source>
+            <translation>已于 %1 办结</translation>
+        </message>
+        <message>
+            <source>Being handled.</source>
+            <translation>正在办理中</translation>
+        </message>
+        <message>
+            <source>Now: %1, handled by %2.</source>
+            <translation>当前：%1，由%2办理</translation>
+        </message>
+        <message>
+            <source>Now: %1, handled by %2, to be done by %3.</source>
+            <translation>当前：%1，由%2办理，办理期限 %3</translation>
+        </message>
+        <message>
+            <source>being handled now</source>
+            <translation>正在办理</translation>
+        </message>
+        <message>
+            <source>since %1</source>
+            <translation>%1 起</translation>
+        </message>
+        <message>
+            <source>due %1</source>
+            <translation>期限 %1</translation>
+        </message>
+        <message>
+            <source>Your rating of the result: %1. Thank you!</source>
+            <translation>您对办理结果的评价：%1。谢谢您！</translation>
+        </message>
+        <message>
+            <source>How satisfied are you with the result? Touch one:</source>
+            <translation>您对办理结果满意吗？请点选：</translation>
+        </message>
+        <message>
+            <source>Once it is concluded you can rate the result here.</source>
+            <translation>事项办结后，可在这里评价办理结果</translation>
+        </message>
+        <message>
+            <source>Saving your rating, one moment…</source>
+            <translation>正在保存您的评价，请稍候…</translation>
+        </message>
+    </context>
+    <context>
         <name>QueueArea</name>
         <message>
             <source>My window</source>
@@ -8865,6 +8987,10 @@ Logs: %3</source>
             <translation>该号已在本窗口。</translation>
         </message>
         <message>
+            <source>The matter is still being handled: its result can be rated once it is concluded.</source>
+            <translation>事项还在办理中，办结后才能评价办理结果</translation>
+        </message>
+        <message>
             <source>This appointment was already checked in or cancelled.</source>
             <translation>该预约已签到或已取消。</translation>
         </message>
@@ -8943,6 +9069,14 @@ Logs: %3</source>
         <message>
             <source>Nobody is at the window for “%1” right now, so no ticket can be taken for it. Please ask at window 1.</source>
             <translation>「%1」窗口现在没有工作人员，暂不能取号。请到 1 号窗口咨询。</translation>
+        </message>
+        <message>
+            <source>The matter number or the last 4 digits of the phone are not right. Please check them and try again.</source>
+            <translation>事项编号或手机号后四位不对，请核对后再试</translation>
+        </message>
+        <message>
+            <source>Too many tries. Please try again after %1 or ask at a window.</source>
+            <translation>尝试次数过多，请 %1 后再试或到窗口咨询</translation>
         </message>
     </context>
     <context>

@@ -28,6 +28,18 @@ from desktop.services.matters.register import (
 )
 from desktop.services.matters.route import ROUTES, current_step, enter_step, leave_step
 
+# isort: split
+# the kiosk: 处理进度随时看、满不满意随时评
+from desktop.services.matters.dto import MatterProgress, ProgressStep
+from desktop.services.matters.errors import LookupLocked, LookupRefused
+from desktop.services.matters.lookup import (
+    KIND_NAMES,
+    kiosk_lookup,
+    looks_like_code,
+    normal_code,
+    rate_matter_outcome,
+)
+
 __all__ = [
     "CaseRef", "HandoverInfo", "MatterDetail", "MatterRow", "StepInfo",
     "TO_KINDS", "acknowledge", "count_late_handovers", "hand_over", "pending_handovers",
@@ -35,4 +47,8 @@ __all__ = [
     "SERVICES", "close", "close_window_matter", "continue_matter", "format_code", "get_open_matter", "get_open_matter_by_id", "matter_for_ticket",
     "open_matter", "register_window_matter",
     "ROUTES", "current_step", "enter_step", "leave_step",
+    # the kiosk
+    "MatterProgress", "ProgressStep", "LookupLocked", "LookupRefused", "KIND_NAMES", "kiosk_lookup", "looks_like_code",
+    "normal_code",
+    "rate_matter_outcome",
 ]

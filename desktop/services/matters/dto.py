@@ -77,3 +77,36 @@ class MatterRow:
     registered_at: dt.datetime
     step: str
     cases: str  # the case numbers, 「、」-joined
+
+
+# ---------------------------------------------------------------- what a visitor sees at the kiosk
+
+@dataclass(frozen=True)
+class ProgressStep:
+    """A step of the route as the visitor sees it: no reason, no clerk's name."""
+    name: str
+    handler: str  # a window or a department, never a person
+    entered_at: dt.datetime
+    left_at: dt.datetime | None
+    due_on: dt.date | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class MatterProgress:
+    """处理进度随时看: a matter looked up at the kiosk with its code and the phone's last four digits. The
+    person's name is masked (张*); no ID number, no phone, no staff names."""
+    code: str
+    kind: str  # window / petition / dispute / work_order
+    kind_name: str  # 窗口事项 / 信访 / 矛盾纠纷调解 / 12345工单
+    service: str  # a window matter's service (法律援助 …), else ""
+    state: str  # open / closed
+    person: str  # masked
+    registered_at: dt.datetime
+    current_step: str  # "" once closed
+    handler: str  # who handles it now: a window or a department
+    next_due: dt.date | None  # the current step's deadline
+    steps: tuple[ProgressStep, ...]
+    closed_at: dt.datetime | None
+    ratable: bool  # concluded: its outcome can be rated (once)
+    rating: str | None

@@ -133,8 +133,10 @@ class AppointmentInfo:
 
 @dataclass(frozen=True)
 class FollowUpInfo:
+    """A bad rating's follow-up: of a window's service (its ticket), or of a matter's outcome rated at the
+    kiosk (no ticket: ``number`` is the matter's code, ``day`` the day it was registered)."""
     id: int
-    ticket_id: int
+    ticket_id: int | None
     number: str
     day: dt.date
     service_name: str
@@ -148,3 +150,4 @@ class FollowUpInfo:
     answer: str
     answered_at: dt.datetime | None
     overdue: bool
+    matter_id: int | None = None

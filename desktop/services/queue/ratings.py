@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from desktop.db import UnitOfWork
-from desktop.models import RatingFollowUp, Ticket, User
+from desktop.models import Matter, RatingFollowUp, Ticket, User
 from desktop.models.queue import FINISHED
 from desktop.services.admin.calendar import load_calendar
 from desktop.services.admin.settings import get_setting
@@ -62,10 +62,23 @@ def rate_service(uow: UnitOfWork, *, ticket_id: int, rating: str, window_no: int
 
 # ---------------------------------------------------------------- follow-ups of bad ratings
 
-def _follow_up_info(uow, f: RatingFollowUp, t: Ticket, clerk: str | None, today: dt.date) -> FollowUpInfo:
-    return FollowUpInfo(f.id, t.id, t.number, t.day, _service(uow, t.service_id).name,
-                        _window_number(uow, t.window_id), clerk or "", f.rating, t.record, f.opened_at,
-                        f.due_on, f.status, f.answer, f.answered_at, f.status == "open" and f.due_on < today)
+# a matter's kind as the follow-up list names it where a ticket's service would be (matters.lookup.KIND_NAMES)
+_MATTER_KINDS = {"window": "窗口事项", "petition": "信访", "dispute": "矛盾纠纷调解", "work_order": "12345工单"}
+
+
+def _follow_up_info(uow, f: RatingFollowUp, t: Ticket | None, m: Matter | None, clerk: str | None,
+                    today: dt.date) -> FollowUpInfo:
+    """A window rating's follow-up names its ticket; a kiosk rating's (no ticket) names its matter: the code
+    where the ticket's number would be, the day it was registered, its service or kind, its outcome."""
+    overdue = f.status == "open" and f.due_on < today
+    if t is not None:
+        return FollowUpInfo(f.id, t.id, t.number, t.day, _service(uow, t.service_id).name,
+                            _window_number(uow, t.window_id), clerk or "", f.rating, t.record, f.opened_at,
+                            f.due_on, f.status, f.answer, f.answered_at, overdue)
+    return FollowUpInfo(f.id, None, m.code if m else "", m.registered_at.date() if m else f.opened_at.date(),
+                        (m.service or _MATTER_KINDS.get(m.kind, "")) if m else "", None, clerk or "", f.rating,
+                        (m.outcome or m.summary) if m else "", f.opened_at, f.due_on, f.status, f.answer,
+                        f.answered_at, overdue, f.matter_id)
 
 
 def count_follow_ups(uow: UnitOfWork, *, open_only: bool = False) -> int:
@@ -82,14 +95,15 @@ def list_follow_ups(uow: UnitOfWork, *, open_only: bool = False, offset: int = 0
     with uow:
         require(uow, Permission.VIEW_LIVE_QUEUE)
         today = uow.now().date()
-        q = (select(RatingFollowUp, Ticket, User.full_name)
-             .join(Ticket, Ticket.id == RatingFollowUp.ticket_id)
-             .outerjoin(User, User.id == Ticket.clerk_id))
+        q = (select(RatingFollowUp, Ticket, Matter, User.full_name)
+             .outerjoin(Ticket, Ticket.id == RatingFollowUp.ticket_id)
+             .outerjoin(Matter, Matter.id == RatingFollowUp.matter_id)
+             .outerjoin(User, User.id == func.coalesce(Ticket.clerk_id, Matter.owner_id)))
         if open_only:
             q = q.where(RatingFollowUp.status == "open")
         q = q.order_by((RatingFollowUp.status != "open"), RatingFollowUp.due_on, RatingFollowUp.id.desc())
-        return [_follow_up_info(uow, f, t, clerk, today)
-                for f, t, clerk in uow.session.execute(q.offset(offset).limit(limit))]
+        return [_follow_up_info(uow, f, t, m, clerk, today)
+                for f, t, m, clerk in uow.session.execute(q.offset(offset).limit(limit))]
 
 
 def answer_follow_up(uow: UnitOfWork, *, follow_up_id: int, answer: str) -> FollowUpInfo:
@@ -106,8 +120,10 @@ def answer_follow_up(uow: UnitOfWork, *, follow_up_id: int, answer: str) -> Foll
             raise WrongTicketState(number=str(follow_up_id), status=f.status)
         uow.action = "queue.follow_up.answer"
         f.status, f.answer, f.answered_at, f.answered_by = "answered", answer, uow.now(), uow.actor.user_id
-        t = uow.session.get(Ticket, f.ticket_id)
-        clerk = uow.session.scalar(select(User.full_name).where(User.id == t.clerk_id)) if t.clerk_id else ""
-        info = _follow_up_info(uow, f, t, clerk, uow.now().date())
+        t = uow.session.get(Ticket, f.ticket_id) if f.ticket_id is not None else None
+        m = uow.session.get(Matter, f.matter_id) if f.matter_id is not None else None
+        clerk_id = t.clerk_id if t is not None else m.owner_id if m is not None else None
+        clerk = uow.session.scalar(select(User.full_name).where(User.id == clerk_id)) if clerk_id else ""
+        info = _follow_up_info(uow, f, t, m, clerk, uow.now().date())
         uow.commit()
         return info

@@ -144,6 +144,7 @@ ACTION_NAMES = {
     "appointment.check_in": QT_TRANSLATE_NOOP("Actions", "Check in an appointment"),
     "queue.follow_up.open": QT_TRANSLATE_NOOP("Actions", "Open a bad-rating follow-up"),
     "queue.follow_up.answer": QT_TRANSLATE_NOOP("Actions", "Answer a bad-rating follow-up"),
+    "matter.rate": QT_TRANSLATE_NOOP("Actions", "Rate a matter's outcome at the kiosk"),
     # 12345 and grid work orders
     "intake.import": QT_TRANSLATE_NOOP("Actions", "Import work orders"),
     "intake.update": QT_TRANSLATE_NOOP("Actions", "Update from an imported work order"),

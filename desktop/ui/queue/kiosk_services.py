@@ -71,9 +71,9 @@ class ServiceButton(QPushButton):
         self.waiting.setStyleSheet(f"font-size: {self.status_px}px; color: {status}; font-weight: bold;")
 
 
-def services_page(kiosk, m: Metrics) -> QWidget:
+def services_page(kiosk, m: Metrics, extra: QWidget | None = None) -> QWidget:
     """The page; sets on ``kiosk`` its title, hint, grid (filled by place_services), priority and appointment
-    buttons."""
+    buttons; ``extra`` (the progress lookup's button) goes beside them."""
     page = QWidget()
     kiosk.title = fit(QLabel(QCoreApplication.translate("KioskWindow", "Please choose what you have come for")))
     kiosk.title.setStyleSheet(f"font-size: {m.title_px}px; font-weight: bold;")
@@ -98,8 +98,15 @@ def services_page(kiosk, m: Metrics) -> QWidget:
                                    "appointment")
     bottom = QHBoxLayout()
     bottom.setSpacing(2 * m.gap)
-    bottom.addWidget(kiosk.priority, 3)
-    bottom.addWidget(kiosk.appointment, 2)
+    if extra is None:
+        bottom.addWidget(kiosk.priority, 3)
+        bottom.addWidget(kiosk.appointment, 2)
+    else:  # three in the row: a little smaller type, the priority lane's long words get half of it
+        for button, stretch in ((kiosk.priority, 2), (kiosk.appointment, 1), (extra, 1)):
+            button.setStyleSheet(button.styleSheet().replace(f"font-size: {m.big_px}px",
+                                                             f"font-size: {round(0.85 * m.big_px)}px"))
+            button.setMinimumWidth(1)
+            bottom.addWidget(button, stretch)
     layout = QVBoxLayout(page)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(m.gap)

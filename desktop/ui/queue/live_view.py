@@ -148,11 +148,18 @@ class AnswerDialog(QDialog):
         self.ctx, self.follow_up = ctx, follow_up
         self.setWindowTitle(self.tr("Answer the follow-up of %1").replace("%1", follow_up.number))
         self.setMinimumWidth(520)
-        facts = QLabel(self.tr("%1 on %2 at window %3 (%4): %5\nRecord: %6\nDue: %7").replace(
-            "%1", follow_up.number).replace("%2", follow_up.day.isoformat()).replace(
-            "%3", str(follow_up.window_no or "")).replace("%4", follow_up.clerk_name).replace(
-            "%5", labels.label(labels.RATINGS, follow_up.rating)).replace("%6", follow_up.record or "—").replace(
-            "%7", follow_up.due_on.isoformat()))
+        rating, record, due = (labels.label(labels.RATINGS, follow_up.rating), follow_up.record or "—",
+                               follow_up.due_on.isoformat())
+        if follow_up.ticket_id is not None:
+            text = self.tr("%1 on %2 at window %3 (%4): %5\nRecord: %6\nDue: %7").replace(
+                "%1", follow_up.number).replace("%2", follow_up.day.isoformat()).replace(
+                "%3", str(follow_up.window_no or "")).replace("%4", follow_up.clerk_name).replace(
+                "%5", rating).replace("%6", record).replace("%7", due)
+        else:  # a matter's outcome rated at the kiosk: who answers for the matter
+            text = self.tr("Matter %1 registered on %2, answered for by %3, rated at the kiosk: %4\nOutcome: %5\n"
+                           "Due: %6").replace("%1", follow_up.number).replace("%2", follow_up.day.isoformat()).replace(
+                "%3", follow_up.clerk_name or "—").replace("%4", rating).replace("%5", record).replace("%6", due)
+        facts = QLabel(text)
         facts.setWordWrap(True)
         self.answer = QPlainTextEdit()
         self.answer.setObjectName("answer")

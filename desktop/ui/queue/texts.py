@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 
+from desktop.services import matters
 from desktop.services import queue as e
 from desktop.ui.message_registry import register, register_fields, register_invalid
 from desktop.ui.queue import labels
@@ -66,6 +67,9 @@ def invalid_text(f: dict) -> str | None:
         return _t(QT_TRANSLATE_NOOP("QueueMessages", "Choose either a service or a window to transfer to."))
     if reason == "same_window":
         return _t(QT_TRANSLATE_NOOP("QueueMessages", "The ticket is already at this window."))
+    if field == "rating" and reason == "not_concluded":
+        return _t(QT_TRANSLATE_NOOP("QueueMessages", "The matter is still being handled: its result can be rated "
+                                                     "once it is concluded."))
     if field == "appointment" and reason in ("checked_in", "cancelled"):
         return _t(QT_TRANSLATE_NOOP("QueueMessages", "This appointment was already checked in or cancelled."))
     return None
@@ -135,6 +139,13 @@ MESSAGES = [
         if f.get("reason") == "no_window" else _t(QT_TRANSLATE_NOOP(
             "QueueMessages", "Nobody is at the window for “%1” right now, so no ticket can be taken for it. "
             "Please ask at window 1."))).replace("%1", str(f.get("name")))),
+    # the kiosk's matter lookup (desktop.services.matters): one sentence for a wrong code or a wrong phone
+    (matters.LookupRefused, lambda f: _t(QT_TRANSLATE_NOOP(
+        "QueueMessages", "The matter number or the last 4 digits of the phone are not right. Please check them "
+        "and try again."))),
+    (matters.LookupLocked, lambda f: _t(QT_TRANSLATE_NOOP(
+        "QueueMessages", "Too many tries. Please try again after %1 or ask at a window.")).replace(
+        "%1", _hm(f.get("until")))),
 ]
 
 register(MESSAGES)
