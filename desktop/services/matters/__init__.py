@@ -28,6 +28,10 @@ from desktop.services.matters.register import (
 )
 from desktop.services.matters.route import ROUTES, current_step, enter_step, leave_step
 
+# isort: split
+# route moves of the petition and mediation services (m-route)
+from desktop.services.matters.progress import case_finished, finish_matter, move_matter, open_cases, reopen
+
 __all__ = [
     "CaseRef", "HandoverInfo", "MatterDetail", "MatterRow", "StepInfo",
     "TO_KINDS", "acknowledge", "count_late_handovers", "hand_over", "pending_handovers",
@@ -35,4 +39,6 @@ __all__ = [
     "SERVICES", "close", "close_window_matter", "continue_matter", "format_code", "get_open_matter", "get_open_matter_by_id", "matter_for_ticket",
     "open_matter", "register_window_matter",
     "ROUTES", "current_step", "enter_step", "leave_step",
+    # route moves of the petition and mediation services (m-route)
+    "case_finished", "finish_matter", "move_matter", "open_cases", "reopen",
 ]

@@ -35,6 +35,7 @@ from desktop.services.mediation.agreements import (
 )
 from desktop.services.mediation.errors import WrongState
 from desktop.services.mediation.records import TodayItem
+from desktop.services.mediation.route_moves import judicial_recorded
 from desktop.services.permissions import Permission, require
 
 PERFORMANCE_STATES = ("performed", "partly", "not_performed")
@@ -178,6 +179,7 @@ def record_judicial(uow: UnitOfWork, *, dispute_id: int, status: str, on_date: d
             j.decided_on = on_date
         if note.strip():
             j.note = note.strip()[:400]
+        judicial_recorded(uow, d, status, j.court)
         info = JudicialInfo(j.status, j.reminded_on, j.applied_on, j.court, j.decided_on, j.note)
         uow.commit()
         return info
