@@ -145,3 +145,16 @@ def test_the_reply_is_a_step_and_a_review_reopens_the_closed_matter(staff):
     done = _route(staff.clerk, petition_id=review.id)
     assert done.state == "closed" and review.case_no in done.outcome
     assert [x.name for x in done.steps] == ["信访受理", "信访答复", "复查", "复查答复"]
+
+
+def test_a_follow_up_visit_concludes_the_matter_once_nothing_is_pending(ctx, s, mediator, clock):
+    d = register_dispute(ctx, s, [applicant("李明", n=1), respondent("赵强", n=3)])
+    _agree(mediator, d.id)
+    visit = dict(dispute_id=d.id, method="phone", visitor="张国华", performance="已拆除越界院墙",
+                 satisfaction="satisfied")
+    mediation.record_follow_up(mediator.uow(), visited_on=TODAY, **visit)
+    assert _route(ctx, dispute_id=d.id).state == "open"  # the parties may still apply to the court
+    clock.advance(days=31)
+    mediation.record_follow_up(mediator.uow(), visited_on=TODAY + dt.timedelta(days=31), **visit)
+    m = _route(ctx, dispute_id=d.id)
+    assert m.state == "closed" and "回访" in m.outcome and m.steps[-1].name == "司法确认"

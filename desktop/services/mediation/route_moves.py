@@ -45,6 +45,15 @@ def judicial_recorded(uow: UnitOfWork, d: Dispute, status: str, court: str) -> N
         matters.case_finished(uow, d.matter_id, "调解成功，当事人不申请司法确认，按协议履行")
 
 
+def followed_up(uow: UnitOfWork, d: Dispute, judicial_status: str | None, last_day: dt.date | None) -> None:
+    """A follow-up visit of an agreed dispute: with nothing pending (no application before the court, and the
+    confirmation window over or the parties' choice made) the matter is concluded."""
+    window_open = last_day is not None and uow.now().date() <= last_day and judicial_status in (None, "reminded")
+    if judicial_status == "applied" or window_open:
+        return
+    matters.case_finished(uow, d.matter_id, "调解成功，协议履行已回访")
+
+
 def _referral(referred_to: str | None, body: str) -> tuple[str, str, str] | None:
     """(route, step, reason) of a referral, or None for another body that is none of them."""
     if referred_to == "court":
