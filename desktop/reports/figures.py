@@ -132,7 +132,7 @@ def all_figures() -> list[Figure]:
     return list(FIGURES.values())
 
 
-_AREAS = ("queue", "satisfaction", "petitions", "mediation", "hotspots", "summary", "calendar")
+_AREAS = ("queue", "satisfaction", "petitions", "mediation", "hotspots", "summary", "calendar", "matters")
 
 
 def _load_areas() -> None:

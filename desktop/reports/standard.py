@@ -85,13 +85,17 @@ CATEGORIES = S("categories", "信访热点事项（前十）", "hotspots.top_cat
 OVERDUE = S("overdue", "超期事项督办单", "petitions.overdue", own_page=True)
 OVERDUE_SUMMARY = S("overdue_departments", "各单位超期事项", "petitions.overdue_by_department")
 PROVISIONAL = S("provisional", "临时日历期限提示", "calendar.provisional")
+MATTERS = S("matters", "一案一码事项概况", "matters.summary")
+MATTER_KINDS = S("matter_kinds", "各类事项登记办理情况", "matters.by_kind")
+MATTER_ROUTES = S("matter_routes", "事项路线分布", "matters.by_route", skip_zero_rows=True)
 
 SPECS: dict[str, ReportSpec] = {
     DAILY: ReportSpec(DAILY, "一日一快报", (
-        SUMMARY, BY_HOUR, BY_WINDOW, BAD, DISPUTE_TYPES, OVERDUE_SUMMARY, PROVISIONAL)),
+        SUMMARY, BY_HOUR, BY_WINDOW, BAD, DISPUTE_TYPES, MATTERS, MATTER_KINDS, MATTER_ROUTES, OVERDUE_SUMMARY,
+        PROVISIONAL)),
     WEEKLY: ReportSpec(WEEKLY, "一周一通报", (
         SUMMARY, DAILY_QUEUE, BY_WINDOW, BY_SERVICE, SATISFACTION, BAD, DEPARTMENTS, FLOW, DISPUTE_TYPES, ROOMS,
-        VILLAGES, CATEGORIES, OVERDUE)),
+        MATTERS, MATTER_KINDS, MATTER_ROUTES, VILLAGES, CATEGORIES, OVERDUE)),
     MONTHLY: ReportSpec(MONTHLY, "月度工作报告", (
         SUMMARY, DAILY_QUEUE, WAITS_BY_HOUR, BY_WINDOW, BY_SERVICE, SATISFACTION, LEVELS, BAD, DEPARTMENTS, SOURCES,
         FLOW, DISPUTE_TYPES, ROOMS, VILLAGES, GRIDS, CATEGORIES, OVERDUE)),
@@ -146,7 +150,8 @@ class Report:
 # the key figures whose all being zero means the period had no business at all
 _ACTIVITY = (("queue.summary", "visitors"), ("petitions.summary", "received"), ("petitions.summary", "concluded"),
              ("petitions.summary", "open"), ("petitions.summary", "overdue"), ("mediation.summary", "received"),
-             ("mediation.summary", "concluded"), ("mediation.summary", "open"), ("mediation.summary", "sessions"))
+             ("mediation.summary", "concluded"), ("mediation.summary", "open"), ("mediation.summary", "sessions"),
+             ("matters.summary", "registered"), ("matters.summary", "closed"))
 
 
 def is_empty(ds: Dataset) -> bool:

@@ -56,9 +56,12 @@ KPIS: tuple[Kpi, ...] = (
     Kpi("mediation.summary", "performed", "矛盾纠纷调解"),
     Kpi("mediation.summary", "judicial_confirmed", "矛盾纠纷调解"),
     Kpi("mediation.summary", "sessions", "矛盾纠纷调解"),
+    Kpi("matters.summary", "registered", "一案一码"), Kpi("matters.summary", "closed", "一案一码"),
+    Kpi("matters.summary", "open", "一案一码"), Kpi("matters.summary", "handovers_late", "一案一码"),
+    Kpi("matters.summary", "satisfaction_rate", "一案一码"),
 )
 # key figures that stand at a moment (the end of each period) rather than summing over it
-SNAPSHOT = frozenset({"petitions.summary:overdue", "satisfaction.summary:follow_up_open"})
+SNAPSHOT = frozenset({"petitions.summary:overdue", "satisfaction.summary:follow_up_open", "matters.summary:open"})
 
 
 def kpi(key: str) -> Kpi:

@@ -10211,6 +10211,74 @@ Logs: %3</translation>
             <source>Current deadline</source>
             <translation>Current deadline</translation>
         </message>
+        <message>
+            <source>Matter register</source>
+            <translation>Matter register</translation>
+        </message>
+        <message>
+            <source>Matters overview (one code per matter)</source>
+            <translation>Matters overview (one code per matter)</translation>
+        </message>
+        <message>
+            <source>Matters registered</source>
+            <translation>Matters registered</translation>
+        </message>
+        <message>
+            <source>Matters concluded</source>
+            <translation>Matters concluded</translation>
+        </message>
+        <message>
+            <source>Matters in progress</source>
+            <translation>Matters in progress</translation>
+        </message>
+        <message>
+            <source>Handovers</source>
+            <translation>Handovers</translation>
+        </message>
+        <message>
+            <source>Handovers not acknowledged in time</source>
+            <translation>Handovers not acknowledged in time</translation>
+        </message>
+        <message>
+            <source>Outcome ratings</source>
+            <translation>Outcome ratings</translation>
+        </message>
+        <message>
+            <source>Outcomes rated satisfied</source>
+            <translation>Outcomes rated satisfied</translation>
+        </message>
+        <message>
+            <source>Outcome satisfaction rate</source>
+            <translation>Outcome satisfaction rate</translation>
+        </message>
+        <message>
+            <source>Outcomes rated bad</source>
+            <translation>Outcomes rated bad</translation>
+        </message>
+        <message>
+            <source>Matters per kind</source>
+            <translation>Matters per kind</translation>
+        </message>
+        <message>
+            <source>Kind of matter</source>
+            <translation>Kind of matter</translation>
+        </message>
+        <message>
+            <source>Matters per route</source>
+            <translation>Matters per route</translation>
+        </message>
+        <message>
+            <source>Route</source>
+            <translation>Route</translation>
+        </message>
+        <message>
+            <source>Entered this period</source>
+            <translation>Entered this period</translation>
+        </message>
+        <message>
+            <source>On it at the end</source>
+            <translation>On it at the end</translation>
+        </message>
     </context>
     <context>
         <name>ReportMessages</name>
@@ -10635,6 +10703,101 @@ Logs: %3</translation>
         <message>
             <source>&amp;New room…</source>
             <translation>&amp;New room…</translation>
+        </message>
+    </context>
+    <context>
+        <name>RouteMap</name>
+        <message>
+            <source>Window service</source>
+            <translation>Window service</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>Petition</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>Review</translation>
+        </message>
+        <message>
+            <source>Re-examination</source>
+            <translation>Re-examination</translation>
+        </message>
+        <message>
+            <source>People's mediation</source>
+            <translation>People's mediation</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation</source>
+            <translation>Judicial confirmation</translation>
+        </message>
+        <message>
+            <source>Arbitration</source>
+            <translation>Arbitration</translation>
+        </message>
+        <message>
+            <source>Litigation</source>
+            <translation>Litigation</translation>
+        </message>
+        <message>
+            <source>in progress</source>
+            <translation>in progress</translation>
+        </message>
+        <message>
+            <source>concluded</source>
+            <translation>concluded</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Step</translation>
+        </message>
+        <message>
+            <source>Route</source>
+            <translation>Route</translation>
+        </message>
+        <message>
+            <source>Entered</source>
+            <translation>Entered</translation>
+        </message>
+        <message>
+            <source>Left</source>
+            <translation>Left</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>Days</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>Deadline</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Handled by</source>
+            <translation>Handled by</translation>
+        </message>
+        <message>
+            <source>Route map</source>
+            <translation>Route map</translation>
+        </message>
+        <message>
+            <source>Matter code &lt;b&gt;%1&lt;/b&gt; · %2 · answered for by %3</source>
+            <translation>Matter code &lt;b&gt;%1&lt;/b&gt; · %2 · answered for by %3</translation>
+        </message>
+        <message>
+            <source>Handed over to %1 on %2, not acknowledged yet</source>
+            <translation>Handed over to %1 on %2, not acknowledged yet</translation>
+        </message>
+        <message>
+            <source>Outcome: %1</source>
+            <translation>Outcome: %1</translation>
+        </message>
+        <message>
+            <source>This case was stored before matters had codes.</source>
+            <translation>This case was stored before matters had codes.</translation>
         </message>
     </context>
     <context>

@@ -10211,6 +10211,74 @@ Logs: %3</source>
             <source>Current deadline</source>
             <translation>当前期限</translation>
         </message>
+        <message>
+            <source>Matter register</source>
+            <translation>一案一码</translation>
+        </message>
+        <message>
+            <source>Matters overview (one code per matter)</source>
+            <translation>一案一码事项概况</translation>
+        </message>
+        <message>
+            <source>Matters registered</source>
+            <translation>登记事项</translation>
+        </message>
+        <message>
+            <source>Matters concluded</source>
+            <translation>办结事项</translation>
+        </message>
+        <message>
+            <source>Matters in progress</source>
+            <translation>在办事项</translation>
+        </message>
+        <message>
+            <source>Handovers</source>
+            <translation>转交次数</translation>
+        </message>
+        <message>
+            <source>Handovers not acknowledged in time</source>
+            <translation>转交超时未签收</translation>
+        </message>
+        <message>
+            <source>Outcome ratings</source>
+            <translation>结果评价数</translation>
+        </message>
+        <message>
+            <source>Outcomes rated satisfied</source>
+            <translation>结果满意数</translation>
+        </message>
+        <message>
+            <source>Outcome satisfaction rate</source>
+            <translation>结果满意率</translation>
+        </message>
+        <message>
+            <source>Outcomes rated bad</source>
+            <translation>结果差评数</translation>
+        </message>
+        <message>
+            <source>Matters per kind</source>
+            <translation>各类事项登记办理情况</translation>
+        </message>
+        <message>
+            <source>Kind of matter</source>
+            <translation>事项类别</translation>
+        </message>
+        <message>
+            <source>Matters per route</source>
+            <translation>事项路线分布</translation>
+        </message>
+        <message>
+            <source>Route</source>
+            <translation>路线</translation>
+        </message>
+        <message>
+            <source>Entered this period</source>
+            <translation>本期进入</translation>
+        </message>
+        <message>
+            <source>On it at the end</source>
+            <translation>截止时所在</translation>
+        </message>
     </context>
     <context>
         <name>ReportMessages</name>
@@ -10635,6 +10703,101 @@ Logs: %3</source>
         <message>
             <source>&amp;New room…</source>
             <translation>新增功能室(&amp;N)…</translation>
+        </message>
+    </context>
+    <context>
+        <name>RouteMap</name>
+        <message>
+            <source>Window service</source>
+            <translation>窗口办理</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>信访</translation>
+        </message>
+        <message>
+            <source>Review</source>
+            <translation>复查</translation>
+        </message>
+        <message>
+            <source>Re-examination</source>
+            <translation>复核</translation>
+        </message>
+        <message>
+            <source>People's mediation</source>
+            <translation>人民调解</translation>
+        </message>
+        <message>
+            <source>Judicial confirmation</source>
+            <translation>司法确认</translation>
+        </message>
+        <message>
+            <source>Arbitration</source>
+            <translation>仲裁</translation>
+        </message>
+        <message>
+            <source>Litigation</source>
+            <translation>诉讼（诉调对接）</translation>
+        </message>
+        <message>
+            <source>in progress</source>
+            <translation>在办</translation>
+        </message>
+        <message>
+            <source>concluded</source>
+            <translation>已办结</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>步骤</translation>
+        </message>
+        <message>
+            <source>Route</source>
+            <translation>路线</translation>
+        </message>
+        <message>
+            <source>Entered</source>
+            <translation>进入时间</translation>
+        </message>
+        <message>
+            <source>Left</source>
+            <translation>离开时间</translation>
+        </message>
+        <message>
+            <source>Days</source>
+            <translation>用时（天）</translation>
+        </message>
+        <message>
+            <source>Deadline</source>
+            <translation>期限</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>原因</translation>
+        </message>
+        <message>
+            <source>Handled by</source>
+            <translation>经办</translation>
+        </message>
+        <message>
+            <source>Route map</source>
+            <translation>路线图</translation>
+        </message>
+        <message>
+            <source>Matter code &lt;b&gt;%1&lt;/b&gt; · %2 · answered for by %3</source>
+            <translation>事项编码 &lt;b&gt;%1&lt;/b&gt; · %2 · 首问负责：%3</translation>
+        </message>
+        <message>
+            <source>Handed over to %1 on %2, not acknowledged yet</source>
+            <translation>已于%2转交%1，尚未签收</translation>
+        </message>
+        <message>
+            <source>Outcome: %1</source>
+            <translation>办理结果：%1</translation>
+        </message>
+        <message>
+            <source>This case was stored before matters had codes.</source>
+            <translation>本案登记于启用一案一码之前，没有事项编码。</translation>
         </message>
     </context>
     <context>

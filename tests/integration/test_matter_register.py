@@ -34,9 +34,9 @@ def test_each_petition_opens_a_matter_and_review_keeps_its_code(admin_ctx, clock
     review = pt.request_review(staff.clerk.uow(), case_id=a.id, reason="对答复不服，申请复查")
     assert _codes(admin_ctx, Petition)[review.id] == "HS-2026-000001"
     m = matters.get_matter(staff.clerk.uow(), code="hs-2026-000001")
-    assert [s.name for s in m.steps] == ["信访受理", "复查"]
-    assert m.steps[0].left_at is not None and m.steps[1].left_at is None
-    assert m.steps[1].reason == "对答复不服，申请复查"
+    assert [s.name for s in m.steps] == ["信访受理", "信访答复", "复查"]  # the reply is a step of its own
+    assert m.steps[1].left_at is not None and m.steps[2].left_at is None
+    assert m.steps[2].reason == "对答复不服，申请复查"
     assert [c.case_no for c in m.cases] == [a.case_no, review.case_no]
     assert m.person_name == "张三"
 

@@ -47,7 +47,7 @@ def test_daily_workbook_reads_back_with_the_same_numbers(ctx, data, tmp_path):
     assert result.path.name == "一日一快报-2026-11-19.xlsx" and result.path.exists() and not result.empty
     sheets = pd.read_excel(result.path, sheet_name=None, header=2, na_values=[formats.MISSING])
     assert list(sheets) == ["说明", "主要指标", "分时段排队情况", "各窗口接待情况", "差评及回访情况", "矛盾纠纷分类调解情况",
-                            "各单位超期事项", "临时日历期限提示"]
+                            "一案一码事项概况", "各类事项登记办理情况", "事项路线分布", "各单位超期事项", "临时日历期限提示"]
     kpis = sheets["主要指标"].set_index("指标")
     assert kpis.loc["取号人数", "本期"] == 7 and kpis.loc["取号人数", "上期"] == 0
     assert kpis.loc["90%等候（分钟）", "本期"] == pytest.approx(30.0)

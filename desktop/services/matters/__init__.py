@@ -40,6 +40,9 @@ from desktop.services.matters.lookup import (
     rate_matter_outcome,
 )
 
+# route moves of the petition and mediation services (m-route)
+from desktop.services.matters.progress import case_finished, finish_matter, move_matter, open_cases, reopen
+
 __all__ = [
     "CaseRef", "HandoverInfo", "MatterDetail", "MatterRow", "StepInfo",
     "TO_KINDS", "acknowledge", "count_late_handovers", "hand_over", "pending_handovers",
@@ -51,4 +54,6 @@ __all__ = [
     "MatterProgress", "ProgressStep", "LookupLocked", "LookupRefused", "KIND_NAMES", "kiosk_lookup", "looks_like_code",
     "normal_code",
     "rate_matter_outcome",
+    # route moves of the petition and mediation services (m-route)
+    "case_finished", "finish_matter", "move_matter", "open_cases", "reopen",
 ]

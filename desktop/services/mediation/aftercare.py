@@ -35,6 +35,7 @@ from desktop.services.mediation.agreements import (
 )
 from desktop.services.mediation.errors import WrongState
 from desktop.services.mediation.records import TodayItem
+from desktop.services.mediation.route_moves import followed_up, judicial_recorded
 from desktop.services.permissions import Permission, require
 
 PERFORMANCE_STATES = ("performed", "partly", "not_performed")
@@ -178,6 +179,7 @@ def record_judicial(uow: UnitOfWork, *, dispute_id: int, status: str, on_date: d
             j.decided_on = on_date
         if note.strip():
             j.note = note.strip()[:400]
+        judicial_recorded(uow, d, status, j.court)
         info = JudicialInfo(j.status, j.reminded_on, j.applied_on, j.court, j.decided_on, j.note)
         uow.commit()
         return info
@@ -293,6 +295,8 @@ def record_follow_up(uow: UnitOfWork, *, dispute_id: int, visited_on: dt.date, m
                           created_at=uow.now())
         uow.session.add(v)
         uow.session.flush()
+        j = uow.session.scalar(select(JudicialConfirmation.status).where(JudicialConfirmation.dispute_id == d.id))
+        followed_up(uow, d, j, _judicial_last_day(uow, current_agreement(uow, d.id)))
         info = _visit_info(v)
         uow.commit()
         return info

@@ -22,6 +22,7 @@ from desktop.services.mediation.bookings import booking_infos
 from desktop.services.mediation.disputes import _detail
 from desktop.services.mediation.errors import WrongState
 from desktop.services.mediation.records import DisputeDetail
+from desktop.services.mediation.route_moves import dispute_closed
 from desktop.services.mediation.schedule_records import BookingInfo
 from desktop.services.permissions import Permission, require
 
@@ -65,6 +66,7 @@ def close_dispute(uow: UnitOfWork, *, dispute_id: int, outcome: str, note: str, 
         d.referred_to = referred_to if outcome == REFERRED else None
         d.referred_body = referred_body.strip()[:100] if outcome == REFERRED else ""
         uow.session.flush()
+        dispute_closed(uow, d, outcome, d.outcome_note)
         detail = _detail(uow, d)
         uow.commit()
         return detail

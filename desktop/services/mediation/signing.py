@@ -35,6 +35,7 @@ from desktop.services.mediation.agreements import (
 )
 from desktop.services.mediation.booking_changes import cancel_on_closing
 from desktop.services.mediation.errors import AgreementIncomplete, AgreementUnsigned, WrongState
+from desktop.services.mediation.route_moves import agreement_in_effect
 from desktop.services.permissions import Permission, require
 
 
@@ -76,10 +77,13 @@ def finalise_agreement(uow: UnitOfWork, *, agreement_id: int, version: int, sign
         a.finalised_at, a.finalised_by, a.updated_at = now, uow.actor.user_id, now
         # an oral agreement takes effect when the parties agree (第三十条)
         a.signed_on = signed_on or a.signed_on or (today if a.form == ORAL else None)
-        if d.state in OPEN_STATES:
+        first = d.state in OPEN_STATES
+        if first:
             d.state, d.closed_on, d.updated_at = AGREED, today, now
         cancel_on_closing(uow, d, cancel_booking_ids, cancel_reason)
         uow.session.flush()
+        if first:
+            agreement_in_effect(uow, d, a)
         info = _info(uow, a)
         uow.commit()
         return info
@@ -126,8 +130,11 @@ def record_signing(uow: UnitOfWork, *, agreement_id: int, signed_on: dt.date, si
         if signed_on > today or signed_on < d.registered_at.date():
             raise Invalid(field="signed_on", reason="range", minimum=d.registered_at.date(), maximum=today)
         uow.action = "agreement.sign"
+        in_effect = a.state == FINAL and a.signed_on is None
         a.signed_on, a.updated_at = signed_on, uow.now()
         uow.session.flush()
+        if in_effect:  # a final version finalised unsigned: the judicial confirmation window opens now
+            agreement_in_effect(uow, d, a)
         record_event(uow, action="agreement.sign", entity="agreement", entity_id=str(a.id),
                      detail={"signed_on": signed_on.isoformat(), "signed_by": [p["name"] for p in parties],
                              "mediator": True, "seal": True})

@@ -120,7 +120,11 @@ def _matter(uow, p: Petition, parent: Petition | None, persons: Sequence[Person]
     if m is None:
         return matters.open_matter(uow, kind=kind, summary=p.content, person_id=persons[0].id, ticket_id=ticket_id,
                                    route=route, step=step, due_on=p.due_on)
-    why = p.content if parent is not None else "窗口登记为信访事项"  # a review case's content is its reason
+    if parent is not None:
+        matters.reopen(uow, m)  # a 复查 / 复核 of a finished case: the matter is in progress again
+        why = p.content  # a review case's content is its reason
+    else:
+        why = "调解不成，转信访登记" if m.kind == "dispute" else "窗口登记为信访事项"
     return matters.continue_matter(uow, m, kind=m.kind if parent is not None else kind, route=route, step=step,
                                    reason=why, due_on=p.due_on)
 

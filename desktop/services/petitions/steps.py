@@ -50,6 +50,7 @@ from desktop.services.petitions.flow import (
     WITHDRAWN,
     DeadlinePassed,
 )
+from desktop.services.petitions.matter_moves import concluded, followed_up, refused, withdrawn
 
 # ---------------------------------------------------------------- the steps
 
@@ -103,6 +104,7 @@ def refuse_petition(uow: UnitOfWork, *, case_id: int, version: int | None, reaso
         _step(uow, p, "refuse", from_status=from_status, note=reason,
               detail={"reason": reason, "basis": _text(basis, "basis", required=False),
                       "advice": _text(advice, "advice", required=False)})
+        refused(uow, p, reason)
         _commit(uow, p)
         return _state(p)
 
@@ -189,6 +191,7 @@ def conclude_petition(uow: UnitOfWork, *, case_id: int, version: int | None, fac
         _step(uow, p, "conclude", from_status=HANDLING, note=facts,
               detail={"on_time": on_time, "issuing_body": issuing_body,
                       "remedy_due_on": p.remedy_due_on.isoformat() if p.remedy_due_on else None})
+        concluded(uow, p, issuing_body)
         _commit(uow, p)
         return _state(p)
 
@@ -209,6 +212,7 @@ def record_follow_up(uow: UnitOfWork, *, case_id: int, version: int | None, sati
         _touch(uow, p)
         _step(uow, p, "follow_up", from_status=CONCLUDED, note=_text(note, "note", required=False),
               detail={"satisfaction": satisfaction, "method": method})
+        followed_up(uow, p, satisfaction)
         _commit(uow, p)
         return _state(p)
 
@@ -224,6 +228,7 @@ def withdraw_petition(uow: UnitOfWork, *, case_id: int, version: int | None, rea
         _set_clock(p, None, "")
         _touch(uow, p)
         _step(uow, p, "withdraw", from_status=from_status, note=reason)
+        withdrawn(uow, p, reason)
         _commit(uow, p)
         return _state(p)
 

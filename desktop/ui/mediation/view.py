@@ -16,7 +16,7 @@ from desktop.services import mediation
 from desktop.services import mediation as agreements
 from desktop.services import mediation as mediation_documents
 from desktop.services.permissions import Permission, can
-from desktop.ui import area_links, ops
+from desktop.ui import area_links, ops, route_map
 from desktop.ui.document_opening import open_document
 from desktop.ui.documents import CaseFilePanel
 from desktop.ui.form_widgets import Banner, button, current_data, fill, fit_rows
@@ -104,6 +104,9 @@ class DisputeView(DisputeTabs, QWidget):
             self.tabs.addTab(holder, self.tr("Case file (卷宗)"))
         else:
             self.case_file.hide()
+        self.route_map = route_map.RouteMap(ctx, self)
+        if route_map.may_see(role):  # 一案一码: the matter's route, steps and deadlines
+            self.tabs.addTab(self.route_map, route_map.title())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addLayout(head)
@@ -150,6 +153,8 @@ class DisputeView(DisputeTabs, QWidget):
         fill(self.sessions, [[f"{fmt_dt(s.started_at)}–{fmt_hm(s.ended_at)}", s.place, s.mediator_names, s.recorder,
                               s.content.splitlines()[0] if s.content else ""] for s in d.sessions], list(d.sessions))
         self._show_after()
+        if route_map.may_see(self.ctx.actor.role):
+            self.route_map.show_case(dispute_id=d.id)
         open_ = d.state in ("registered", "scheduled", "in_mediation")
         self.edit_button.setEnabled(open_)
         self.book_button.setEnabled(open_)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
+from desktop.ui import route_map
 from desktop.ui.calendar_texts import provisional_mark, provisional_tip
 from desktop.ui.petitions import case_commands, case_pages, case_text
 from desktop.ui.petitions.failures import describe
@@ -141,6 +142,9 @@ class CaseView(QWidget):
         self.tabs.addTab(files, self.tr("Attachments"))
         self.tabs.addTab(sup, self.tr("Supervision and extensions"))
         self.tabs.addTab(docs, self.tr("Documents"))
+        self.route_map = route_map.RouteMap(self.ctx, self)
+        if route_map.may_see(self.ctx.actor.role):  # 一案一码: the matter's route, steps and deadlines
+            self.tabs.addTab(self.route_map, route_map.title())
         for i in range(self.tabs.count()):
             self.tabs.setTabToolTip(i, f"{self.tabs.tabText(i)} (Ctrl+Alt+{i + 1})")
             shortcut(self, f"Ctrl+Alt+{i + 1}", lambda i=i: self.tabs.setCurrentIndex(i))
@@ -191,6 +195,8 @@ class CaseView(QWidget):
         self._show_tables(c)
         self.case_file.set_case(c.id)
         self._show_clock(c)
+        if route_map.may_see(self.ctx.actor.role):
+            self.route_map.show_case(petition_id=c.id)
 
     def _show_head(self, c: pt.CaseView) -> None:
         """The case number, its status and the clock chip."""

@@ -201,6 +201,24 @@ LABELS: dict[str, str] = {
     "临时日历年份": QT_TRANSLATE_NOOP("ReportLabels", "Provisional calendar years"),
     "期限待定的在办信访事项": QT_TRANSLATE_NOOP("ReportLabels", "Open petitions with a provisional deadline"),
     "当前期限": QT_TRANSLATE_NOOP("ReportLabels", "Current deadline"),
+    # the matter register (desktop/reports/matters.py)
+    "一案一码": QT_TRANSLATE_NOOP("ReportLabels", "Matter register"),
+    "一案一码事项概况": QT_TRANSLATE_NOOP("ReportLabels", "Matters overview (one code per matter)"),
+    "登记事项": QT_TRANSLATE_NOOP("ReportLabels", "Matters registered"),
+    "办结事项": QT_TRANSLATE_NOOP("ReportLabels", "Matters concluded"),
+    "在办事项": QT_TRANSLATE_NOOP("ReportLabels", "Matters in progress"),
+    "转交次数": QT_TRANSLATE_NOOP("ReportLabels", "Handovers"),
+    "转交超时未签收": QT_TRANSLATE_NOOP("ReportLabels", "Handovers not acknowledged in time"),
+    "结果评价数": QT_TRANSLATE_NOOP("ReportLabels", "Outcome ratings"),
+    "结果满意数": QT_TRANSLATE_NOOP("ReportLabels", "Outcomes rated satisfied"),
+    "结果满意率": QT_TRANSLATE_NOOP("ReportLabels", "Outcome satisfaction rate"),
+    "结果差评数": QT_TRANSLATE_NOOP("ReportLabels", "Outcomes rated bad"),
+    "各类事项登记办理情况": QT_TRANSLATE_NOOP("ReportLabels", "Matters per kind"),
+    "事项类别": QT_TRANSLATE_NOOP("ReportLabels", "Kind of matter"),
+    "事项路线分布": QT_TRANSLATE_NOOP("ReportLabels", "Matters per route"),
+    "路线": QT_TRANSLATE_NOOP("ReportLabels", "Route"),
+    "本期进入": QT_TRANSLATE_NOOP("ReportLabels", "Entered this period"),
+    "截止时所在": QT_TRANSLATE_NOOP("ReportLabels", "On it at the end"),
 }
 
 
