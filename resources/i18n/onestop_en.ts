@@ -340,8 +340,28 @@
             <translation>Rate a matter's outcome at the kiosk</translation>
         </message>
         <message>
+            <source>Register a window matter</source>
+            <translation>Register a window matter</translation>
+        </message>
+        <message>
+            <source>Conclude a window matter</source>
+            <translation>Conclude a window matter</translation>
+        </message>
+        <message>
+            <source>Hand a matter over</source>
+            <translation>Hand a matter over</translation>
+        </message>
+        <message>
+            <source>Acknowledge a matter handed over</source>
+            <translation>Acknowledge a matter handed over</translation>
+        </message>
+        <message>
             <source>Import work orders</source>
             <translation>Import work orders</translation>
+        </message>
+        <message>
+            <source>Discard an interrupted import</source>
+            <translation>Discard an interrupted import</translation>
         </message>
         <message>
             <source>Update from an imported work order</source>
@@ -4458,6 +4478,14 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>Bad-rating follow-up</source>
             <translation>Bad-rating follow-up</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>Matter</translation>
+        </message>
+        <message>
+            <source>Matter handover</source>
+            <translation>Matter handover</translation>
         </message>
         <message>
             <source>Case file version</source>

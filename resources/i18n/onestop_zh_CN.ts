@@ -340,8 +340,28 @@
             <translation>自助机评价事项办理结果</translation>
         </message>
         <message>
+            <source>Register a window matter</source>
+            <translation>登记窗口事项</translation>
+        </message>
+        <message>
+            <source>Conclude a window matter</source>
+            <translation>办结窗口事项</translation>
+        </message>
+        <message>
+            <source>Hand a matter over</source>
+            <translation>转交事项</translation>
+        </message>
+        <message>
+            <source>Acknowledge a matter handed over</source>
+            <translation>签收转交事项</translation>
+        </message>
+        <message>
             <source>Import work orders</source>
             <translation>导入工单</translation>
+        </message>
+        <message>
+            <source>Discard an interrupted import</source>
+            <translation>放弃中断的导入</translation>
         </message>
         <message>
             <source>Update from an imported work order</source>
@@ -4458,6 +4478,14 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>Bad-rating follow-up</source>
             <translation>差评回访</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>事项</translation>
+        </message>
+        <message>
+            <source>Matter handover</source>
+            <translation>事项转交</translation>
         </message>
         <message>
             <source>Case file version</source>
