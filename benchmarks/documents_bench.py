@@ -99,8 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     cases = [
         ("floor: reportlab Paragraphs, same font", lambda: floor_pdf(paragraphs, font)),
         ("mediation record, 20 pages", lambda: render_mediation_record(record, fonts=fonts)),
-        ("case file, 20 pages (incl. attachment)", lambda: render_case_file(specimens.case_file(record_pages=11),
-                                                                            fonts=fonts)),
+        ("case file, 21 pages (incl. attachment, route map)",
+         lambda: render_case_file(specimens.case_file(record_pages=11), fonts=fonts)),
         ("case file with a 20-page record", lambda: render_case_file(specimens.case_file(record_pages=20),
                                                                      fonts=fonts)),
         ("ticket", lambda: render_ticket(specimens.ticket(), fonts=fonts)),

@@ -13,6 +13,7 @@ from desktop.documents.common import Check, cn_date
 from desktop.documents.errors import InvalidData
 from desktop.documents.fonts import FontSet
 from desktop.documents.layout import Kit
+from desktop.documents.matter_code import code_mark
 from desktop.documents.petition_notice import notice_story, render_notice
 
 DOCUMENT = "acceptance_notice"
@@ -38,6 +39,7 @@ class AcceptanceNotice:
     issued_on: date
     registration_no: str | None = None
     contact: str | None = None
+    matter_code: str = ""
 
 
 def validate(n: AcceptanceNotice) -> None:
@@ -54,7 +56,7 @@ def toc_entry(n: AcceptanceNotice):
 
 
 def story(n: AcceptanceNotice, kit: Kit) -> list[Flowable]:
-    return notice_story(n, kit, TITLE, [
+    return code_mark(n.matter_code, kit.fonts) + notice_story(n, kit, TITLE, [
         kit.p(f"经审查，该信访事项符合受理条件，本机关于{cn_date(n.accepted_on)}决定予以受理，"
               f"并交由{n.handling_body}办理。"),
         kit.p("根据《信访工作条例》的规定，信访事项应当自受理之日起60日内办结；情况复杂的，经本机关负责人批准，"

@@ -1,9 +1,11 @@
 """The case file (卷宗) of a closed petition or mediation case, as one PDF in archive order:
 
 1. 封面 (cover): case number, cause, parties, dates received and closed, handler, retention period, page count;
+   the matter code (一案一码) as a line and as a QR code in the top margin, when the case has a matter;
 2. 卷内目录: every document and attachment with its 页号 (the page numbers the volume prints at the top right);
 3. the documents in the order given (registration, records of each step, agreement or reply, follow-up record);
-4. 附件清单: the attached files, then the attached PDFs themselves, their pages numbered on with the volume.
+4. 事项路线图 (desktop.documents.route_map), when the case has a matter: the steps of its route;
+5. 附件清单: the attached files, then the attached PDFs themselves, their pages numbered on with the volume.
 
 Each document keeps its own «第 X 页 共 Y 页»; the volume's running 页号 starts on the first document page (cover
 and 目录 are not numbered, as in archive practice). The 目录's page numbers are filled in when the PDF is saved,
@@ -36,8 +38,9 @@ from desktop.documents import (
     non_acceptance_notice,
     petition_receipt,
     reply_opinion,
+    route_map,
 )
-from desktop.documents.common import Check, cn_date
+from desktop.documents.common import Check, cn_date, short_date
 from desktop.documents.errors import InvalidData, MissingData
 from desktop.documents.fonts import FontSet, default_fonts
 from desktop.documents.layout import (
@@ -56,6 +59,7 @@ from desktop.documents.layout import (
     as_datetime,
     build_pdf,
 )
+from desktop.documents.matter_code import code_mark
 from desktop.documents.pdf_import import Importer, check_page, draw_page
 from desktop.documents.typography import ParaStyle, Span
 
@@ -124,7 +128,8 @@ class CaseFile:
     """Fields: ``kind`` ("mediation" or "petition"); ``office`` (立卷单位); ``case_number``; ``cause`` (案由);
     ``parties`` (names as printed on the cover); ``received_on``/``closed_on``; ``handler`` (承办人);
     ``retention`` (保管期限: 永久, 30年, 10年 …); ``documents`` (the DTOs of the documents, in archive order);
-    ``attachments``; ``compiled_on`` (立卷日期, also the PDF's creation date) and ``compiled_by`` (立卷人)."""
+    ``attachments``; ``compiled_on`` (立卷日期, also the PDF's creation date) and ``compiled_by`` (立卷人);
+    ``matter_code`` and ``route`` (the matter's code and route steps; "" and () for a case without a matter)."""
 
     kind: str
     office: str
@@ -139,6 +144,8 @@ class CaseFile:
     compiled_on: date
     compiled_by: str
     attachments: tuple[Attachment, ...] = ()
+    matter_code: str = ""
+    route: tuple[route_map.RouteStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,10 +250,6 @@ def _dated(value) -> date | None:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _short_date(d: date | None) -> str:
-    return f"{d.year}.{d.month:02d}.{d.day:02d}" if d else ""
-
-
 class _Volume:
     """Builds the story and resolves page numbers when the PDF is saved."""
 
@@ -255,6 +258,7 @@ class _Volume:
         self.kit = kit
         self.inspected = inspected
         self.entries: list[tuple[str, str, str, str, date | None, str]] = []  # key, title, no, issuer, date, note
+        self.route_map = bool(c.matter_code.strip() and c.route)
 
     # page numbers --------------------------------------------------------------------------------------------
     def page_range(self, key: str, log: PageLog) -> tuple[int | None, int | None]:
@@ -302,6 +306,8 @@ class _Volume:
         for i, doc in enumerate(c.documents):
             title, no, issuer, dated = KINDS[type(doc)].toc(doc)
             self.entries.append((f"doc{i}", title, no or "", issuer or "", _dated(dated), ""))
+        if self.route_map:
+            self.entries.append(("route", route_map.TITLE, c.matter_code, c.office, _dated(c.compiled_on), ""))
         self.entries.append(("list", "附件清单", "", c.office, _dated(c.compiled_on), ""))
         for j, ins in enumerate(self.inspected):
             note = "" if ins.reader is not None else f"未附入：{REASONS[ins.reason]}"
@@ -314,6 +320,7 @@ class _Volume:
             out += [PageBreak(), SectionStart(Section(f"doc{i}", footer_left=kind.footer_left,
                                                       header_right=kind.header_right, volume=True))]
             out += kind.story(doc, kit)
+        out += route_map.volume_section("route", c.matter_code, c.route, c.compiled_on, kit) if self.route_map else []
         out += [PageBreak(), SectionStart(Section("list", volume=True)), *self.attachment_list()]
         return out
 
@@ -322,14 +329,16 @@ class _Volume:
         w = GBT9704.frame_width
         big = CELL.derive(size=SIHAO, leading=SIHAO * 1.6, align="left")
         big_label = CELL_LABEL.derive(size=SIHAO, leading=SIHAO * 1.6)
+        code = [("事项编码", c.matter_code.strip())] if c.matter_code.strip() else []
         values = [
-            ("案　　号", c.case_number), ("案　　由", c.cause), ("当 事 人", "、".join(c.parties)),
+            ("案　　号", c.case_number), *code, ("案　　由", c.cause), ("当 事 人", "、".join(c.parties)),
             ("受理日期", cn_date(c.received_on)), ("结案日期", cn_date(c.closed_on)), ("承 办 人", c.handler),
             ("立 卷 人", f"{c.compiled_by}（{cn_date(c.compiled_on)}）"), ("保管期限", c.retention),
         ]
         rows: list[list] = [[kit.cell(k, big_label), kit.cell(v, big)] for k, v in values]
         rows.append([kit.cell("卷内页数", big_label), DeferredText("total", big)])
         return [
+            *code_mark(c.matter_code, kit.fonts),
             Spacer(0, 18 * mm),
             kit.p(c.office, COVER_OFFICE),
             Spacer(0, 10 * mm),
@@ -346,7 +355,7 @@ class _Volume:
         for n, (key, title, no, issuer, dated, note) in enumerate(self.entries, start=1):
             name = [Span(title)] + ([Span(f"（{note}）", role="hei")] if note else [])
             rows.append([kit.cell(str(n), TOC_CENTER), kit.cell(name, TOC_STYLE), kit.cell(no, TOC_STYLE),
-                         kit.cell(issuer, TOC_STYLE), kit.cell(_short_date(dated), TOC_CENTER),
+                         kit.cell(issuer, TOC_STYLE), kit.cell(short_date(dated), TOC_CENTER),
                          DeferredText(key, TOC_CENTER)])
         return [kit.title("卷内目录"), kit.grid(rows, [11 * mm, 49 * mm, 32 * mm, 26 * mm, 23 * mm, w - 141 * mm],
                                                 header_rows=1)]
@@ -365,7 +374,7 @@ class _Volume:
             note = "" if ins.reader is not None else f"未附入：{REASONS[ins.reason]}"
             title = a.title + (f"\n{a.filename}" if a.filename else "")
             rows.append([kit.cell(str(j + 1), TOC_CENTER), kit.cell(title, TOC_STYLE),
-                         kit.cell(a.provided_by or "", TOC_STYLE), kit.cell(_short_date(a.dated), TOC_CENTER),
+                         kit.cell(a.provided_by or "", TOC_STYLE), kit.cell(short_date(a.dated), TOC_CENTER),
                          kit.cell(str(ins.pages) if ins.reader is not None else "—", TOC_CENTER),
                          DeferredText(f"att{j}", TOC_CENTER), kit.cell(note, TOC_STYLE)])
         out.append(kit.grid(rows, [11 * mm, 45 * mm, 24 * mm, 23 * mm, 12 * mm, 16 * mm, w - 131 * mm],

@@ -114,6 +114,11 @@ def cn_date(d: date | datetime | None) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+def short_date(d: date | datetime | None) -> str:
+    """2026.11.20 (the dates of a 卷内目录)"""
+    return f"{d.year}.{d.month:02d}.{d.day:02d}" if d else ""
+
+
 def cn_datetime(d: datetime | None) -> str:
     """2026年11月20日 10:03"""
     if d is None:

@@ -33,6 +33,7 @@ from desktop.documents.layout import (
     as_datetime,
     build_pdf,
 )
+from desktop.documents.matter_code import code_mark
 from desktop.documents.typography import Span
 
 DOCUMENT = "mediation_agreement"
@@ -59,7 +60,8 @@ class MediationAgreement:
     need name, gender, id_number and address, organisations name, address and representative); ``facts``
     (纠纷主要事实), ``disputed_matters`` (争议事项) and ``responsibilities`` (各方责任), each as paragraphs
     separated by line breaks; ``terms`` (at least one); ``mediators`` (at least one); ``signed_on``; optional
-    ``dispute_type`` and ``place`` (where it was signed)."""
+    ``dispute_type``, ``place`` (where it was signed) and ``matter_code`` (HS-2026-000123, printed with its QR
+    code in the top margin of every copy's first page; "" for a dispute without a matter)."""
 
     committee: str
     case_number: str
@@ -72,6 +74,7 @@ class MediationAgreement:
     signed_on: date
     dispute_type: str | None = None
     place: str | None = None
+    matter_code: str = ""
 
 
 def validate(a: MediationAgreement) -> None:
@@ -140,7 +143,8 @@ def _due(value: date | str) -> str:
 
 
 def story(a: MediationAgreement, kit: Kit) -> list[Flowable]:
-    out: list[Flowable] = [kit.title(TITLE), kit.number_line(f"编号：{a.case_number}")]
+    out: list[Flowable] = [*code_mark(a.matter_code, kit.fonts), kit.title(TITLE),
+                           kit.number_line(f"编号：{a.case_number}")]
     out.append(kit.p("一、当事人基本情况", HEADING))
     for p in a.parties:
         out.append(kit.p([Span(f"{p.side_label}：", role=HEI), Span(party_sentence(p))], BODY))

@@ -1,7 +1,8 @@
 """信访事项登记回执: what the petitioner takes home when a matter is registered (step 接).
 
-It proves the registration, gives the query code (printed and as a QR code) and says when the petitioner will
-be told in writing whether the matter is accepted. Personal information is masked: the receipt may be lost, so
+It proves the registration, gives the query code and says when the petitioner will be told in writing whether
+the matter is accepted. The QR code in the side column holds the matter code (一案一码, what a kiosk's scanner
+reads) when the case has a matter, else the query code (or ``query_url``) as before: one QR on the receipt. Personal information is masked: the receipt may be lost, so
 the ID number and the phone number print as ``3201**********1234`` and ``138****5678``.
 """
 
@@ -27,6 +28,7 @@ from desktop.documents.layout import (
     qr_code,
     render_document,
 )
+from desktop.documents.matter_code import code_block
 from desktop.documents.typography import Para, Span
 
 DOCUMENT = "petition_receipt"
@@ -44,6 +46,7 @@ class PetitionReceipt:
       category (二级 as 「民生保障／劳动保障」); ``summary``: the petitioner's requests in brief;
     - ``petitioner``: name, id_number and phone (given in full; printed masked); ``co_petitioners``: how many
       other people signed or came with the petitioner (联名/多人);
+    - ``matter_code``: the matter's code (HS-2026-000123; "" for a case without a matter);
     - ``clerk``: who registered it; ``notice_days``: within how many days the petitioner is told in writing
       whether the matter is accepted (the statutory 15); ``contact_phone``: the office's number for questions.
     """
@@ -61,6 +64,7 @@ class PetitionReceipt:
     query_url: str | None = None
     co_petitioners: int = 0
     contact_phone: str | None = None
+    matter_code: str = ""
 
 
 def validate(r: PetitionReceipt) -> None:
@@ -96,13 +100,19 @@ def story(r: PetitionReceipt, kit: Kit) -> list[Flowable]:
     table = kit.grid(rows, [26 * mm, 56 * mm, 26 * mm, w - 108 * mm], spans=[((1, 3), (3, 3))])
     notice = (f"您反映的事项已于{cn_date(r.received_at)}登记。本机关将自登记之日起{r.notice_days}日内"
               "书面告知您是否受理；不属于本机关职权范围的，将告知您向有权处理的机关提出。")
-    query = [Span("您可凭查询码 "), Span(r.query_code, role=HEI), Span(" 扫描右侧二维码或到本中心窗口查询办理进度")]
+    qr_size = 34 * mm
+    if r.matter_code.strip():
+        query = [Span("您可在本中心自助查询机扫描右侧二维码（事项编码 "), Span(r.matter_code.strip(), role=HEI),
+                 Span("），或凭查询码 "), Span(r.query_code, role=HEI), Span(" 到本中心窗口查询办理进度")]
+        qr_block = code_block(r.matter_code, kit.fonts, qr_size, align="RIGHT")
+    else:
+        query = [Span("您可凭查询码 "), Span(r.query_code, role=HEI), Span(" 扫描右侧二维码或到本中心窗口查询办理进度")]
+        code_style = CELL_LABEL.derive(size=11, leading=15)
+        qr_block = [qr_code(r.query_url or r.query_code, qr_size),
+                    Para(f"查询码 {r.query_code}", code_style, kit.fonts)]
     if r.contact_phone:
         query.append(Span(f"，也可拨打 {r.contact_phone} 咨询"))
     query.append(Span("。"))
-    qr_size = 34 * mm
-    code_style = CELL_LABEL.derive(size=11, leading=15)
-    qr_block = [qr_code(r.query_url or r.query_code, qr_size), Para(f"查询码 {r.query_code}", code_style, kit.fonts)]
     side = Table([[[kit.p(notice, BODY), kit.p(query, BODY)], qr_block]],
                  colWidths=[w - qr_size - 6 * mm, qr_size + 6 * mm],
                  style=TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),

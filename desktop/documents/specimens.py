@@ -28,6 +28,7 @@ from desktop.documents.non_acceptance_notice import NonAcceptanceNotice
 from desktop.documents.petition_receipt import PetitionReceipt
 from desktop.documents.reply_opinion import ReplyOpinion, RequestDecision
 from desktop.documents.room_schedule import RoomDaySchedule, ScheduledSession
+from desktop.documents.route_map import RouteStep
 from desktop.documents.ticket import TicketSlip
 
 CENTER = "虎山镇一站式综合服务中心"
@@ -35,6 +36,8 @@ COMMITTEE = "虎山镇人民调解委员会"
 PETITION_OFFICE = "虎山镇人民政府信访办公室"
 CASE_NO = "（2026）虎调字第012号"
 PETITION_NO = "（2026）虎信字第034号"
+MATTER_CODE = "HS-2026-000287"  # the dispute's matter (一案一码)
+PETITION_MATTER_CODE = "HS-2026-000341"
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
@@ -71,7 +74,8 @@ def petition_receipt() -> PetitionReceipt:
         petitioner=PETITIONER, source="走访", category="民生保障／劳动保障", co_petitioners=11,
         summary="反映虎山镇振兴路安置房项目施工方拖欠本人及同村11名工友2026年6月至9月工资共计人民币86400元，"
                 "要求协调施工单位尽快足额支付。",
-        clerk="周晓燕", contact_phone="0512-57680012", query_url="https://hushan.example.gov.cn/xf?code=HX7K29QD")
+        clerk="周晓燕", contact_phone="0512-57680012", query_url="https://hushan.example.gov.cn/xf?code=HX7K29QD",
+        matter_code=PETITION_MATTER_CODE)
 
 
 def acceptance_notice() -> AcceptanceNotice:
@@ -80,7 +84,7 @@ def acceptance_notice() -> AcceptanceNotice:
         received_on=date(2026, 11, 20), registration_no=PETITION_NO,
         summary="虎山镇振兴路安置房项目施工方拖欠你们2026年6月至9月工资共计人民币86400元，要求协调支付。",
         accepted_on=date(2026, 11, 24), handling_body="虎山镇劳动保障所", conclude_by=date(2027, 1, 23),
-        issued_on=date(2026, 11, 24), contact="周晓燕　0512-57680012")
+        issued_on=date(2026, 11, 24), contact="周晓燕　0512-57680012", matter_code=PETITION_MATTER_CODE)
 
 
 def non_acceptance_notice() -> NonAcceptanceNotice:
@@ -197,7 +201,8 @@ def mediation_agreement() -> MediationAgreement:
                           "被申请人自备车辆清运至村指定堆放点", "院墙修复完工当日"),
             AgreementTerm("双方就本纠纷再无其他争议，今后和睦相处，互不追究。", "双方共同遵守", "本协议生效之日起"),
         ),
-        mediators=("刘明华", "吴静"), signed_on=date(2026, 11, 20), place="虎山镇一站式综合服务中心人民调解室一")
+        mediators=("刘明华", "吴静"), signed_on=date(2026, 11, 20), place="虎山镇一站式综合服务中心人民调解室一",
+        matter_code=MATTER_CODE)
 
 
 def follow_up_record() -> FollowUpRecord:
@@ -242,6 +247,12 @@ def attachment_pdf(title: str, lines: list[str], fonts: FontSet | None = None) -
     return buf.getvalue()
 
 
+def _step(route: str, name: str, handler: str, entered: datetime, left: datetime | None, due: date | None = None,
+          reason: str = "", *, until: datetime | None = None) -> RouteStep:
+    return RouteStep(route, name, handler, entered, left, ((left or until) - entered).total_seconds() / 86400, due,
+                     reason)
+
+
 def case_file(*, record_pages: int = 2) -> CaseFile:
     quote = attachment_pdf("院墙维修报价单", ["报价人：王金根（青石村泥瓦匠）", "1．材料（水泥、砖、防水涂料）：2400元",
                                                "2．人工（3人×3天）：2700元", "3．建筑垃圾清运及杂费：900元",
@@ -257,7 +268,12 @@ def case_file(*, record_pages: int = 2) -> CaseFile:
             Attachment("现场照片（院墙裂缝）", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(200), "现场照片.jpg",
                        "调解员吴静", date(2026, 11, 18)),
         ),
-        compiled_on=date(2026, 12, 18), compiled_by="吴静")
+        compiled_on=date(2026, 12, 18), compiled_by="吴静", matter_code=MATTER_CODE, route=(
+            _step("窗口办理", "窗口受理（法律咨询）", "2号窗口", datetime(2026, 11, 16, 9, 30), datetime(2026, 11, 16, 10, 5)),
+            _step("人民调解", "调解受理", "虎山镇人民调解委员会", datetime(2026, 11, 16, 10, 5),
+                  datetime(2026, 12, 15, 16, 0), date(2026, 12, 16), "邻里排水纠纷，双方同意调解"),
+            _step("司法确认", "申请司法确认", "虎山镇人民法院", datetime(2026, 12, 15, 16, 0), None, date(2027, 1, 14),
+                  "双方于调解协议生效后共同申请司法确认", until=datetime(2026, 12, 18, 11, 0))))
 
 
 def petition_follow_up_record() -> FollowUpRecord:
@@ -279,4 +295,9 @@ def petition_case_file() -> CaseFile:
         handler="虎山镇劳动保障所 钱明", retention="30年",
         documents=(petition_receipt(), acceptance_notice(), reply_opinion(), petition_follow_up_record()),
         attachments=(Attachment("工资欠付明细表", payroll, "明细表.pdf", PETITIONER.name, date(2026, 11, 20)),),
-        compiled_on=date(2026, 12, 18), compiled_by="周晓燕")
+        compiled_on=date(2026, 12, 18), compiled_by="周晓燕", matter_code=PETITION_MATTER_CODE, route=(
+            _step("窗口办理", "窗口受理（劳动保障）", "3号窗口", datetime(2026, 11, 20, 9, 48), datetime(2026, 11, 20, 10, 12)),
+            _step("信访", "信访受理", "虎山镇人民政府信访办公室", datetime(2026, 11, 20, 10, 12),
+                  datetime(2026, 11, 24, 15, 30), date(2026, 12, 5), "12名工人联名反映拖欠工资，转信访登记"),
+            _step("信访", "交办劳动保障所", "虎山镇劳动保障所", datetime(2026, 11, 24, 15, 30),
+                  datetime(2026, 12, 16, 10, 0), date(2027, 1, 23), "受理后交有权处理的单位办理")))

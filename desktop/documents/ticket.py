@@ -2,7 +2,8 @@
 
 It carries no name and no ID number: the center, the number in very large type, the service, how many people
 wait ahead, the time it was issued and a short line on what to do. Priority (绿色通道) and appointment (预约)
-tickets say so under the service name.
+tickets say so under the service name. A ticket printed for a visit that already has a matter (一案一码) carries
+the matter's code and its QR code above the closing lines; a kiosk ticket has no matter yet and prints without.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from desktop.documents.common import Check, cn_date
 from desktop.documents.errors import InvalidData
 from desktop.documents.fonts import FANGSONG, HEI, FontSet, default_fonts
 from desktop.documents.layout import PageGeometry, PdfMeta, build_pdf
+from desktop.documents.matter_code import code_block
 from desktop.documents.typography import Para, ParaStyle, Span, measure
 
 DOCUMENT = "ticket"
@@ -25,6 +27,7 @@ ROLL_WIDTH = 80 * mm
 SIDE_MARGIN = 4 * mm  # thermal heads print about 72 mm of an 80 mm roll
 END_MARGIN = 5 * mm
 NUMBER_SIZE = 64.0
+MATTER_QR = 26 * mm
 
 CENTER = ParaStyle(role=HEI, size=13, leading=18, align="center")
 CAPTION = ParaStyle(role=FANGSONG, size=11, leading=15, align="center")
@@ -38,7 +41,8 @@ FINE = ParaStyle(role=FANGSONG, size=9, leading=13, align="center")
 @dataclass(frozen=True)
 class TicketSlip:
     """What the kiosk prints. ``number`` is the ticket number (A012); ``waiting_ahead`` the people before it in
-    its service's queue at issue time; ``priority`` marks 绿色通道, ``appointment`` a checked-in appointment."""
+    its service's queue at issue time; ``priority`` marks 绿色通道, ``appointment`` a checked-in appointment;
+    ``matter_code`` the visit's matter (HS-2026-000123), "" while it has none."""
 
     center_name: str
     number: str
@@ -47,6 +51,7 @@ class TicketSlip:
     issued_at: datetime
     priority: bool = False
     appointment: bool = False
+    matter_code: str = ""
 
 
 def validate(slip: TicketSlip) -> None:
@@ -81,6 +86,8 @@ def story(slip: TicketSlip, fonts: FontSet, width: float) -> list[Flowable]:
         Spacer(0, 1.5 * mm),
         Para(waiting, WAITING, fonts),
         Para(f"取号时间：{cn_date(slip.issued_at)} {slip.issued_at:%H:%M:%S}", TIME, fonts),
+        *([Spacer(0, 2 * mm)] if slip.matter_code.strip() else []),
+        *code_block(slip.matter_code, fonts, MATTER_QR, caption=TIME.derive(role=HEI)),
         HRFlowable(width="100%", thickness=0.5, color=black, spaceBefore=2 * mm, spaceAfter=1.5 * mm, dash=(2, 2)),
         Para("请留意叫号屏与语音提示\n过号后请到服务台重新排队\n本号票不记载任何个人信息", FINE, fonts),
     ]

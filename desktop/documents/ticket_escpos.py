@@ -3,7 +3,9 @@ halls; many have no CUPS driver).
 
 The content is the PDF ticket's (desktop.documents.ticket): the center, the number in large type (6× the
 printer's font, 18 mm tall), the service, the people waiting ahead, the time, the short lines on what to do;
-then a QR code printed by the printer itself (GS ( k) and a cut (GS V). Chinese text is sent in GB18030
+then a QR code printed by the printer itself (GS ( k) and a cut (GS V). The QR code holds the ticket; a
+ticket of a visit that has a matter (一案一码) prints 「事项编码」 and the code, and its QR code holds just the
+code (what the kiosk's scanner types into the lookup). Chinese text is sent in GB18030
 after FS & (Chinese character mode), which is what printers sold in China read. The bytes are built with
 python-escpos' Dummy printer, so the same bytes go to a USB, serial or network printer.
 """
@@ -61,7 +63,10 @@ def render_ticket_escpos(slip: TicketSlip, *, profile: str = "default") -> bytes
     printer.set(align="center", bold=False, **normal)
     say("您前面没有人等候" if slip.waiting_ahead == 0 else f"您前面还有 {slip.waiting_ahead} 人等候")
     say(f"取号时间：{cn_date(slip.issued_at)} {slip.issued_at:%H:%M:%S}")
-    printer.qr(qr_payload(slip), native=True, size=6)
+    code = slip.matter_code.strip()
+    if code:
+        say(f"事项编码 {code}")
+    printer.qr(code or qr_payload(slip), native=True, size=6)
     say("- " * (LINE_CHARS // 2))
     for line in ("请留意叫号屏与语音提示", "过号后请到服务台重新排队", "本号票不记载任何个人信息"):
         say(line)

@@ -84,7 +84,8 @@ def test_contents_page_numbers_match_the_real_pages(long_case):
             if row.last_page < len(numbered):
                 assert squeeze(row.title)[:6] not in squeeze(numbered[row.last_page])  # and ends on its last one
     titles = [r.title for r in result.toc]
-    assert titles[:5] == ["矛盾纠纷受理登记表", "人民调解笔录（第一次）", "人民调解协议书", "人民调解回访记录", "附件清单"]
+    assert titles[:6] == ["矛盾纠纷受理登记表", "人民调解笔录（第一次）", "人民调解协议书", "人民调解回访记录", "事项路线图",
+                          "附件清单"]
     assert "本卷共" + str(len(numbered)) + "页" in squeeze(pages[0])
 
 

@@ -1,8 +1,9 @@
-"""Building a case file: the volume's documents, gathered from the petition or the dispute, rendered as one
-PDF; and the preview of it."""
+"""Building a case file: the volume's documents, gathered from the petition or the dispute, with the code and
+route map of the case's matter (一案一码), rendered as one PDF; and the preview of it."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import select
@@ -11,10 +12,12 @@ from desktop.db import UnitOfWork
 from desktop.documents.case_file import MEDIATION, Attachment, CaseFile, render_case_file
 from desktop.documents.case_file import PETITION as PETITION_VOLUME
 from desktop.documents.errors import DocumentError, InvalidData, MissingData
+from desktop.documents.route_map import RouteStep
 from desktop.models import (
     Agreement,
     Dispute,
     FollowUpVisit,
+    Matter,
     MediationSession,
     Petition,
     PetitionAttachment,
@@ -29,7 +32,12 @@ from desktop.services import petitions as pd
 from desktop.services.admin.settings import get_setting
 from desktop.services.case_file_errors import CaseFileIncomplete, CaseNotClosed
 from desktop.services.case_files.access import case_row, is_closed, require_kind, reveal, status_of
+from desktop.services.matters import detail as matter_detail
 from desktop.services.mediation import mediators_of as _mediators_of
+
+# The route map prints the routes in words (desktop.services.matters.ROUTES)
+ROUTE_WORDS = {"window": "窗口办理", "petition": "信访", "review": "复查", "recheck": "复核", "mediation": "人民调解",
+               "judicial": "司法确认", "arbitration": "仲裁", "court": "诉讼"}
 
 
 def _user_name(uow: UnitOfWork, user_id: int | None) -> str:
@@ -90,6 +98,17 @@ def _dispute_volume(uow: UnitOfWork, d: Dispute, compiled_on: dt.date, compiled_
         compiled_on=compiled_on, compiled_by=compiled_by)
 
 
+def matter_route(uow: UnitOfWork, row) -> tuple[str, tuple[RouteStep, ...]]:
+    """Inside an open unit of work: the code and route map of a petition's or dispute's matter ("" and () for a
+    case stored before it had one); a current step's time runs to now."""
+    m = uow.session.get(Matter, row.matter_id) if row.matter_id else None
+    if m is None:
+        return "", ()
+    info, now = matter_detail(uow, m), uow.now()
+    return info.code, tuple(RouteStep(ROUTE_WORDS.get(s.route, s.route), s.name, s.handler, s.entered_at, s.left_at,
+                                      s.days(now), s.due_on, s.reason) for s in info.steps)
+
+
 def build(uow: UnitOfWork, kind: str, row):
     """Inside an open unit of work: the rendered case file of a closed case, or a typed error."""
     if not is_closed(kind, row):
@@ -98,7 +117,8 @@ def build(uow: UnitOfWork, kind: str, row):
     compiled_by = uow.actor.full_name or uow.actor.username or ""
     try:
         volume = (_petition_volume if kind == PETITION else _dispute_volume)(uow, row, compiled_on, compiled_by)
-        return render_case_file(volume)
+        code, route = matter_route(uow, row)
+        return render_case_file(dataclasses.replace(volume, matter_code=code, route=route))
     except MissingData as exc:
         raise CaseFileIncomplete(case_kind=kind, case_no=row.case_no, missing=list(exc.missing)) from exc
     except InvalidData as exc:

@@ -34,6 +34,7 @@ from desktop.models import (
     DisputeParty,
     DisputeType,
     FollowUpVisit,
+    Matter,
     MediationSession,
     Person,
     User,
@@ -170,7 +171,12 @@ def agreement_document(uow: UnitOfWork, a: Agreement) -> MediationAgreement:
         mediators=tuple(m.name for m in mediators_of(uow, d)),
         signed_on=a.signed_on or (a.finalised_at.date() if a.finalised_at else uow.now().date()),
         dispute_type=uow.session.scalar(select(DisputeType.name).where(DisputeType.id == d.type_id)),
-        place=center or None)
+        place=center or None, matter_code=matter_code(uow, d))
+
+
+def matter_code(uow: UnitOfWork, d: Dispute) -> str:
+    """The code of the dispute's matter (一案一码), "" for a dispute stored before it had one."""
+    return (uow.session.scalar(select(Matter.code).where(Matter.id == d.matter_id)) or "") if d.matter_id else ""
 
 
 def registration_pdf(uow: UnitOfWork, *, dispute_id: int) -> bytes:

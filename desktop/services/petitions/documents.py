@@ -31,6 +31,7 @@ from desktop.documents.reply_opinion import REVIEW_DAYS, ReplyOpinion, RequestDe
 from desktop.models import (
     Center,
     Department,
+    Matter,
     Person,
     Petition,
     PetitionAttachment,
@@ -91,6 +92,7 @@ class ReceiptData:
     notice_days: int  # the configured period to tell the petitioner whether it is accepted
     accept_due_on: dt.date | None  # by when the petitioner is told in writing whether it is accepted
     conclude_due_on: dt.date | None  # review cases: by when the opinion is due
+    matter_code: str = ""  # the case's matter (一案一码; "" for a case stored before it had one)
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class AcceptanceNoticeData:
     conclude_days: int  # the statutory period, as configured
     issuing_body: str
     issued_on: dt.date
+    matter_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,11 @@ def _people(uow: UnitOfWork, p: Petition) -> tuple[DocPerson, ...]:
                            x.village, x.organisation) for x in rows)
 
 
+def matter_code(uow: UnitOfWork, p: Petition) -> str:
+    """The code of the case's matter, "" for a case without one."""
+    return (uow.session.scalar(select(Matter.code).where(Matter.id == p.matter_id)) or "") if p.matter_id else ""
+
+
 def _department(uow: UnitOfWork, department_id: int | None) -> str:
     if department_id is None:
         return ""
@@ -190,7 +198,7 @@ def receipt_of(uow: UnitOfWork, p: Petition) -> ReceiptData:
     return ReceiptData(_heading(uow), p.case_no, p.query_code, p.kind, p.received_at, p.source,
                        _people(uow, p), domain.name if domain else "", category.name, p.content, p.requests,
                        files, registered_by or "", rule(uow, "accept_notice").days, p.accept_due_on,
-                       p.conclude_due_on if p.kind != PETITION else None)
+                       p.conclude_due_on if p.kind != PETITION else None, matter_code(uow, p))
 
 
 def acceptance_notice_data(uow: UnitOfWork, *, case_id: int) -> AcceptanceNoticeData:
@@ -207,7 +215,7 @@ def acceptance_notice_of(uow: UnitOfWork, p: Petition) -> AcceptanceNoticeData:
     return AcceptanceNoticeData(heading, _number_of(uow, p, "acceptance_notice"), p.case_no,
                                 _people(uow, p), p.received_at.date(), p.accepted_on, p.content, p.requests,
                                 _accepting_department(uow, p), p.conclude_due_on, rule(uow, "conclude").days,
-                                heading.name, p.accepted_on)
+                                heading.name, p.accepted_on, matter_code(uow, p))
 
 
 def _accepting_department(uow: UnitOfWork, p: Petition) -> str:
@@ -291,7 +299,7 @@ def receipt_document(r: ReceiptData) -> PetitionReceipt:
         category=f"{r.domain}／{r.category}" if r.domain else r.category,
         summary=join_clauses((r.content, r.requests)), clerk=r.registered_by,
         notice_days=r.notice_days, co_petitioners=max(0, len(r.petitioners) - 1),
-        contact_phone=r.center.phone or None)
+        contact_phone=r.center.phone or None, matter_code=r.matter_code)
 
 
 def acceptance_document(n: AcceptanceNoticeData) -> AcceptanceNotice:
@@ -299,7 +307,7 @@ def acceptance_document(n: AcceptanceNoticeData) -> AcceptanceNotice:
         office=n.issuing_body, document_no=n.document_no, petitioner_name=_names(n.petitioners),
         received_on=n.received_on, summary=n.content, accepted_on=n.accepted_on, handling_body=n.department,
         conclude_by=n.conclude_due_on, issued_on=n.issued_on, registration_no=n.case_no,
-        contact=n.center.phone or None)
+        contact=n.center.phone or None, matter_code=n.matter_code)
 
 
 def rejection_document(n: RejectionNoticeData) -> NonAcceptanceNotice:

@@ -167,6 +167,7 @@ if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
     from desktop.services.queue.slip import (
         save_ticket_pdf,
         slip_for,
+        ticket_matter_code,
         tickets_dir,
     )
     from desktop.services.queue.voice import (
@@ -342,6 +343,7 @@ __all__ = [
     "sign_in_window",
     "sign_out_window",
     "slip_for",
+    "ticket_matter_code",
     "start_service",
     "ticket_words",
     "tickets_dir",
