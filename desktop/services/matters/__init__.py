@@ -28,6 +28,9 @@ from desktop.services.matters.register import (
 )
 from desktop.services.matters.route import ROUTES, current_step, enter_step, leave_step
 
+# repeats across modules (window matter form)
+from desktop.services.matters.similar import KIND_WORDS, SimilarMatter, similar_open_matters
+
 __all__ = [
     "CaseRef", "HandoverInfo", "MatterDetail", "MatterRow", "StepInfo",
     "TO_KINDS", "acknowledge", "count_late_handovers", "hand_over", "pending_handovers",
@@ -35,4 +38,6 @@ __all__ = [
     "SERVICES", "close", "close_window_matter", "continue_matter", "format_code", "get_open_matter", "get_open_matter_by_id", "matter_for_ticket",
     "open_matter", "register_window_matter",
     "ROUTES", "current_step", "enter_step", "leave_step",
+    # repeats across modules (window matter form)
+    "KIND_WORDS", "SimilarMatter", "similar_open_matters",
 ]
