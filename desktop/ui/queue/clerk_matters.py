@@ -30,7 +30,7 @@ class MatterActions:
         """The light form for the visitor at the window (or without a ticket), then the handover if asked."""
         dialog = MatterDialog(self.ctx, self, ticket=self.current())
         saved = dialog.saved if dialog.exec() == QDialog.DialogCode.Accepted else None
-        done, hand_over = dialog.done, dialog.hand_over_next
+        done, hand_over = dialog.concluded, dialog.hand_over_next
         dialog.deleteLater()
         self._focus_record()
         if saved is None:

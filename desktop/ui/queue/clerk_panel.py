@@ -99,7 +99,7 @@ class ClerkPanel(FormActions, MatterActions, RatingStep, Connection, QWidget):
         left = self._build_left(card, buttons)
         right = waiting_list(self)
         if self._may(Permission.REGISTER_MATTER):
-            right.addWidget(self.handover_box(), 1)
+            right.addWidget(self.handover_box())
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addSpacing(12)

@@ -5,11 +5,11 @@ with this window). The matter is linked to the visit's ticket. While the clerk t
 matters of any kind with a like summary are shown; saving with such a warning asks for a second press. A refusal
 is said in the form, which stays open with everything typed.
 
-After ``exec()``: ``saved`` is (matter id, code) or None; ``done`` and ``hand_over_next`` say which button."""
+After ``exec()``: ``saved`` is (matter id, code) or None; ``concluded`` and ``hand_over_next`` say which button."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -50,7 +50,7 @@ class MatterDialog(QDialog):
         self.ticket = TicketHandoff.of(ticket)
         self.ticket_id = self.ticket.ticket_id if self.ticket is not None else None
         self.saved: tuple[int, str] | None = None
-        self.done = self.hand_over_next = False
+        self.concluded = self.hand_over_next = False
         self.similar: list[SimilarMatter] = []
         self._warned: tuple | None = None  # what was typed when the warning was shown
         self.setWindowTitle(self.tr("Register a matter"))
@@ -91,11 +91,12 @@ class MatterDialog(QDialog):
                                                  (self.tr("&Outcome:"), self.outcome))):
             label = QLabel(caption)
             label.setBuddy(widget)
-            what.addWidget(label, row, 0)
+            what.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
             what.addWidget(widget, row, 1)
         what.setColumnStretch(1, 1)
         history = button(self, self.tr("All matters of this &person"), self.open_history, "Ctrl+H",
                          self.tr("Every matter of the person: window matters, petitions, disputes"), name="history")
+        history.setAutoDefault(False)  # Enter in the look-up looks the person up, it opens nothing
         self.done_button = self._button("done", self.tr("Conclude"), "Ctrl+Return",
                                         self.tr("Register and conclude at once: answered at the window"),
                                         lambda: self.save(done=True))
@@ -172,7 +173,7 @@ class MatterDialog(QDialog):
             area="matters").failure(self._refused).run()
         if not saved.ok:
             return
-        self.saved, self.done, self.hand_over_next = saved.value, done, hand_over
+        self.saved, self.concluded, self.hand_over_next = saved.value, done, hand_over
         self.accept()
 
     def _refused(self, exc: Exception) -> None:

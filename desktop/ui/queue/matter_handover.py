@@ -122,7 +122,8 @@ class HandoverBox(QGroupBox):
         self.table = read_only_table([self.tr("Direction"), self.tr("Matter"), self.tr("Summary"),
                                       self.tr("From / to"), self.tr("Reason"), self.tr("Sent")])
         self.table.setObjectName("handover_table")
-        self.table.setMinimumHeight(120)
+        self.table.setMinimumHeight(110)
+        self.setMaximumHeight(260)  # the waiting list stays the panel's main list
         self.table.cellActivated.connect(lambda *_: self.receive())
         self.receive_button = button(self, self.tr("&Receive"), self.receive, "Ctrl+J",
                                      self.tr("Receive the selected matter: you answer for it from now"),
@@ -138,11 +139,15 @@ class HandoverBox(QGroupBox):
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
         self.table.itemSelectionChanged.connect(self._selected)
-        ops.changes().changed.connect(lambda area: area == "matters" and self.reload())
+        ops.changes().changed.connect(self._changed)  # a bound method: disconnected when the box goes
         self.timer = QTimer(self)  # a handover to this window arrives from another desk
         self.timer.timeout.connect(self.reload)
         self.timer.start(30_000)
         self.reload()
+
+    def _changed(self, area: str) -> None:
+        if area == "matters":
+            self.reload()
 
     def reload(self) -> None:
         lists = [ops.Op(self, self.ctx, lambda uow, side=side: matters.pending_handovers(uow, side=side),
@@ -168,7 +173,7 @@ class HandoverBox(QGroupBox):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         for c in range(self.table.columnCount()):
-            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 220))
+            self.table.setColumnWidth(c, min(self.table.columnWidth(c), 150))
         text = self.tr("Nothing is waiting to be received.") if not waiting else \
             self.tr("%1 matters wait for you to receive them (Ctrl+J).").replace("%1", str(waiting))
         if late:

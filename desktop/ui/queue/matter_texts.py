@@ -44,16 +44,16 @@ def invalid_text(f: dict) -> str | None:
     """The sentence for an Invalid about a matter or a handover, or None for other fields."""
     field, reason, value = f.get("field"), f.get("reason"), str(f.get("value", ""))
     if field == "matter" and reason == "closed":
-        return _t(QT_TRANSLATE_NOOP(CTX, "Matter %1 is already concluded.")).replace("%1", value)
+        return _t(QT_TRANSLATE_NOOP("MatterMessages", "Matter %1 is already concluded.")).replace("%1", value)
     if field == "matter" and reason == "handover_pending":
-        return _t(QT_TRANSLATE_NOOP(CTX, "Matter %1 is already handed over and waits to be received.")).replace(
+        return _t(QT_TRANSLATE_NOOP("MatterMessages", "Matter %1 is already handed over and waits to be received.")).replace(
             "%1", value)
     if field == "handover" and reason == "acknowledged":
-        return _t(QT_TRANSLATE_NOOP(CTX, "This handover has already been received."))
+        return _t(QT_TRANSLATE_NOOP("MatterMessages", "This handover has already been received."))
     if field == "handover" and reason == "not_receiver":
-        return _t(QT_TRANSLATE_NOOP(CTX, "Only %1 can receive this matter.")).replace("%1", value)
+        return _t(QT_TRANSLATE_NOOP("MatterMessages", "Only %1 can receive this matter.")).replace("%1", value)
     if field == "service" and reason == "unknown":
-        return _t(QT_TRANSLATE_NOOP(CTX, "Choose the service of the matter."))
+        return _t(QT_TRANSLATE_NOOP("MatterMessages", "Choose the service of the matter."))
     return None
 
 
