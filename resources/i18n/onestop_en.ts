@@ -2791,6 +2791,22 @@ This reveal has been written to the audit log.</translation>
             <translation>Register a dispute for mediation for the current visitor</translation>
         </message>
         <message>
+            <source>Register matter</source>
+            <translation>Register matter</translation>
+        </message>
+        <message>
+            <source>Register the visitor's matter (linked to the current ticket): conclude, hand over or keep it</source>
+            <translation>Register the visitor's matter (linked to the current ticket): conclude, hand over or keep it</translation>
+        </message>
+        <message>
+            <source>Person's matters</source>
+            <translation>Person's matters</translation>
+        </message>
+        <message>
+            <source>Every matter of a person, found by ID number or phone</source>
+            <translation>Every matter of a person, found by ID number or phone</translation>
+        </message>
+        <message>
             <source>Service record: what was done (at most 500 characters)</source>
             <translation>Service record: what was done (at most 500 characters)</translation>
         </message>
@@ -3005,6 +3021,22 @@ This reveal has been written to the audit log.</translation>
         <message>
             <source>Dispute %1 registered.</source>
             <translation>Dispute %1 registered.</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered and concluded.</source>
+            <translation>Matter %1 registered and concluded.</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered.</source>
+            <translation>Matter %1 registered.</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered; not handed over: it stays with this window.</source>
+            <translation>Matter %1 registered; not handed over: it stays with this window.</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered and handed over to %2; it is yours until received.</source>
+            <translation>Matter %1 registered and handed over to %2; it is yours until received.</translation>
         </message>
     </context>
     <context>
@@ -3369,6 +3401,10 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>By department</source>
             <translation>By department</translation>
+        </message>
+        <message>
+            <source>%1 handed-over matters not received in time</source>
+            <translation>%1 handed-over matters not received in time</translation>
         </message>
         <message>
             <source>Center (not yet assigned)</source>
@@ -5210,6 +5246,10 @@ For a single PC, use the local database file.</translation>
             <translation>Work-order import: most rows in one file</translation>
         </message>
         <message>
+            <source>Summary of the matter</source>
+            <translation>Summary of the matter</translation>
+        </message>
+        <message>
             <source>Service</source>
             <translation>Service</translation>
         </message>
@@ -5784,6 +5824,112 @@ For a single PC, use the local database file.</translation>
         <message>
             <source>The chime only (no voice)</source>
             <translation>The chime only (no voice)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverBox</name>
+        <message>
+            <source>Direction</source>
+            <translation>Direction</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>Matter</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>From / to</source>
+            <translation>From / to</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>Sent</translation>
+        </message>
+        <message>
+            <source>&amp;Receive</source>
+            <translation>&amp;Receive</translation>
+        </message>
+        <message>
+            <source>Receive the selected matter: you answer for it from now</source>
+            <translation>Receive the selected matter: you answer for it from now</translation>
+        </message>
+        <message>
+            <source>Matters to receive (%1)</source>
+            <translation>Matters to receive (%1)</translation>
+        </message>
+        <message>
+            <source>To receive</source>
+            <translation>To receive</translation>
+        </message>
+        <message>
+            <source>Sent, not yet received</source>
+            <translation>Sent, not yet received</translation>
+        </message>
+        <message>
+            <source>late</source>
+            <translation>late</translation>
+        </message>
+        <message>
+            <source>Nothing is waiting to be received.</source>
+            <translation>Nothing is waiting to be received.</translation>
+        </message>
+        <message>
+            <source>%1 matters wait for you to receive them (Ctrl+J).</source>
+            <translation>%1 matters wait for you to receive them (Ctrl+J).</translation>
+        </message>
+        <message>
+            <source>%1 of them are late.</source>
+            <translation>%1 of them are late.</translation>
+        </message>
+        <message>
+            <source>Matter %1 received: you answer for it now.</source>
+            <translation>Matter %1 received: you answer for it now.</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverDialog</name>
+        <message>
+            <source>Hand over matter %1</source>
+            <translation>Hand over matter %1</translation>
+        </message>
+        <message>
+            <source>Why it goes there, what is still to be done</source>
+            <translation>Why it goes there, what is still to be done</translation>
+        </message>
+        <message>
+            <source>Hand over &amp;to:</source>
+            <translation>Hand over &amp;to:</translation>
+        </message>
+        <message>
+            <source>&amp;Receiver:</source>
+            <translation>&amp;Receiver:</translation>
+        </message>
+        <message>
+            <source>R&amp;eason:</source>
+            <translation>R&amp;eason:</translation>
+        </message>
+        <message>
+            <source>Hand over (Ctrl+Enter)</source>
+            <translation>Hand over (Ctrl+Enter)</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Until the receiver receives it, you stay responsible for the matter.</source>
+            <translation>Until the receiver receives it, you stay responsible for the matter.</translation>
+        </message>
+        <message>
+            <source>Choose where the matter goes.</source>
+            <translation>Choose where the matter goes.</translation>
         </message>
     </context>
     <context>
@@ -7004,6 +7150,155 @@ Logs: %3</translation>
         </message>
     </context>
     <context>
+        <name>MatterDialog</name>
+        <message>
+            <source>Register a matter</source>
+            <translation>Register a matter</translation>
+        </message>
+        <message>
+            <source>Choose the service</source>
+            <translation>Choose the service</translation>
+        </message>
+        <message>
+            <source>What the visitor asked for, in a few sentences</source>
+            <translation>What the visitor asked for, in a few sentences</translation>
+        </message>
+        <message>
+            <source>What was done or answered (optional)</source>
+            <translation>What was done or answered (optional)</translation>
+        </message>
+        <message>
+            <source>Visitor (optional)</source>
+            <translation>Visitor (optional)</translation>
+        </message>
+        <message>
+            <source>&amp;Service:</source>
+            <translation>&amp;Service:</translation>
+        </message>
+        <message>
+            <source>Su&amp;mmary:</source>
+            <translation>Su&amp;mmary:</translation>
+        </message>
+        <message>
+            <source>&amp;Outcome:</source>
+            <translation>&amp;Outcome:</translation>
+        </message>
+        <message>
+            <source>All matters of this &amp;person</source>
+            <translation>All matters of this &amp;person</translation>
+        </message>
+        <message>
+            <source>Every matter of the person: window matters, petitions, disputes</source>
+            <translation>Every matter of the person: window matters, petitions, disputes</translation>
+        </message>
+        <message>
+            <source>Conclude</source>
+            <translation>Conclude</translation>
+        </message>
+        <message>
+            <source>Register and conclude at once: answered at the window</source>
+            <translation>Register and conclude at once: answered at the window</translation>
+        </message>
+        <message>
+            <source>Register and hand over…</source>
+            <translation>Register and hand over…</translation>
+        </message>
+        <message>
+            <source>Register, then hand over to a window, department or mediator</source>
+            <translation>Register, then hand over to a window, department or mediator</translation>
+        </message>
+        <message>
+            <source>Register</source>
+            <translation>Register</translation>
+        </message>
+        <message>
+            <source>Register: the matter stays with this window</source>
+            <translation>Register: the matter stays with this window</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <source>Register a matter — ticket %1</source>
+            <translation>Register a matter — ticket %1</translation>
+        </message>
+        <message>
+            <source>The matter is linked to ticket %1 (%2).</source>
+            <translation>The matter is linked to ticket %1 (%2).</translation>
+        </message>
+        <message>
+            <source>Choose the service of the matter.</source>
+            <translation>Choose the service of the matter.</translation>
+        </message>
+        <message>
+            <source>The same person has a similar matter in progress (see above). Check it; to register a new matter anyway, press the button again.</source>
+            <translation>The same person has a similar matter in progress (see above). Check it; to register a new matter anyway, press the button again.</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatterLabels</name>
+        <message>
+            <source>Window matter</source>
+            <translation>Window matter</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>Petition</translation>
+        </message>
+        <message>
+            <source>Dispute</source>
+            <translation>Dispute</translation>
+        </message>
+        <message>
+            <source>Work order</source>
+            <translation>Work order</translation>
+        </message>
+        <message>
+            <source>In progress</source>
+            <translation>In progress</translation>
+        </message>
+        <message>
+            <source>Concluded</source>
+            <translation>Concluded</translation>
+        </message>
+        <message>
+            <source>A window</source>
+            <translation>A window</translation>
+        </message>
+        <message>
+            <source>A department</source>
+            <translation>A department</translation>
+        </message>
+        <message>
+            <source>A mediator</source>
+            <translation>A mediator</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatterMessages</name>
+        <message>
+            <source>Matter %1 is already concluded.</source>
+            <translation>Matter %1 is already concluded.</translation>
+        </message>
+        <message>
+            <source>Matter %1 is already handed over and waits to be received.</source>
+            <translation>Matter %1 is already handed over and waits to be received.</translation>
+        </message>
+        <message>
+            <source>This handover has already been received.</source>
+            <translation>This handover has already been received.</translation>
+        </message>
+        <message>
+            <source>Only %1 can receive this matter.</source>
+            <translation>Only %1 can receive this matter.</translation>
+        </message>
+        <message>
+            <source>Choose the service of the matter.</source>
+            <translation>Choose the service of the matter.</translation>
+        </message>
+    </context>
+    <context>
         <name>MediationArea</name>
         <message>
             <source>Today</source>
@@ -8186,6 +8481,104 @@ Logs: %3</translation>
         <message>
             <source>%1 (so far)</source>
             <translation>%1 (so far)</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonFields</name>
+        <message>
+            <source>ID number, phone or name — Enter looks it up</source>
+            <translation>ID number, phone or name — Enter looks it up</translation>
+        </message>
+        <message>
+            <source>18 characters</source>
+            <translation>18 characters</translation>
+        </message>
+        <message>
+            <source>&amp;Look up:</source>
+            <translation>&amp;Look up:</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>&amp;ID number:</source>
+            <translation>&amp;ID number:</translation>
+        </message>
+        <message>
+            <source>P&amp;hone:</source>
+            <translation>P&amp;hone:</translation>
+        </message>
+        <message>
+            <source>Nobody found: fill in the new person.</source>
+            <translation>Nobody found: fill in the new person.</translation>
+        </message>
+        <message>
+            <source>%1 (stored)</source>
+            <translation>%1 (stored)</translation>
+        </message>
+        <message>
+            <source>%1 found.</source>
+            <translation>%1 found.</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonHistoryDialog</name>
+        <message>
+            <source>All matters of a person</source>
+            <translation>All matters of a person</translation>
+        </message>
+        <message>
+            <source>ID number, phone or name — Enter opens the person</source>
+            <translation>ID number, phone or name — Enter opens the person</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>Matter</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Kind</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>Summary</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>Registered</source>
+            <translation>Registered</translation>
+        </message>
+        <message>
+            <source>Current step</source>
+            <translation>Current step</translation>
+        </message>
+        <message>
+            <source>Cases</source>
+            <translation>Cases</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <source>Person:</source>
+            <translation>Person:</translation>
+        </message>
+        <message>
+            <source>Nobody is registered with “%1”.</source>
+            <translation>Nobody is registered with “%1”.</translation>
+        </message>
+        <message>
+            <source>All matters of %1</source>
+            <translation>All matters of %1</translation>
+        </message>
+        <message>
+            <source>%1 matters, %2 of them in progress.</source>
+            <translation>%1 matters, %2 of them in progress.</translation>
         </message>
     </context>
     <context>

@@ -2791,6 +2791,22 @@ This reveal has been written to the audit log.</source>
             <translation>为当前来访群众登记矛盾纠纷，转入调解</translation>
         </message>
         <message>
+            <source>Register matter</source>
+            <translation>登记事项</translation>
+        </message>
+        <message>
+            <source>Register the visitor's matter (linked to the current ticket): conclude, hand over or keep it</source>
+            <translation>登记来访人的事项（关联当前号票）：办结、转交或留在本窗口</translation>
+        </message>
+        <message>
+            <source>Person's matters</source>
+            <translation>一人一档</translation>
+        </message>
+        <message>
+            <source>Every matter of a person, found by ID number or phone</source>
+            <translation>按身份证号或电话查看此人的全部事项</translation>
+        </message>
+        <message>
             <source>Service record: what was done (at most 500 characters)</source>
             <translation>办理记录：办理了什么事项（最多 500 字）</translation>
         </message>
@@ -3005,6 +3021,22 @@ This reveal has been written to the audit log.</source>
         <message>
             <source>Dispute %1 registered.</source>
             <translation>矛盾纠纷 %1 已登记。</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered and concluded.</source>
+            <translation>已登记事项 %1，并已办结。</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered.</source>
+            <translation>已登记事项 %1。</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered; not handed over: it stays with this window.</source>
+            <translation>已登记事项 %1，未转交：仍由本窗口负责。</translation>
+        </message>
+        <message>
+            <source>Matter %1 registered and handed over to %2; it is yours until received.</source>
+            <translation>已登记事项 %1，已转交%2；对方接收前仍由您负责。</translation>
         </message>
     </context>
     <context>
@@ -3369,6 +3401,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>By department</source>
             <translation>按责任单位</translation>
+        </message>
+        <message>
+            <source>%1 handed-over matters not received in time</source>
+            <translation>%1 件转交事项超时未接收</translation>
         </message>
         <message>
             <source>Center (not yet assigned)</source>
@@ -5210,6 +5246,10 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
             <translation>工单导入：单个文件最多行数</translation>
         </message>
         <message>
+            <source>Summary of the matter</source>
+            <translation>事项摘要</translation>
+        </message>
+        <message>
             <source>Service</source>
             <translation>办理事项</translation>
         </message>
@@ -5784,6 +5824,112 @@ postgresql://onestop:密码@192.168.1.10:5432/onestop
         <message>
             <source>The chime only (no voice)</source>
             <translation>仅提示音（不播报）</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverBox</name>
+        <message>
+            <source>Direction</source>
+            <translation>方向</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>事项编号</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>事项摘要</translation>
+        </message>
+        <message>
+            <source>From / to</source>
+            <translation>来自／转至</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>转交原因</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>转交时间</translation>
+        </message>
+        <message>
+            <source>&amp;Receive</source>
+            <translation>接收(&amp;R)</translation>
+        </message>
+        <message>
+            <source>Receive the selected matter: you answer for it from now</source>
+            <translation>接收选中的事项：从现在起由您负责</translation>
+        </message>
+        <message>
+            <source>Matters to receive (%1)</source>
+            <translation>待接收事项（%1）</translation>
+        </message>
+        <message>
+            <source>To receive</source>
+            <translation>待我接收</translation>
+        </message>
+        <message>
+            <source>Sent, not yet received</source>
+            <translation>我已转出，对方未接收</translation>
+        </message>
+        <message>
+            <source>late</source>
+            <translation>已超时</translation>
+        </message>
+        <message>
+            <source>Nothing is waiting to be received.</source>
+            <translation>没有待接收的事项。</translation>
+        </message>
+        <message>
+            <source>%1 matters wait for you to receive them (Ctrl+J).</source>
+            <translation>有 %1 件事项等待您接收（Ctrl+J）。</translation>
+        </message>
+        <message>
+            <source>%1 of them are late.</source>
+            <translation>其中 %1 件已超时。</translation>
+        </message>
+        <message>
+            <source>Matter %1 received: you answer for it now.</source>
+            <translation>已接收事项 %1：现由您负责。</translation>
+        </message>
+    </context>
+    <context>
+        <name>HandoverDialog</name>
+        <message>
+            <source>Hand over matter %1</source>
+            <translation>转交事项 %1</translation>
+        </message>
+        <message>
+            <source>Why it goes there, what is still to be done</source>
+            <translation>为什么转交、还需办理什么</translation>
+        </message>
+        <message>
+            <source>Hand over &amp;to:</source>
+            <translation>转交给(&amp;T)：</translation>
+        </message>
+        <message>
+            <source>&amp;Receiver:</source>
+            <translation>接收方(&amp;R)：</translation>
+        </message>
+        <message>
+            <source>R&amp;eason:</source>
+            <translation>转交原因(&amp;E)：</translation>
+        </message>
+        <message>
+            <source>Hand over (Ctrl+Enter)</source>
+            <translation>转交（Ctrl+Enter）</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Until the receiver receives it, you stay responsible for the matter.</source>
+            <translation>对方接收之前，此事项仍由您负责（首问负责）。</translation>
+        </message>
+        <message>
+            <source>Choose where the matter goes.</source>
+            <translation>请选择转交给谁。</translation>
         </message>
     </context>
     <context>
@@ -7004,6 +7150,155 @@ Logs: %3</source>
         </message>
     </context>
     <context>
+        <name>MatterDialog</name>
+        <message>
+            <source>Register a matter</source>
+            <translation>登记事项</translation>
+        </message>
+        <message>
+            <source>Choose the service</source>
+            <translation>选择办理事项</translation>
+        </message>
+        <message>
+            <source>What the visitor asked for, in a few sentences</source>
+            <translation>来访人要办什么、问什么，简要写几句</translation>
+        </message>
+        <message>
+            <source>What was done or answered (optional)</source>
+            <translation>办了什么、怎么答复的（可不填）</translation>
+        </message>
+        <message>
+            <source>Visitor (optional)</source>
+            <translation>来访人（可不填）</translation>
+        </message>
+        <message>
+            <source>&amp;Service:</source>
+            <translation>办理事项(&amp;S)：</translation>
+        </message>
+        <message>
+            <source>Su&amp;mmary:</source>
+            <translation>事项摘要(&amp;M)：</translation>
+        </message>
+        <message>
+            <source>&amp;Outcome:</source>
+            <translation>办理结果(&amp;O)：</translation>
+        </message>
+        <message>
+            <source>All matters of this &amp;person</source>
+            <translation>此人全部事项(&amp;P)</translation>
+        </message>
+        <message>
+            <source>Every matter of the person: window matters, petitions, disputes</source>
+            <translation>此人的全部事项：窗口事项、信访、矛盾纠纷</translation>
+        </message>
+        <message>
+            <source>Conclude</source>
+            <translation>办结</translation>
+        </message>
+        <message>
+            <source>Register and conclude at once: answered at the window</source>
+            <translation>登记并当场办结：在窗口已答复、已办理</translation>
+        </message>
+        <message>
+            <source>Register and hand over…</source>
+            <translation>登记并转交…</translation>
+        </message>
+        <message>
+            <source>Register, then hand over to a window, department or mediator</source>
+            <translation>先登记，再转交给窗口、部门或调解员</translation>
+        </message>
+        <message>
+            <source>Register</source>
+            <translation>登记</translation>
+        </message>
+        <message>
+            <source>Register: the matter stays with this window</source>
+            <translation>登记：事项留在本窗口办理</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Register a matter — ticket %1</source>
+            <translation>登记事项 — %1 号</translation>
+        </message>
+        <message>
+            <source>The matter is linked to ticket %1 (%2).</source>
+            <translation>事项关联号票 %1（%2）。</translation>
+        </message>
+        <message>
+            <source>Choose the service of the matter.</source>
+            <translation>请选择事项的办理类别。</translation>
+        </message>
+        <message>
+            <source>The same person has a similar matter in progress (see above). Check it; to register a new matter anyway, press the button again.</source>
+            <translation>同一人有未办结的相似事项（见上方），请先核对；确属新事项，请再按一次登记。</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatterLabels</name>
+        <message>
+            <source>Window matter</source>
+            <translation>窗口事项</translation>
+        </message>
+        <message>
+            <source>Petition</source>
+            <translation>信访</translation>
+        </message>
+        <message>
+            <source>Dispute</source>
+            <translation>矛盾纠纷</translation>
+        </message>
+        <message>
+            <source>Work order</source>
+            <translation>工单</translation>
+        </message>
+        <message>
+            <source>In progress</source>
+            <translation>办理中</translation>
+        </message>
+        <message>
+            <source>Concluded</source>
+            <translation>已办结</translation>
+        </message>
+        <message>
+            <source>A window</source>
+            <translation>窗口</translation>
+        </message>
+        <message>
+            <source>A department</source>
+            <translation>部门</translation>
+        </message>
+        <message>
+            <source>A mediator</source>
+            <translation>调解员</translation>
+        </message>
+    </context>
+    <context>
+        <name>MatterMessages</name>
+        <message>
+            <source>Matter %1 is already concluded.</source>
+            <translation>事项 %1 已办结。</translation>
+        </message>
+        <message>
+            <source>Matter %1 is already handed over and waits to be received.</source>
+            <translation>事项 %1 已转交，正等待对方接收。</translation>
+        </message>
+        <message>
+            <source>This handover has already been received.</source>
+            <translation>该事项已被接收。</translation>
+        </message>
+        <message>
+            <source>Only %1 can receive this matter.</source>
+            <translation>只有%1可以接收此事项。</translation>
+        </message>
+        <message>
+            <source>Choose the service of the matter.</source>
+            <translation>请选择事项的办理类别。</translation>
+        </message>
+    </context>
+    <context>
         <name>MediationArea</name>
         <message>
             <source>Today</source>
@@ -8186,6 +8481,104 @@ Logs: %3</source>
         <message>
             <source>%1 (so far)</source>
             <translation>%1（截至今天）</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonFields</name>
+        <message>
+            <source>ID number, phone or name — Enter looks it up</source>
+            <translation>身份证号、电话或姓名，按回车查找</translation>
+        </message>
+        <message>
+            <source>18 characters</source>
+            <translation>18 位</translation>
+        </message>
+        <message>
+            <source>&amp;Look up:</source>
+            <translation>查找(&amp;L)：</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>姓名(&amp;N)：</translation>
+        </message>
+        <message>
+            <source>&amp;ID number:</source>
+            <translation>身份证号(&amp;I)：</translation>
+        </message>
+        <message>
+            <source>P&amp;hone:</source>
+            <translation>电话(&amp;H)：</translation>
+        </message>
+        <message>
+            <source>Nobody found: fill in the new person.</source>
+            <translation>未找到此人，请填写新来访人。</translation>
+        </message>
+        <message>
+            <source>%1 (stored)</source>
+            <translation>%1（已存）</translation>
+        </message>
+        <message>
+            <source>%1 found.</source>
+            <translation>已找到%1。</translation>
+        </message>
+    </context>
+    <context>
+        <name>PersonHistoryDialog</name>
+        <message>
+            <source>All matters of a person</source>
+            <translation>一人一档</translation>
+        </message>
+        <message>
+            <source>ID number, phone or name — Enter opens the person</source>
+            <translation>身份证号、电话或姓名，按回车打开</translation>
+        </message>
+        <message>
+            <source>Matter</source>
+            <translation>事项编号</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>类别</translation>
+        </message>
+        <message>
+            <source>Summary</source>
+            <translation>事项摘要</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>状态</translation>
+        </message>
+        <message>
+            <source>Registered</source>
+            <translation>登记时间</translation>
+        </message>
+        <message>
+            <source>Current step</source>
+            <translation>当前环节</translation>
+        </message>
+        <message>
+            <source>Cases</source>
+            <translation>案件编号</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Person:</source>
+            <translation>来访人：</translation>
+        </message>
+        <message>
+            <source>Nobody is registered with “%1”.</source>
+            <translation>没有登记过“%1”。</translation>
+        </message>
+        <message>
+            <source>All matters of %1</source>
+            <translation>一人一档 — %1</translation>
+        </message>
+        <message>
+            <source>%1 matters, %2 of them in progress.</source>
+            <translation>共 %1 件事项，其中 %2 件办理中。</translation>
         </message>
     </context>
     <context>

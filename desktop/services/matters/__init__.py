@@ -43,6 +43,9 @@ from desktop.services.matters.lookup import (
 # route moves of the petition and mediation services (m-route)
 from desktop.services.matters.progress import case_finished, finish_matter, move_matter, open_cases, reopen
 
+# repeats across modules (window matter form)
+from desktop.services.matters.similar import KIND_WORDS, SimilarMatter, similar_open_matters
+
 __all__ = [
     "CaseRef", "HandoverInfo", "MatterDetail", "MatterRow", "StepInfo",
     "TO_KINDS", "acknowledge", "count_late_handovers", "hand_over", "pending_handovers",
@@ -56,4 +59,6 @@ __all__ = [
     "rate_matter_outcome",
     # route moves of the petition and mediation services (m-route)
     "case_finished", "finish_matter", "move_matter", "open_cases", "reopen",
+    # repeats across modules (window matter form)
+    "KIND_WORDS", "SimilarMatter", "similar_open_matters",
 ]

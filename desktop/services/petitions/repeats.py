@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 from sqlalchemy import select
@@ -35,6 +34,7 @@ from desktop.services.petitions.flow import (
     PossibleRepeat,
 )
 from desktop.services.petitions.search import _text_condition
+from desktop.services.similarity import NOT_TEXT, similarity
 
 REPEAT_REASONS = ("person", "id_number", "phone", "name_village", "content")  # strongest first
 CONTENT_CANDIDATES = 8  # similar matters of other people shown while registering
@@ -42,22 +42,7 @@ CONTENT_CANDIDATES = 8  # similar matters of other people shown while registerin
 
 # ---------------------------------------------------------------- repeat detection
 
-_NOT_TEXT = re.compile(r"[\W_]+")
-
-
-def _trigrams(text: str) -> set[str]:
-    t = _NOT_TEXT.sub("", (text or "").lower())
-    if len(t) < 3:
-        return {t} if t else set()
-    return {t[i:i + 3] for i in range(len(t) - 2)}
-
-
-def similarity(a: str, b: str) -> int:
-    """How alike two contents are, 0–100: the Dice coefficient of their character trigrams."""
-    ta, tb = _trigrams(a), _trigrams(b)
-    if not ta or not tb:
-        return 0
-    return round(200 * len(ta & tb) / (len(ta) + len(tb)))
+_NOT_TEXT = NOT_TEXT
 
 
 def _chain_contents(uow, p: Petition) -> list[str]:

@@ -1,6 +1,7 @@
 """The director's board: which departments have cases overdue, due today or due soon; the overdue cases
 themselves (oldest deadline first); dissatisfied follow-ups; open 督办 notes; extension requests waiting
-for a decision. Enter opens a case, where the director supervises or decides."""
+for a decision; how many handed-over matters nobody received in time (首问负责, the matter register). Enter
+opens a case, where the director supervises or decides."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.services import matters
 from desktop.services import petitions as pt
 from desktop.services.errors import ServiceError
 from desktop.services.permissions import Permission, can
@@ -96,6 +98,10 @@ class DirectorBoard(QWidget):
         """The summary and the buttons above, the departments beside the tabs; Esc shows every department."""
         self.summary = QLabel()
         self.summary.setObjectName("board_summary")
+        self.late_handovers = QLabel()
+        self.late_handovers.setObjectName("late_handovers")
+        self.late_handovers.setStyleSheet("color: #a50e0e; font-weight: bold;")
+        self.late_handovers.hide()
         refresh = button(self, self.tr("Refresh"), self.reload, "F5")
         open_button = button(self, self.tr("Open case"), self._open_current, tip=self.tr("Open the selected case "
                                                                                            "(Enter)"))
@@ -104,6 +110,7 @@ class DirectorBoard(QWidget):
                                      "new date"), name="board_deadline_changes")
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.late_handovers)
         top.addWidget(changes)
         top.addWidget(open_button)
         top.addWidget(refresh)
@@ -134,9 +141,12 @@ class DirectorBoard(QWidget):
         try:
             self._loads = pt.department_load(self.ctx.uow(read_only=True))
             self._pending = pt.pending_extensions(self.ctx.uow(read_only=True)) if self.may_decide else []
+            late = matters.count_late_handovers(self.ctx.uow(read_only=True))
         except ServiceError as exc:
             self.summary.setText(describe(exc))
             return
+        self.late_handovers.setText(self.tr("%1 handed-over matters not received in time").replace("%1", str(late)))
+        self.late_handovers.setVisible(late > 0)
         self.load.blockSignals(True)
         self.load.setRowCount(len(self._loads))
         for r, d in enumerate(self._loads):

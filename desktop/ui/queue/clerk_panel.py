@@ -3,12 +3,13 @@ the window's services, the calling buttons with their keys, a short service reco
 
 Everything works from the keyboard: F1 call next, F2 recall, F3 no-show, F4 transfer, F5 finish, F6 pause
 or resume, F7 the visitor has arrived (service starts), Ctrl+R re-queue a late arrival, Ctrl+B book an
-appointment. The panel follows the queue live and keeps its last state while the database is away.
+appointment, Ctrl+M register a window matter, Ctrl+H a person's matters, Ctrl+J receive a handed-over matter.
+The panel follows the queue live and keeps its last state while the database is away.
 
 This module holds the panel (its layout, state and calling actions, each run through desktop.ui.ops); its
 parts live beside it: clerk_ticket (the current-ticket box), clerk_waiting (the waiting list), and the
-mixins clerk_forms (the actions that ask in a dialog first), clerk_rating (the rating step) and
-clerk_connection (the database being away).
+mixins clerk_forms (the actions that ask in a dialog first), clerk_matters (the matter register: its form,
+handovers and a person's matters), clerk_rating (the rating step) and clerk_connection (the database being away).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from desktop.ui.messages import describe, show_error
 from desktop.ui.queue import labels
 from desktop.ui.queue.clerk_connection import Connection
 from desktop.ui.queue.clerk_forms import FormActions
+from desktop.ui.queue.clerk_matters import MatterActions
 from desktop.ui.queue.clerk_rating import RatingStep
 from desktop.ui.queue.clerk_ticket import show_ticket, show_times, ticket_card
 from desktop.ui.queue.clerk_waiting import waiting_list
@@ -51,7 +53,7 @@ log = logging.getLogger(__name__)
 SAID_INLINE = (RecallLimit, RecallTooSoon, NoShowTooEarly)
 
 
-class ClerkPanel(FormActions, RatingStep, Connection, QWidget):
+class ClerkPanel(FormActions, MatterActions, RatingStep, Connection, QWidget):
     def __init__(self, ctx, parent=None):
         super().__init__(parent)
         self.ctx = ctx
@@ -96,6 +98,8 @@ class ClerkPanel(FormActions, RatingStep, Connection, QWidget):
         buttons = self._build_buttons()
         left = self._build_left(card, buttons)
         right = waiting_list(self)
+        if self._may(Permission.REGISTER_MATTER):
+            right.addWidget(self.handover_box())
         body = QHBoxLayout()
         body.addLayout(left, 3)
         body.addSpacing(12)
@@ -138,13 +142,21 @@ class ClerkPanel(FormActions, RatingStep, Connection, QWidget):
              self.tr("Register a petition for the current visitor (pre-filled from the ticket)")),
             ("dispute", self.tr("Register dispute"), "Ctrl+D", self.register_dispute,
              self.tr("Register a dispute for mediation for the current visitor")),
+            ("matter", self.tr("Register matter"), "Ctrl+M", self.register_matter,
+             self.tr("Register the visitor's matter (linked to the current ticket): conclude, hand over or keep it")),
+            ("history", self.tr("Person's matters"), "Ctrl+H", self.person_history,
+             self.tr("Every matter of a person, found by ID number or phone")),
         ]
-        role = self.ctx.actor.role
-        allowed = {"petition": Permission.REGISTER_PETITION, "dispute": Permission.MANAGE_DISPUTES}
-        specs = [s for s in specs if s[0] not in allowed or role == "system" or can(role, allowed[s[0]])]
+        allowed = {"petition": Permission.REGISTER_PETITION, "dispute": Permission.MANAGE_DISPUTES,
+                   "matter": Permission.REGISTER_MATTER, "history": Permission.REGISTER_MATTER}
+        specs = [s for s in specs if s[0] not in allowed or self._may(allowed[s[0]])]
         for i, spec in enumerate(specs):
             buttons.addWidget(self._action(*spec), i // 5, i % 5)
         return buttons
+
+    def _may(self, permission: Permission) -> bool:
+        role = self.ctx.actor.role
+        return role == "system" or can(role, permission)
 
     def _build_left(self, card, buttons: QGridLayout) -> QVBoxLayout:
         """The ticket box, the buttons, the service record and the message line."""
