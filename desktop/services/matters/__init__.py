@@ -44,7 +44,7 @@ from desktop.services.matters.lookup import (
 from desktop.services.matters.progress import case_finished, finish_matter, move_matter, open_cases, reopen
 
 # repeats across modules (window matter form)
-from desktop.services.matters.similar import KIND_WORDS, SimilarMatter, similar_open_matters
+from desktop.services.matters.similar import SimilarMatter, similar_open_matters
 
 __all__ = [
     "CaseRef", "HandoverInfo", "MatterDetail", "MatterRow", "StepInfo",
@@ -60,5 +60,5 @@ __all__ = [
     # route moves of the petition and mediation services (m-route)
     "case_finished", "finish_matter", "move_matter", "open_cases", "reopen",
     # repeats across modules (window matter form)
-    "KIND_WORDS", "SimilarMatter", "similar_open_matters",
+    "SimilarMatter", "similar_open_matters",
 ]

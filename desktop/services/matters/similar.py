@@ -13,13 +13,13 @@ from sqlalchemy import select
 
 from desktop.db import UnitOfWork
 from desktop.models import Matter
-from desktop.models.matters import DISPUTE, OPEN, PETITION, WINDOW, WORK_ORDER
+from desktop.models.matters import OPEN
 from desktop.services.admin.settings import get_setting
+from desktop.services.matters.lookup import KIND_NAMES
 from desktop.services.people import PersonInput, find_person_ids
 from desktop.services.permissions import Permission, require
 from desktop.services.similarity import similarity
 
-KIND_WORDS = {WINDOW: "窗口事项", PETITION: "信访", DISPUTE: "矛盾纠纷", WORK_ORDER: "工单"}
 # how a typed person counts as the same person (a name and village alone do not)
 SAME_PERSON = {"person", "id_number", "phone"}
 
@@ -57,7 +57,7 @@ def similar_open_matters(uow: UnitOfWork, *, person_id: int | None, summary: str
         for m in rows:
             score = similarity(summary, m.summary)
             if score >= threshold:
-                words = KIND_WORDS.get(m.kind, m.kind)
+                words = KIND_NAMES.get(m.kind, m.kind)
                 out.append(SimilarMatter(m.id, m.code, m.kind, m.summary[:120], score,
                                          f"同一人有未办结事项 {m.code}（{words}，相似度 {score}%）"))
         out.sort(key=lambda s: (-s.similarity, -s.matter_id))
