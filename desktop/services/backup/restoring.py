@@ -91,7 +91,7 @@ def _retire_live(live: Path) -> None:
         if "locked" in str(exc) or "busy" in str(exc):
             raise DatabaseInUse(path=str(live)) from exc
         raise CorruptDatabase(path=str(live), detail=str(exc)) from exc
-    except sqlite3.DatabaseError:  # a damaged live file: it is replaced anyway, and kept as it is
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # a damaged live file: it is replaced anyway, and kept as it is
         mode = "delete"
     finally:
         conn.close()
@@ -121,7 +121,7 @@ def restore_sqlite(live: str | Path, file: str | Path, *, clock: Clock | None = 
     try:
         try:
             copy_sqlite(file, tmp)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a garbled schema name in SQLite's message
             raise CorruptDatabase(path=str(file), detail=str(exc)) from exc
         try:
             revision = verify_sqlite(tmp)

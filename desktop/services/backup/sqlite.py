@@ -70,13 +70,13 @@ def verify_sqlite(path: str | Path) -> str:
     try:
         try:
             problems = [r[0] for r in conn.execute("PRAGMA integrity_check(20)").fetchall()]
-        except sqlite3.DatabaseError as exc:  # "database disk image is malformed", "file is not a database"
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # "malformed", or garbage names in the message
             raise CorruptDatabase(path=str(path), detail=str(exc)) from exc
         if problems != ["ok"]:
             raise CorruptDatabase(path=str(path), detail="; ".join(problems[:3]))
         try:
             revision = _revision_of(conn, path)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
             raise CorruptDatabase(path=str(path), detail=str(exc)) from exc
     finally:
         conn.close()
