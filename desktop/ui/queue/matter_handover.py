@@ -125,7 +125,8 @@ class HandoverBox(QGroupBox):
         self.table.setMinimumHeight(110)
         self.setMaximumHeight(260)  # the waiting list stays the panel's main list
         self.table.cellActivated.connect(lambda *_: self.receive())
-        self.receive_button = button(self, self.tr("&Receive"), self.receive, "Ctrl+J",
+        # Ctrl+J belongs to the whole panel: the clerk's keys are in the record field, not in this box
+        self.receive_button = button(parent or self, self.tr("&Receive"), self.receive, "Ctrl+J",
                                      self.tr("Receive the selected matter: you answer for it from now"),
                                      name="receive")
         self.note = QLabel()
@@ -187,8 +188,8 @@ class HandoverBox(QGroupBox):
         return self.rows[row] if 0 <= row < len(self.rows) else None
 
     def _selected(self) -> None:
-        current = self._current()
-        self.receive_button.setEnabled(current is not None and current[0] == "in")
+        # enabled while anything waits, so Ctrl+J works with no row chosen: the first press selects, the next receives
+        self.receive_button.setEnabled(any(side == "in" for side, _h in self.rows))
 
     def receive(self) -> None:
         current = self._current()
