@@ -84,7 +84,7 @@ def story(slip: TicketSlip, fonts: FontSet, width: float) -> list[Flowable]:
         out.append(Para("【" + "·".join(flags) + "】", FLAGS, fonts))
     out += [
         Spacer(0, 1.5 * mm),
-        Para(waiting, WAITING, fonts),
+        *([] if slip.matter_code.strip() else [Para(waiting, WAITING, fonts)]),  # at the window: past the queue
         Para(f"取号时间：{cn_date(slip.issued_at)} {slip.issued_at:%H:%M:%S}", TIME, fonts),
         *([Spacer(0, 2 * mm)] if slip.matter_code.strip() else []),
         *code_block(slip.matter_code, fonts, MATTER_QR, caption=TIME.derive(role=HEI)),

@@ -61,7 +61,8 @@ def render_ticket_escpos(slip: TicketSlip, *, profile: str = "default") -> bytes
     if flags:
         say("【" + "·".join(flags) + "】")
     printer.set(align="center", bold=False, **normal)
-    say("您前面没有人等候" if slip.waiting_ahead == 0 else f"您前面还有 {slip.waiting_ahead} 人等候")
+    if not slip.matter_code.strip():  # printed again at the window: the visit is past the queue
+        say("您前面没有人等候" if slip.waiting_ahead == 0 else f"您前面还有 {slip.waiting_ahead} 人等候")
     say(f"取号时间：{cn_date(slip.issued_at)} {slip.issued_at:%H:%M:%S}")
     code = slip.matter_code.strip()
     if code:

@@ -2807,6 +2807,14 @@ This reveal has been written to the audit log.</translation>
             <translation>Every matter of a person, found by ID number or phone</translation>
         </message>
         <message>
+            <source>Print matter slip</source>
+            <translation>Print matter slip</translation>
+        </message>
+        <message>
+            <source>Print the ticket again with its matter's code and QR: the visitor looks up progress at the kiosk</source>
+            <translation>Print the ticket again with its matter's code and QR: the visitor looks up progress at the kiosk</translation>
+        </message>
+        <message>
             <source>Service record: what was done (at most 500 characters)</source>
             <translation>Service record: what was done (at most 500 characters)</translation>
         </message>
@@ -3037,6 +3045,10 @@ This reveal has been written to the audit log.</translation>
         <message>
             <source>Matter %1 registered and handed over to %2; it is yours until received.</source>
             <translation>Matter %1 registered and handed over to %2; it is yours until received.</translation>
+        </message>
+        <message>
+            <source>Ticket %1 has no matter yet: register it first (Ctrl+M).</source>
+            <translation>Ticket %1 has no matter yet: register it first (Ctrl+M).</translation>
         </message>
     </context>
     <context>

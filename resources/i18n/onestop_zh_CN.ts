@@ -2807,6 +2807,14 @@ This reveal has been written to the audit log.</source>
             <translation>按身份证号或电话查看此人的全部事项</translation>
         </message>
         <message>
+            <source>Print matter slip</source>
+            <translation>打印事项凭条</translation>
+        </message>
+        <message>
+            <source>Print the ticket again with its matter's code and QR: the visitor looks up progress at the kiosk</source>
+            <translation>重新打印号票，附事项编码和二维码：来访人可凭此在取号机查询办理进度</translation>
+        </message>
+        <message>
             <source>Service record: what was done (at most 500 characters)</source>
             <translation>办理记录：办理了什么事项（最多 500 字）</translation>
         </message>
@@ -3037,6 +3045,10 @@ This reveal has been written to the audit log.</source>
         <message>
             <source>Matter %1 registered and handed over to %2; it is yours until received.</source>
             <translation>已登记事项 %1，已转交%2；对方接收前仍由您负责。</translation>
+        </message>
+        <message>
+            <source>Ticket %1 has no matter yet: register it first (Ctrl+M).</source>
+            <translation>%1 号还没有登记事项，请先登记（Ctrl+M）。</translation>
         </message>
     </context>
     <context>

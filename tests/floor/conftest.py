@@ -65,9 +65,10 @@ def as_user(ctx, username: str, password: str = DEMO_PASSWORD):
     return ctx.as_user(authenticate(ctx.uow(), username=username, password=password))
 
 
-def sign_in(screen: XScreen, home: Path, username: str, password: str = DEMO_PASSWORD) -> App:
+def sign_in(screen: XScreen, home: Path, username: str, password: str = DEMO_PASSWORD,
+            extra_env: dict[str, str] | None = None) -> App:
     """Starts the workbench and signs in by typing, as a person would; returns once the main window shows."""
-    app = screen.start(home=home)
+    app = screen.start(home=home, extra_env=extra_env)
     user = app.wait_widget(name="username", timeout=60)
     app.fill(user, username)
     app.key("Tab")
@@ -75,3 +76,24 @@ def sign_in(screen: XScreen, home: Path, username: str, password: str = DEMO_PAS
     app.key("Return")
     app.wait_widget(name="navigation", timeout=60)
     return app
+
+
+LP = """#!/bin/sh
+# a stand-in for CUPS: keep the file sent and say what a printer would
+for a in "$@"; do last="$a"; done
+echo "$@" >> "$LP_OUT/args.txt"
+cp "$last" "$LP_OUT/"
+echo "request id is floor-1 (1 file(s))"
+"""
+
+
+@pytest.fixture
+def printer(tmp_path):
+    """A folder on the PATH with the stand-in ``lp``, and the folder it prints into."""
+    bin_dir, out = tmp_path / "bin", tmp_path / "printed"
+    bin_dir.mkdir()
+    out.mkdir()
+    lp = bin_dir / "lp"
+    lp.write_text(LP)
+    lp.chmod(0o755)
+    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "LP_OUT": str(out)}, out

@@ -3,12 +3,15 @@
 At window 1 clerk01 calls a visitor (F1), starts service (F7), opens 登记事项 (Ctrl+M), chooses the service,
 types the person and what they asked for, and registers and hands the matter over to window 7 (Ctrl+T, the
 receiver chosen by type-ahead, a reason, Ctrl+Enter). clerk07 signs in at window 7, sees it in 待接收事项 and
-receives it (Ctrl+J twice: select, receive). At the kiosk a visitor scans the code of a concluded matter (a USB
+receives it (Ctrl+J twice: select, receive). Before that, window 1 prints the visitor's slip with the code
+(Ctrl+Shift+M, on a stand-in lp). At the kiosk a visitor scans the code of a concluded matter (a USB
 scanner types the code and Enter), touches the last four digits of the phone on the keypad, reads the progress page and touches
 满意. The database says what happened at each step.
 """
 
 from __future__ import annotations
+
+import subprocess
 
 from desktop.models import Matter, MatterHandover
 from desktop.services import matters
@@ -34,7 +37,8 @@ def _matter_of_ticket(ctx, ticket_id: int) -> tuple | None:
         return (m.code, m.service, m.summary, m.owner_place, h and h.to_place, h and h.acknowledged_at is not None)
 
 
-def test_a_matter_goes_from_window_1_to_window_7_by_keys(screen, home, db_url):
+def test_a_matter_goes_from_window_1_to_window_7_by_keys(screen, home, db_url, printer):
+    env, printed = printer
     ctx = open_database(db_url)
     try:
         admin = as_user(ctx, "admin")
@@ -48,7 +52,7 @@ def test_a_matter_goes_from_window_1_to_window_7_by_keys(screen, home, db_url):
         for _ in range(2):
             q.issue_ticket(ctx.uow(), service_id=services["A"].service_id)
 
-        app = sign_in(screen, home, "clerk01")
+        app = sign_in(screen, home, "clerk01", extra_env=env)
         steps = Steps(app)
         app.wait_widget(name="record", timeout=60)
         app.wait_until(lambda: _focused(app, "record"), what="the record has the keys after sign-in")
@@ -89,6 +93,11 @@ def test_a_matter_goes_from_window_1_to_window_7_by_keys(screen, home, db_url):
         app.wait_until(lambda: (_matter_of_ticket(ctx, ticket.id) or ())[4:] == ("7号窗口", False),
                        what="the handover to window 7 is stored, not yet received")
         app.wait_until(lambda: code in _text(app, "message"), what="the panel names the matter's code")
+        steps.key("ctrl+shift+m")  # the ticket again, with the code and its QR, for the visitor
+        slip = app.wait_until(lambda: next(iter(printed.glob(f"*{code}*.pdf")), None), what="the slip is printed")
+        text = subprocess.run(["pdftotext", str(slip), "-"], capture_output=True, text=True, check=True).stdout
+        assert code in text and ticket.number in text and "前面" not in text  # at the window: past the queue
+        app.wait_until(lambda: "打印" in _text(app, "message"), what="the panel says the slip went to the printer")
         app.stop()
 
         app = sign_in(screen, home, "clerk07")

@@ -10,7 +10,6 @@ database."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
 import subprocess
 import time
@@ -43,15 +42,6 @@ FACTS = "三户共用一条通道，被申请人在通道上堆放建材，申�
 MATTERS = "清理通道，恢复通行。"
 DUTIES = "被申请人占用共用通道，负主要责任。"
 TERM = ("吴桂兰、钱志强清理通道上的建材", "吴桂兰、钱志强", "自行清理，村委会验收")
-
-LP = """#!/bin/sh
-# a stand-in for CUPS: keep the file sent and say what a printer would
-for a in "$@"; do last="$a"; done
-echo "$@" >> "$LP_OUT/args.txt"
-cp "$last" "$LP_OUT/"
-echo "request id is floor-1 (1 file(s))"
-"""
-
 
 class Steps:
     """Counts the real inputs sent: a key, a click, a typed string."""
@@ -130,18 +120,6 @@ def _cell(app: App, table: str, row: int, col: int) -> str:
     found = app.widgets(name=table)
     cells = found[0].get("cells", []) if found else []
     return next((c["text"] for c in cells if c["row"] == row and c["col"] == col), "")
-
-
-@pytest.fixture
-def printer(tmp_path):
-    """A folder on the PATH with the stand-in ``lp``, and the folder it prints into."""
-    bin_dir, out = tmp_path / "bin", tmp_path / "printed"
-    bin_dir.mkdir()
-    out.mkdir()
-    lp = bin_dir / "lp"
-    lp.write_text(LP)
-    lp.chmod(0o755)
-    return {"PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "LP_OUT": str(out)}, out
 
 
 def _free_day(ctx, dispute_id: int) -> tuple[dt.date, int, str]:

@@ -122,6 +122,7 @@ def test_a_ticket_carries_the_code_once_its_visit_has_a_matter(staff, admin_ctx,
     t = issued.ticket
     assert queue.ticket_matter_code(staff.clerk.uow(), day=t.day, number=t.number) == ""  # the kiosk's ticket
     assert queue.slip_for(issued, "虎丘镇一站式综合服务中心").matter_code == ""
+    assert queue.matter_slip(staff.clerk.uow(), ticket=t) is None  # nothing to print again yet
     _, code = matters.register_window_matter(staff.clerk.uow(), service="法律咨询", summary="咨询劳动合同解除",
                                              ticket_id=t.id)
     assert queue.ticket_matter_code(staff.clerk.uow(), day=t.day, number=t.number) == code
@@ -131,5 +132,9 @@ def test_a_ticket_carries_the_code_once_its_visit_has_a_matter(staff, admin_ctx,
     data = render_ticket(slip)
     assert code in squeeze(pdf_pages(data)[0]) and qr_codes(data, 1, tmp_path) == [code]
     assert f"事项编码 {code}".encode(ENCODING) in render_ticket_escpos(slip)
+    again = queue.matter_slip(staff.clerk.uow(), ticket=t)  # what Ctrl+Shift+M prints at the window
+    assert (again.number, again.matter_code, again.center_name) == (t.number, code, center.get_center(
+        admin_ctx.uow()).name)
+    assert "前面" not in squeeze(pdf_pages(render_ticket(again))[0])  # the visit is past the queue
     plain = render_ticket(dataclasses.replace(slip, matter_code=""))
     assert qr_codes(plain, 1, tmp_path) == [] and "事项编码" not in squeeze(pdf_pages(plain)[0])

@@ -165,6 +165,7 @@ if TYPE_CHECKING:  # loaded on first use: see __getattr__ below
         resample,
     )
     from desktop.services.queue.slip import (
+        matter_slip,
         save_ticket_pdf,
         slip_for,
         ticket_matter_code,
@@ -342,6 +343,7 @@ __all__ = [
     "set_paused",
     "sign_in_window",
     "sign_out_window",
+    "matter_slip",
     "slip_for",
     "ticket_matter_code",
     "start_service",

@@ -13,8 +13,9 @@ from desktop import config, fileperms
 from desktop.db import UnitOfWork
 from desktop.documents.ticket import TicketSlip, render_ticket
 from desktop.models import Matter
+from desktop.services.admin.center import get_center
 from desktop.services.permissions import Permission, require
-from desktop.services.queue.dto import IssuedTicket
+from desktop.services.queue.dto import IssuedTicket, TicketInfo
 
 
 def slip_for(issued: IssuedTicket, center_name: str, *, matter_code: str = "") -> TicketSlip:
@@ -32,6 +33,16 @@ def ticket_matter_code(uow: UnitOfWork, *, day: dt.date, number: str) -> str:
         require(uow, Permission.REGISTER_MATTER)
         return uow.session.scalar(select(Matter.code).where(Matter.ticket_day == day, Matter.ticket_number == number)
                                   .order_by(Matter.id.desc()).limit(1)) or ""
+
+
+def matter_slip(uow: UnitOfWork, *, ticket: TicketInfo) -> TicketSlip | None:
+    """The ticket printed again at the window with the code of the matter registered at its visit, for the
+    visitor to look the matter up at the kiosk later; None while the visit has no matter."""
+    code = ticket_matter_code(uow, day=ticket.day, number=ticket.number)
+    center = get_center(uow) if code else None
+    if center is None:
+        return None
+    return slip_for(IssuedTicket(ticket=ticket, waiting_ahead=0), center.name, matter_code=code)
 
 
 def tickets_dir() -> Path:

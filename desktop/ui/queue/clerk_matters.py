@@ -1,5 +1,6 @@
 """The clerk panel's matter register (#17): 登记事项 (Ctrl+M) opens the light window-matter form for the current
-ticket, then, when asked, the handover; 一人一档 (Ctrl+H) a person's matters; the box of handed-over matters to
+ticket, then, when asked, the handover; 打印事项凭条 (Ctrl+Shift+M) prints the ticket again with the matter's code
+and QR, for the visitor's kiosk lookup; 一人一档 (Ctrl+H) a person's matters; the box of handed-over matters to
 receive (desktop/ui/queue/matter_handover.py). ClerkPanel takes them from the MatterActions mixin; their texts
 keep the translation context "ClerkPanel"."""
 
@@ -8,6 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QDialog
 
+from desktop.documents.ticket import render_ticket
+from desktop.services import queue
+from desktop.ui import ops
+from desktop.ui.documents import PRINT, DocumentRunner
+from desktop.ui.messages import describe
 from desktop.ui.queue import matter_texts  # noqa: F401  (registers the matter register's failure sentences)
 from desktop.ui.queue.labels import ERROR, INFO, WARN
 from desktop.ui.queue.matter_form import MatterDialog
@@ -55,6 +61,25 @@ class MatterActions:
         self._say(_tr(QT_TRANSLATE_NOOP(
             "ClerkPanel", "Matter %1 registered and handed over to %2; it is yours until received.")).replace(
             "%1", code).replace("%2", sent.to_place))
+
+    def print_matter_slip(self) -> None:
+        """The current ticket again, with the code and QR of the matter registered at it, on this PC's printer."""
+        t = self.current()
+        if t is None:
+            return
+        found = ops.Op(self, self.ctx, lambda uow: queue.matter_slip(uow, ticket=t), read_only=True).failure(
+            lambda exc: self._say(describe(exc), ERROR)).run()
+        if not found.ok:
+            return
+        slip = found.value
+        if slip is None:
+            self._say(_tr(QT_TRANSLATE_NOOP("ClerkPanel", "Ticket %1 has no matter yet: register it first (Ctrl+M).")
+                          ).replace("%1", t.number), WARN)
+            return
+        if getattr(self, "slip_runner", None) is None:
+            self.slip_runner = DocumentRunner(self)
+            self.slip_runner.message.connect(lambda ok, text: self._say(text, INFO if ok else ERROR))
+        self.slip_runner.run(PRINT, lambda: render_ticket(slip), f"事项凭条-{slip.number}-{slip.matter_code}")
 
     def person_history(self) -> None:
         t = self.current()

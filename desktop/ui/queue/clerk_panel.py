@@ -3,7 +3,8 @@ the window's services, the calling buttons with their keys, a short service reco
 
 Everything works from the keyboard: F1 call next, F2 recall, F3 no-show, F4 transfer, F5 finish, F6 pause
 or resume, F7 the visitor has arrived (service starts), Ctrl+R re-queue a late arrival, Ctrl+B book an
-appointment, Ctrl+M register a window matter, Ctrl+H a person's matters, Ctrl+J receive a handed-over matter.
+appointment, Ctrl+M register a window matter, Ctrl+Shift+M print its slip, Ctrl+H a person's matters, Ctrl+J
+receive a handed-over matter.
 The panel follows the queue live and keeps its last state while the database is away.
 
 This module holds the panel (its layout, state and calling actions, each run through desktop.ui.ops); its
@@ -146,9 +147,12 @@ class ClerkPanel(FormActions, MatterActions, RatingStep, Connection, QWidget):
              self.tr("Register the visitor's matter (linked to the current ticket): conclude, hand over or keep it")),
             ("history", self.tr("Person's matters"), "Ctrl+H", self.person_history,
              self.tr("Every matter of a person, found by ID number or phone")),
+            ("slip", self.tr("Print matter slip"), "Ctrl+Shift+M", self.print_matter_slip,
+             self.tr("Print the ticket again with its matter's code and QR: the visitor looks up progress at the kiosk")),
         ]
         allowed = {"petition": Permission.REGISTER_PETITION, "dispute": Permission.MANAGE_DISPUTES,
-                   "matter": Permission.REGISTER_MATTER, "history": Permission.REGISTER_MATTER}
+                   "matter": Permission.REGISTER_MATTER, "history": Permission.REGISTER_MATTER,
+                   "slip": Permission.REGISTER_MATTER}
         specs = [s for s in specs if s[0] not in allowed or self._may(allowed[s[0]])]
         for i, spec in enumerate(specs):
             buttons.addWidget(self._action(*spec), i // 5, i % 5)
@@ -246,6 +250,8 @@ class ClerkPanel(FormActions, MatterActions, RatingStep, Connection, QWidget):
         self.actions["start"].setEnabled(held and t.status == "called")
         self.actions["transfer"].setEnabled(held)
         self.actions["finish"].setEnabled(held)
+        if "slip" in self.actions:
+            self.actions["slip"].setEnabled(held)
         show_ticket(self, s)
         self.counts_label.setText(self.tr("Served today: %1").replace("%1", str(s.served_today)))
         self._show_times()
