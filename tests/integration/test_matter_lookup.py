@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import select
@@ -131,6 +133,28 @@ def test_lockout_per_kiosk(ctx, clerk, clock):
     with ctx.uow() as uow:
         rows = uow.session.execute(select(MatterLookup.kiosk, MatterLookup.ok).order_by(MatterLookup.id)).all()
     assert rows == [("大厅1", False)] * 6 + [("大厅2", True), ("大厅1", True)]
+
+
+def test_a_burst_of_wrong_tries_locks_after_the_limit(ctx, clerk):
+    """Eight wrong pairs at one moment from one kiosk, each on its own connection: four are answered "wrong",
+    the fifth locks and the rest find the lock, as one after another (PostgreSQL: an advisory lock queues them;
+    SQLite: the write lock)."""
+    _register(clerk)
+    barrier = threading.Barrier(8)
+
+    def guess(i: int) -> str:
+        barrier.wait(timeout=60)
+        try:
+            matters.kiosk_lookup(ctx.uow(), kiosk="大厅1", code=f"HS-2026-0090{i:02d}", phone_last4="1111")
+        except matters.LookupRefused:
+            return "refused"
+        except matters.LookupLocked:
+            return "locked"
+        return "found"
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(guess, range(8)))
+    assert sorted(outcomes) == ["locked"] * 4 + ["refused"] * 4
 
 
 def test_lockout_per_code_across_kiosks(ctx, clerk, clock):

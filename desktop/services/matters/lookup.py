@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from desktop.db import UnitOfWork
 from desktop.models import Center, Department, Matter, MatterLookup, MatterStep, Person, RatingFollowUp
@@ -42,6 +42,9 @@ _CODE = re.compile(r"(?:([A-Z]{1,8})-)?(\d{4})-?(\d{1,9})")  # HS-2026-000123, 2
 _SCANNED = re.compile(r"[A-Z]{1,8}-\d{4}-\d{1,9}")
 _WINDOW_PLACE = re.compile(r"\d+号窗口")
 _MEDIATOR = re.compile(r"调解员[^\s，。、；（）()]*")
+# PostgreSQL: the advisory lock every kiosk lookup queues on, so two wrong tries at one moment are counted one
+# after the other (SQLite: the transaction holds the write lock already). Lookups are few; one lock is enough.
+LOOKUP_LOCK = 0x4D4C4B
 
 
 def normal_code(code: str | None) -> str:
@@ -106,6 +109,8 @@ def _check(uow: UnitOfWork, kiosk: str, code: str, phone_last4: str) -> int:
     """Inside an open writing unit of work: log the try and commit it; give the matter's id, or raise
     LookupLocked / LookupRefused (the try stays logged). The log and the count per code keep the matter's
     own code however it was typed."""
+    if uow.kind == "postgresql":
+        uow.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOOKUP_LOCK})
     kiosk, code, now = (kiosk or "kiosk").strip()[:KIOSK_MAX], normal_code(code), uow.now()
     row = _matter_and_phone(uow, code)
     if row is not None:
