@@ -8573,6 +8573,10 @@ Logs: %3</translation>
             <translation>Cases</translation>
         </message>
         <message>
+            <source>Visit (ticket)</source>
+            <translation>Visit (ticket)</translation>
+        </message>
+        <message>
             <source>Close</source>
             <translation>Close</translation>
         </message>

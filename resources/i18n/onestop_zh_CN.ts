@@ -8573,6 +8573,10 @@ Logs: %3</source>
             <translation>案件编号</translation>
         </message>
         <message>
+            <source>Visit (ticket)</source>
+            <translation>来访号票</translation>
+        </message>
+        <message>
             <source>Close</source>
             <translation>关闭</translation>
         </message>

@@ -104,10 +104,13 @@ def test_similar_open_matters_across_modules(staff):
     assert window_code not in codes
 
 
-def test_person_history_lists_every_matter(staff):
+def test_person_history_lists_every_matter(admin_ctx, staff):
     case = register(staff.clerk, staff)
-    _, window_code = _window_matter(staff.clerk, summary="咨询低保申请材料", done=True)
+    ticket = real_ticket(admin_ctx)
+    _, window_code = _window_matter(staff.clerk, summary="咨询低保申请材料", done=True, ticket_id=ticket)
     petition = matters.matter_of_case(staff.clerk.uow(), petition_id=case.id)
     rows = matters.person_matters(staff.clerk.uow(), person_id=petition.person_id)
     assert {r.code for r in rows} == {window_code, petition.code}
     assert next(r for r in rows if r.code == petition.code).cases == case.case_no
+    m = matters.get_matter(staff.clerk.uow(), code=window_code)  # the visit it came with, as staff know it
+    assert next(r for r in rows if r.code == window_code).visit == f"{m.ticket_day:%Y-%m-%d} {m.ticket_number}"

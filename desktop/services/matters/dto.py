@@ -77,6 +77,7 @@ class MatterRow:
     registered_at: dt.datetime
     step: str
     cases: str  # the case numbers, 「、」-joined
+    visit: str = ""  # the visit it was registered at, as staff know it: 2026-12-05 A037 ("" from another channel)
 
 
 # ---------------------------------------------------------------- what a visitor sees at the kiosk

@@ -60,7 +60,9 @@ def matter_of_case(uow: UnitOfWork, *, petition_id: int | None = None, dispute_i
 
 
 def person_matters(uow: UnitOfWork, *, person_id: int) -> list[MatterRow]:
-    """一人一档: every matter of a person, newest first, with their cases' numbers and the current step."""
+    """一人一档: every matter of a person, newest first, with their cases' numbers, the current step and the
+    visit (ticket) it was registered at: tickets carry no person, so a person's visits are the ones something
+    was registered at."""
     with uow:
         require(uow, Permission.REGISTER_MATTER)
         matters = uow.session.scalars(select(Matter).where(Matter.person_id == person_id)
@@ -70,5 +72,6 @@ def person_matters(uow: UnitOfWork, *, person_id: int) -> list[MatterRow]:
             steps = _steps(uow, m.id)
             out.append(MatterRow(m.id, m.code, m.kind, m.summary, m.state, m.registered_at,
                                  steps[-1].name if steps else "",
-                                 "、".join(c.case_no for c in _cases(uow, m.id))))
+                                 "、".join(c.case_no for c in _cases(uow, m.id)),
+                                 f"{m.ticket_day:%Y-%m-%d} {m.ticket_number}" if m.ticket_number else ""))
         return out

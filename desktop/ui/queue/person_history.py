@@ -45,7 +45,8 @@ class PersonHistoryDialog(QDialog):
         self.who.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.banner = Banner(self)
         self.table = read_only_table([self.tr("Matter"), self.tr("Kind"), self.tr("Summary"), self.tr("State"),
-                                      self.tr("Registered"), self.tr("Current step"), self.tr("Cases")])
+                                      self.tr("Registered"), self.tr("Current step"), self.tr("Cases"),
+                                      self.tr("Visit (ticket)")])
         self.table.setObjectName("history_table")
         close = QPushButton(self.tr("Close"))
         close.setAutoDefault(False)
@@ -108,7 +109,7 @@ class PersonHistoryDialog(QDialog):
         for r, m in enumerate(self.rows):
             values = (m.code, matter_texts.label(matter_texts.KINDS, m.kind), m.summary[:60],
                       matter_texts.label(matter_texts.STATES, m.state), m.registered_at.strftime("%Y-%m-%d %H:%M"),
-                      m.step, m.cases)
+                      m.step, m.cases, m.visit)
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if m.state == "open":
