@@ -27,6 +27,8 @@ _tr = translator("ClerkPanel")
 class MatterActions:
     """Mixed into ClerkPanel (a QWidget with ctx, current(), refresh(), _say and _focus_record)."""
 
+    slip_runner: DocumentRunner | None = None  # made at the first slip printed
+
     def handover_box(self) -> HandoverBox:
         self.handovers = HandoverBox(self.ctx, lambda text, kind="info": self._say(
             text, ERROR if kind == "error" else INFO), self)
@@ -76,7 +78,7 @@ class MatterActions:
             self._say(_tr(QT_TRANSLATE_NOOP("ClerkPanel", "Ticket %1 has no matter yet: register it first (Ctrl+M).")
                           ).replace("%1", t.number), WARN)
             return
-        if getattr(self, "slip_runner", None) is None:
+        if self.slip_runner is None:
             self.slip_runner = DocumentRunner(self)
             self.slip_runner.message.connect(lambda ok, text: self._say(text, INFO if ok else ERROR))
         self.slip_runner.run(PRINT, lambda: render_ticket(slip), f"事项凭条-{slip.number}-{slip.matter_code}")
