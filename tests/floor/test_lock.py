@@ -39,6 +39,9 @@ def test_lock_by_hand_unlock_with_the_password_and_sign_out(screen, home):
     screen.shot("lock-unlocked")
 
     app.key("ctrl+l")
+    _lock_screen(app)
+    app.wait_until(lambda: app.widgets(name="lock_password", focus=True),  # shown and active: a click lands
+                   what="the lock is up again with the password field active")
     app.click(app.wait_widget(name="lock_sign_out"))
     app.wait_until(lambda: "立即退出登录" in (app.texts(name="lock_sign_out") or [""])[0],
                    what="the sign-out asks to be confirmed")
